@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "modelgate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "modelgate", targets: ["modelgate"]),
+        .library(name: "ModelGateKit", targets: ["ModelGateKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "ModelGateKit",
+            dependencies: [
+                "CGit2",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            plugins: [.plugin(name: "EmbedFilesPlugin")]
+        ),
+        .executableTarget(name: "embed-files", path: "Sources/embed-files"),
+        .plugin(
+            name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["embed-files"],
+            path: "Sources/EmbedFilesPlugin"),
+        .target(
+            name: "ModelGateCLI",
+            dependencies: [
+                "ModelGateKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "modelgate", dependencies: ["ModelGateCLI"]),
+        .target(
+            name: "ModelGateTestSupport",
+            dependencies: ["ModelGateKit"],
+            path: "Tests/ModelGateTestSupport"
+        ),
+        .testTarget(name: "ModelGateKitTests", dependencies: ["ModelGateKit", "ModelGateTestSupport"]),
+        .testTarget(name: "ModelGateCLITests", dependencies: ["ModelGateKit", "ModelGateTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// `modelgate init [DIR] [--example]`: a new registry, or the example one with its Git history.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a registry; with --example, a working example with Git history.")
+
+    @Argument(help: "The folder (default: the current directory).")
+    var directory: String?
+
+    @Flag(help: "Write the example registry: two scikit-learn models, their data, policies and history.")
+    var example = false
+
+    @Flag(help: "Print only errors.")
+    var quiet = false
+
+    func run() throws {
+        let path = directory ?? FileManager.default.currentDirectoryPath
+        let outcome = try RegistryInitializer().initialize(at: URL(fileURLWithPath: path), example: example)
+        guard !quiet else { return }
+        var lines = ["initialized \(example ? "the example registry" : "a registry") in \(outcome.root.path)"]
+        if outcome.createdRepository { lines.append("created a Git repository on branch main") }
+        if !outcome.commits.isEmpty { lines.append("\(outcome.commits.count) commit\(outcome.commits.count == 1 ? "" : "s"), HEAD at \(outcome.commits.last!.short)") }
+        if !example && !outcome.createdRepository { lines.append("wrote \(outcome.files.count) files; commit them to start") }
+        Console.standardOutput.write(lines.joined(separator: "\n") + "\n")
+    }
+}

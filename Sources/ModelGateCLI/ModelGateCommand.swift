@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// The root command: parses the arguments, runs a subcommand, and maps every outcome to SPEC §2's exit codes.
+public struct ModelGateCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "modelgate",
+        abstract: "A Git repository as the model registry and release gate of a machine-learning team.",
+        version: ModelGateVersion.current,
+        subcommands: [
+            ValidateCommand.self, StatusCommand.self, InitCommand.self,
+        ])
+
+    public init() {}
+
+    /// Runs modelgate with `arguments` (without the program name) and returns the exit status.
+    public static func main(arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return ExitStatus.success.rawValue
+        } catch let outcome as CommandOutcome {
+            return outcome.status.rawValue
+        } catch let error as ModelGateError {
+            Console.standardError.diagnostic(error.description)
+            return error.status.rawValue
+        } catch let error as InvalidRegistryError {
+            for diagnostic in error.diagnostics.sorted() { Console.standardError.diagnostic(diagnostic.description) }
+            return ExitStatus.badInput.rawValue
+        } catch let error as GitError {
+            Console.standardError.diagnostic("error: \(error.message)")
+            return ExitStatus.environmentFailed.rawValue
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { Console.standardOutput.write(message + "\n") }
+                return ExitStatus.success.rawValue
+            }
+            if !message.isEmpty { Console.standardError.write(message + "\n") }
+            // ArgumentParser's usage errors exit 64 on Linux; the contract says 2.
+            return ExitStatus.badInput.rawValue
+        }
+    }
+}
+
+/// Ends a command with a status that is a verdict, not an error (its report is already written).
+struct CommandOutcome: Error {
+    var status: ExitStatus
+}

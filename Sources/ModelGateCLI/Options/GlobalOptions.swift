@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// The flags every command shares (SPEC §2).
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "The registry repository (default: the current directory, searching upwards for .git).")
+    var repo: String?
+
+    @Option(help: "The report format: text, json, markdown, junit, sarif or github, as the command supports.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Write the report to this file, atomically, instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Print only errors.")
+    var quiet = false
+
+    @Flag(name: .customLong("no-color"), help: "Never colour the output.")
+    var noColor = false
+
+    /// Refuses a format the command cannot produce.
+    func require(formats: [ReportFormat], command: String) throws {
+        guard formats.contains(format) else {
+            throw ValidationError(
+                "\(command) supports --format \(formats.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue)")
+        }
+    }
+
+    /// Opens the registry repository.
+    func openRepository() throws -> Repository {
+        Console.colorDisabled = noColor
+        let path = repo ?? FileManager.default.currentDirectoryPath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ModelGateError.badInput("no such directory: \(path)")
+        }
+        return try Repository.open(at: path, search: true)
+    }
+
+    /// Writes a report to `--output` (atomically) or standard output.
+    func emit(_ report: String) throws {
+        if let output {
+            try AtomicFile.write(report, to: URL(fileURLWithPath: output))
+        } else if !quiet || format != .text {
+            Console.standardOutput.write(report)
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}

@@ -1,0 +1,24 @@
+/// One entry of a Git tree: a file, a folder or something else (a submodule, a symlink).
+public struct TreeEntry: Hashable, Sendable {
+    /// What a tree entry points at.
+    public enum Kind: Hashable, Sendable {
+        case blob
+        case executable
+        case symlink
+        case tree
+        case submodule
+    }
+
+    public var name: String
+    public var id: ObjectID
+    public var kind: Kind
+
+    public init(name: String, id: ObjectID, kind: Kind) {
+        self.name = name
+        self.id = id
+        self.kind = kind
+    }
+
+    /// A regular file (plain or executable): the only kind of entry modelgate reads as a file.
+    public var isFile: Bool { kind == .blob || kind == .executable }
+}

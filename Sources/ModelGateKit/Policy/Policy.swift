@@ -1,0 +1,61 @@
+import Foundation
+
+/// `policies/<name>.yaml` (kind: Policy): the rules a model must pass to enter some stages.
+public struct Policy: Sendable {
+    public var name: String
+    /// The stages whose entry this policy governs.
+    public var stages: [String]
+    /// Glob patterns on model names.
+    public var models: [String]
+    public var rules: [Rule]
+    public var location: SourceLocation
+    public var path: String { location.path }
+
+    /// Whether the policy governs `model` entering `stage`.
+    public func applies(toModel model: String, stage: String) -> Bool {
+        stages.contains(stage) && models.contains { Glob.matches($0, model) }
+    }
+
+    static func read(_ node: YAMLNode, fileName: String, ladder: [String], reader: SchemaReader) -> Policy? {
+        guard let fields = reader.fields(node, "the policy") else { return nil }
+        DocumentHeader.check(fields, kind: "Policy", reader: reader)
+        let name = reader.name(fields, "name", what: "policy name", required: true)
+        if let name, name != fileName {
+            reader.error("policy name \(Quoted(name)) must equal its file name \(Quoted(fileName))", at: fields["name"]!.location)
+        }
+        var stages: [String] = []
+        var models = ["*"]
+        if let applies = fields.fields("appliesTo", required: true) {
+            for (stage, location) in applies.strings("stages", required: true, single: true) ?? [] {
+                if ladder.contains(stage) { stages.append(stage) } else {
+                    reader.error("stage \(Quoted(stage)) is not one of the registry's stages (\(ladder.joined(separator: ", ")))", at: location)
+                }
+            }
+            if let patterns = applies.strings("models", single: true) { models = patterns.map(\.0) }
+            applies.finish(allowing: ["stages", "models"])
+        }
+        var rules: [Rule] = []
+        if let list = fields.node("rules", required: true).flatMap({ reader.list($0, "'rules'") }) {
+            if list.isEmpty { reader.error("a policy needs at least one rule", at: fields["rules"]!.location) }
+            var ids: [String: SourceLocation] = [:]
+            for item in list {
+                guard let rule = Rule.read(item, ladder: ladder, reader: reader) else { continue }
+                if let first = ids[rule.id] {
+                    reader.error("duplicate rule id '\(rule.id)' (first at line \(first.line)); give one of them an 'id'", at: rule.location)
+                    continue
+                }
+                ids[rule.id] = rule.location
+                rules.append(rule)
+            }
+        }
+        fields.finish(allowing: ["apiVersion", "kind", "name", "appliesTo", "rules"])
+        return Policy(name: fileName, stages: stages, models: models, rules: rules, location: node.location)
+    }
+}
+
+/// Shell-style glob matching (`*`, `?`, `[a-z]`) of model names, as `fnmatch(3)` does it.
+public enum Glob {
+    public static func matches(_ pattern: String, _ name: String) -> Bool {
+        fnmatch(pattern, name, 0) == 0
+    }
+}

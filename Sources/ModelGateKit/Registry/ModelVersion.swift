@@ -1,0 +1,266 @@
+import Foundation
+
+/// `models/<model>/versions/<version>.yaml` (kind: ModelVersion): one trained version's record —
+/// artifact, evaluation, how it was trained, and reviewed exceptions.
+public struct ModelVersion: Sendable {
+    public var model: String
+    public var version: SemanticVersion
+    public var created: Date?
+    public var description: String?
+    public var artifact: Artifact
+    /// Metric name -> value on the held-out set.
+    public var metrics: [String: Metric]
+    /// Slice name -> metric name -> value.
+    public var slices: [String: [String: Metric]]
+    public var training: Training?
+    public var serving: ServingConfig?
+    public var lineageParent: String?
+    public var lineageRun: String?
+    public var waivers: [Waiver]
+    /// Where the manifest's root mapping starts.
+    public var location: SourceLocation
+    /// The Git blob id of the manifest, which attestations bind to.
+    public var blob: ObjectID?
+    /// The manifest's path in the repository.
+    public var path: String { location.path }
+
+    static func path(model: String, version: String) -> String { "models/\(model)/versions/\(version).yaml" }
+}
+
+/// A number read from a registry file, with where it was written.
+public struct Metric: Sendable {
+    public var value: Double
+    public var location: SourceLocation
+}
+
+/// The trained artifact a version ships.
+public struct Artifact: Sendable {
+    /// A repository path, or an `s3://`, `gs://`, `https://` or `oci://` URI.
+    public var uri: String
+    public var sha256: String?
+    public var size: Int?
+    public var location: SourceLocation
+
+    public var isRemote: Bool { RepositoryPath.isRemote(uri) }
+}
+
+/// How a version was trained: the record `repro` retrains from.
+public struct Training: Sendable {
+    public var command: [String]
+    public var workdir: String
+    public var params: [(name: String, value: String)]
+    public var seed: Int?
+    public var data: [DataFile]
+    public var modelOutput: String?
+    public var metricsOutput: String?
+    public var facts: [String: String]
+    public var lockfile: DataFile?
+    public var signature: String?
+    public var location: SourceLocation
+}
+
+/// A file (or folder) with the sha256 it had.
+public struct DataFile: Sendable {
+    public var path: String
+    public var sha256: String?
+    public var location: SourceLocation
+}
+
+/// A reviewed exception to one rule, until a date.
+public struct Waiver: Sendable {
+    /// `<policy>/<rule id>`.
+    public var rule: String
+    public var reason: String
+    public var owner: String
+    /// The last day the waiver applies (UTC).
+    public var expires: Date?
+    public var expiresText: String
+    public var location: SourceLocation
+}
+
+extension ModelVersion {
+    static func read(_ node: YAMLNode, folder: String, fileVersion: String, reader: SchemaReader) -> ModelVersion? {
+        guard let fields = reader.fields(node, "the manifest") else { return nil }
+        DocumentHeader.check(fields, kind: "ModelVersion", reader: reader)
+        if let model = fields.string("model", required: true), model != folder {
+            reader.error("model \(Quoted(model)) must equal its folder \(Quoted(folder))", at: fields["model"]!.location)
+        }
+        var version = SemanticVersion(fileVersion)
+        if let text = fields.string("version", required: true) {
+            if SemanticVersion(text) == nil {
+                reader.error("version \(Quoted(text)) is not a SemVer 2.0 version", at: fields["version"]!.location)
+            } else if text != fileVersion {
+                reader.error("version \(Quoted(text)) must equal the file name \(Quoted(fileVersion)).yaml", at: fields["version"]!.location)
+            }
+        }
+        if version == nil { version = SemanticVersion("0.0.0") }
+        var created: Date?
+        if let text = fields.string("created") {
+            created = Dates.parseTimestamp(text)
+            if created == nil {
+                reader.error("created \(Quoted(text)) must be an ISO 8601 date-time like 2026-11-20T10:00:00Z", at: fields["created"]!.location)
+            }
+        }
+        let artifact = fields.fields("artifact", required: true).map { readArtifact($0, reader: reader) }
+        let metrics = fields.fields("metrics").map { readMetrics($0, reader: reader) } ?? [:]
+        var slices: [String: [String: Metric]] = [:]
+        if let sliceFields = fields.fields("slices") {
+            for pair in sliceFields.entries {
+                if let metricFields = reader.fields(pair.value, "slice \(Quoted(pair.key))") {
+                    slices[pair.key] = readMetrics(metricFields, reader: reader)
+                }
+            }
+        }
+        let training = fields.fields("training").map { Training.read($0, reader: reader) }
+        let serving = fields.node("serving").map { ServingConfig.read($0, reader: reader) }
+        var parent: String?
+        var run: String?
+        if let lineage = fields.fields("lineage") {
+            if let text = lineage.string("parent") {
+                if SemanticVersion(text) == nil {
+                    reader.error("lineage parent \(Quoted(text)) is not a SemVer 2.0 version", at: lineage["parent"]!.location)
+                }
+                parent = text
+            }
+            run = lineage.string("run")
+            lineage.finish(allowing: ["parent", "run"])
+        }
+        var waivers: [Waiver] = []
+        if let list = fields.node("waivers").flatMap({ reader.list($0, "'waivers'") }) {
+            waivers = list.compactMap { item in reader.fields(item, "a waiver").flatMap { Waiver.read($0, reader: reader) } }
+        }
+        fields.finish(allowing: [
+            "apiVersion", "kind", "model", "version", "created", "description", "artifact", "metrics", "slices",
+            "training", "serving", "lineage", "waivers",
+        ])
+        guard let artifact, let version else { return nil }
+        return ModelVersion(
+            model: folder, version: version, created: created, description: fields.string("description"),
+            artifact: artifact, metrics: metrics, slices: slices, training: training, serving: serving,
+            lineageParent: parent, lineageRun: run, waivers: waivers, location: node.location, blob: nil)
+    }
+
+    private static func readArtifact(_ fields: SchemaReader.Fields, reader: SchemaReader) -> Artifact {
+        var uri = fields.string("uri", required: true) ?? ""
+        if !uri.isEmpty && !RepositoryPath.isRemote(uri) {
+            if uri.contains("://") {
+                reader.error("artifact uri \(Quoted(uri)) must be a repository path or s3://, gs://, https://, oci://", at: fields["uri"]!.location)
+                uri = ""
+            } else if let problem = RepositoryPath.problem(uri) {
+                reader.error("artifact path \(Quoted(uri)) \(problem)", at: fields["uri"]!.location)
+                uri = ""
+            }
+        } else if uri.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") }) {
+            reader.error("artifact uri \(Quoted(uri)) must not contain spaces, quotes or control characters", at: fields["uri"]!.location)
+            uri = ""
+        }
+        let sha256 = reader.sha256(fields, "sha256", required: false)
+        var size = fields.integer("size")
+        if let value = size, value < 0 {
+            reader.error("artifact size must not be negative", at: fields["size"]!.location)
+            size = nil
+        }
+        fields.finish(allowing: ["uri", "sha256", "size"])
+        return Artifact(uri: uri, sha256: sha256, size: size, location: fields.location)
+    }
+
+    static func readMetrics(_ fields: SchemaReader.Fields, reader: SchemaReader) -> [String: Metric] {
+        var metrics: [String: Metric] = [:]
+        for pair in fields.entries {
+            if let value = reader.number(pair.value, "metric \(Quoted(pair.key))") {
+                metrics[pair.key] = Metric(value: value, location: pair.value.location)
+            }
+        }
+        return metrics
+    }
+}
+
+extension Training {
+    static func read(_ fields: SchemaReader.Fields, reader: SchemaReader) -> Training {
+        let command = fields.strings("command", required: true)?.map(\.0) ?? []
+        if let node = fields["command"], command.isEmpty, case .sequence = node.kind {
+            reader.error("'command' must name a program", at: node.location)
+        }
+        let workdir = reader.path(fields, "workdir", required: false) ?? ""
+        var params: [(String, String)] = []
+        if let paramFields = fields.fields("params") {
+            for pair in paramFields.entries {
+                if case .scalar(let text, _) = pair.value.kind {
+                    params.append((pair.key, text))
+                } else {
+                    reader.error("param \(Quoted(pair.key)) must be a scalar", at: pair.value.location)
+                }
+            }
+        }
+        let seed = fields.integer("seed")
+        var data: [DataFile] = []
+        if let list = fields.node("data").flatMap({ reader.list($0, "'data'") }) {
+            for item in list {
+                guard let entry = reader.fields(item, "a data entry") else { continue }
+                let path = reader.path(entry, "path", required: true)
+                let sha = reader.sha256(entry, "sha256", required: false)
+                entry.finish(allowing: ["path", "sha256"])
+                if let path { data.append(DataFile(path: path, sha256: sha, location: entry.location)) }
+            }
+        }
+        var modelOutput: String?
+        var metricsOutput: String?
+        if let outputs = fields.fields("outputs") {
+            modelOutput = reader.path(outputs, "model", required: false)
+            metricsOutput = reader.path(outputs, "metrics", required: false)
+            outputs.finish(allowing: ["model", "metrics"])
+        }
+        var facts: [String: String] = [:]
+        var lockfile: DataFile?
+        var signature: String?
+        if let environment = fields.fields("environment") {
+            if let factFields = environment.fields("facts") {
+                for pair in factFields.entries {
+                    if case .scalar(let text, _) = pair.value.kind { facts[pair.key] = text } else {
+                        reader.error("fact \(Quoted(pair.key)) must be a scalar", at: pair.value.location)
+                    }
+                }
+            }
+            if let lock = environment.fields("lockfile") {
+                let path = reader.path(lock, "path", required: true)
+                let sha = reader.sha256(lock, "sha256", required: true)
+                lock.finish(allowing: ["path", "sha256"])
+                if let path { lockfile = DataFile(path: path, sha256: sha, location: lock.location) }
+            }
+            if let text = environment.string("signature") {
+                if text.hasPrefix("sha256:"), Hex.isLowercase(String(text.dropFirst(7)), count: 64) {
+                    signature = text
+                } else {
+                    reader.error("signature must be sha256: and 64 lowercase hex digits", at: environment["signature"]!.location)
+                }
+            }
+            environment.finish(allowing: ["facts", "lockfile", "signature"])
+        }
+        fields.finish(allowing: ["command", "workdir", "params", "seed", "data", "outputs", "environment"])
+        return Training(
+            command: command, workdir: workdir, params: params, seed: seed, data: data, modelOutput: modelOutput,
+            metricsOutput: metricsOutput, facts: facts, lockfile: lockfile, signature: signature, location: fields.location)
+    }
+}
+
+extension Waiver {
+    static func read(_ fields: SchemaReader.Fields, reader: SchemaReader) -> Waiver? {
+        let rule = fields.string("rule", required: true)
+        if let rule, !rule.contains("/") {
+            reader.error("waiver rule \(Quoted(rule)) must be <policy>/<rule id>", at: fields["rule"]!.location)
+        }
+        let reason = fields.string("reason", required: true)
+        let owner = fields.string("owner", required: true)
+        let expiresText = fields.string("expires", required: true)
+        var expires: Date?
+        if let expiresText {
+            expires = Dates.parseDay(expiresText) ?? Dates.parseTimestamp(expiresText)
+            if expires == nil {
+                reader.error("expires \(Quoted(expiresText)) must be a date like 2026-12-15", at: fields["expires"]!.location)
+            }
+        }
+        fields.finish(allowing: ["rule", "reason", "owner", "expires"])
+        guard let rule, let reason, let owner, let expiresText else { return nil }
+        return Waiver(rule: rule, reason: reason, owner: owner, expires: expires, expiresText: expiresText, location: fields.location)
+    }
+}

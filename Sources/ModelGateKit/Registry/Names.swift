@@ -1,0 +1,44 @@
+/// The grammar of names that end up in Kubernetes objects, image names and file paths.
+public enum Names {
+    /// `^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`: a model or stage name (a DNS-1035 label).
+    public static func isValid(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+        func isLower(_ byte: UInt8) -> Bool { (97...122).contains(byte) }
+        func isDigit(_ byte: UInt8) -> Bool { (48...57).contains(byte) }
+        guard isLower(first), isLower(last) || isDigit(last) else { return false }
+        return bytes.allSatisfy { isLower($0) || isDigit($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// The message for a name that breaks the grammar, naming the offending text safely.
+    public static func problem(_ name: String, what: String) -> String {
+        "\(what) \(Quoted(name)) must match ^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"
+    }
+}
+
+/// A value shown in a message: quoted, with control characters and quotes escaped, cut at 80 characters.
+public struct Quoted: CustomStringConvertible {
+    let text: String
+
+    public init(_ text: String) { self.text = text }
+
+    public var description: String {
+        var out = "'"
+        for scalar in text.unicodeScalars.prefix(80) {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "'": out += "\\'"
+            case "\\": out += "\\\\"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        if text.unicodeScalars.count > 80 { out += "…" }
+        return out + "'"
+    }
+}

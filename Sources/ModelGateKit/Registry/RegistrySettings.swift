@@ -1,0 +1,114 @@
+/// `modelgate.yaml` (kind: Registry): the stage ladder, environment probes and image settings.
+public struct RegistrySettings: Sendable {
+    public static let defaultStages = ["development", "staging", "production", "archived"]
+    public static let path = "modelgate.yaml"
+
+    /// The promotion ladder, in order.
+    public var stages: [String] = RegistrySettings.defaultStages
+    /// Stages that may be entered with no policy governing them.
+    public var ungated: [String] = []
+    /// Environment probes: fact name -> command line, sorted by name.
+    public var probes: [(name: String, command: String)] = []
+    /// Where bundles say images go.
+    public var imageRegistry: String = "registry.example.com/models"
+    /// The serving base image of bundles.
+    public var imageBase: String = "python:3.11.7-slim"
+    public var location = SourceLocation(path: RegistrySettings.path)
+
+    public init() {}
+
+    /// Whether the ladder has an `archived` rung.
+    public var hasArchive: Bool { stages.contains("archived") }
+
+    static func read(_ node: YAMLNode, reader: SchemaReader) -> RegistrySettings {
+        var settings = RegistrySettings()
+        settings.location = node.location
+        guard let fields = reader.fields(node, "modelgate.yaml") else { return settings }
+        DocumentHeader.check(fields, kind: "Registry", reader: reader)
+        if let stages = fields.strings("stages") {
+            var seen = Set<String>()
+            settings.stages = []
+            for (stage, location) in stages {
+                if !Names.isValid(stage) {
+                    reader.error(Names.problem(stage, what: "stage"), at: location)
+                } else if !seen.insert(stage).inserted {
+                    reader.error("stage \(Quoted(stage)) is listed twice", at: location)
+                } else {
+                    settings.stages.append(stage)
+                }
+            }
+            if stages.isEmpty { reader.error("'stages' must list at least one stage", at: fields["stages"]!.location) }
+        }
+        if let ungated = fields.strings("ungated") {
+            for (stage, location) in ungated where !settings.stages.contains(stage) {
+                reader.error("ungated stage \(Quoted(stage)) is not in 'stages'", at: location)
+            }
+            settings.ungated = ungated.map(\.0)
+        }
+        if let environment = fields.fields("environment") {
+            if let probes = environment.fields("probes") {
+                for pair in probes.entries {
+                    if !isFactName(pair.key) {
+                        reader.error("probe name \(Quoted(pair.key)) must be letters, digits, '_', '-' or '.'", at: pair.keyLocation)
+                    } else if ["os", "arch", "libc", "lockfile"].contains(pair.key) {
+                        reader.error("probe \(Quoted(pair.key)) would replace a built-in fact", at: pair.keyLocation)
+                    }
+                    if let command = reader.string(pair.value, "probe '\(pair.key)'") {
+                        settings.probes.append((pair.key, command))
+                    }
+                }
+                settings.probes.sort { $0.name < $1.name }
+            }
+            environment.finish(allowing: ["probes"])
+        }
+        if let image = fields.fields("image") {
+            if let registry = image.string("registry") {
+                if let problem = ImageReference.problem(registry) {
+                    reader.error("image registry \(Quoted(registry)) \(problem)", at: image["registry"]!.location)
+                } else {
+                    settings.imageRegistry = registry
+                }
+            }
+            if let base = image.string("base") {
+                if let problem = ImageReference.problem(base) {
+                    reader.error("base image \(Quoted(base)) \(problem)", at: image["base"]!.location)
+                } else if base.hasSuffix(":latest") || (!base.contains(":") && !base.contains("@")) {
+                    reader.error("base image \(Quoted(base)) must name a tag or digest other than 'latest'", at: image["base"]!.location)
+                } else {
+                    settings.imageBase = base
+                }
+            }
+            image.finish(allowing: ["registry", "base"])
+        }
+        fields.finish(allowing: ["apiVersion", "kind", "stages", "ungated", "environment", "image"])
+        return settings
+    }
+
+    static func isFactName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        }
+    }
+}
+
+/// The grammar of container image references that bundles write into Dockerfiles and manifests.
+public enum ImageReference {
+    /// The problem with `reference`, or nil when it is a plain `registry/name[:tag][@sha256:digest]`.
+    public static func problem(_ reference: String) -> String? {
+        guard !reference.isEmpty, reference.utf8.count <= 255 else { return "must be 1 to 255 characters" }
+        let allowed = reference.utf8.allSatisfy { byte in
+            (48...57).contains(byte) || (97...122).contains(byte) || (65...90).contains(byte)
+                || [UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "/"), UInt8(ascii: ":"),
+                    UInt8(ascii: "@")].contains(byte)
+        }
+        guard allowed else { return "may hold only letters, digits and . - _ / : @" }
+        if let at = reference.firstIndex(of: "@") {
+            let digest = reference[reference.index(after: at)...]
+            guard digest.hasPrefix("sha256:"), Hex.isLowercase(String(digest.dropFirst(7)), count: 64) else {
+                return "must pin its digest as @sha256:<64 hex digits>"
+            }
+        }
+        return nil
+    }
+}

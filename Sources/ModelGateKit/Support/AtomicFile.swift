@@ -1,0 +1,51 @@
+import Foundation
+
+/// Writes files so that a reader sees the old bytes or the new ones, never a part: a temporary
+/// sibling, flushed, then renamed into place.
+public enum AtomicFile {
+    public static func write(_ data: Data, to url: URL) throws {
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw ModelGateError.environment("cannot write \(temporary.path)")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary.path, url.path) == 0 else {
+                throw ModelGateError.environment("cannot move \(temporary.path) to \(url.path): \(errnoMessage())")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            if error is ModelGateError { throw error }
+            throw ModelGateError.environment("cannot write \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    public static func write(_ text: String, to url: URL) throws {
+        try write(Data(text.utf8), to: url)
+    }
+}
+
+/// The text of the current `errno`.
+func errnoMessage() -> String { String(cString: strerror(errno)) }
+
+/// Runs `body` while holding an exclusive lock file (created with `O_EXCL`, removed afterwards),
+/// waiting up to `timeout` seconds for another holder to let go.
+func withFileLock<T>(_ url: URL, timeout: TimeInterval = 10, _ body: () throws -> T) throws -> T {
+    let deadline = Date().addingTimeInterval(timeout)
+    var descriptor: Int32 = -1
+    while true {
+        descriptor = open(url.path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+        if descriptor >= 0 { break }
+        guard errno == EEXIST, Date() < deadline else {
+            throw ModelGateError.environment("cannot take the lock \(url.path): \(errnoMessage())")
+        }
+        usleep(5_000)
+    }
+    close(descriptor)
+    defer { unlink(url.path) }
+    return try body()
+}

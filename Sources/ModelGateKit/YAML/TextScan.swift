@@ -1,0 +1,150 @@
+/// Byte- and line-level scans of a file's text, done before (or beside) the YAML parser.
+enum TextScan {
+    /// The offset of the first byte that is not part of well-formed UTF-8, or nil.
+    static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var minimum: UInt32
+            var scalar: UInt32
+            switch byte {
+            case 0xC2...0xDF: (length, minimum, scalar) = (2, 0x80, UInt32(byte & 0x1F))
+            case 0xE0...0xEF: (length, minimum, scalar) = (3, 0x800, UInt32(byte & 0x0F))
+            case 0xF0...0xF4: (length, minimum, scalar) = (4, 0x10000, UInt32(byte & 0x07))
+            default: return index
+            }
+            guard index + length <= count else { return index }
+            for offset in 1..<length {
+                let next = bytes[index + offset]
+                guard next & 0xC0 == 0x80 else { return index }
+                scalar = scalar << 6 | UInt32(next & 0x3F)
+            }
+            guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return index }
+            minimum = 0
+            index += length
+        }
+        return nil
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    static func position(ofByte offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        for index in 0..<min(offset, bytes.count) where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        let column = bytes[lineStart..<min(offset, bytes.count)].filter { $0 & 0xC0 != 0x80 }.count + 1
+        return (line, column)
+    }
+
+    /// The 1-based line and column of a character offset.
+    static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index >= offset { break }
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
+    /// The first line whose nesting (block indentation levels, `- ` indicators and open flow brackets)
+    /// exceeds `limit`, or nil. A conservative bound computed without parsing, so that a hostile document
+    /// cannot drive the recursive parser into a stack overflow.
+    static func firstLineDeeperThan(_ limit: Int, in text: String) -> Int? {
+        var indents: [Int] = []
+        var flowDepth = 0
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let bytes = Array(line.utf8)
+            var index = 0
+            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+            if index == bytes.count || bytes[index] == UInt8(ascii: "#") { continue }
+            if flowDepth == 0 {
+                while let last = indents.last, last >= index { indents.removeLast() }
+                indents.append(index)
+            }
+            var indicators = 0
+            var position = index
+            while position + 1 < bytes.count, bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "?"),
+                bytes[position + 1] == 0x20
+            {
+                indicators += 1
+                position += 2
+                while position < bytes.count, bytes[position] == 0x20 { position += 1 }
+            }
+            var quote: UInt8? = nil
+            var deepest = flowDepth
+            for byte in bytes[position...] {
+                if let open = quote {
+                    if byte == open { quote = nil }
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    flowDepth += 1
+                    deepest = max(deepest, flowDepth)
+                case UInt8(ascii: "]"), UInt8(ascii: "}"): flowDepth = max(0, flowDepth - 1)
+                default: break
+                }
+            }
+            if indents.count + indicators + deepest > limit { return number + 1 }
+        }
+        return nil
+    }
+
+    /// Where `key` stands a second time in the mapping whose first copy Yams reported at `mark`:
+    /// the next line at the same column that starts with the key followed by a colon.
+    static func secondOccurrence(ofKey key: String, after mark: Yams.Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let candidates = [key, "\"\(key)\"", "'\(key)'"]
+        // Flow mappings: a later copy on the same line.
+        let first = Array(lines[mark.line - 1])
+        let startOffset = min(first.count, mark.column)
+        let rest = String(first[startOffset...])
+        for candidate in candidates {
+            if let range = rest.range(of: "\(candidate):") ?? rest.range(of: "\(candidate) :") {
+                let before = rest[..<range.lowerBound].last
+                if before == nil || before == " " || before == "{" || before == "," {
+                    return (mark.line, startOffset + rest.distance(from: rest.startIndex, to: range.lowerBound) + 1)
+                }
+            }
+        }
+        for number in mark.line..<lines.count {
+            let line = Array(lines[number])
+            guard line.count >= mark.column else { continue }
+            let prefix = line[..<(mark.column - 1)]
+            let indentOnly = prefix.allSatisfy { $0 == " " || $0 == "-" }
+            if !indentOnly && number > mark.line { continue }
+            if prefix.allSatisfy({ $0 == " " }) == false && prefix.contains(where: { $0 != " " && $0 != "-" }) {
+                continue
+            }
+            let tail = String(line[(mark.column - 1)...])
+            for candidate in candidates where tail.hasPrefix("\(candidate):") || tail.hasPrefix("\(candidate) :") {
+                return (number + 1, mark.column)
+            }
+            // Leaving the mapping: a shallower non-blank line.
+            let indent = line.prefix { $0 == " " }.count
+            if indent < mark.column - 1, line.contains(where: { $0 != " " }), !line.starts(with: ["#"]) {
+                if prefix.contains("-") { continue }
+                return nil
+            }
+        }
+        return nil
+    }
+}
+
+import Yams

@@ -1,0 +1,86 @@
+import Foundation
+
+/// What a finished process printed and how it exited.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs programs for tests: the `git` CLI to build fixture repositories, and the built `modelgate` binary.
+public enum Shell {
+    /// Runs `arguments` (looked up on PATH) in `directory`; never throws for a non-zero exit.
+    @discardableResult
+    public static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: Data? = nil
+    ) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        env["GIT_CONFIG_NOSYSTEM"] = "1"
+        env["NO_COLOR"] = "1"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        let inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inPipe
+        try process.run()
+        if let input { inPipe.fileHandleForWriting.write(input) }
+        try inPipe.fileHandleForWriting.close()
+        // Read both pipes concurrently so a chatty process cannot block on a full pipe.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return ProcessResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs `git` and fails the test helper when it fails.
+    @discardableResult
+    public static func git(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> String {
+        let result = try run(["git"] + arguments, in: directory, environment: environment)
+        guard result.status == 0 else {
+            throw FixtureError("git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+        }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The `modelgate` executable built beside the tests (or `$MODELGATE_BIN`).
+    public static var modelgateBinary: URL {
+        if let path = ProcessInfo.processInfo.environment["MODELGATE_BIN"] { return URL(fileURLWithPath: path) }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("modelgate")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/modelgate")
+    }
+
+    /// Runs the built `modelgate` with `arguments` in `directory`.
+    public static func modelgate(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws
+        -> ProcessResult
+    {
+        try run([modelgateBinary.path] + arguments, in: directory, environment: environment)
+    }
+}
+
+/// A fixture could not be built.
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -2,8 +2,10 @@ import Foundation
 
 /// Reads a registry from Git at a commit, through libgit2 and without a checkout.
 ///
-/// Every file is size-checked from its object header before it is read, parsed with `YAMLLoader`, and
-/// decoded with a `SchemaReader`; problems are collected, never thrown, so `validate` reports them all.
+/// Works in three passes: walk the trees and read every registry file's blob (libgit2 is used from one
+/// thread only), decode the files in parallel (YAML parsing dominates), then assemble the models and check
+/// what spans files. Every file is size-checked from its object header before it is read; problems are
+/// collected, never thrown, so `validate` reports them all.
 public struct RegistryLoader {
     public let repository: Repository
     public var yaml = YAMLLoader()
@@ -16,31 +18,27 @@ public struct RegistryLoader {
         var bag = DiagnosticBag()
         let settings = try loadSettings(root: root, bag: &bag)
         let policies = try loadPolicies(root: root, ladder: settings.stages, bag: &bag)
-        var models: [String: Registry.Model] = [:]
+        var folders: [(String, ObjectID)] = []
         if let modelsEntry = try repository.entry(at: "models", inTree: root) {
-            guard modelsEntry.kind == .tree else {
-                bag.error("'models' must be a folder", at: SourceLocation(path: "models"))
-                return Registry(commit: commit, settings: settings, models: [:], policies: policies, diagnostics: bag.sorted)
-            }
-            for entry in try repository.entries(ofTree: modelsEntry.id) {
-                let folder = "models/\(entry.name)"
-                guard entry.kind == .tree else {
+            if modelsEntry.kind == .tree {
+                for entry in try repository.entries(ofTree: modelsEntry.id) {
+                    let folder = "models/\(entry.name)"
                     if entry.kind == .symlink {
                         bag.error("\(folder) is a symbolic link; registry files must be regular files", at: SourceLocation(path: folder))
+                    } else if entry.kind != .tree {
+                        continue
+                    } else if !Names.isValid(entry.name) {
+                        bag.error(Names.problem(entry.name, what: "model folder"), at: SourceLocation(path: folder))
+                    } else {
+                        folders.append((entry.name, entry.id))
                     }
-                    continue
                 }
-                guard Names.isValid(entry.name) else {
-                    bag.error(Names.problem(entry.name, what: "model folder"), at: SourceLocation(path: folder))
-                    continue
-                }
-                models[entry.name] = try loadModel(entry.name, folder: entry.id, ladder: settings.stages, bag: &bag)
+            } else {
+                bag.error("'models' must be a folder", at: SourceLocation(path: "models"))
             }
         }
-        var registry = Registry(commit: commit, settings: settings, models: models, policies: policies, diagnostics: [])
-        RegistryValidator.crossCheck(registry, into: &bag)
-        registry.diagnostics = bag.sorted
-        return registry
+        let models = try loadModels(folders, ladder: settings.stages, bag: &bag)
+        return assemble(commit: commit, settings: settings, policies: policies, models: models, bag: &bag)
     }
 
     /// Only what judging `models` needs: settings, policies and those models (for `check` on a small diff).
@@ -49,16 +47,27 @@ public struct RegistryLoader {
         var bag = DiagnosticBag()
         let settings = try loadSettings(root: root, bag: &bag)
         let policies = try loadPolicies(root: root, ladder: settings.stages, bag: &bag)
-        var models: [String: Registry.Model] = [:]
-        for name in Set(names) {
-            guard let entry = try repository.entry(at: "models/\(name)", inTree: root), entry.kind == .tree else { continue }
-            models[name] = try loadModel(name, folder: entry.id, ladder: settings.stages, bag: &bag)
+        var folders: [(String, ObjectID)] = []
+        for name in Set(names).sorted() where Names.isValid(name) {
+            if let entry = try repository.entry(at: "models/\(name)", inTree: root), entry.kind == .tree {
+                folders.append((name, entry.id))
+            }
         }
+        let models = try loadModels(folders, ladder: settings.stages, bag: &bag)
+        return assemble(commit: commit, settings: settings, policies: policies, models: models, bag: &bag)
+    }
+
+    private func assemble(
+        commit: ObjectID, settings: RegistrySettings, policies: [Policy], models: [String: Registry.Model],
+        bag: inout DiagnosticBag
+    ) -> Registry {
         var registry = Registry(commit: commit, settings: settings, models: models, policies: policies, diagnostics: [])
         RegistryValidator.crossCheck(registry, into: &bag)
         registry.diagnostics = bag.sorted
         return registry
     }
+
+    // MARK: - Settings and policies
 
     func loadSettings(root: ObjectID, bag: inout DiagnosticBag) throws -> RegistrySettings {
         guard let entry = try repository.entry(at: RegistrySettings.path, inTree: root) else { return RegistrySettings() }
@@ -83,53 +92,130 @@ public struct RegistryLoader {
         return policies.sorted { $0.name < $1.name }
     }
 
-    func loadModel(_ name: String, folder: ObjectID, ladder: [String], bag: inout DiagnosticBag) throws -> Registry.Model {
-        var model = Registry.Model(name: name, spec: nil, versions: [:], stages: nil)
-        let entries = try repository.entries(ofTree: folder)
-        let specPath = ModelSpec.path(name)
-        if let entry = entries.first(where: { $0.name == "model.yaml" }) {
-            if let node = try parse(entry, path: specPath, bag: &bag) {
-                let reader = SchemaReader()
-                model.spec = ModelSpec.read(node, folder: name, reader: reader)
-                bag.append(contentsOf: reader.bag.diagnostics)
-            }
-        } else {
-            bag.error("model folder has no model.yaml", at: SourceLocation(path: "models/\(name)"))
+    // MARK: - Models
+
+    /// One registry file of a model folder, read from Git and waiting to be decoded.
+    private struct ModelFile: Sendable {
+        enum Role: Sendable {
+            case spec
+            case stages
+            case manifest(version: String)
         }
-        if let entry = entries.first(where: { $0.name == "stages.yaml" }) {
-            if let node = try parse(entry, path: StageAssignments.path(name), bag: &bag) {
-                let reader = SchemaReader()
-                model.stages = StageAssignments.read(node, folder: name, ladder: ladder, reader: reader)
-                bag.append(contentsOf: reader.bag.diagnostics)
-            }
-        }
-        if let versions = entries.first(where: { $0.name == "versions" && $0.kind == .tree }) {
-            for entry in try repository.entries(ofTree: versions.id) {
-                let path = "models/\(name)/versions/\(entry.name)"
-                guard let stem = Self.yamlStem(entry.name) else { continue }
-                guard entry.name.hasSuffix(".yaml") else {
-                    bag.error("manifest file names end in .yaml", at: SourceLocation(path: path))
-                    continue
-                }
-                guard SemanticVersion(stem) != nil else {
-                    bag.error("manifest file name \(Quoted(stem)) is not a SemVer 2.0 version", at: SourceLocation(path: path))
-                    continue
-                }
-                model.manifestFiles.insert(stem)
-                guard let node = try parse(entry, path: path, bag: &bag) else { continue }
-                let reader = SchemaReader()
-                if var manifest = ModelVersion.read(node, folder: name, fileVersion: stem, reader: reader) {
-                    manifest.blob = entry.id
-                    model.versions[stem] = manifest
-                }
-                bag.append(contentsOf: reader.bag.diagnostics)
-            }
-        }
-        return model
+
+        var model: String
+        var role: Role
+        var path: String
+        var blob: ObjectID
+        var data: Data
     }
 
-    /// Parses one registry file's blob, after checking that it is a regular file of bounded size.
-    func parse(_ entry: TreeEntry, path: String, bag: inout DiagnosticBag) throws -> YAMLNode? {
+    /// What decoding one file gave.
+    private enum Decoded: Sendable {
+        case spec(ModelSpec?)
+        case stages(StageAssignments?)
+        case manifest(ModelVersion?)
+    }
+
+    private func loadModels(_ folders: [(String, ObjectID)], ladder: [String], bag: inout DiagnosticBag) throws
+        -> [String: Registry.Model]
+    {
+        var models: [String: Registry.Model] = [:]
+        var files: [ModelFile] = []
+        for (name, tree) in folders {
+            var model = Registry.Model(name: name, spec: nil, versions: [:], stages: nil)
+            let entries = try repository.entries(ofTree: tree)
+            if let entry = entries.first(where: { $0.name == "model.yaml" }) {
+                if let data = try read(entry, path: ModelSpec.path(name), bag: &bag) {
+                    files.append(ModelFile(model: name, role: .spec, path: ModelSpec.path(name), blob: entry.id, data: data))
+                }
+            } else {
+                bag.error("model folder has no model.yaml", at: SourceLocation(path: "models/\(name)"))
+            }
+            if let entry = entries.first(where: { $0.name == "stages.yaml" }) {
+                let path = StageAssignments.path(name)
+                if let data = try read(entry, path: path, bag: &bag) {
+                    files.append(ModelFile(model: name, role: .stages, path: path, blob: entry.id, data: data))
+                }
+            }
+            if let versions = entries.first(where: { $0.name == "versions" && $0.kind == .tree }) {
+                for entry in try repository.entries(ofTree: versions.id) {
+                    let path = "models/\(name)/versions/\(entry.name)"
+                    guard let stem = Self.yamlStem(entry.name) else { continue }
+                    guard entry.name.hasSuffix(".yaml") else {
+                        bag.error("manifest file names end in .yaml", at: SourceLocation(path: path))
+                        continue
+                    }
+                    guard SemanticVersion(stem) != nil else {
+                        bag.error("manifest file name \(Quoted(stem)) is not a SemVer 2.0 version", at: SourceLocation(path: path))
+                        continue
+                    }
+                    model.manifestFiles.insert(stem)
+                    if let data = try read(entry, path: path, bag: &bag) {
+                        files.append(ModelFile(model: name, role: .manifest(version: stem), path: path, blob: entry.id, data: data))
+                    }
+                }
+            }
+            models[name] = model
+        }
+        let decoded = decodeConcurrently(files, ladder: ladder)
+        for (file, (result, diagnostics)) in zip(files, decoded) {
+            bag.append(contentsOf: diagnostics)
+            switch result {
+            case .spec(let spec): models[file.model]?.spec = spec
+            case .stages(let stages): models[file.model]?.stages = stages
+            case .manifest(var manifest?):
+                manifest.blob = file.blob
+                models[file.model]?.versions[manifest.version.description] = manifest
+            case .manifest(nil): break
+            }
+        }
+        return models
+    }
+
+    /// Decodes `files` on every core; results in the order of `files`.
+    private func decodeConcurrently(_ files: [ModelFile], ladder: [String]) -> [(Decoded, [Diagnostic])] {
+        let results = UnsafeMutableBufferPointer<(Decoded, [Diagnostic])?>.allocate(capacity: files.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let loader = yaml
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64))
+        nonisolated(unsafe) let output = results
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < files.count {
+                output[index] = Self.decode(files[index], ladder: ladder, loader: loader)
+                index += workers
+            }
+        }
+        return results.map { $0! }
+    }
+
+    private static func decode(_ file: ModelFile, ladder: [String], loader: YAMLLoader) -> (Decoded, [Diagnostic]) {
+        let node: YAMLNode
+        do {
+            node = try loader.load(file.data, path: file.path)
+        } catch {
+            switch file.role {
+            case .spec: return (.spec(nil), error.diagnostics)
+            case .stages: return (.stages(nil), error.diagnostics)
+            case .manifest: return (.manifest(nil), error.diagnostics)
+            }
+        }
+        let reader = SchemaReader()
+        let result: Decoded
+        switch file.role {
+        case .spec: result = .spec(ModelSpec.read(node, folder: file.model, reader: reader))
+        case .stages: result = .stages(StageAssignments.read(node, folder: file.model, ladder: ladder, reader: reader))
+        case .manifest(let version):
+            result = .manifest(ModelVersion.read(node, folder: file.model, fileVersion: version, reader: reader))
+        }
+        return (result, reader.bag.diagnostics)
+    }
+
+    // MARK: - Files
+
+    /// The bytes of one registry file's blob, after checking that it is a regular file of bounded size.
+    func read(_ entry: TreeEntry, path: String, bag: inout DiagnosticBag) throws -> Data? {
         guard entry.isFile else {
             let what = entry.kind == .symlink ? "a symbolic link" : "not a regular file"
             bag.error("\(path) is \(what); registry files must be regular files", at: SourceLocation(path: path))
@@ -137,10 +223,17 @@ public struct RegistryLoader {
         }
         let size = try repository.blobSize(entry.id)
         guard size <= yaml.maximumBytes else {
-            bag.error("file is \(size) bytes, more than the limit of \(yaml.maximumBytes) bytes for a registry file", at: SourceLocation(path: path))
+            bag.error(
+                "file is \(size) bytes, more than the limit of \(yaml.maximumBytes) bytes for a registry file",
+                at: SourceLocation(path: path))
             return nil
         }
-        let data = try repository.blob(entry.id)
+        return try repository.blob(entry.id)
+    }
+
+    /// Reads and parses one registry file.
+    func parse(_ entry: TreeEntry, path: String, bag: inout DiagnosticBag) throws -> YAMLNode? {
+        guard let data = try read(entry, path: path, bag: &bag) else { return nil }
         do {
             return try yaml.load(data, path: path)
         } catch {

@@ -64,31 +64,39 @@ enum TextScan {
     /// exceeds `limit`, or nil. A conservative bound computed without parsing, so that a hostile document
     /// cannot drive the recursive parser into a stack overflow.
     static func firstLineDeeperThan(_ limit: Int, in text: String) -> Int? {
+        let bytes = Array(text.utf8)
+        let space = UInt8(ascii: " ")
         var indents: [Int] = []
         var flowDepth = 0
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let bytes = Array(line.utf8)
-            var index = 0
-            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
-            if index == bytes.count || bytes[index] == UInt8(ascii: "#") { continue }
+        var line = 0
+        var start = 0
+        while start <= bytes.count {
+            line += 1
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            defer { start = end + 1 }
+            var index = start
+            while index < end, bytes[index] == space { index += 1 }
+            if index == end || bytes[index] == UInt8(ascii: "#") { continue }
             if flowDepth == 0 {
-                while let last = indents.last, last >= index { indents.removeLast() }
-                indents.append(index)
+                while let last = indents.last, last >= index - start { indents.removeLast() }
+                indents.append(index - start)
             }
             var indicators = 0
-            var position = index
-            while position + 1 < bytes.count, bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "?"),
-                bytes[position + 1] == 0x20
+            while index + 1 < end, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "?"),
+                bytes[index + 1] == space
             {
                 indicators += 1
-                position += 2
-                while position < bytes.count, bytes[position] == 0x20 { position += 1 }
+                index += 2
+                while index < end, bytes[index] == space { index += 1 }
             }
-            var quote: UInt8? = nil
+            var quote: UInt8 = 0
             var deepest = flowDepth
-            for byte in bytes[position...] {
-                if let open = quote {
-                    if byte == open { quote = nil }
+            while index < end {
+                let byte = bytes[index]
+                index += 1
+                if quote != 0 {
+                    if byte == quote { quote = 0 }
                     continue
                 }
                 switch byte {
@@ -100,7 +108,7 @@ enum TextScan {
                 default: break
                 }
             }
-            if indents.count + indicators + deepest > limit { return number + 1 }
+            if indents.count + indicators + deepest > limit { return line }
         }
         return nil
     }

@@ -37,7 +37,9 @@ public struct YAMLLoader: Sendable {
         }
         let root: Node?
         do {
-            root = try Parser(yaml: text).singleRoot()
+            // The basic resolver: modelgate reads scalars itself, and Yams' regex-based tag resolution
+            // (run while hashing keys for the duplicate check) would dominate the load time.
+            root = try Parser(yaml: text, resolver: .basic, encoding: .utf8).singleRoot()
         } catch let error as YamlError {
             throw InvalidRegistryError([Self.diagnostic(for: error, path: path, text: text)])
         } catch {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `modelgate validate` on a 1,000-model x 10-version registry beside the Git floor: reading every blob of
+# the same commit with `git ls-tree -r` plus `git cat-file --batch`. Prints both times and the ratio.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODELGATE=${MODELGATE:-$PWD/.build/release/modelgate}
+WORK=${BENCH_DIR:-.build/bench}
+REGISTRY=$WORK/registry-1000x10
+RUNS=${RUNS:-5}
+
+if [ ! -d "$REGISTRY/.git" ]; then
+  echo "generating $REGISTRY (1,000 models x 10 versions, 10,001 commits)"
+  rm -rf "$REGISTRY"
+  python3 bench/generate-registry.py "$REGISTRY" --models 1000 --versions 10
+fi
+git -C "$REGISTRY" gc -q --aggressive >/dev/null 2>&1 || true
+
+best() { # best wall time in seconds of RUNS runs of "$@"
+  local best=999999
+  for _ in $(seq "$RUNS"); do
+    local start end
+    start=$(date +%s.%N)
+    "$@" >/dev/null
+    end=$(date +%s.%N)
+    best=$(python3 -c "print(min($best, $end - $start))")
+  done
+  echo "$best"
+}
+
+floor() {
+  git -C "$REGISTRY" ls-tree -r HEAD | awk '{print $3}' | git -C "$REGISTRY" cat-file --batch >/dev/null
+}
+
+"$MODELGATE" validate --repo "$REGISTRY" --quiet
+versions=$(git -C "$REGISTRY" ls-tree -r --name-only HEAD | grep -c '/versions/')
+t_git=$(best floor)
+t_mg=$(best "$MODELGATE" validate --repo "$REGISTRY" --quiet)
+python3 - "$versions" "$t_git" "$t_mg" <<'PY'
+import sys
+versions, git, mg = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print(f"registry: {versions} versions")
+print(f"git floor (ls-tree -r + cat-file --batch): {git * 1000:8.1f} ms")
+print(f"modelgate validate:                        {mg * 1000:8.1f} ms")
+print(f"ratio validate / git floor:                {mg / git:8.2f}x   (target <= 3x)")
+PY

@@ -40,6 +40,8 @@ public struct Rule: Sendable {
     }
 
     public var id: String
+    /// Whether the id was written (`id:`) rather than derived.
+    public var hasExplicitID: Bool
     public var check: Check
     public var severity: Diagnostic.Severity
     public var location: SourceLocation
@@ -49,6 +51,23 @@ public struct Rule: Sendable {
         switch check {
         case .threshold(let metric, _, _), .baseline(let metric, _, _, _, _), .slices(_, let metric, _, _): metric
         case .require: nil
+        }
+    }
+
+    /// The id of a slice rule's result for one slice: `<slice>/<metric>.min` (or `.max`, `.range`), or
+    /// `<id>/<slice>` when the rule's id is written.
+    public func sliceResultID(_ slice: String) -> String {
+        guard case .slices(_, let metric, let min, let max) = check else { return id }
+        if hasExplicitID { return "\(id)/\(slice)" }
+        return "\(slice)/\(metric).\(Self.boundSuffix(min: min, max: max))"
+    }
+
+    /// `min`, `max` or `range`: the suffix of a derived id.
+    static func boundSuffix(min: Double?, max: Double?) -> String {
+        switch (min, max) {
+        case (_?, _?): "range"
+        case (nil, _?): "max"
+        default: "min"
         }
     }
 
@@ -155,7 +174,9 @@ public struct Rule: Sendable {
             return nil
         }
         guard let check, reader.bag.diagnostics.count == count else { return nil }
-        return Rule(id: givenID ?? derivedID, check: check, severity: severity, location: fields.location)
+        return Rule(
+            id: givenID ?? derivedID, hasExplicitID: givenID != nil, check: check, severity: severity,
+            location: fields.location)
     }
 
     private static func readBounds(_ fields: SchemaReader.Fields, reader: SchemaReader) -> (min: Double?, max: Double?, suffix: String) {
@@ -164,11 +185,6 @@ public struct Rule: Sendable {
         if let low, let high, low > high {
             reader.error("min \(low) is greater than max \(high): the rule can never pass", at: fields["min"]!.location)
         }
-        let suffix = switch (low, high) {
-        case (_?, _?): "range"
-        case (nil, _?): "max"
-        default: "min"
-        }
-        return (low, high, suffix)
+        return (low, high, boundSuffix(min: low, max: high))
     }
 }

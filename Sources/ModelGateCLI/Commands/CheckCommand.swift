@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// `modelgate check [--base REF] [--head REF]`: the CI gate.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Judge the stage changes between two refs (or audit every assignment) against the policies.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "The target branch of the pull request; without it, every current assignment is audited.")
+    var base: String?
+
+    @Option(help: "The ref being judged.")
+    var head = "HEAD"
+
+    @Flag(name: .customLong("fail-on-warn"), help: "Warnings fail the gate too.")
+    var failOnWarn = false
+
+    @Option(name: .customLong("policies-from"), help: "Judge with the policies as they are at this ref.")
+    var policiesFrom: String?
+
+    func run() throws {
+        let repository = try options.openRepository()
+        var runner = CheckRunner(repository: repository)
+        runner.failOnWarn = failOnWarn
+        let report = try runner.run(base: base, head: head, policiesFrom: policiesFrom)
+        try publish(report, options: options)
+        if report.verdict == .fail { throw CommandOutcome(status: .verdictFailed) }
+    }
+}
+
+/// Writes a gate report in the chosen format, its errors to stderr, and the step summary on GitHub.
+func publish(_ report: GateReport, options: GlobalOptions) throws {
+    if options.format != .text || options.output != nil {
+        for error in report.errors { Console.standardError.diagnostic(error.description) }
+    }
+    let color = options.output == nil && Console.standardOutput.usesColor
+    let reporter = GateReporters.reporter(for: options.format)
+    try options.emit(reporter.render(report, color: color))
+    if options.format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+        try StepSummary.append(MarkdownReporter.render(report, color: false), to: URL(fileURLWithPath: summary))
+    }
+}
+
+/// Appends to `$GITHUB_STEP_SUMMARY`, which GitHub shares between a job's steps.
+enum StepSummary {
+    static func append(_ text: String, to url: URL) throws {
+        if !FileManager.default.fileExists(atPath: url.path) {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw ModelGateError.environment("cannot create \(url.path)")
+            }
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,107 @@
+/// A pull-request comment for reviewers: the verdict first, then per promotion the candidate against the
+/// version it replaces with deltas, every rule, waivers, the reproducibility verdict and a metric-history chart.
+public enum MarkdownReporter: GateReporter {
+    public static let format = ReportFormat.markdown
+
+    public static func render(_ report: GateReport, color: Bool) -> String {
+        let icon = report.verdict == .pass ? "✅" : "❌"
+        var out = "## \(icon) modelgate: \(report.verdict == .pass ? "pass" : "fail")\n\n"
+        let range = report.base.map { "base `\($0.short)` → head `\(report.head.short)`" } ?? "audit of `\(report.head.short)`"
+        out += "\(range) · \(report.summary)\n"
+        if report.evaluations.isEmpty { out += "\nNo stage assignment changes: nothing to judge.\n" }
+        for evaluation in report.evaluations { out += "\n" + section(evaluation) }
+        if !report.errors.isEmpty {
+            out += "\n### Errors\n\n"
+            for error in report.errors { out += "- `\(cell(error.location?.description ?? "registry"))` \(cell(error.message))\n" }
+        }
+        return out
+    }
+
+    static func section(_ evaluation: Evaluation) -> String {
+        let failed = evaluation.results.contains { $0.status == .fail }
+        var out = "### \(failed ? "❌" : "✅") \(evaluation.model) \(evaluation.version) → \(evaluation.stage)"
+        if let from = evaluation.fromVersion { out += " (replacing \(from))" }
+        out += "\n\n"
+        out += comparison(evaluation)
+        out += "\n| | Rule | Actual | Bound | Baseline | Message |\n|---|---|---|---|---|---|\n"
+        for result in evaluation.results {
+            let baseline = result.baselineVersion.map { "\($0): \(NumberFormat.metric(result.baselineValue))" } ?? ""
+            out += "| \(icon(result.status)) | `\(cell(result.name))` | \(result.actual.map { NumberFormat.metric($0) } ?? "") | \(result.bound.map { NumberFormat.metric($0) } ?? "") | \(cell(baseline)) | \(cell(result.message)) |\n"
+        }
+        let waivers = evaluation.waivers
+        if !waivers.isEmpty {
+            out += "\n**Waivers**\n\n"
+            for waiver in waivers {
+                out += "- `\(cell(waiver.rule))` — \(cell(waiver.owner)), until \(cell(waiver.expiresText)): \(cell(waiver.reason))\n"
+            }
+        }
+        switch evaluation.attestation {
+        case .valid(let verdict): out += "\n**Reproducibility:** \(verdict) (attested for this manifest)\n"
+        case .problem(let message): out += "\n**Reproducibility:** not attested — \(cell(message))\n"
+        }
+        out += chart(evaluation)
+        return out
+    }
+
+    /// Candidate against the version it replaces, metric by metric, with deltas.
+    static func comparison(_ evaluation: Evaluation) -> String {
+        let keys = evaluation.keyMetrics
+        guard !keys.isEmpty else { return "" }
+        guard let from = evaluation.fromVersion, !evaluation.baselineMetrics.isEmpty else {
+            var out = "| Metric | \(evaluation.version) |\n|---|---|\n"
+            for key in keys { out += "| \(cell(key)) | \(NumberFormat.metric(evaluation.candidateMetrics[key])) |\n" }
+            return out
+        }
+        var out = "| Metric | Candidate \(evaluation.version) | \(evaluation.stage.capitalized) \(from) | Δ | Δ % |\n|---|---|---|---|---|\n"
+        for key in keys {
+            let candidate = evaluation.candidateMetrics[key]
+            let baseline = evaluation.baselineMetrics[key]
+            var delta: Double?
+            var relative: Double?
+            if let candidate, let baseline {
+                delta = candidate - baseline
+                relative = abs(baseline) < 1e-12 ? nil : (candidate - baseline) / abs(baseline)
+            }
+            out += "| \(cell(key)) | \(NumberFormat.metric(candidate)) | \(NumberFormat.metric(baseline)) | \(NumberFormat.delta(delta)) | \(NumberFormat.percent(relative)) |\n"
+        }
+        return out
+    }
+
+    /// A Mermaid `xychart-beta` of the first key metric over the model's versions.
+    static func chart(_ evaluation: Evaluation) -> String {
+        guard let metric = evaluation.keyMetrics.first else { return "" }
+        let points = evaluation.history.compactMap { entry -> (String, Double)? in
+            guard let value = entry.metrics[metric], value.isFinite else { return nil }
+            return (entry.version, value)
+        }
+        guard points.count >= 2 else { return "" }
+        let low = points.map(\.1).min()!
+        let high = points.map(\.1).max()!
+        let pad = max((high - low) * 0.1, abs(high) * 0.001, 1e-9)
+        var out = "\n```mermaid\nxychart-beta\n"
+        out += "    title \"\(evaluation.model): \(metric) by version\"\n"
+        out += "    x-axis [\(points.map { "\"\($0.0)\"" }.joined(separator: ", "))]\n"
+        out += "    y-axis \"\(metric)\" \(NumberFormat.metric(low - pad)) --> \(NumberFormat.metric(high + pad))\n"
+        out += "    line [\(points.map { JSONValue.format($0.1) }.joined(separator: ", "))]\n"
+        out += "```\n"
+        return out
+    }
+
+    static func icon(_ status: RuleResult.Status) -> String {
+        switch status {
+        case .pass: "✅"
+        case .fail: "❌"
+        case .warn: "⚠️"
+        case .skip: "⏭️"
+        case .waived: "🛡️"
+        }
+    }
+
+    /// Text safe inside a table cell: no pipes, no line breaks, no HTML.
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
+
+import Foundation

@@ -7,15 +7,27 @@ SWIFT      ?= swift
 DEMO_DIR   ?= .build/demo-registry
 RELEASE    := $(CURDIR)/.build/release/modelgate
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VENV       := .build/venv
 
-.PHONY: demo test deps build release test-asan bench format lint clean
+.PHONY: demo test deps test-deps build release test-asan bench format lint clean
 
-## Installs what building and testing need: libgit2 (the only system library) and git.
+## Installs what building needs: libgit2 (the only system library) and git.
 deps:
 	@if ! pkg-config --exists libgit2 2>/dev/null || ! command -v git >/dev/null; then \
 		echo "installing libgit2-dev, pkg-config and git"; \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libgit2-dev pkg-config git; \
 	fi
+
+## Installs what the tests need beyond that: a Python virtual environment with the report validators.
+test-deps: deps $(VENV)/.installed
+
+$(VENV)/.installed: Tests/Validators/requirements.txt
+	@if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3 python3-venv python3-pip; \
+	fi
+	rm -rf $(VENV) && python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/Validators/requirements.txt
+	touch $@
 
 build: deps
 	$(SWIFT) build
@@ -36,17 +48,24 @@ demo: release
 	@echo
 	@echo "== modelgate status"
 	@$(RELEASE) status --repo $(DEMO_DIR)
+	@echo
+	@echo "== modelgate check --base HEAD~1   (the promotion pull request: churn 1.3.0 into production)"
+	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~1
+	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~1 --format markdown --output $(DEMO_DIR)/../demo-report.md
+	@echo "(the reviewers' Markdown comment is in $(DEMO_DIR)/../demo-report.md)"
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	MODELGATE_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python3 $(SWIFT) test
 
-test-asan: deps
+test-asan: test-deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	MODELGATE_BIN=$(CURDIR)/.build-asan/debug/modelgate MODELGATE_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python3 \
+		$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 bench: release
 	bench/validate.sh
+	bench/check.sh
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

@@ -9,7 +9,8 @@ public struct ModelGateCommand: ParsableCommand {
         abstract: "A Git repository as the model registry and release gate of a machine-learning team.",
         version: ModelGateVersion.current,
         subcommands: [
-            ValidateCommand.self, CheckCommand.self, StatusCommand.self, InitCommand.self,
+            ValidateCommand.self, CheckCommand.self, StatusCommand.self, ShowCommand.self, DiffCommand.self,
+            InitCommand.self,
         ])
 
     public init() {}

@@ -71,6 +71,25 @@ public enum Shell {
         return root.appendingPathComponent(".build/debug/modelgate")
     }
 
+    /// The package's root folder.
+    public static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// The Python that has the test validators (`make test` builds `.build/venv`), or `$MODELGATE_TEST_PYTHON`.
+    /// Tests that need it fail loudly without it: they never skip.
+    public static var python: String {
+        if let path = ProcessInfo.processInfo.environment["MODELGATE_TEST_PYTHON"] { return path }
+        let venv = packageRoot.appendingPathComponent(".build/venv/bin/python3")
+        return FileManager.default.isExecutableFile(atPath: venv.path) ? venv.path : "python3"
+    }
+
+    /// Validates a report file with `Tests/Validators/validate_report.py` (`sarif` or `junit`).
+    public static func validateReport(_ kind: String, _ file: URL) throws -> ProcessResult {
+        let script = packageRoot.appendingPathComponent("Tests/Validators/validate_report.py")
+        return try run([python, script.path, kind, file.path])
+    }
+
     /// Runs the built `modelgate` with `arguments` in `directory`.
     public static func modelgate(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws
         -> ProcessResult

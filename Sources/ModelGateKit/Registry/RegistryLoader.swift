@@ -72,6 +72,12 @@ public struct RegistryLoader {
         return try repository.blob(entry.id)
     }
 
+    /// The YAML tree of one registry file at `commit` (for `diff`), or nil when it is absent or invalid.
+    public func node(_ path: String, at commit: ObjectID) throws -> YAMLNode? {
+        guard let data = try file(path, at: commit) else { return nil }
+        return try? yaml.load(data, path: path)
+    }
+
     private func assemble(
         commit: ObjectID, settings: RegistrySettings, policies: [Policy], models: [String: Registry.Model],
         bag: inout DiagnosticBag

@@ -1,0 +1,37 @@
+import ArgumentParser
+import ModelGateKit
+
+/// `modelgate diff MODEL@A MODEL@B`: metrics and manifest fields side by side, with deltas.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "Compare two versions: metrics with deltas, and the manifest fields that differ.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "The first version, MODEL@VERSION.")
+    var first: String
+
+    @Argument(help: "The second version, MODEL@VERSION.")
+    var second: String
+
+    @Option(help: "The commit to read.")
+    var ref = "HEAD"
+
+    func validate() throws { try options.require(formats: [.text, .json], command: "diff") }
+
+    func run() throws {
+        let a = try ModelReference(parsing: first, requireVersion: true)
+        let b = try ModelReference(parsing: second, requireVersion: true)
+        let repository = try options.openRepository()
+        let commit = try repository.resolveCommit(ref)
+        let loader = RegistryLoader(repository: repository)
+        let registry = try loader.load(models: [a.model, b.model], at: commit)
+        let manifestA = try registry.version(a.model, a.version!)
+        let manifestB = try registry.version(b.model, b.version!)
+        guard let nodeA = try loader.node(manifestA.path, at: commit), let nodeB = try loader.node(manifestB.path, at: commit) else {
+            throw InvalidRegistryError(registry.diagnostics)
+        }
+        let diff = ManifestDiff(a: a, b: b, manifestA: manifestA, manifestB: manifestB, nodeA: nodeA, nodeB: nodeB)
+        try options.emit(options.format == .json ? DiffRenderer.json(diff).rendered() : DiffRenderer.text(diff))
+    }
+}

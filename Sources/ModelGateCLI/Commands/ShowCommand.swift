@@ -1,0 +1,40 @@
+import ArgumentParser
+import ModelGateKit
+
+/// `modelgate show MODEL[@VERSION]`: one model, or one version with its verdict for each stage it holds or could enter.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a model's versions, or one version with its verdict per stage.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "MODEL or MODEL@VERSION.")
+    var reference: String
+
+    @Option(help: "The commit to read.")
+    var ref = "HEAD"
+
+    func validate() throws { try options.require(formats: [.text, .json], command: "show") }
+
+    func run() throws {
+        let target = try ModelReference(parsing: reference)
+        let repository = try options.openRepository()
+        let registry = try RegistryLoader(repository: repository).load(at: repository.resolveCommit(ref))
+        if registry.hasErrors { throw InvalidRegistryError(registry.diagnostics) }
+        let model = try registry.model(target.model)
+        if let version = target.version {
+            let manifest = try registry.version(target.model, version)
+            let outlooks = StageOutlook.outlooks(for: manifest, in: registry)
+            let stage = model.stages?.stage(of: version)
+            try options.emit(
+                options.format == .json
+                    ? ShowRenderer.json(version: manifest, stage: stage, outlooks: outlooks).rendered()
+                    : ShowRenderer.text(version: manifest, stage: stage, outlooks: outlooks))
+        } else {
+            let keys = RegistryStatus.keyMetrics(of: model, policies: registry.policies)
+            try options.emit(
+                options.format == .json
+                    ? ShowRenderer.json(model: model, keyMetrics: keys).rendered() : ShowRenderer.text(model: model, keyMetrics: keys))
+        }
+    }
+}

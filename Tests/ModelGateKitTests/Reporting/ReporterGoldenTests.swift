@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+@testable import ModelGateKit
+
+/// Each report format against a golden file. Re-record on purpose only:
+/// `MODELGATE_RECORD_GOLDEN=1 swift test --filter ReporterGoldenTests`, then review the diff.
+@Suite("Reporters: golden files")
+struct ReporterGoldenTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    /// A report with every status, a waiver, a baseline, an ungoverned stage and a registry error.
+    static func report() throws -> GateReport {
+        let policy = try Parsed.policy("""
+              - metric: auc
+                min: 0.85
+              - metric: auc
+                baseline: production
+                direction: higher
+                maxRegression: 0.01
+              - metric: latency_p95_ms
+                max: 50
+              - metric: f1
+                min: 0.9
+                severity: warning
+              - slices: "*"
+                metric: auc
+                min: 0.8
+              - require: artifactHash
+            """, name: "production-gate")
+        let baseline = try Parsed.manifest("1.2.0", metrics: "{auc: 0.91, latency_p95_ms: 20, f1: 0.92}")
+        let candidate = try Parsed.manifest(
+            "1.3.0", metrics: "{auc: 0.912, latency_p95_ms: 61.5, f1: 0.88}",
+            slices: "{region=eu: {auc: 0.79}, region=us: {auc: 0.9}}",
+            extra: """
+                waivers:
+                  - rule: production-gate/latency_p95_ms.max
+                    reason: "New hardware lands 2026-12-01; latency measured on the old pool."
+                    owner: jane@acme.example
+                    expires: 2026-12-15
+                """)
+        let head = Parsed.registry([baseline, candidate], stages: ["production": "1.3.0", "archived": "1.2.0"], policies: [policy])
+        let base = Parsed.registry([baseline], stages: ["production": "1.2.0"])
+        var gate = Gate(head: head, base: base, policies: [policy])
+        gate.now = Dates.parseTimestamp("2026-11-23T00:00:00Z")!
+        var report = gate.evaluate([
+            Gate.Candidate(model: "churn", version: "1.3.0", stage: "production", fromVersion: "1.2.0", fromStage: "staging"),
+            Gate.Candidate(model: "churn", version: "1.2.0", stage: "archived", fromVersion: nil, fromStage: "production"),
+        ])
+        report.base = ObjectID(hex: String(repeating: "a", count: 40))
+        report.head = ObjectID(hex: String(repeating: "b", count: 40))!
+        report.errors.append(
+            Diagnostic(at: SourceLocation(path: "models/fraud/model.yaml", line: 4, column: 3), "unknown key 'colour' in model.yaml"))
+        return report
+    }
+
+    @Test(arguments: ReportFormat.allCases)
+    func matchesGolden(_ format: ReportFormat) throws {
+        let rendered = GateReporters.reporter(for: format).render(try Self.report(), color: false)
+        let file = Self.golden.appendingPathComponent("report.\(format.rawValue)")
+        if ProcessInfo.processInfo.environment["MODELGATE_RECORD_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: Self.golden, withIntermediateDirectories: true)
+            try Data(rendered.utf8).write(to: file)
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(rendered == expected, "\(format.rawValue) differs from \(file.path)")
+    }
+
+    @Test func reportHasEveryStatus() throws {
+        let report = try Self.report()
+        #expect(Set(report.allResults.map(\.status)) == Set(RuleResult.Status.allCases))
+        #expect(report.verdict == .fail)
+    }
+
+    @Test func textIsColouredOnlyWhenAsked() throws {
+        let report = try Self.report()
+        #expect(!TextReporter.render(report, color: false).contains("\u{1B}["))
+        #expect(TextReporter.render(report, color: true).contains("\u{1B}[1;31mFAIL"))
+    }
+
+    @Test func githubCommandsEscapeTheirValues() {
+        #expect(GitHubReporter.data("50%\nnext") == "50%25%0Anext")
+        #expect(GitHubReporter.property("a:b,c") == "a%3Ab%2Cc")
+    }
+}

@@ -60,12 +60,14 @@ test: test-deps
 
 test-asan: test-deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp:print_suppressions=0 \
 	MODELGATE_BIN=$(CURDIR)/.build-asan/debug/modelgate MODELGATE_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python3 \
 		$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 bench: release
 	bench/validate.sh
 	bench/check.sh
+	bench/history.sh
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

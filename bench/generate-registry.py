@@ -113,6 +113,8 @@ def main():
     parser.add_argument("--models", type=int, default=1000)
     parser.add_argument("--versions", type=int, default=10)
     parser.add_argument("--noise-commits", type=int, default=0)
+    parser.add_argument("--hot-commits", type=int, default=0,
+                        help="extra commits that move model-0000's stages back and forth (for the history benchmark)")
     args = parser.parse_args()
 
     root = Path(args.directory)
@@ -157,7 +159,18 @@ def main():
             if noise_every and step % noise_every == 0 and noise < args.noise_commits:
                 noise += 1
                 commit(f"Unrelated change {noise}", [("notes/changelog.txt", f"entry {noise}\n".encode())])
-    while noise < args.noise_commits:
+    hot_every = max(1, args.noise_commits // args.hot_commits) if args.hot_commits else 0
+    hot = 0
+    while noise < args.noise_commits or hot < args.hot_commits:
+        if hot_every and (noise % hot_every == 0 or noise >= args.noise_commits) and hot < args.hot_commits:
+            hot += 1
+            last = args.versions - 1
+            production, staging = (f"1.{last}.0", f"1.{last - 1}.0") if hot % 2 else (f"1.{last - 1}.0", f"1.{last}.0")
+            commit(f"Move model-0000 production to {production}",
+                   [("models/model-0000/stages.yaml", stages("model-0000", production, staging))],
+                   f"Releaser {hot % 5} <r{hot % 5}@example.com>")
+        if noise >= args.noise_commits:
+            continue
         noise += 1
         commit(f"Unrelated change {noise}", [("notes/changelog.txt", f"entry {noise}\n".encode())])
     out.close()

@@ -197,7 +197,10 @@ public struct RegistryLoader {
     private func decodeConcurrently(_ files: [ModelFile], ladder: [String]) -> [(Decoded, [Diagnostic])] {
         let results = UnsafeMutableBufferPointer<(Decoded, [Diagnostic])?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let loader = yaml
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64))
         nonisolated(unsafe) let output = results

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// `modelgate history MODEL [--stage STAGE] [--at DATE|REF]`: every stage change from the Git history.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Every stage change of a model from the Git history, or who held each stage at a time.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "The model.")
+    var model: String
+
+    @Option(help: "Only changes of this stage.")
+    var stage: String?
+
+    @Option(help: "Who held each stage at this date (2026-03-03 means the end of that day, UTC), timestamp or ref.")
+    var at: String?
+
+    @Option(help: "Where the history starts (its newest commit).")
+    var ref = "HEAD"
+
+    func validate() throws { try options.require(formats: [.text, .json], command: "history") }
+
+    func run() throws {
+        let name = try ModelReference(parsing: model).model
+        let repository = try options.openRepository()
+        let start = try repository.resolveCommit(ref)
+        let history = StageHistory(repository: repository, model: name)
+        guard try repository.entry(at: "models/\(name)", inTree: repository.treeID(ofCommit: start)) != nil
+            || !(try history.changes(from: start).isEmpty)
+        else { throw ModelGateError.badInput("unknown model \(Quoted(name)) at \(start.short)") }
+        if let at {
+            let commit: ObjectID
+            if let date = Dates.parseTimestamp(at) ?? Dates.parseDay(at).map({ $0.addingTimeInterval(86_399) }) {
+                guard let found = try history.commit(at: date, from: start) else {
+                    throw ModelGateError.badInput("the history starts after \(at)")
+                }
+                commit = found
+            } else {
+                commit = try repository.resolveCommit(at)
+            }
+            var holdings = try history.holdings(at: commit)
+            if let stage { holdings = holdings.filter { $0.stage == stage } }
+            try options.emit(
+                options.format == .json
+                    ? HistoryRenderer.json(model: name, holdings: holdings, at: commit).rendered()
+                    : HistoryRenderer.text(holdings: holdings, at: commit))
+            return
+        }
+        var changes = try history.changes(from: start)
+        if let stage { changes = changes.filter { $0.stage == stage } }
+        try options.emit(
+            options.format == .json ? HistoryRenderer.json(model: name, changes).rendered() : HistoryRenderer.text(changes))
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// The flags `promote` and `rollback` share.
+struct PromotionOptions: ParsableArguments {
+    @Option(help: "Create this branch from HEAD and commit there (for a pull request).")
+    var branch: String?
+
+    @Option(help: "The commit message (default: generated, with the gate's verdict).")
+    var message: String?
+
+    @Option(help: "Author and committer as 'Name <email>' (default: the repository's Git config).")
+    var author: String?
+
+    @Flag(help: "Commit even when the gate fails; the commit message says so.")
+    var force = false
+
+    @Flag(name: .customLong("fail-on-warn"), help: "Warnings fail the gate too.")
+    var failOnWarn = false
+
+    func promoter(for repository: Repository) throws -> Promoter {
+        var promoter = Promoter(repository: repository)
+        promoter.branch = branch
+        promoter.message = message
+        promoter.force = force
+        promoter.failOnWarn = failOnWarn
+        if let author {
+            guard let signature = Signature(parsing: author) else {
+                throw ModelGateError.badInput("--author must be 'Name <email>', not \(Quoted(author))")
+            }
+            promoter.author = signature
+        }
+        return promoter
+    }
+}
+
+/// `modelgate promote MODEL@VERSION --to STAGE`: the gate, then one commit changing `stages.yaml`.
+struct PromoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promote", abstract: "Move a version into a stage as one commit, after the gate passes.")
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var promotion: PromotionOptions
+
+    @Argument(help: "MODEL@VERSION.")
+    var reference: String
+
+    @Option(help: "The stage to enter.")
+    var to: String
+
+    func validate() throws { try options.require(formats: [.text, .json, .markdown], command: "promote") }
+
+    func run() throws {
+        let target = try ModelReference(parsing: reference, requireVersion: true)
+        let repository = try options.openRepository()
+        let outcome = try promotion.promoter(for: repository).promote(model: target.model, version: target.version!, to: to)
+        try finish(outcome, options: options)
+    }
+}
+
+/// `modelgate rollback MODEL --stage STAGE`: promotes the stage's previous holder through the same gate.
+struct RollbackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback", abstract: "Give a stage back to the version that held it before, through the gate.")
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var promotion: PromotionOptions
+
+    @Argument(help: "The model.")
+    var model: String
+
+    @Option(help: "The stage to roll back.")
+    var stage: String
+
+    func validate() throws { try options.require(formats: [.text, .json, .markdown], command: "rollback") }
+
+    func run() throws {
+        let name = try ModelReference(parsing: model).model
+        let repository = try options.openRepository()
+        let head = try repository.resolveCommit("HEAD")
+        let (current, previous) = try StageHistory(repository: repository, model: name).previousHolder(of: stage, at: head)
+        let outcome = try promotion.promoter(for: repository).promote(
+            model: name, version: previous, to: stage, subject: "Roll back \(name) \(stage) to \(previous) (from \(current))")
+        try finish(outcome, options: options)
+    }
+}
+
+/// Prints the gate's report and what was committed; exit 1 when the gate refused.
+private func finish(_ outcome: Promoter.Outcome, options: GlobalOptions) throws {
+    try publish(outcome.report, options: options)
+    let line: String
+    if let commit = outcome.commit {
+        let branch = outcome.branch.replacingOccurrences(of: "refs/heads/", with: "")
+        line = "committed \(commit.short) on \(branch): \(outcome.message.prefix { $0 != "\n" })\(outcome.retries > 0 ? " (after \(outcome.retries) retries)" : "")\n"
+    } else {
+        line = "refused: the gate failed; nothing was committed (--force commits anyway)\n"
+    }
+    if options.format == .text && options.output == nil { Console.standardOutput.write(line) } else { Console.standardError.write(line) }
+    if outcome.commit == nil { throw CommandOutcome(status: .verdictFailed) }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// `modelgate promote`: judges the would-be `stages.yaml` with the gate and writes it as one commit,
+/// moving the branch with a compare-and-swap and retrying (re-reading and re-judging) when another writer
+/// moved it first.
+public struct Promoter {
+    /// What a promotion did.
+    public struct Outcome: Sendable {
+        /// The gate's report on the would-be change (at the tip it was finally judged on).
+        public var report: GateReport
+        /// The new commit, nil when the gate refused.
+        public var commit: ObjectID?
+        public var branch: String
+        public var message: String
+        /// The version that held the stage before, and where it went.
+        public var previousHolder: String?
+        public var archived: Bool
+        /// How many times the branch moved under us before the commit landed.
+        public var retries: Int
+    }
+
+    public let repository: Repository
+    /// Commit even when the gate fails (said in the commit message).
+    public var force = false
+    public var message: String?
+    public var author: Signature?
+    /// Create this branch from HEAD and commit there, instead of on the checked-out branch.
+    public var branch: String?
+    public var failOnWarn = false
+    public var maximumAttempts = 20
+    public var now = Date()
+
+    public init(repository: Repository) { self.repository = repository }
+
+    public func promote(model: String, version: String, to stage: String, subject: String? = nil) throws -> Outcome {
+        let (branchRef, startTip, checkedOut) = try targetBranch()
+        let path = StageAssignments.path(model)
+        if checkedOut, try repository.hasUncommittedChanges(at: path) {
+            throw ModelGateError.badInput("\(path) has uncommitted changes; commit or discard them before promoting")
+        }
+        let signature = try author ?? repository.defaultSignature()
+        var tip = startTip
+        var attempt = 0
+        while true {
+            attempt += 1
+            let plan = try judge(model: model, version: version, stage: stage, at: tip)
+            let text = message ?? Self.message(subject: subject ?? "Promote \(model) \(version) to \(stage)", plan: plan, forced: force && plan.report.verdict == .fail)
+            guard plan.report.verdict == .pass || force else {
+                return Outcome(
+                    report: plan.report, commit: nil, branch: branchRef, message: text, previousHolder: plan.previous,
+                    archived: plan.archived, retries: attempt - 1)
+            }
+            let commit = try repository.createCommit(
+                changing: [FileChange(path: path, contents: Data(plan.stagesText.utf8))], parent: tip,
+                message: text.hasSuffix("\n") ? text : text + "\n", author: signature, committer: signature)
+            do {
+                try repository.updateReference(
+                    branchRef, to: commit, expecting: attempt == 1 && branch != nil ? nil : tip, log: "modelgate: \(text.prefix { $0 != "\n" })")
+            } catch let error as GitError where error.isConcurrentUpdate {
+                guard attempt < maximumAttempts, let moved = try repository.referenceTarget(branchRef) else {
+                    throw ModelGateError.environment(
+                        "\(branchRef) kept moving while promoting (\(attempt) attempts); nothing was committed, try again")
+                }
+                tip = moved
+                usleep(useconds_t.random(in: 1_000...20_000))
+                continue
+            }
+            if checkedOut { try repository.syncWorkingTree(paths: [path], toCommit: commit) }
+            return Outcome(
+                report: plan.report, commit: commit, branch: branchRef, message: text, previousHolder: plan.previous,
+                archived: plan.archived, retries: attempt - 1)
+        }
+    }
+
+    /// The branch to commit on, its tip, and whether it is the checked-out branch.
+    private func targetBranch() throws -> (String, ObjectID, Bool) {
+        if let branch {
+            let name = branch.hasPrefix("refs/heads/") ? branch : "refs/heads/\(branch)"
+            guard GitReference.isValidBranch(name) else { throw ModelGateError.badInput("invalid branch name \(Quoted(branch))") }
+            if try repository.referenceTarget(name) != nil {
+                throw ModelGateError.badInput("branch \(Quoted(branch)) already exists")
+            }
+            return (name, try repository.resolveCommit("HEAD"), false)
+        }
+        guard let current = try repository.currentBranch() else {
+            throw ModelGateError.badInput("HEAD is detached: check out a branch or pass --branch")
+        }
+        guard let tip = try repository.referenceTarget(current) else {
+            throw ModelGateError.badInput("\(current) has no commits yet")
+        }
+        return (current, tip, repository.workingDirectory != nil)
+    }
+
+    /// The would-be `stages.yaml` at `tip` and the gate's verdict on it.
+    struct Plan {
+        var report: GateReport
+        var stagesText: String
+        var previous: String?
+        var archived: Bool
+    }
+
+    func judge(model: String, version: String, stage: String, at tip: ObjectID) throws -> Plan {
+        let current = try RegistryLoader(repository: repository).load(models: [model], at: tip)
+        let modelErrors = current.diagnostics.filter { $0.location?.path.hasPrefix("models/\(model)/") ?? false }
+        if !modelErrors.isEmpty { throw InvalidRegistryError(modelErrors) }
+        _ = try current.version(model, version)
+        let ladder = current.settings.stages
+        guard ladder.contains(stage) else {
+            throw ModelGateError.badInput("unknown stage \(Quoted(stage)); the registry's stages are \(ladder.joined(separator: ", "))")
+        }
+        var holders = (current.models[model]?.stages?.stages ?? [:]).mapValues(\.version)
+        if holders[stage] == version { throw ModelGateError.badInput("\(model) \(version) already holds \(stage)") }
+        let previous = holders[stage]
+        holders = holders.filter { $0.value != version }
+        holders[stage] = version
+        var archived = false
+        if let previous, stage != "archived", ladder.contains("archived") {
+            holders["archived"] = previous
+            archived = true
+        }
+        let text = StageAssignments.render(model: model, stages: holders, ladder: ladder)
+        var proposed = current
+        proposed.models[model]?.stages = StageAssignments(
+            model: model,
+            stages: holders.mapValues { StageAssignments.Entry(version: $0, location: SourceLocation(path: StageAssignments.path(model))) },
+            location: SourceLocation(path: StageAssignments.path(model)))
+        var gate = Gate(head: proposed, base: current, policies: current.policies)
+        gate.failOnWarn = failOnWarn
+        gate.now = now
+        let loader = RegistryLoader(repository: repository)
+        gate.readFile = { path in try? loader.file(path, at: tip) }
+        let candidates = CheckRunner.promotions(from: current, to: proposed)
+        return Plan(report: gate.evaluate(candidates), stagesText: text, previous: previous, archived: archived)
+    }
+
+    /// `Promote churn 1.3.0 to production`, then the gate's verdict and what moved.
+    static func message(subject: String, plan: Plan, forced: Bool) -> String {
+        var body = "\(subject)\n\nGate: \(plan.report.verdict.rawValue) (\(plan.report.summary))"
+        if forced { body += "\nForced with --force past a failing gate." }
+        if let previous = plan.previous { body += "\nPrevious holder \(previous)\(plan.archived ? " moves to archived" : " leaves the stage")." }
+        return body + "\n\nPromoted-by: modelgate \(ModelGateVersion.current)\n"
+    }
+}
+
+/// The grammar of Git reference names that modelgate creates.
+enum GitReference {
+    /// A conservative subset of `git check-ref-format`: `refs/heads/` then slash-separated components of
+    /// letters, digits, `.`, `_`, `-`, none starting with `.` or ending with `.lock`.
+    static func isValidBranch(_ name: String) -> Bool {
+        guard name.hasPrefix("refs/heads/") else { return false }
+        let components = name.dropFirst("refs/heads/".count).split(separator: "/", omittingEmptySubsequences: false)
+        return !components.isEmpty && components.allSatisfy { component in
+            !component.isEmpty && !component.hasPrefix(".") && !component.hasSuffix(".lock") && !component.contains("..")
+                && component.utf8.allSatisfy { byte in
+                    (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+                        || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                }
+        }
+    }
+}

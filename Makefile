@@ -53,6 +53,11 @@ demo: release
 	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~1
 	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~1 --format markdown --output $(DEMO_DIR)/../demo-report.md
 	@echo "(the reviewers' Markdown comment is in $(DEMO_DIR)/../demo-report.md)"
+	@echo
+	@echo "== modelgate bundle churn --stage production   (the release engineer's deployment bundle)"
+	@rm -rf $(DEMO_DIR)/../demo-bundle
+	@$(RELEASE) bundle churn --stage production --repo $(DEMO_DIR) --out $(DEMO_DIR)/../demo-bundle
+	@ls -A $(DEMO_DIR)/../demo-bundle
 
 test: test-deps
 	$(SWIFT) build --build-tests

@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -25,6 +26,7 @@ let package = Package(
                 "CGit2",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             plugins: [.plugin(name: "EmbedFilesPlugin")]
         ),
@@ -45,8 +47,12 @@ let package = Package(
             dependencies: ["ModelGateKit"],
             path: "Tests/ModelGateTestSupport"
         ),
-        .testTarget(name: "ModelGateKitTests", dependencies: ["ModelGateKit", "ModelGateTestSupport"]),
-        .testTarget(name: "ModelGateCLITests", dependencies: ["ModelGateKit", "ModelGateTestSupport"]),
+        .testTarget(
+            name: "ModelGateKitTests", dependencies: ["ModelGateKit", "ModelGateTestSupport"],
+            exclude: ["Reporting/Golden"]),
+        .testTarget(
+            name: "ModelGateCLITests", dependencies: ["ModelGateKit", "ModelGateTestSupport"],
+            exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

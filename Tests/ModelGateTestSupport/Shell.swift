@@ -90,6 +90,12 @@ public enum Shell {
         return try run([python, script.path, kind, file.path])
     }
 
+    /// Checks a bundle file or folder with `Tests/Validators/validate_bundle.py` (`kserve`, `compose`, `serve`).
+    public static func validateBundle(_ kind: String, _ target: URL) throws -> ProcessResult {
+        let script = packageRoot.appendingPathComponent("Tests/Validators/validate_bundle.py")
+        return try run([python, script.path, kind, target.path])
+    }
+
     /// Runs the built `modelgate` with `arguments` in `directory`.
     public static func modelgate(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws
         -> ProcessResult

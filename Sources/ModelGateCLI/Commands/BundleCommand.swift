@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// `modelgate bundle MODEL (@VERSION | --stage STAGE) --out DIR`: a deployment bundle for an approved version.
+struct BundleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle",
+        abstract: "Write a Docker build context and deploy manifests for an approved version.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "MODEL@VERSION, or MODEL with --stage.")
+    var reference: String?
+
+    @Option(help: "The stage the bundle is for (default: the stage the version holds).")
+    var stage: String?
+
+    @Option(help: "The folder to write (written to a temporary sibling, then renamed into place).")
+    var out: String?
+
+    @Option(help: "Render into a temporary folder and exit 1 where this folder differs (drift check).")
+    var check: String?
+
+    @Option(help: "kubernetes (Deployment, Service, NetworkPolicy), kserve (InferenceService) or compose.")
+    var target: BundleTarget = .kubernetes
+
+    @Option(help: "The image the manifests deploy (default <image.registry>/<model>:<version>).")
+    var image: String?
+
+    @Option(help: "The Kubernetes namespace of the manifests.")
+    var namespace = "models"
+
+    @Option(help: "The registry commit to bundle from.")
+    var ref = "HEAD"
+
+    @Flag(help: "Bundle even when the version fails its stage's policies; stamped into bundle.json and the image labels.")
+    var force = false
+
+    @Flag(name: .customLong("force-overwrite"), help: "Replace an existing, non-empty --out folder.")
+    var forceOverwrite = false
+
+    @Flag(name: .customLong("list-variables"), help: "Print the variables templates can use, as a Markdown table.")
+    var listVariables = false
+
+    func validate() throws {
+        try options.require(formats: [.text, .json, .markdown], command: "bundle")
+        if listVariables { return }
+        guard reference != nil else { throw ValidationError("name MODEL@VERSION or MODEL --stage STAGE") }
+        guard (out == nil) != (check == nil) else { throw ValidationError("give exactly one of --out DIR and --check DIR") }
+    }
+
+    func run() throws {
+        if listVariables {
+            Console.standardOutput.write(BundleVariables.markdownTable)
+            return
+        }
+        let target = try ModelReference(parsing: reference ?? "")
+        let repository = try options.openRepository()
+        var request = Bundler.Request(model: target.model, version: target.version, stage: stage)
+        request.target = self.target
+        request.image = image
+        request.namespace = namespace
+        request.force = force
+        request.ref = ref
+        let bundle = try Bundler(repository: repository).render(request)
+        guard bundle.isApproved else {
+            try publish(bundle.approval, options: options)
+            Console.standardError.write("refused: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); nothing was written (--force bundles anyway)\n")
+            throw CommandOutcome(status: .verdictFailed)
+        }
+        if bundle.forced {
+            Console.standardError.write("warning: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); bundled with --force\n")
+        }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        if let check {
+            let differences = try BundleWriter.differences(bundle.files, in: URL(fileURLWithPath: check, relativeTo: cwd))
+            for line in differences { Console.standardOutput.write(line + "\n") }
+            if !differences.isEmpty { throw CommandOutcome(status: .verdictFailed) }
+            if !options.quiet { Console.standardOutput.write("\(check) is up to date with \(bundle.model) \(bundle.version)\n") }
+            return
+        }
+        let directory = URL(fileURLWithPath: out!, relativeTo: cwd)
+        try BundleWriter.write(bundle.files, to: directory, overwrite: forceOverwrite)
+        if !options.quiet {
+            Console.standardOutput.write(
+                "wrote the \(self.target.rawValue) bundle of \(bundle.model) \(bundle.version) (\(bundle.stage)) to \(out!): \(bundle.files.count) files\n")
+        }
+    }
+}
+
+extension BundleTarget: ExpressibleByArgument {}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Writes a bundle so that an interrupted run leaves no half-written folder: every file goes into a
+/// temporary sibling, which is renamed into place at the end. Also compares a folder with a bundle (`--check`).
+public enum BundleWriter {
+    /// Writes `files` as folder `directory`. An existing non-empty folder is refused unless `overwrite`.
+    public static func write(_ files: [String: Data], to directory: URL, overwrite: Bool) throws {
+        let manager = FileManager.default
+        let target = directory.standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        var existing = false
+        if manager.fileExists(atPath: target.path) {
+            let contents = (try? manager.contentsOfDirectory(atPath: target.path)) ?? ["?"]
+            if !contents.isEmpty && !overwrite {
+                throw ModelGateError.badInput("\(target.path) exists and is not empty (--force-overwrite replaces it)")
+            }
+            existing = true
+        }
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).modelgate-\(UUID().uuidString)")
+        do {
+            for path in files.keys.sorted() {
+                let url = staging.appendingPathComponent(path)
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                guard manager.createFile(atPath: url.path, contents: files[path], attributes: [.posixPermissions: 0o644]) else {
+                    throw ModelGateError.environment("cannot write \(url.path)")
+                }
+            }
+            if existing {
+                let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
+                try manager.moveItem(at: target, to: old)
+                try manager.moveItem(at: staging, to: target)
+                try? manager.removeItem(at: old)
+            } else {
+                guard rename(staging.path, target.path) == 0 else {
+                    throw ModelGateError.environment("cannot move the bundle into \(target.path): \(errnoMessage())")
+                }
+            }
+        } catch {
+            try? manager.removeItem(at: staging)
+            if error is ModelGateError { throw error }
+            throw ModelGateError.environment("cannot write the bundle: \(error.localizedDescription)")
+        }
+    }
+
+    /// The differences between `directory` and `files`: `changed: X`, `missing: X`, `unexpected: X`, sorted.
+    public static func differences(_ files: [String: Data], in directory: URL) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: directory.path) else {
+            throw ModelGateError.badInput("no such folder: \(directory.path)")
+        }
+        let present = Set(try listFiles(directory))
+        var lines: [String] = []
+        for path in Set(files.keys).union(present).sorted() {
+            if !present.contains(path) {
+                lines.append("missing: \(path)")
+            } else if files[path] == nil {
+                lines.append("unexpected: \(path)")
+            } else if (try? Data(contentsOf: directory.appendingPathComponent(path))) != files[path] {
+                lines.append("changed: \(path)")
+            }
+        }
+        return lines
+    }
+
+    /// Every regular file below `directory`, as relative paths.
+    static func listFiles(_ directory: URL) throws -> [String] {
+        var result: [String] = []
+        func walk(_ url: URL, _ prefix: String) throws {
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path) {
+                let child = url.appendingPathComponent(name)
+                let path = prefix.isEmpty ? name : "\(prefix)/\(name)"
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    try walk(child, path)
+                } else {
+                    result.append(path)
+                }
+            }
+        }
+        try walk(directory, "")
+        return result
+    }
+}

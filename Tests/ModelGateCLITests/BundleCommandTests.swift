@@ -1,0 +1,176 @@
+import Foundation
+import ModelGateTestSupport
+import Testing
+
+/// `modelgate bundle` end to end on the example registry (whose commit ids are fixed, so bundles are too).
+@Suite("modelgate bundle")
+struct BundleCommandTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let digest = "ghcr.io/acme/churn@sha256:" + String(repeating: "2d", count: 32)
+
+    func example() throws -> ScratchDirectory {
+        let scratch = ScratchDirectory("modelgate-bundle")
+        let result = try Shell.modelgate(["init", "registry", "--example", "--quiet"], in: scratch.url)
+        #expect(result.status == 0)
+        return scratch
+    }
+
+    func files(in directory: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            result[String(url.path.dropFirst(directory.path.count + 1))] = try Data(contentsOf: url)
+        }
+        return result
+    }
+
+    @Test(arguments: ["kubernetes", "kserve", "compose"])
+    func matchesGoldenBundle(_ target: String) throws {
+        let scratch = try example()
+        let registry = scratch.url.appendingPathComponent("registry")
+        let out = scratch.url.appendingPathComponent("out")
+        let result = try Shell.modelgate(["bundle", "churn", "--stage", "production", "--target", target, "--out", out.path], in: registry)
+        #expect(result.status == 0, "\(result.stderr)")
+        var written = try files(in: out)
+        let artifact = try #require(written["model/artifact"])
+        written["model/artifact"] = nil
+        #expect(artifact == (try Data(contentsOf: registry.appendingPathComponent("artifacts/churn/1.3.0/model.pkl"))))
+        let golden = Self.golden.appendingPathComponent("bundle-\(target)")
+        if ProcessInfo.processInfo.environment["MODELGATE_RECORD_GOLDEN"] == "1" {
+            try? FileManager.default.removeItem(at: golden)
+            for (path, data) in written {
+                let url = golden.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
+            }
+        }
+        let expected = try files(in: golden)
+        #expect(Set(written.keys) == Set(expected.keys))
+        for (path, data) in expected { #expect(written[path] == data, "\(target)/\(path) differs from the golden file") }
+    }
+
+    @Test func sameCommitSameBytesAndDriftCheck() throws {
+        let scratch = try example()
+        let registry = scratch.url.appendingPathComponent("registry")
+        let first = scratch.url.appendingPathComponent("first")
+        let second = scratch.url.appendingPathComponent("second")
+        #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", first.path], in: registry).status == 0)
+        #expect(try Shell.modelgate(["bundle", "churn", "--stage", "production", "--out", second.path], in: registry).status == 0)
+        #expect(try files(in: first) == (try files(in: second)))
+        let clean = try Shell.modelgate(["bundle", "churn@1.3.0", "--check", first.path], in: registry)
+        #expect(clean.status == 0)
+        try Data("FROM evil\n".utf8).write(to: first.appendingPathComponent("Dockerfile"))
+        try Data().write(to: first.appendingPathComponent("extra.txt"))
+        try FileManager.default.removeItem(at: first.appendingPathComponent("serve.py"))
+        let drift = try Shell.modelgate(["bundle", "churn@1.3.0", "--check", first.path], in: registry)
+        #expect(drift.status == 1)
+        #expect(drift.stdout == "changed: Dockerfile\nunexpected: extra.txt\nmissing: serve.py\n")
+    }
+
+    @Test func existingOutputIsRefusedUnlessOverwritten() throws {
+        let scratch = try example()
+        let registry = scratch.url.appendingPathComponent("registry")
+        let out = scratch.url.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: out.appendingPathComponent("precious"))
+        let refused = try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path], in: registry)
+        #expect(refused.status == 2)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("precious").path))
+        #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path, "--force-overwrite"], in: registry).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("precious").path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "no temporary folder is left behind: \(leftovers)")
+    }
+
+    @Test func unapprovedVersionIsRefusedUnlessForced() throws {
+        let scratch = try example()
+        let registry = scratch.url.appendingPathComponent("registry")
+        let out = scratch.url.appendingPathComponent("out")
+        let refused = try Shell.modelgate(["bundle", "demand@2.0.0", "--stage", "production", "--out", out.path], in: registry)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("✘ fail   demand-quality/rmse-no-worse"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let forced = try Shell.modelgate(["bundle", "demand@2.0.0", "--stage", "production", "--out", out.path, "--force"], in: registry)
+        #expect(forced.status == 0)
+        #expect(forced.stderr.contains("bundled with --force"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("bundle.json"))) as? [String: Any]
+        #expect(manifest?["force"] as? Bool == true)
+        #expect(try String(contentsOf: out.appendingPathComponent("Dockerfile"), encoding: .utf8).contains("dev.modelgate.forced=\"true\""))
+        #expect(try Shell.modelgate(["bundle", "churn@1.2.0", "--out", out.path], in: registry).status == 2, "1.2.0 holds no stage")
+    }
+
+    @Test func artifactIsVerifiedAndMustStayInTheRepository() throws {
+        let fixture = try FixtureRegistry()
+        try fixture.write("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.0.0", "staging": "1.1.0"]))
+        try fixture.write("policies/staging-gate.yaml", FixtureRegistry.productionPolicy
+            .replacingOccurrences(of: "production-gate", with: "staging-gate").replacingOccurrences(of: "stages: [production]", with: "stages: [staging]"))
+        try fixture.commit("govern staging")
+        let out = fixture.url.appendingPathComponent("out").path
+        let missing = try fixture.modelgate("bundle", "churn@1.1.0", "--out", out)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("artifact artifacts/churn-1.1.0.bin is neither in Git at this ref nor in the working tree"))
+        try fixture.write("artifacts/churn-1.1.0.bin", "not the artifact")
+        let mismatch = try fixture.modelgate("bundle", "churn@1.1.0", "--out", out)
+        #expect(mismatch.status == 2)
+        #expect(mismatch.stderr.contains("has sha256 "))
+        #expect(mismatch.stderr.hasPrefix("models/churn/versions/1.1.0.yaml:7:3: error: artifact artifacts/churn-1.1.0.bin"))
+        try fixture.remove("artifacts/churn-1.1.0.bin")
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.url.appendingPathComponent("artifacts/churn-1.1.0.bin").path, withDestinationPath: "/etc/passwd")
+        let escaped = try fixture.modelgate("bundle", "churn@1.1.0", "--out", out)
+        #expect(escaped.status == 2)
+        #expect(escaped.stderr.contains("is a symbolic link out of the repository"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func registryTemplatesOverrideBuiltInOnesFileByFile() throws {
+        let scratch = try example()
+        let registry = scratch.url.appendingPathComponent("registry")
+        try FileManager.default.createDirectory(at: registry.appendingPathComponent("templates"), withIntermediateDirectories: true)
+        try Data("{{% CONTENT_TYPE: TEXT}}\nFROM {{baseImage}}\nRUN echo {{model}} && true\n".utf8)
+            .write(to: registry.appendingPathComponent("templates/Dockerfile.mustache"))
+        try Shell.git(["add", "-A"], in: registry)
+        try Shell.git(["commit", "-qm", "custom Dockerfile"], in: registry)
+        let out = scratch.url.appendingPathComponent("out")
+        #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path], in: registry).status == 0)
+        #expect(try String(contentsOf: out.appendingPathComponent("Dockerfile"), encoding: .utf8) == "FROM python:3.11.7-slim\nRUN echo churn && true\n")
+        #expect(try String(contentsOf: out.appendingPathComponent("serve.py"), encoding: .utf8).contains("def app(environ, start_response)"))
+        #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--image", "evil\"; rm -rf /", "--out", scratch.url.appendingPathComponent("x").path], in: registry).status == 2)
+    }
+
+    /// The tools platform teams run, over the example's bundles for every target, and the entrypoint serving
+    /// the real artifact.
+    @Test func externalValidatorsAcceptTheBundlesAndTheEntrypointServes() throws {
+        let scratch = try example()
+        let registry = scratch.url.appendingPathComponent("registry")
+        let bundles = scratch.url.appendingPathComponent("bundles")
+        for target in ["kubernetes", "kserve", "compose"] {
+            let out = bundles.appendingPathComponent(target).path
+            let result = try Shell.modelgate(["bundle", "churn", "--stage", "production", "--target", target, "--image", Self.digest, "--out", out], in: registry)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let bin = URL(fileURLWithPath: Shell.python).deletingLastPathComponent()
+        func tool(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+            try Shell.run([bin.appendingPathComponent(name).path] + arguments, in: bundles, environment: environment)
+        }
+        let hadolint = try tool("hadolint", ["kubernetes/Dockerfile", "kserve/Dockerfile", "compose/Dockerfile"])
+        #expect(hadolint.status == 0, "hadolint: \(hadolint.stdout)\(hadolint.stderr)")
+        let yamllint = try tool("yamllint", [
+            "-s", "-d", "{extends: default, rules: {line-length: {max: 160}, document-start: disable}}",
+            "kubernetes/deployment.yaml", "kserve/inferenceservice.yaml", "compose/compose.yaml",
+        ])
+        #expect(yamllint.status == 0, "yamllint: \(yamllint.stdout)\(yamllint.stderr)")
+        let kubernetes = try tool("kubernetes-validate", ["--strict", "kubernetes/deployment.yaml"])
+        #expect(kubernetes.status == 0, "kubernetes-validate: \(kubernetes.stdout)\(kubernetes.stderr)")
+        let checkov = try tool(
+            "checkov", ["-d", ".", "--framework", "dockerfile", "kubernetes", "--skip-download", "--quiet", "--compact"],
+            environment: ["BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE"])
+        #expect(checkov.status == 0, "checkov: \(checkov.stdout)\(checkov.stderr)")
+        #expect(checkov.stdout.contains("Failed checks: 0"))
+        for (kind, path) in [("kserve", "kserve/inferenceservice.yaml"), ("compose", "compose/compose.yaml"), ("serve", "kubernetes")] {
+            let result = try Shell.validateBundle(kind, bundles.appendingPathComponent(path))
+            #expect(result.status == 0, "\(kind): \(result.stdout)\(result.stderr)")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import ModelGateKit
+
+@Suite("Bundle variables and templates")
+struct BundleVariablesTests {
+    func variables(_ change: (inout BundleVariables) -> Void = { _ in }) -> BundleVariables {
+        var serving = ServingConfig()
+        serving.port = 9000
+        serving.cpu = "250m"
+        serving.memory = "1Gi"
+        var value = BundleVariables(
+            model: "churn", version: "1.3.0+build.7", stage: "production", namespace: "models",
+            image: "ghcr.io/acme/churn:1.3.0", baseImage: "python:3.11.7-slim", registryCommit: String(repeating: "a", count: 40),
+            manifestBlob: String(repeating: "b", count: 40), forced: false, artifactURI: "artifacts/churn.pkl",
+            artifactSHA256: String(repeating: "c", count: 64), artifactIsLocal: true, serving: serving,
+            requirements: ["scikit-learn==1.9.1", "gunicorn==23.0.0"])
+        change(&value)
+        return value
+    }
+
+    @Test(arguments: [
+        "a\"b", "a'b", "$(id)", "${HOME}", "`id`", "a b", "a\nb", "a\\b", "a{b}", "ärger", "a\u{0}b", "a|b", "a<b",
+        "‐dash", "сhurn",
+    ])
+    func refusesValuesThatCouldBreakOut(_ hostile: String) {
+        #expect(throws: ModelGateError.self) { try variables { $0.artifactURI = hostile }.checkSafe() }
+        #expect(throws: ModelGateError.self) { try variables { $0.image = hostile }.checkSafe() }
+        #expect(throws: ModelGateError.self) { try variables { $0.requirements = [hostile] }.checkSafe() }
+    }
+
+    @Test func acceptsOrdinaryValues() throws {
+        try variables().checkSafe()
+        try variables { $0.artifactURI = "https://example.com/m.pkl?sig=a%2Fb&x=1" }.checkSafe()
+    }
+
+    @Test func contextCarriesDerivedValues() throws {
+        let context = variables().context
+        #expect(context["versionLabel"] as? String == "1.3.0_build.7")
+        let serving = try #require(context["serving"] as? [String: Any])
+        #expect(serving["composeCPUs"] as? String == "0.25")
+        #expect(serving["composeMemory"] as? String == "1g")
+        #expect(serving["maxReplicas"] as? Int == 1)
+        #expect(context["requirements"] as? [String] == ["gunicorn==23.0.0", "scikit-learn==1.9.1"])
+    }
+
+    @Test(arguments: [("512Mi", "512m"), ("2Gi", "2g"), ("64Ki", "64k"), ("500M", "500000000"), ("1Ti", "1024g")])
+    func composeMemory(_ quantity: String, _ expected: String) {
+        #expect(BundleVariables.composeMemory(quantity) == expected)
+    }
+
+    @Test func textTemplatesAreNotHTMLEscaped() throws {
+        let templates = try TemplateSet(overrides: [
+            "Dockerfile.mustache": Data("{{% CONTENT_TYPE: TEXT}}\nRUN a && b < c > d \"{{model}}\" '{{image}}'\n".utf8)
+        ])
+        let rendered = try templates.render("Dockerfile.mustache", context: ["model": "x&y", "image": "<i>"])
+        #expect(rendered == "RUN a && b < c > d \"x&y\" '<i>'\n")
+        #expect(templates.isOverridden("Dockerfile.mustache"))
+        #expect(!templates.isOverridden("serve.py.mustache"))
+    }
+
+    @Test func everyBuiltInTemplateDeclaresText() throws {
+        #expect(EmbeddedFiles.builtInTemplates.count == 7)
+        for file in EmbeddedFiles.builtInTemplates {
+            #expect(String(decoding: file.data, as: UTF8.self).hasPrefix("{{% CONTENT_TYPE: TEXT}}\n"), "\(file.path)")
+        }
+        let missing = try TemplateSet(overrides: ["Dockerfile.mustache": Data("FROM x\n".utf8)])
+        #expect(throws: ModelGateError.self) { try missing.render("Dockerfile.mustache", context: [:]) }
+    }
+
+    @Test func readmeDocumentsEveryVariable() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(BundleVariables.markdownTable), "regenerate with `modelgate bundle --list-variables`")
+    }
+}

@@ -20,10 +20,12 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        .target(name: "CSystem"),
         .target(
             name: "ModelGateKit",
             dependencies: [
                 "CGit2",
+                "CSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),

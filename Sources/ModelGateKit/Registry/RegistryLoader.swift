@@ -90,6 +90,11 @@ public struct RegistryLoader {
 
     // MARK: - Settings and policies
 
+    /// `modelgate.yaml` at `commit` (defaults when absent).
+    public func settings(at commit: ObjectID, bag: inout DiagnosticBag) throws -> RegistrySettings {
+        try loadSettings(root: repository.treeID(ofCommit: commit), bag: &bag)
+    }
+
     func loadSettings(root: ObjectID, bag: inout DiagnosticBag) throws -> RegistrySettings {
         guard let entry = try repository.entry(at: RegistrySettings.path, inTree: root) else { return RegistrySettings() }
         guard let node = try parse(entry, path: RegistrySettings.path, bag: &bag) else { return RegistrySettings() }

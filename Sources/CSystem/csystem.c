@@ -1,0 +1,13 @@
+#define _GNU_SOURCE
+#include <spawn.h>
+#include "csystem.h"
+
+int modelgate_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+
+#include <gnu/libc-version.h>
+
+const char *modelgate_libc_version(void) {
+    return gnu_get_libc_version();
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// Set by SIGINT while `repro` runs, so the training's process group is killed and the scratch tree removed.
+nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
+
+/// `modelgate repro MODEL@VERSION`: retrain from the manifest in a sandbox and say whether the model comes back.
+struct ReproCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repro", abstract: "Retrain a version from its manifest in a network-less sandbox and compare.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "MODEL@VERSION.")
+    var reference: String
+
+    @Option(help: "The registry commit to reproduce from.")
+    var ref = "HEAD"
+
+    @Option(help: "Seconds before the training's whole process group is killed.")
+    var timeout: Double = 3600
+
+    @Option(help: "METRIC=ABS or METRIC=REL% (repeatable); the default is 1e-9 absolute.")
+    var tolerance: [String] = []
+
+    @Flag(help: "Write attestations/<model>/<version>.json (an in-toto statement) into the working tree.")
+    var record = false
+
+    @Flag(name: .customLong("no-sandbox"), help: "Run without the user and network namespace (recorded in the attestation).")
+    var noSandbox = false
+
+    func validate() throws {
+        try options.require(formats: [.text, .json], command: "repro")
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    }
+
+    func run() throws {
+        let target = try ModelReference(parsing: reference, requireVersion: true)
+        let repository = try options.openRepository()
+        var reproducer = Reproducer(repository: repository)
+        reproducer.ref = ref
+        reproducer.timeout = timeout
+        reproducer.sandbox = !noSandbox
+        reproducer.tolerances = Dictionary(try tolerance.map(Tolerance.parse), uniquingKeysWith: { $1 })
+        reproducer.shouldStop = { interruptRequested != 0 }
+        Self.catchInterrupts()
+        let log = options.format == .text ? Console.standardOutput : Console.standardError
+        if !options.quiet { log.write("reproducing \(target) from \(ref)\n") }
+        let report = try reproducer.run(model: target.model, version: target.version!) { event in
+            guard !options.quiet else { return }
+            log.write(ReproRenderer.event(event))
+        }
+        if interruptRequested != 0 {
+            Console.standardError.write("interrupted: the training was killed and its scratch tree removed\n")
+            throw CommandOutcome(status: .verdictFailed)
+        }
+        var recorded: String?
+        if record { recorded = try Attestation.record(report, in: repository) }
+        if options.format == .json {
+            try options.emit(Attestation.statement(report).rendered())
+        } else {
+            try options.emit(ReproRenderer.summary(report) + (recorded.map { "recorded \($0)\n" } ?? ""))
+        }
+        if report.verdict == .failed { throw CommandOutcome(status: .verdictFailed) }
+    }
+
+    /// Ctrl-C and SIGTERM set a flag the run polls. A parent (a test runner, `Foundation.Process`) may hand
+    /// down a mask that blocks them, so they are unblocked here.
+    private static func catchInterrupts() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for number in [SIGINT, SIGTERM] {
+            signal(number) { _ in interruptRequested = 1 }
+            sigaddset(&signals, number)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The in-toto Statement v1 `repro --record` writes to `attestations/<model>/<version>.json` (SPEC §4).
+public enum Attestation {
+    /// The statement for a report, keys in a fixed order.
+    public static func statement(_ report: ReproReport) -> JSONValue {
+        let recorded = report.recordedFacts
+        let current = report.currentFacts
+        return .object([
+            ("_type", .string(AttestationCheck.statementType)),
+            ("subject", .array([
+                .object([
+                    ("name", .string(report.artifactURI)),
+                    ("digest", .object([("sha256", .string(report.recordedArtifact))])),
+                ])
+            ])),
+            ("predicateType", .string(AttestationCheck.predicateType)),
+            ("predicate", .object([
+                ("model", .string(report.model)),
+                ("version", .string(report.version)),
+                ("manifest", .object([("path", .string(report.manifestPath)), ("blob", .string(report.manifestBlob?.hex))])),
+                ("registryCommit", .string(report.registryCommit.hex)),
+                ("verdict", .string(report.verdict.rawValue)),
+                ("reasons", .array(report.reasons.map(JSONValue.string))),
+                ("environment", .object([
+                    ("recorded", .object([
+                        ("facts", facts(recorded)),
+                        ("signature", .string(report.recordedSignature)),
+                    ])),
+                    ("current", .object([
+                        ("facts", facts(current.facts)),
+                        ("signature", .string(current.signature)),
+                    ])),
+                ])),
+                ("metrics", .array(report.metrics.map { check in
+                    .object([
+                        ("name", .string(check.name)),
+                        ("recorded", .number(check.recorded)),
+                        ("actual", .number(check.actual)),
+                        ("tolerance", .object([("abs", .number(check.tolerance.absolute)), ("rel", .number(check.tolerance.relative))])),
+                        ("ok", .bool(check.ok)),
+                    ])
+                })),
+                ("artifact", .object([
+                    ("recorded", .string(report.recordedArtifact)),
+                    ("reproduced", .string(report.reproducedArtifact)),
+                ])),
+                ("data", .array(report.data.map { check in
+                    .object([("path", .string(check.path)), ("sha256", .string(check.actual)), ("verified", .bool(check.ok))])
+                })),
+                ("sandbox", .bool(report.sandboxed)),
+                ("durationSeconds", .number((report.duration * 1000).rounded() / 1000)),
+                ("modelgateVersion", .string(ModelGateVersion.current)),
+            ])),
+        ])
+    }
+
+    private static func facts(_ facts: [String: String]) -> JSONValue {
+        .object(facts.keys.sorted().map { ($0, .string(facts[$0])) })
+    }
+
+    /// Writes the statement into the working tree, atomically; returns its repository path.
+    @discardableResult
+    public static func record(_ report: ReproReport, in repository: Repository) throws -> String {
+        guard let root = repository.workingDirectory else {
+            throw ModelGateError.badInput("--record writes into the working tree, and this repository has none")
+        }
+        let path = AttestationCheck.path(model: report.model, version: report.version)
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(statement(report).rendered(), to: url)
+        return path
+    }
+}

@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+internal import CSystem
+
+/// The facts of an environment — built-in `os`, `arch`, `libc`, the probes of `modelgate.yaml`, and the
+/// lockfile's sha256 — and their signature (SPEC §4): `sha256:` + SHA-256 of the lines `key=value\n` sorted
+/// by key.
+public struct EnvironmentFacts: Sendable, Equatable {
+    public var facts: [String: String]
+
+    public init(facts: [String: String]) { self.facts = facts }
+
+    public var signature: String { Self.signature(of: facts) }
+
+    public static func signature(of facts: [String: String]) -> String {
+        let text = facts.keys.sorted().map { "\($0)=\(facts[$0]!)\n" }.joined()
+        return "sha256:" + Hex.encode(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    /// The facts of this machine now. A probe that fails is a fact whose value says so, never a crash.
+    public static func collect(probes: [(name: String, command: String)], lockfileSHA256: String?, timeout: TimeInterval = 20)
+        -> EnvironmentFacts
+    {
+        var facts = builtIn()
+        for probe in probes {
+            facts[probe.name] = run(probe.command, timeout: timeout)
+        }
+        if let lockfileSHA256 { facts["lockfile"] = lockfileSHA256 }
+        return EnvironmentFacts(facts: facts)
+    }
+
+    /// `os`, `arch` and `libc` (`glibc-2.36`).
+    public static func builtIn() -> [String: String] {
+        var name = utsname()
+        uname(&name)
+        func text<T>(_ value: T) -> String {
+            withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        return [
+            "os": text(name.sysname).lowercased(),
+            "arch": text(name.machine),
+            "libc": "glibc-" + String(cString: modelgate_libc_version()),
+        ]
+    }
+
+    /// A probe's trimmed standard output, or `error: …`.
+    static func run(_ command: String, timeout: TimeInterval) -> String {
+        guard let arguments = CommandLineWords.split(command), !arguments.isEmpty else {
+            return "error: cannot parse the command"
+        }
+        var output: [String] = []
+        var errors: [String] = []
+        do {
+            let outcome = try Subprocess(arguments, timeout: timeout).run { stream, line in
+                if stream == .output { output.append(line) } else { errors.append(line) }
+            }
+            switch outcome {
+            case .exited(0): return output.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            case .exited(let code): return "error: exit \(code)\(errors.last.map { ": \($0)" } ?? "")"
+            case .signalled(let signal): return "error: killed by signal \(signal)"
+            case .timedOut: return "error: timed out after \(Int(timeout))s"
+            case .interrupted: return "error: interrupted"
+            }
+        } catch let error as ModelGateError {
+            return "error: \(error.message)"
+        } catch {
+            return "error: \(error)"
+        }
+    }
+
+    /// What differs between recorded facts and these: `(key, recorded, now)`, sorted by key.
+    public func differences(from recorded: [String: String]) -> [(key: String, recorded: String?, now: String?)] {
+        Set(recorded.keys).union(facts.keys).sorted().compactMap { key in
+            recorded[key] == facts[key] ? nil : (key, recorded[key], facts[key])
+        }
+    }
+}
+
+/// Splits a command line into words as a POSIX shell would for plain words, single and double quotes and
+/// backslashes — without running a shell, so nothing expands.
+public enum CommandLineWords {
+    public static func split(_ text: String) -> [String]? {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var quote: Character?
+        var escaped = false
+        for character in text {
+            if escaped {
+                current.append(character)
+                escaped = false
+                continue
+            }
+            if let open = quote {
+                if character == open {
+                    quote = nil
+                } else if character == "\\" && open == "\"" {
+                    escaped = true
+                } else {
+                    current.append(character)
+                }
+                continue
+            }
+            switch character {
+            case "\\":
+                escaped = true
+                inWord = true
+            case "\"", "'":
+                quote = character
+                inWord = true
+            case " ", "\t", "\n":
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            default:
+                current.append(character)
+                inWord = true
+            }
+        }
+        guard quote == nil, !escaped else { return nil }
+        if inWord { words.append(current) }
+        return words
+    }
+}

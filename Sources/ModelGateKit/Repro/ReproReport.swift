@@ -1,0 +1,68 @@
+import Foundation
+
+/// The outcome of a reproducibility check (SPEC §4): every comparison made, and the verdict.
+public struct ReproReport: Sendable {
+    /// `reproduced`, `reproduced-within-tolerance` or `failed`.
+    public enum Verdict: String, Sendable {
+        case reproduced
+        case withinTolerance = "reproduced-within-tolerance"
+        case failed
+    }
+
+    /// Where a data file's bytes were read.
+    public enum Source: String, Sendable {
+        /// Tracked at the ref: read through libgit2.
+        case git
+        /// Untracked: read from the working tree, streaming.
+        case workingTree = "working tree"
+    }
+
+    /// One training data file or folder, checked against its recorded sha256.
+    public struct DataCheck: Sendable {
+        public var path: String
+        public var recorded: String?
+        public var actual: String?
+        /// Where the bytes came from.
+        public var source: Source
+        public var ok: Bool { recorded != nil && recorded == actual }
+    }
+
+    /// One recorded metric against its reproduction.
+    public struct MetricCheck: Sendable {
+        public var name: String
+        public var recorded: Double
+        public var actual: Double?
+        public var tolerance: Tolerance
+        public var ok: Bool { actual.map { tolerance.accepts(actual: $0, recorded: recorded) } ?? false }
+    }
+
+    public var model: String
+    public var version: String
+    public var registryCommit: ObjectID
+    public var manifestPath: String
+    public var manifestBlob: ObjectID?
+    public var artifactURI: String
+    public var recordedFacts: [String: String]
+    public var recordedSignature: String?
+    public var currentFacts: EnvironmentFacts
+    public var data: [DataCheck]
+    public var metrics: [MetricCheck]
+    public var recordedArtifact: String?
+    public var reproducedArtifact: String?
+    /// How the training command ended, nil when it did not run (data failed verification).
+    public var outcome: Subprocess.Outcome?
+    public var sandboxed: Bool
+    public var duration: TimeInterval
+    /// Every reason the verdict is not `reproduced`, in order.
+    public var reasons: [String]
+
+    public var environmentDifferences: [(key: String, recorded: String?, now: String?)] {
+        currentFacts.differences(from: recordedFacts)
+    }
+
+    public var verdict: Verdict {
+        if outcome != .exited(0) || data.contains(where: { !$0.ok }) || metrics.contains(where: { !$0.ok }) { return .failed }
+        if metrics.isEmpty && reproducedArtifact == nil { return .failed }
+        return reproducedArtifact != nil && reproducedArtifact == recordedArtifact ? .reproduced : .withinTolerance
+    }
+}

@@ -1,0 +1,279 @@
+import Crypto
+import Foundation
+import ModelGateKit
+import ModelGateTestSupport
+import Testing
+
+/// `modelgate env` and `repro` end to end: real retraining in a sandbox, on fixture registries with a small
+/// pure-Python trainer (and on the example's scikit-learn models).
+@Suite("modelgate env and repro", .serialized)
+struct ReproCommandTests {
+    static let trainer = """
+        import hashlib, json, os, random, socket, sys, time
+        mode = sys.argv[1]
+        root = os.environ["MODELGATE_REPO"]
+        data = open(os.path.join(root, "data", "toy.csv"), "rb").read()
+        seed = int(os.environ["MODELGATE_SEED"])
+        score = 0.5 + int(hashlib.sha256(data).hexdigest()[:6], 16) % 1000 / 10000
+        weights = random.Random(seed).random()
+        if mode == "noisy":
+            jitter = random.SystemRandom().uniform(-1e-5, 1e-5)
+            score += jitter
+            weights += jitter
+        if mode == "sleep":
+            open(sys.argv[2], "w").write(str(os.getpid()))
+            time.sleep(120)
+        connected = 0
+        if mode == "network":
+            try:
+                socket.create_connection(("127.0.0.1", int(sys.argv[2])), timeout=2).close()
+                connected = 1
+            except OSError:
+                pass
+        print("training on", len(data), "bytes", flush=True)
+        os.makedirs("out", exist_ok=True)
+        open("out/model.bin", "w").write(f"weights={weights!r} tz={os.environ['TZ']} threads={os.environ['OMP_NUM_THREADS']}\\n")
+        json.dump({"score": score, "connected": connected}, open("out/metrics.json", "w"))
+
+        """
+
+    /// A registry whose `toy` model was trained by `trainer` in `mode`: its manifest records the true outputs.
+    func fixture(mode: String, extraArgument: String? = nil, probes: String = "", trackedData: Bool = false) throws -> FixtureRegistry {
+        let fixture = try FixtureRegistry(empty: true)
+        try fixture.write("modelgate.yaml", FixtureRegistry.settings + (probes.isEmpty ? "" : "environment:\n  probes:\n\(probes)"))
+        try fixture.write("models/toy/model.yaml", FixtureRegistry.model.replacingOccurrences(of: "name: churn", with: "name: toy"))
+        try fixture.write("training/toy/train.py", Self.trainer)
+        try fixture.write("data/toy.csv", "x,y\n1,2\n3,4\n")
+        if !trackedData { try fixture.write(".gitignore", "data/\n") }
+        // Train once, as a data scientist would, to record the truth.
+        let work = fixture.url.appendingPathComponent("training/toy")
+        var arguments = [mode]
+        if let extraArgument { arguments.append(extraArgument) }
+        // The truth is what the deterministic mode gives (no noise, no sleep, no network).
+        let run = try Shell.run(["python3", "train.py", "exact"], in: work, environment: [
+            "MODELGATE_REPO": fixture.path, "MODELGATE_SEED": "3", "TZ": "UTC", "OMP_NUM_THREADS": "1",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("out/metrics.json"))) as? [String: Double]
+        func sha(_ url: URL) throws -> String { Hex.encode(SHA256.hash(data: try Data(contentsOf: url))) }
+        let artifact = try sha(work.appendingPathComponent("out/model.bin"))
+        try FileManager.default.removeItem(at: work.appendingPathComponent("out"))
+        let command = (["python3", "train.py"] + arguments).map { "\"\($0)\"" }.joined(separator: ", ")
+        try fixture.write("models/toy/versions/1.0.0.yaml", """
+            apiVersion: modelgate/v1
+            kind: ModelVersion
+            model: toy
+            version: 1.0.0
+            created: 2026-11-20T10:00:00Z
+            artifact: {uri: artifacts/toy.bin, sha256: \(artifact)}
+            metrics: {score: \(metrics?["score"] ?? -1), connected: \(metrics?["connected"] ?? -1)}
+            training:
+              command: [\(command)]
+              workdir: training/toy
+              seed: 3
+              data:
+                - {path: data/toy.csv, sha256: \(try sha(fixture.url.appendingPathComponent("data/toy.csv")))}
+              outputs: {model: out/model.bin, metrics: out/metrics.json}
+              environment:
+                facts: {flavour: then}
+
+            """)
+        try fixture.write("models/toy/stages.yaml", FixtureRegistry.stages(["production": "1.0.0"], model: "toy"))
+        try fixture.write("policies/production-gate.yaml", """
+            apiVersion: modelgate/v1
+            kind: Policy
+            name: production-gate
+            appliesTo: {stages: [production]}
+            rules:
+              - require: reproducible
+
+            """)
+        try fixture.commit("toy model")
+        return fixture
+    }
+
+    @Test func envPrintsFactsAndARecomputableSignature() throws {
+        let fixture = try fixture(mode: "exact", probes: "    flavour: python3 -c \"print('now')\"\n    broken: /no/such/program\n")
+        let result = try fixture.modelgate("env", "--json")
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let facts = try #require(object["facts"] as? [String: String])
+        #expect(facts["os"] == "linux")
+        #expect(facts["flavour"] == "now")
+        #expect(facts["broken"]?.hasPrefix("error: ") == true)
+        #expect(facts["libc"]?.hasPrefix("glibc-") == true)
+        let lines = facts.keys.sorted().map { "\($0)=\(facts[$0]!)\n" }.joined()
+        #expect(object["signature"] as? String == "sha256:" + Hex.encode(SHA256.hash(data: Data(lines.utf8))))
+    }
+
+    @Test func exactReproductionRecordsAnAttestationTheGateAccepts() throws {
+        let fixture = try fixture(mode: "exact")
+        #expect(try fixture.modelgate("check").status == 1, "no attestation yet")
+        let result = try fixture.modelgate("repro", "toy@1.0.0", "--record")
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("data ✔ data/toy.csv (working tree)"))
+        #expect(result.stdout.contains("s]  training on 12 bytes"))
+        #expect(result.stdout.contains("(sandbox: no network)"))
+        #expect(result.stdout.contains("verdict: reproduced\n"))
+        let statement = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: fixture.url.appendingPathComponent("attestations/toy/1.0.0.json"))) as? [String: Any])
+        #expect(statement["_type"] as? String == "https://in-toto.io/Statement/v1")
+        let predicate = try #require(statement["predicate"] as? [String: Any])
+        #expect(predicate["verdict"] as? String == "reproduced")
+        #expect((predicate["manifest"] as? [String: String])?["blob"] == (try fixture.git("rev-parse", "HEAD:models/toy/versions/1.0.0.yaml")))
+        try fixture.commit("attest")
+        #expect(try fixture.modelgate("check").status == 0)
+        // An edit of the manifest voids the attestation.
+        try fixture.write("models/toy/versions/1.0.0.yaml", try fixture.read("models/toy/versions/1.0.0.yaml") + "description: edited\n")
+        try fixture.commit("edit")
+        let voided = try fixture.modelgate("check")
+        #expect(voided.status == 1)
+        #expect(voided.stdout.contains("the manifest changed since"))
+    }
+
+    @Test func tamperedDataIsNamedAndNothingRuns() throws {
+        let fixture = try fixture(mode: "exact")
+        try fixture.write("data/toy.csv", "x,y\n1,2\n3,5\n")
+        let result = try fixture.modelgate("repro", "toy@1.0.0")
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("data ✘ data/toy.csv"))
+        #expect(result.stdout.contains("  - data data/toy.csv has sha256 "))
+        #expect(!result.stdout.contains("running"))
+    }
+
+    @Test func noisyTrainerPassesOnlyWithATolerance() throws {
+        let fixture = try fixture(mode: "noisy")
+        let strict = try fixture.modelgate("repro", "toy@1.0.0")
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("metric ✘ score"))
+        let tolerant = try fixture.modelgate("repro", "toy@1.0.0", "--tolerance", "score=0.001")
+        #expect(tolerant.status == 0, "\(tolerant.stdout)")
+        #expect(tolerant.stdout.contains("verdict: reproduced-within-tolerance"))
+        let relative = try fixture.modelgate("repro", "toy@1.0.0", "--tolerance", "score=1%")
+        #expect(relative.status == 0)
+        #expect(try fixture.modelgate("repro", "toy@1.0.0", "--tolerance", "score=much").status == 2)
+    }
+
+    @Test func differingEnvironmentFactsAreNamed() throws {
+        let fixture = try fixture(mode: "exact", probes: "    flavour: python3 -c \"print('now')\"\n")
+        let result = try fixture.modelgate("repro", "toy@1.0.0")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("environment: flavour differs: recorded then, now now"))
+    }
+
+    @Test func theSandboxHasNoNetworkNotEvenTheHostsLoopback() throws {
+        let listener = try LoopbackListener()
+        let fixture = try fixture(mode: "network", extraArgument: String(listener.port))
+        let sandboxed = try fixture.modelgate("repro", "toy@1.0.0")
+        #expect(sandboxed.status == 0, "the trainer must fail to connect: \(sandboxed.stdout)")
+        #expect(listener.acceptedConnections() == 0)
+        let open = try fixture.modelgate("repro", "toy@1.0.0", "--no-sandbox")
+        #expect(open.status == 1, "without the sandbox the same trainer reaches the host")
+        #expect(open.stdout.contains("metric ✘ connected"))
+        #expect(listener.acceptedConnections() == 1)
+    }
+
+    @Test func timeoutKillsTheWholeProcessGroup() throws {
+        let scratch = ScratchDirectory()
+        let pidFile = scratch.url.appendingPathComponent("pid").path
+        let fixture = try fixture(mode: "sleep", extraArgument: pidFile)
+        let started = Date()
+        let result = try fixture.modelgate("repro", "toy@1.0.0", "--timeout", "2")
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("ran past --timeout 2s and was killed"))
+        #expect(Date().timeIntervalSince(started) < 60)
+        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
+        #expect(kill(pid, 0) != 0, "the trainer must be dead")
+    }
+
+    @Test func interruptLeavesNoScratchTree() throws {
+        let scratch = ScratchDirectory()
+        let temporary = scratch.url.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let pidFile = scratch.url.appendingPathComponent("pid").path
+        let fixture = try fixture(mode: "sleep", extraArgument: pidFile)
+        let process = Process()
+        process.executableURL = Shell.modelgateBinary
+        process.arguments = ["repro", "toy@1.0.0", "--quiet"]
+        process.currentDirectoryURL = fixture.url
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary.path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: pidFile), Date() < deadline { usleep(50_000) }
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty, "the scratch tree exists while training")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
+        #expect(kill(pid, 0) != 0)
+    }
+
+    @Test func theExampleReproducesBitForBit() throws {
+        let scratch = ScratchDirectory()
+        #expect(try Shell.modelgate(["init", "registry", "--example", "--quiet"], in: scratch.url).status == 0)
+        let python = URL(fileURLWithPath: Shell.python).deletingLastPathComponent().path
+        let path = python + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        for version in ["churn@1.3.0", "demand@1.1.0"] {
+            let result = try Shell.modelgate(["repro", version], in: scratch.url.appendingPathComponent("registry"), environment: ["PATH": path])
+            #expect(result.status == 0, "\(version): \(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("artifact ✔ identical"))
+            #expect(result.stdout.contains("verdict: reproduced\n"))
+        }
+    }
+
+    @Test func folderHashesMatchTheShellRecipe() throws {
+        let scratch = ScratchDirectory()
+        let folder = scratch.url.appendingPathComponent("data")
+        for (path, text) in [("b.csv", "2"), ("a/z.txt", "z"), ("a/B.txt", "B"), ("é.txt", "accent"), ("a b.txt", "space")] {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        let recipe = try Shell.run(
+            ["sh", "-c", "cd data && find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum"],
+            in: scratch.url)
+        let hasher = FileHasher()
+        defer { hasher.release() }
+        #expect(try hasher.hash(at: folder.path) == String(recipe.stdout.prefix(64)))
+        let file = try Shell.run(["sha256sum", "data/b.csv"], in: scratch.url)
+        #expect(try hasher.hash(at: folder.appendingPathComponent("b.csv").path) == String(file.stdout.prefix(64)))
+    }
+}
+
+/// A TCP listener on the host's loopback that counts the connections it is offered.
+final class LoopbackListener {
+    let descriptor: Int32
+    let port: UInt16
+    private var accepted = 0
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        guard bound == 0, listen(descriptor, 8) == 0 else { throw FixtureError("cannot listen on loopback") }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        port = UInt16(bigEndian: address.sin_port)
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit { close(descriptor) }
+
+    /// Accepts whatever is waiting and returns the total so far.
+    func acceptedConnections() -> Int {
+        while true {
+            let connection = accept(descriptor, nil, nil)
+            guard connection >= 0 else { break }
+            close(connection)
+            accepted += 1
+        }
+        return accepted
+    }
+}

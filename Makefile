@@ -8,8 +8,10 @@ DEMO_DIR   ?= .build/demo-registry
 RELEASE    := $(CURDIR)/.build/release/modelgate
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .build/venv
+DEMO_VENV  := .build/demo-venv
+LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 
-.PHONY: demo test deps test-deps build release test-asan bench format lint clean
+.PHONY: demo test deps test-deps demo-deps python build release test-asan bench format lint clean
 
 ## Installs what building needs: libgit2 (the only system library) and git.
 deps:
@@ -22,12 +24,24 @@ deps:
 test-deps: deps $(VENV)/.installed
 
 $(VENV)/.installed: Tests/Validators/requirements.txt
-	@if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3 python3-venv python3-pip; \
-	fi
+	@$(MAKE) -s python
 	rm -rf $(VENV) && python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/Validators/requirements.txt
 	touch $@
+
+## The example's training environment (its lockfile: numpy, scipy, scikit-learn), for `repro` in the demo.
+demo-deps: deps $(DEMO_VENV)/.installed
+
+$(DEMO_VENV)/.installed: $(LOCKFILE)
+	@$(MAKE) -s python
+	rm -rf $(DEMO_VENV) && python3 -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/pip install -q --disable-pip-version-check -r $(LOCKFILE)
+	touch $@
+
+python:
+	@if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3 python3-venv python3-pip; \
+	fi
 
 build: deps
 	$(SWIFT) build
@@ -35,7 +49,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-demo: release
+demo: release demo-deps
 	@rm -rf $(DEMO_DIR)
 	@echo "== modelgate init --example $(DEMO_DIR)"
 	@$(RELEASE) init $(DEMO_DIR) --example
@@ -58,6 +72,9 @@ demo: release
 	@rm -rf $(DEMO_DIR)/../demo-bundle
 	@$(RELEASE) bundle churn --stage production --repo $(DEMO_DIR) --out $(DEMO_DIR)/../demo-bundle
 	@ls -A $(DEMO_DIR)/../demo-bundle
+	@echo
+	@echo "== modelgate repro churn@1.3.0 --record   (retrain in a network-less sandbox: does the model come back?)"
+	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) repro churn@1.3.0 --repo $(DEMO_DIR) --record
 
 test: test-deps
 	$(SWIFT) build --build-tests
@@ -69,10 +86,11 @@ test-asan: test-deps
 	MODELGATE_BIN=$(CURDIR)/.build-asan/debug/modelgate MODELGATE_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python3 \
 		$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
-bench: release
+bench: release demo-deps
 	bench/validate.sh
 	bench/check.sh
 	bench/history.sh
+	bench/hash.sh
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

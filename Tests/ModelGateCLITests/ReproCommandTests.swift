@@ -240,6 +240,15 @@ struct ReproCommandTests {
         #expect(try hasher.hash(at: folder.path) == String(recipe.stdout.prefix(64)))
         let file = try Shell.run(["sha256sum", "data/b.csv"], in: scratch.url)
         #expect(try hasher.hash(at: folder.appendingPathComponent("b.csv").path) == String(file.stdout.prefix(64)))
+
+        let printed = try Shell.modelgate(["hash", "data/b.csv", "data"], in: scratch.url)
+        #expect(printed.status == 0)
+        #expect(printed.stdout == file.stdout + recipe.stdout.prefix(64) + "  data\n")
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link").path, withDestinationPath: "/etc/passwd")
+        let refused = try Shell.modelgate(["hash", "data"], in: scratch.url)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("link in data is a symbolic link"))
+        #expect(try Shell.modelgate(["hash", "missing.csv"], in: scratch.url).status == 2)
     }
 }
 

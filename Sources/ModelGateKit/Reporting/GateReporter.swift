@@ -1,5 +1,5 @@
 /// A report format for the gate's result: stateless, one small type per format.
-public protocol GateReporter {
+public protocol GateReporter: Sendable {
     /// The `--format` value that selects it.
     static var format: ReportFormat { get }
     /// The whole report as text.

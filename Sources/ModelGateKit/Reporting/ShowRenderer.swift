@@ -101,7 +101,7 @@ public enum DiffRenderer {
                 NumberFormat.delta(row.delta), NumberFormat.percent(row.relative),
             ])
         }
-        var out = table.rendered()
+        let out = table.rendered()
         if diff.fields.isEmpty { return out + "\nno other field differs\n" }
         var fields = TextTable(header: ["FIELD", diff.a.description, diff.b.description])
         for row in diff.fields { fields.append([row.path, row.a ?? "—", row.b ?? "—"]) }

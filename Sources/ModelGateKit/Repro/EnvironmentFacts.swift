@@ -17,14 +17,24 @@ public struct EnvironmentFacts: Sendable, Equatable {
         return "sha256:" + Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 
-    /// The facts of this machine now. A probe that fails is a fact whose value says so, never a crash.
+    /// The facts of this machine now, the probes run concurrently (an interpreter importing a library
+    /// spends most of its time waiting on the disk and the loader). A probe that fails is a fact whose value
+    /// says so, never a crash.
     public static func collect(probes: [(name: String, command: String)], lockfileSHA256: String?, timeout: TimeInterval = 20)
         -> EnvironmentFacts
     {
         var facts = builtIn()
-        for probe in probes {
-            facts[probe.name] = run(probe.command, timeout: timeout)
+        let values = UnsafeMutableBufferPointer<String>.allocate(capacity: probes.count)
+        values.initialize(repeating: "")
+        defer {
+            _ = values.deinitialize()
+            values.deallocate()
         }
+        nonisolated(unsafe) let output = values
+        DispatchQueue.concurrentPerform(iterations: probes.count) { index in
+            output[index] = run(probes[index].command, timeout: timeout)
+        }
+        for (probe, value) in zip(probes, values) { facts[probe.name] = value }
         if let lockfileSHA256 { facts["lockfile"] = lockfileSHA256 }
         return EnvironmentFacts(facts: facts)
     }

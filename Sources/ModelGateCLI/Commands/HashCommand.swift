@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// `modelgate hash PATH...`: the SHA-256 a manifest records for a data file or folder (SPEC §4), printed as
+/// `sha256sum` prints it, so that a team writes `training.data` hashes with the tool that checks them.
+struct HashCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hash", abstract: "Print the SHA-256 of data files, and of folders by their listing (SPEC §4).")
+
+    @Argument(help: "Files or folders.")
+    var paths: [String]
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("name at least one file or folder") }
+    }
+
+    func run() throws {
+        var out = ""
+        var failure: ModelGateError?
+        for (path, result) in zip(paths, FileHasher.hashAll(paths)) {
+            switch result {
+            case .success(let hex): out += "\(hex)  \(path)\n"
+            case .failure(let error):
+                Console.standardError.diagnostic(error.description)
+                failure = failure ?? error
+            }
+        }
+        Console.standardOutput.write(out)
+        if let failure { throw CommandOutcome(status: failure.status) }
+    }
+}

@@ -11,7 +11,7 @@ VENV       := .build/venv
 DEMO_VENV  := .build/demo-venv
 LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 
-.PHONY: demo test deps test-deps demo-deps python build release test-asan bench format lint clean
+.PHONY: demo test deps test-deps demo-deps python build release test-asan fuzz fuzz-build bench format lint clean
 
 ## Installs what building needs: libgit2 (the only system library) and git.
 deps:
@@ -86,6 +86,19 @@ test-asan: test-deps
 	MODELGATE_BIN=$(CURDIR)/.build-asan/debug/modelgate MODELGATE_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python3 \
 		$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
+## Fuzzing: AddressSanitizer, libFuzzer's coverage instrumentation and libFuzzer itself linked into
+## modelgate-fuzz (SwiftPM's --sanitize=fuzzer would also link libFuzzer's main into the build plugin's tool).
+FUZZ_SECONDS ?= 60
+FUZZ_LIB     := $(shell dirname $$(dirname $$(readlink -f $$(command -v $(SWIFT)))))/lib/swift/clang/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a
+FUZZ_FLAGS   := --sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
+	-Xswiftc -DMODELGATE_LIBFUZZER -Xlinker $(FUZZ_LIB) -Xlinker -lstdc++ --scratch-path .build-fuzz
+
+fuzz-build: deps
+	$(SWIFT) build $(FUZZ_FLAGS) --product modelgate-fuzz
+
+fuzz: fuzz-build
+	Tests/fuzz.sh .build-fuzz/debug/modelgate-fuzz $(FUZZ_SECONDS)
+
 bench: release demo-deps
 	bench/validate.sh
 	bench/check.sh
@@ -99,4 +112,4 @@ lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 clean:
-	rm -rf .build .build-asan
+	rm -rf .build .build-asan .build-fuzz

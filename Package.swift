@@ -45,6 +45,11 @@ let package = Package(
         ),
         .executableTarget(name: "modelgate", dependencies: ["ModelGateCLI"]),
         .target(
+            name: "ModelGateFuzzing",
+            dependencies: ["ModelGateKit", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(name: "modelgate-fuzz", dependencies: ["ModelGateFuzzing"]),
+        .target(
             name: "ModelGateTestSupport",
             dependencies: ["ModelGateKit"],
             path: "Tests/ModelGateTestSupport"
@@ -52,6 +57,7 @@ let package = Package(
         .testTarget(
             name: "ModelGateKitTests", dependencies: ["ModelGateKit", "ModelGateTestSupport"],
             exclude: ["Reporting/Golden"]),
+        .testTarget(name: "ModelGateFuzzingTests", dependencies: ["ModelGateFuzzing"], exclude: ["Regressions"]),
         .testTarget(
             name: "ModelGateCLITests", dependencies: ["ModelGateKit", "ModelGateTestSupport"],
             exclude: ["Golden"]),

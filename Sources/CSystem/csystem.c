@@ -11,3 +11,10 @@ int modelgate_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *pa
 const char *modelgate_libc_version(void) {
     return gnu_get_libc_version();
 }
+
+#include <fcntl.h>
+#include <stdio.h>
+
+int modelgate_exchange(const char *a, const char *b) {
+    return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+}

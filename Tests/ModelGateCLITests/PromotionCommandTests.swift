@@ -125,8 +125,9 @@ struct PromotionCommandTests {
 
     /// Eight processes promote eight models on one branch at once, twenty times: every promotion lands.
     @Test func concurrentPromotionsNeverLoseOneAnother() throws {
-        let models = (0..<8).map { "model-\($0)" }
-        for round in 0..<20 {
+        // 16 processes promoting 16 models on one branch at once, 50 times over.
+        let models = (0..<16).map { "model-\($0)" }
+        for round in 0..<50 {
             let fixture = try FixtureRegistry(empty: true)
             try fixture.write("modelgate.yaml", FixtureRegistry.settings)
             try fixture.write("policies/production-gate.yaml", FixtureRegistry.productionPolicy)

@@ -141,6 +141,21 @@ struct ReproCommandTests {
         #expect(!result.stdout.contains("running"))
     }
 
+    @Test func untrackedDataLinkedOutOfTheRepositoryIsRefused() throws {
+        let fixture = try fixture(mode: "exact")
+        // The same bytes, outside the repository: the hash would match, the link is still refused.
+        let outside = ScratchDirectory()
+        let target = outside.url.appendingPathComponent("toy.csv")
+        try FileManager.default.copyItem(at: fixture.url.appendingPathComponent("data/toy.csv"), to: target)
+        try fixture.remove("data/toy.csv")
+        try FileManager.default.createSymbolicLink(atPath: fixture.url.appendingPathComponent("data/toy.csv").path, withDestinationPath: target.path)
+        let result = try fixture.modelgate("repro", "toy@1.0.0")
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("data/toy.csv"))
+        #expect(result.stderr.contains("symbolic link"))
+        #expect(!result.stdout.contains("running"))
+    }
+
     @Test func noisyTrainerPassesOnlyWithATolerance() throws {
         let fixture = try fixture(mode: "noisy")
         let strict = try fixture.modelgate("repro", "toy@1.0.0")

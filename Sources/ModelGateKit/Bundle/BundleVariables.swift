@@ -46,6 +46,27 @@ public struct BundleVariables: Sendable {
     public var serving: ServingConfig
     public var requirements: [String]
 
+    public init(
+        model: String, version: String, stage: String, namespace: String, image: String, baseImage: String,
+        registryCommit: String, manifestBlob: String, forced: Bool, artifactURI: String, artifactSHA256: String,
+        artifactIsLocal: Bool, serving: ServingConfig, requirements: [String]
+    ) {
+        self.model = model
+        self.version = version
+        self.stage = stage
+        self.namespace = namespace
+        self.image = image
+        self.baseImage = baseImage
+        self.registryCommit = registryCommit
+        self.manifestBlob = manifestBlob
+        self.forced = forced
+        self.artifactURI = artifactURI
+        self.artifactSHA256 = artifactSHA256
+        self.artifactIsLocal = artifactIsLocal
+        self.serving = serving
+        self.requirements = requirements
+    }
+
     /// The Mustache context: nested dictionaries for the dotted names.
     public var context: [String: Any] {
         let port = serving.port ?? 8080
@@ -82,7 +103,13 @@ public struct BundleVariables: Sendable {
         for (name, value) in values where !Self.isSafe(value) {
             throw ModelGateError.badInput("\(name) \(Quoted(value)) contains characters a bundle cannot carry safely")
         }
-        guard Names.isValid(namespace) else { throw ModelGateError.badInput(Names.problem(namespace, what: "namespace")) }
+        for (name, value) in values where value.isEmpty && !name.hasPrefix("serving.") {
+            throw ModelGateError.badInput("\(name) is empty")
+        }
+        for (what, value) in [("model", model), ("stage", stage), ("namespace", namespace)] where !Names.isValid(value) {
+            throw ModelGateError.badInput(Names.problem(value, what: what))
+        }
+        guard SemanticVersion(version) != nil else { throw ModelGateError.badInput("version \(Quoted(version)) is not a SemVer 2.0 version") }
     }
 
     /// Letters, digits and `._-:/@+=%~,?&#!*()[];` only: no quotes, `$`, backquotes, backslashes, braces,

@@ -1,7 +1,9 @@
 import Foundation
+internal import CSystem
 
 /// Writes a bundle so that an interrupted run leaves no half-written folder: every file goes into a
-/// temporary sibling, which is renamed into place at the end. Also compares a folder with a bundle (`--check`).
+/// temporary sibling, which is renamed into place at the end (or swapped with the old bundle in one atomic
+/// `renameat2(RENAME_EXCHANGE)`). Also compares a folder with a bundle (`--check`).
 public enum BundleWriter {
     /// Writes `files` as folder `directory`. An existing non-empty folder is refused unless `overwrite`.
     public static func write(_ files: [String: Data], to directory: URL, overwrite: Bool) throws {
@@ -27,10 +29,11 @@ public enum BundleWriter {
                 }
             }
             if existing {
-                let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
-                try manager.moveItem(at: target, to: old)
-                try manager.moveItem(at: staging, to: target)
-                try? manager.removeItem(at: old)
+                // One atomic swap: at every instant `target` is the old bundle or the new one.
+                guard modelgate_exchange(staging.path, target.path) == 0 else {
+                    throw ModelGateError.environment("cannot move the bundle into \(target.path): \(errnoMessage())")
+                }
+                try? manager.removeItem(at: staging)
             } else {
                 guard rename(staging.path, target.path) == 0 else {
                     throw ModelGateError.environment("cannot move the bundle into \(target.path): \(errnoMessage())")

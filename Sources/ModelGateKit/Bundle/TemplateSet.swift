@@ -3,7 +3,7 @@ import Mustache
 
 /// The bundle templates: the built-in ones (the top-level `templates/` folder, embedded in the binary),
 /// each replaced by the registry's own `templates/<name>` at the ref when it has one.
-public struct TemplateSet {
+public struct TemplateSet: Sendable {
     var sources: [String: (text: String, origin: String)]
 
     /// The built-in templates overridden, file by file, by `overrides` (name -> bytes).

@@ -26,6 +26,8 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
     /// A reference moved under us (compare-and-swap lost) or its lock file was held by another writer.
     public var isConcurrentUpdate: Bool { code == GIT_EMODIFIED.rawValue || code == GIT_ELOCKED.rawValue }
+    /// A lock file (`<ref>.lock`, `index.lock`) is held by someone else.
+    public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
     public var isAmbiguous: Bool { code == GIT_EAMBIGUOUS.rawValue }
 
     public var description: String { message }

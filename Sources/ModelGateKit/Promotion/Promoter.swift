@@ -58,6 +58,11 @@ public struct Promoter {
                     branchRef, to: commit, expecting: attempt == 1 && branch != nil ? nil : tip, log: "modelgate: \(text.prefix { $0 != "\n" })")
             } catch let error as GitError where error.isConcurrentUpdate {
                 guard attempt < maximumAttempts, let moved = try repository.referenceTarget(branchRef) else {
+                    let lock = repository.gitDirectory.appendingPathComponent(branchRef + ".lock").path
+                    if error.isLocked, FileManager.default.fileExists(atPath: lock) {
+                        throw ModelGateError.environment(
+                            "\(lock) exists: another git or modelgate is updating \(branchRef), or one was killed mid-update; nothing was committed (if no such process is running, delete the lock and try again)")
+                    }
                     throw ModelGateError.environment(
                         "\(branchRef) kept moving while promoting (\(attempt) attempts); nothing was committed, try again")
                 }

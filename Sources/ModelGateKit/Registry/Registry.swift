@@ -14,6 +14,14 @@ public struct Registry: Sendable {
         /// The versions in SemVer order, oldest first.
         public var orderedVersions: [ModelVersion] { versions.values.sorted { $0.version < $1.version } }
 
+        public init(name: String, spec: ModelSpec?, versions: [String: ModelVersion], stages: StageAssignments?) {
+            self.name = name
+            self.spec = spec
+            self.versions = versions
+            self.stages = stages
+            manifestFiles = Set(versions.keys)
+        }
+
         /// The manifest holding `stage`, if any.
         public func holder(of stage: String) -> ModelVersion? {
             stages?.holder(of: stage).flatMap { versions[$0] }
@@ -26,6 +34,15 @@ public struct Registry: Sendable {
     public var models: [String: Model]
     public var policies: [Policy]
     public var diagnostics: [Diagnostic]
+
+    /// A registry assembled by hand (`RegistryLoader` is the usual way to get one).
+    public init(commit: ObjectID, settings: RegistrySettings, models: [String: Model], policies: [Policy], diagnostics: [Diagnostic]) {
+        self.commit = commit
+        self.settings = settings
+        self.models = models
+        self.policies = policies
+        self.diagnostics = diagnostics
+    }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 

@@ -96,11 +96,12 @@ public struct RegistryLoader {
     }
 
     func loadSettings(root: ObjectID, bag: inout DiagnosticBag) throws -> RegistrySettings {
-        guard let entry = try repository.entry(at: RegistrySettings.path, inTree: root) else { return RegistrySettings() }
-        guard let node = try parse(entry, path: RegistrySettings.path, bag: &bag) else { return RegistrySettings() }
-        let reader = SchemaReader()
-        let settings = RegistrySettings.read(node, reader: reader)
-        bag.append(contentsOf: reader.bag.diagnostics)
+        guard let entry = try repository.entry(at: RegistrySettings.path, inTree: root),
+            let data = try read(entry, path: RegistrySettings.path, bag: &bag)
+        else { return RegistrySettings() }
+        let (document, diagnostics) = RegistryDocument.decode(data, path: RegistrySettings.path, yaml: yaml)
+        bag.append(contentsOf: diagnostics)
+        guard case .settings(let settings)? = document else { return RegistrySettings() }
         return settings
     }
 
@@ -109,11 +110,10 @@ public struct RegistryLoader {
         var policies: [Policy] = []
         for entry in try repository.entries(ofTree: folder.id) {
             let path = "policies/\(entry.name)"
-            guard let fileName = Self.yamlStem(entry.name) else { continue }
-            guard let node = try parse(entry, path: path, bag: &bag) else { continue }
-            let reader = SchemaReader()
-            if let policy = Policy.read(node, fileName: fileName, ladder: ladder, reader: reader) { policies.append(policy) }
-            bag.append(contentsOf: reader.bag.diagnostics)
+            guard Self.yamlStem(entry.name) != nil, let data = try read(entry, path: path, bag: &bag) else { continue }
+            let (document, diagnostics) = RegistryDocument.decode(data, path: path, ladder: ladder, yaml: yaml)
+            bag.append(contentsOf: diagnostics)
+            if case .policy(let policy?)? = document { policies.append(policy) }
         }
         return policies.sorted { $0.name < $1.name }
     }
@@ -220,25 +220,15 @@ public struct RegistryLoader {
     }
 
     private static func decode(_ file: ModelFile, ladder: [String], loader: YAMLLoader) -> (Decoded, [Diagnostic]) {
-        let node: YAMLNode
-        do {
-            node = try loader.load(file.data, path: file.path)
-        } catch {
-            switch file.role {
-            case .spec: return (.spec(nil), error.diagnostics)
-            case .stages: return (.stages(nil), error.diagnostics)
-            case .manifest: return (.manifest(nil), error.diagnostics)
-            }
+        let (document, diagnostics) = RegistryDocument.decode(file.data, path: file.path, ladder: ladder, yaml: loader)
+        switch (file.role, document) {
+        case (.spec, .spec(let spec)?): return (.spec(spec), diagnostics)
+        case (.stages, .stages(let stages)?): return (.stages(stages), diagnostics)
+        case (.manifest, .manifest(let manifest)?): return (.manifest(manifest), diagnostics)
+        case (.spec, _): return (.spec(nil), diagnostics)
+        case (.stages, _): return (.stages(nil), diagnostics)
+        case (.manifest, _): return (.manifest(nil), diagnostics)
         }
-        let reader = SchemaReader()
-        let result: Decoded
-        switch file.role {
-        case .spec: result = .spec(ModelSpec.read(node, folder: file.model, reader: reader))
-        case .stages: result = .stages(StageAssignments.read(node, folder: file.model, ladder: ladder, reader: reader))
-        case .manifest(let version):
-            result = .manifest(ModelVersion.read(node, folder: file.model, fileVersion: version, reader: reader))
-        }
-        return (result, reader.bag.diagnostics)
     }
 
     // MARK: - Files
@@ -258,17 +248,6 @@ public struct RegistryLoader {
             return nil
         }
         return try repository.blob(entry.id)
-    }
-
-    /// Reads and parses one registry file.
-    func parse(_ entry: TreeEntry, path: String, bag: inout DiagnosticBag) throws -> YAMLNode? {
-        guard let data = try read(entry, path: path, bag: &bag) else { return nil }
-        do {
-            return try yaml.load(data, path: path)
-        } catch {
-            bag.append(contentsOf: error.diagnostics)
-            return nil
-        }
     }
 
     /// `name` without `.yaml` or `.yml`, or nil for other files.

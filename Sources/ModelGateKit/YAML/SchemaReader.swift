@@ -41,7 +41,11 @@ public final class SchemaReader {
     /// the gate then fails them).
     public func number(_ node: YAMLNode, _ what: String) -> Double? {
         guard case .scalar(let text, let plain) = node.kind, plain, let value = Self.parseNumber(text) else {
-            error("\(what) must be a number", at: node.location)
+            if case .scalar(let text, true) = node.kind, Self.isNumeral(text), Double(text)?.isFinite == false {
+                error("\(what) \(Quoted(text)) is out of range (a 64-bit floating-point number)", at: node.location)
+            } else {
+                error("\(what) must be a number", at: node.location)
+            }
             return nil
         }
         return value
@@ -49,7 +53,11 @@ public final class SchemaReader {
 
     public func integer(_ node: YAMLNode, _ what: String) -> Int? {
         guard case .scalar(let text, let plain) = node.kind, plain, let value = Int(text) else {
-            error("\(what) must be a whole number", at: node.location)
+            if case .scalar(let text, true) = node.kind, text.wholeMatch(of: /[-+]?[0-9]+/) != nil {
+                error("\(what) \(Quoted(text)) is out of range (a 64-bit integer)", at: node.location)
+            } else {
+                error("\(what) must be a whole number", at: node.location)
+            }
             return nil
         }
         return value
@@ -71,12 +79,17 @@ public final class SchemaReader {
         case ".nan", ".NaN", ".NAN": return .nan
         default: break
         }
-        let allowed = text.utf8.allSatisfy { byte in
-            (48...57).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-        }
-        guard allowed, !text.isEmpty, let value = Double(text), value.isFinite else { return nil }
+        guard isNumeral(text), let value = Double(text), value.isFinite else { return nil }
         return value
+    }
+
+    /// Digits, sign, point and exponent only (no hex, no `inf` spelled out, no underscores).
+    static func isNumeral(_ text: String) -> Bool {
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                (48...57).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+            }
     }
 
     /// The keys of one mapping, read one by one; `finish(allowing:)` reports what was left unknown.

@@ -4,6 +4,12 @@
 //     embed-files OUTPUT.swift NAME=FOLDER [NAME=FOLDER ...]
 import Foundation
 
+/// The tool's entry point (a type, not top-level code, so that sanitizer builds that compile executables
+/// as libraries still build it).
+@main enum EmbedFiles {
+    static func main() throws { exit(try run()) }
+}
+
 let skipped: Set<String> = ["regenerate.py", "__pycache__", ".DS_Store", "out", ".gitkeep"]
 
 func files(under root: URL) throws -> [(path: String, data: Data)] {
@@ -33,7 +39,7 @@ func run() throws -> Int32 {
     for argument in arguments.dropFirst() {
         let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
         let folder = URL(fileURLWithPath: parts[1], isDirectory: true)
-        source += "    static let \(parts[0]): [EmbeddedFile] = [\n"
+        source += "    public static let \(parts[0]): [EmbeddedFile] = [\n"
         for (path, data) in try files(under: folder) {
             source += "        EmbeddedFile(path: \"\(path)\", base64: \"\(data.base64EncodedString())\"),\n"
         }
@@ -46,4 +52,3 @@ func run() throws -> Int32 {
     return 0
 }
 
-exit(try run())

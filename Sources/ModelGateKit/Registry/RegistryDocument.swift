@@ -1,0 +1,64 @@
+import Foundation
+
+/// One registry file decoded from its bytes by the kind its path names (SPEC §1): the per-file step of
+/// `RegistryLoader`, for callers that hold bytes rather than a commit (the loader's parallel decode, editor
+/// and pre-commit integrations, the fuzzers). Cross-file rules are the loader's.
+public enum RegistryDocument: Sendable {
+    case settings(RegistrySettings)
+    case policy(Policy?)
+    case spec(ModelSpec?)
+    case stages(StageAssignments?)
+    case manifest(ModelVersion?)
+
+    /// What a path inside the registry holds.
+    public enum Kind: Sendable, Equatable {
+        case settings
+        case policy(fileName: String)
+        case spec(model: String)
+        case stages(model: String)
+        case manifest(model: String, version: String)
+
+        /// The kind of `path`, or nil for a file the registry does not read.
+        public init?(path: String) {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            switch parts.count {
+            case 1 where path == RegistrySettings.path: self = .settings
+            case 2 where parts[0] == "policies":
+                guard let stem = RegistryLoader.yamlStem(parts[1]) else { return nil }
+                self = .policy(fileName: stem)
+            case 3 where parts[0] == "models" && parts[2] == "model.yaml": self = .spec(model: parts[1])
+            case 3 where parts[0] == "models" && parts[2] == "stages.yaml": self = .stages(model: parts[1])
+            case 4 where parts[0] == "models" && parts[2] == "versions" && parts[3].hasSuffix(".yaml"):
+                self = .manifest(model: parts[1], version: String(parts[3].dropLast(5)))
+            default: return nil
+            }
+        }
+    }
+
+    /// Parses and reads `data` as the file at `path`; every problem comes back as a diagnostic. Nil when the
+    /// YAML itself could not be parsed, or `path` is not a registry file.
+    public static func decode(_ data: Data, path: String, ladder: [String] = RegistrySettings.defaultStages,
+                              yaml: YAMLLoader = YAMLLoader()) -> (document: RegistryDocument?, diagnostics: [Diagnostic])
+    {
+        guard let kind = Kind(path: path) else {
+            return (nil, [Diagnostic(at: SourceLocation(path: path), "\(path) is not a file of a registry")])
+        }
+        let node: YAMLNode
+        do {
+            node = try yaml.load(data, path: path)
+        } catch {
+            return (nil, error.diagnostics)
+        }
+        let reader = SchemaReader()
+        let document: RegistryDocument
+        switch kind {
+        case .settings: document = .settings(RegistrySettings.read(node, reader: reader))
+        case .policy(let fileName): document = .policy(Policy.read(node, fileName: fileName, ladder: ladder, reader: reader))
+        case .spec(let model): document = .spec(ModelSpec.read(node, folder: model, reader: reader))
+        case .stages(let model): document = .stages(StageAssignments.read(node, folder: model, ladder: ladder, reader: reader))
+        case .manifest(let model, let version):
+            document = .manifest(ModelVersion.read(node, folder: model, fileVersion: version, reader: reader))
+        }
+        return (document, reader.bag.diagnostics)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import ModelGateTestSupport
+import Testing
+
+/// SIGKILL at random moments: what modelgate writes is either the old state or the complete new one, never
+/// a half-written file, folder or commit.
+@Suite("Crash safety") struct CrashSafetyTests {
+    /// Starts `arguments`, kills it with SIGKILL after a random delay in `0..<window`, and waits; returns
+    /// whether it had already finished.
+    static func killAtRandom(_ arguments: [String], in directory: URL, window: TimeInterval,
+                             using generator: inout some RandomNumberGenerator) throws -> Bool {
+        let process = Process()
+        process.executableURL = Shell.modelgateBinary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(UInt32(Double.random(in: 0..<window, using: &generator) * 1_000_000))
+        let finished = !process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return finished
+    }
+
+    /// How long `arguments` takes once (the window the kills are spread over).
+    static func duration(_ arguments: [String], in directory: URL) throws -> TimeInterval {
+        let start = Date()
+        _ = try Shell.modelgate(arguments, in: directory)
+        return Date().timeIntervalSince(start)
+    }
+
+    func example() throws -> (ScratchDirectory, URL) {
+        let scratch = ScratchDirectory("modelgate-kill")
+        #expect(try Shell.modelgate(["init", "registry", "--example", "--quiet"], in: scratch.url).status == 0)
+        return (scratch, scratch.url.appendingPathComponent("registry"))
+    }
+
+    @Test func bundleKilledAnywhereLeavesTheOldBundleOrTheNewOne() throws {
+        var generator = SystemRandomNumberGenerator()
+        let (scratch, registry) = try example()
+        let out = scratch.url.appendingPathComponent("out").path
+        // The two complete states --out may hold: the kubernetes bundle and the compose one.
+        let oldArguments = ["bundle", "churn", "--stage", "production", "--out", out, "--force-overwrite"]
+        let newArguments = oldArguments + ["--target", "compose"]
+        let window = try Self.duration(newArguments, in: registry) * 1.3
+        var finished = 0
+        for round in 0..<30 {
+            let fresh = round.isMultiple(of: 3)
+            try? FileManager.default.removeItem(atPath: out)
+            if !fresh { #expect(try Shell.modelgate(oldArguments, in: registry).status == 0) }
+            if try Self.killAtRandom(newArguments, in: registry, window: window, using: &generator) { finished += 1 }
+            guard FileManager.default.fileExists(atPath: out) else {
+                #expect(fresh, "round \(round): the old bundle vanished")
+                continue
+            }
+            let asNew = try Shell.modelgate(["bundle", "churn", "--stage", "production", "--target", "compose", "--check", out], in: registry)
+            let asOld = try Shell.modelgate(["bundle", "churn", "--stage", "production", "--check", out], in: registry)
+            #expect(asNew.status == 0 || asOld.status == 0, "round \(round): a partial bundle\n\(asNew.stdout)\(asOld.stdout)")
+        }
+        #expect(finished < 30, "every run finished before its kill: the kills tested nothing")
+    }
+
+    @Test func checkOutputKilledAnywhereIsTheOldReportOrTheNewOne() throws {
+        var generator = SystemRandomNumberGenerator()
+        let (scratch, registry) = try example()
+        let output = scratch.url.appendingPathComponent("report.json")
+        let old = Data("{\"old\": true}\n".utf8)
+        let arguments = ["check", "--base", "HEAD~1", "--format", "json", "--output", output.path]
+        let window = try Self.duration(arguments, in: registry) * 1.3
+        var interrupted = 0
+        for round in 0..<30 {
+            try old.write(to: output)
+            _ = try Self.killAtRandom(arguments, in: registry, window: window, using: &generator)
+            let written = try Data(contentsOf: output)
+            if written == old {
+                interrupted += 1
+                continue
+            }
+            let report = try? JSONSerialization.jsonObject(with: written) as? [String: Any]
+            #expect(report?["verdict"] as? String == "pass", "round \(round): a partial report of \(written.count) bytes")
+        }
+        #expect(interrupted > 0 && interrupted < 30, "the kills must land both before and after the write")
+    }
+
+    @Test func promoteKilledAnywhereLeavesTheOldTipOrACompleteCommit() throws {
+        var generator = SystemRandomNumberGenerator()
+        let arguments = ["promote", "churn@1.1.0", "--to", "production", "--quiet"]
+        let timing = try FixtureRegistry()
+        let window = try Self.duration(arguments, in: timing.url) * 1.3
+        var landed = 0
+        var staleLocks = 0
+        for round in 0..<20 {
+            let fixture = try FixtureRegistry()
+            let tip = try fixture.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+            _ = try Self.killAtRandom(arguments, in: fixture.url, window: window, using: &generator)
+            let now = try fixture.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+            if now != tip {
+                landed += 1
+                #expect(try fixture.git("rev-parse", "HEAD~1").trimmingCharacters(in: .whitespacesAndNewlines) == tip, "round \(round)")
+                #expect(try fixture.git("show", "HEAD:models/churn/stages.yaml").contains("production: 1.1.0"), "round \(round)")
+            }
+            #expect(try fixture.git("fsck", "--strict", "--no-dangling").isEmpty, "round \(round)")
+            // A kill inside libgit2's reference update can leave its lock, as it can git's: the next promote
+            // must say so plainly instead of reporting a race.
+            let lock = fixture.url.appendingPathComponent(".git/refs/heads/main.lock")
+            if FileManager.default.fileExists(atPath: lock.path) {
+                staleLocks += 1
+                let next = try fixture.modelgate("promote", "churn@1.1.0", "--to", "production")
+                #expect(next.status == 3)
+                #expect(next.stderr.contains("main.lock exists: another git or modelgate is updating refs/heads/main, or one was killed mid-update"))
+            }
+        }
+        #expect(landed < 20, "every promotion finished before its kill: the kills tested nothing")
+        print("promote killed 20 times: \(landed) landed, \(20 - landed) did not, \(staleLocks) left a stale reference lock")
+    }
+}

@@ -103,6 +103,7 @@ bench: release demo-deps
 	bench/validate.sh
 	bench/check.sh
 	bench/history.sh
+	bench/bundle.sh
 	bench/hash.sh
 
 format:

@@ -53,7 +53,7 @@ public final class SchemaReader {
 
     public func integer(_ node: YAMLNode, _ what: String) -> Int? {
         guard case .scalar(let text, let plain) = node.kind, plain, let value = Int(text) else {
-            if case .scalar(let text, true) = node.kind, text.wholeMatch(of: /[-+]?[0-9]+/) != nil {
+            if case .scalar(let text, true) = node.kind, Self.isWholeNumeral(text) {
                 error("\(what) \(Quoted(text)) is out of range (a 64-bit integer)", at: node.location)
             } else {
                 error("\(what) must be a whole number", at: node.location)
@@ -81,6 +81,12 @@ public final class SchemaReader {
         }
         guard isNumeral(text), let value = Double(text), value.isFinite else { return nil }
         return value
+    }
+
+    /// An optional sign and decimal digits.
+    static func isWholeNumeral(_ text: String) -> Bool {
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.utf8.dropFirst() : text.utf8[...]
+        return !digits.isEmpty && digits.allSatisfy { (48...57).contains($0) }
     }
 
     /// Digits, sign, point and exponent only (no hex, no `inf` spelled out, no underscores).

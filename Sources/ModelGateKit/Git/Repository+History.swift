@@ -12,21 +12,103 @@ public struct PathChange: Sendable {
 extension Repository {
     /// The commits of the first-parent history from `start` (newest first) where the blob at `path` changed.
     ///
-    /// Compares blob ids only: no file is read or parsed for a commit that left `path` alone.
+    /// Reads each commit once and compares object ids only, from the root down: where a commit's subtree
+    /// on the way to `path` is the one its child had, the blob is too, and nothing below is read. No file is
+    /// read or parsed for a commit that left `path` alone.
     public func firstParentChanges(of path: String, from start: ObjectID) throws -> [PathChange] {
+        let components = path.split(separator: "/").map(String.init)
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "cannot open the object database")
+        defer { git_odb_free(odb) }
         var changes: [PathChange] = []
-        var current: ObjectID? = start
-        var currentBlob = try blobID(at: path, inCommit: start)
-        while let commitID = current {
-            let parent = try withCommit(commitID) { ObjectID(git_commit_parent_id($0, 0)) }
-            let parentBlob = try parent.flatMap { try blobID(at: path, inCommit: $0) }
-            if parentBlob != currentBlob {
-                changes.append(PathChange(commit: try commit(commitID), blob: currentBlob, previousBlob: parentBlob))
+        var current = start
+        var (tree, parent) = try rootAndFirstParent(of: start, in: odb!)
+        var trail = try self.trail(components, root: tree, known: nil, odb: odb!)
+        while true {
+            var parentTrail: [ObjectID?] = Array(repeating: nil, count: components.count + 1)
+            var grandparent: ObjectID?
+            if let parent {
+                let parentTree: ObjectID
+                (parentTree, grandparent) = try rootAndFirstParent(of: parent, in: odb!)
+                parentTrail = try self.trail(components, root: parentTree, known: trail, odb: odb!)
             }
-            current = parent
-            currentBlob = parentBlob
+            if parentTrail.last! != trail.last! {
+                changes.append(PathChange(commit: try commit(current), blob: trail.last!, previousBlob: parentTrail.last!))
+            }
+            guard let next = parent else { return changes }
+            (current, parent, trail) = (next, grandparent, parentTrail)
         }
-        return changes
+    }
+
+    /// The ids along `components` from `root`: the root, each subtree, then the blob (nil from where the
+    /// path is missing, or where it names a tree). Below a subtree equal to the one in `known`, `known`'s
+    /// ids are reused without reading.
+    private func trail(_ components: [String], root: ObjectID, known: [ObjectID?]?, odb: OpaquePointer) throws -> [ObjectID?] {
+        var ids: [ObjectID?] = [root]
+        for (depth, name) in components.enumerated() {
+            guard let tree = ids[depth] else {
+                ids.append(nil)
+                continue
+            }
+            if let known, known[depth] == tree { return ids + known[(depth + 1)...] }
+            let child = try entry(named: name, inTree: tree, odb: odb, wantTree: depth < components.count - 1)
+            ids.append(child)
+        }
+        return ids
+    }
+
+    /// The id of entry `name` of a tree, scanning its raw object (`<mode> <name>\0<20-byte id>` records)
+    /// without building the tree: nil when absent, or when it is not a tree (`wantTree`) or not a file.
+    private func entry(named name: String, inTree tree: ObjectID, odb: OpaquePointer, wantTree: Bool) throws -> ObjectID? {
+        var oid = tree.raw
+        var object: OpaquePointer?
+        try check(git_odb_read(&object, odb, &oid), "cannot read tree \(tree)")
+        defer { git_odb_object_free(object) }
+        guard let data = git_odb_object_data(object) else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: data, count: git_odb_object_size(object))
+        let wanted = Array(name.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            guard let space = bytes[offset...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= bytes.count
+            else { return nil }
+            if nul - space - 1 == wanted.count, bytes[(space + 1)..<nul].elementsEqual(wanted) {
+                let isTree = bytes[offset] == UInt8(ascii: "4")  // 40000: a tree; 100644/100755/120000/160000 otherwise
+                let isFile = bytes[offset..<space].elementsEqual("100644".utf8) || bytes[offset..<space].elementsEqual("100755".utf8)
+                guard wantTree ? isTree : isFile else { return nil }
+                var id = git_oid()
+                withUnsafeMutableBytes(of: &id.id) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[(nul + 1)..<(nul + 21)])) }
+                return ObjectID(id)
+            }
+            offset = nul + 21
+        }
+        return nil
+    }
+
+    /// A commit's root tree and first parent, from its raw object: the header lines `tree <hex>` and the first
+    /// `parent <hex>` are all the walk needs, so the rest (signatures, message) is never parsed.
+    private func rootAndFirstParent(of id: ObjectID, in odb: OpaquePointer) throws -> (ObjectID, ObjectID?) {
+        var oid = id.raw
+        var object: OpaquePointer?
+        try check(git_odb_read(&object, odb, &oid), "cannot read commit \(id)")
+        defer { git_odb_object_free(object) }
+        guard git_odb_object_type(object) == GIT_OBJECT_COMMIT, let data = git_odb_object_data(object) else {
+            throw GitError(code: GIT_EINVALID.rawValue, errorClass: 0, message: "\(id) is not a commit")
+        }
+        let bytes = UnsafeRawBufferPointer(start: data, count: git_odb_object_size(object))
+        func objectID(after prefix: String, at offset: Int) -> ObjectID? {
+            let start = offset + prefix.utf8.count
+            guard bytes.count >= start + 41, bytes[start + 40] == 0x0A,
+                zip(prefix.utf8, bytes[offset...]).allSatisfy({ $0 == $1 })
+            else { return nil }
+            var oid = git_oid()
+            let hex = bytes.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self)
+            guard git_oid_fromstrn(&oid, hex, 40) == 0 else { return nil }
+            return ObjectID(oid)
+        }
+        guard let tree = objectID(after: "tree ", at: 0) else {
+            throw GitError(code: GIT_EINVALID.rawValue, errorClass: 0, message: "commit \(id) has no tree line")
+        }
+        return (tree, objectID(after: "parent ", at: 46))
     }
 
     /// The id of the blob at `path` in a commit, nil when there is none.

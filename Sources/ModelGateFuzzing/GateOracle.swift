@@ -10,6 +10,8 @@ enum GateOracle {
     static let policies: [Policy] = [try! policy("quality", Fixtures.qualityPolicy), try! policy("production-gate", Fixtures.gatePolicy)]
     static let spec = decode(Fixtures.spec, path: "models/fuzz/model.yaml")
     static let baseline = decode(Fixtures.baseline, path: "models/fuzz/versions/1.0.0.yaml")
+    static let baseStages = stagesDocument(production: "1.0.0")
+    static let headStages = stagesDocument(production: "2.0.0")
     static let commit = ObjectID(hex: String(repeating: "ab", count: 20))!
 
     static func run(_ data: Data) throws(FuzzViolation) {
@@ -17,8 +19,7 @@ enum GateOracle {
         let (document, diagnostics) = RegistryDocument.decode(data, path: path)
         guard case .manifest(let candidate?)? = document, candidate.version.description == "2.0.0" else { return }
         guard case .spec(let spec?)? = spec, case .manifest(let baseline?)? = baseline,
-            case .stages(let baseStages?)? = stagesDocument(production: "1.0.0"),
-            case .stages(let headStages?)? = stagesDocument(production: "2.0.0")
+            case .stages(let baseStages?)? = baseStages, case .stages(let headStages?)? = headStages
         else { throw FuzzViolation("the fixed registry does not decode") }
         func registry(_ versions: [ModelVersion], _ stages: StageAssignments, _ diagnostics: [Diagnostic]) -> Registry {
             let model = Registry.Model(

@@ -83,11 +83,20 @@ public enum SeedCorpus {
     /// Shapes every loader must refuse with a position: an alias bomb, deep nesting, a duplicate key, a tab,
     /// an unterminated string.
     static let hostile: [(String, String)] = [
-        ("alias-bomb", "a: &a [x, x, x, x, x, x, x, x, x]\n" + (1...8).map { "\(Character(UnicodeScalar(97 + $0)!)): &\(Character(UnicodeScalar(97 + $0)!)) [" + Array(repeating: "*\(Character(UnicodeScalar(96 + $0)!))", count: 9).joined(separator: ", ") + "]" }.joined(separator: "\n") + "\n"),
+        ("alias-bomb", aliasBomb),
         ("deep", String(repeating: "[", count: 5000)),
         ("duplicate", "apiVersion: modelgate/v1\nkind: Policy\nkind: Policy\n"),
         ("unterminated", "name: \"abc\n"),
     ]
+
+    /// Nine levels of nine aliases each: 9^9 nodes once expanded.
+    static var aliasBomb: String {
+        var text = "l0: &l0 [x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...8 {
+            text += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        return text
+    }
 
     static func attestation(verdict: String) -> String {
         """

@@ -27,7 +27,10 @@ public struct Promoter {
     /// Create this branch from HEAD and commit there, instead of on the checked-out branch.
     public var branch: String?
     public var failOnWarn = false
+    /// How many times a promotion is re-judged on a tip that moved under it before it gives up (exit 3).
     public var maximumAttempts = 20
+    /// How long a promotion waits, in all, for another writer's lock on the branch to go away.
+    public var lockPatience: TimeInterval = 10
     public var now = Date()
 
     public init(repository: Repository) { self.repository = repository }
@@ -41,6 +44,7 @@ public struct Promoter {
         let signature = try author ?? repository.defaultSignature()
         var tip = startTip
         var attempt = 0
+        let lockDeadline = Date().addingTimeInterval(lockPatience)
         while true {
             attempt += 1
             let plan = try judge(model: model, version: version, stage: stage, at: tip)
@@ -53,16 +57,27 @@ public struct Promoter {
             let commit = try repository.createCommit(
                 changing: [FileChange(path: path, contents: Data(plan.stagesText.utf8))], parent: tip,
                 message: text.hasSuffix("\n") ? text : text + "\n", author: signature, committer: signature)
-            do {
-                try repository.updateReference(
-                    branchRef, to: commit, expecting: attempt == 1 && branch != nil ? nil : tip, log: "modelgate: \(text.prefix { $0 != "\n" })")
-            } catch let error as GitError where error.isConcurrentUpdate {
+            let expected = attempt == 1 && branch != nil ? nil : tip
+            let log = "modelgate: \(text.prefix { $0 != "\n" })"
+            var update = try swap(branchRef, to: commit, expecting: expected, log: log)
+            // Another writer holds the branch's lock and has not moved it yet: wait, the same commit in hand.
+            while case .locked = update, Date() < lockDeadline, try repository.referenceTarget(branchRef) == tip {
+                usleep(useconds_t.random(in: 1_000...10_000))
+                update = try swap(branchRef, to: commit, expecting: expected, log: log)
+            }
+            switch update {
+            case .landed:
+                break
+            case .locked(let error) where Date() >= lockDeadline:
+                let lock = repository.gitDirectory.appendingPathComponent(branchRef + ".lock").path
+                guard FileManager.default.fileExists(atPath: lock) else {
+                    throw ModelGateError.environment("cannot update \(branchRef): \(error.message)")
+                }
+                throw ModelGateError.environment(
+                    "\(lock) exists: another git or modelgate is updating \(branchRef), or one was killed mid-update; nothing was committed (if no such process is running, delete the lock and try again)")
+            case .locked, .moved:
+                // The tip moved under us: judge again on the new tip.
                 guard attempt < maximumAttempts, let moved = try repository.referenceTarget(branchRef) else {
-                    let lock = repository.gitDirectory.appendingPathComponent(branchRef + ".lock").path
-                    if error.isLocked, FileManager.default.fileExists(atPath: lock) {
-                        throw ModelGateError.environment(
-                            "\(lock) exists: another git or modelgate is updating \(branchRef), or one was killed mid-update; nothing was committed (if no such process is running, delete the lock and try again)")
-                    }
                     throw ModelGateError.environment(
                         "\(branchRef) kept moving while promoting (\(attempt) attempts); nothing was committed, try again")
                 }
@@ -74,6 +89,26 @@ public struct Promoter {
             return Outcome(
                 report: plan.report, commit: commit, branch: branchRef, message: text, previousHolder: plan.previous,
                 archived: plan.archived, retries: attempt - 1)
+        }
+    }
+
+    /// How one compare-and-swap of the branch went.
+    private enum Swap {
+        case landed
+        /// The branch is not at the expected tip (or, for a new branch, already exists).
+        case moved
+        /// Another writer holds the branch's lock file.
+        case locked(GitError)
+    }
+
+    private func swap(_ branch: String, to commit: ObjectID, expecting expected: ObjectID?, log: String) throws -> Swap {
+        do {
+            try repository.updateReference(branch, to: commit, expecting: expected, log: log)
+            return .landed
+        } catch let error as GitError where error.isLocked {
+            return .locked(error)
+        } catch let error as GitError where error.isConcurrentUpdate {
+            return .moved
         }
     }
 

@@ -112,47 +112,4 @@ enum TextScan {
         }
         return nil
     }
-
-    /// Where `key` stands a second time in the mapping whose first copy Yams reported at `mark`:
-    /// the next line at the same column that starts with the key followed by a colon.
-    static func secondOccurrence(ofKey key: String, after mark: Yams.Mark, in text: String) -> (line: Int, column: Int)? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard mark.line >= 1, mark.line <= lines.count else { return nil }
-        let candidates = [key, "\"\(key)\"", "'\(key)'"]
-        // Flow mappings: a later copy on the same line.
-        let first = Array(lines[mark.line - 1])
-        let startOffset = min(first.count, mark.column)
-        let rest = String(first[startOffset...])
-        for candidate in candidates {
-            if let range = rest.range(of: "\(candidate):") ?? rest.range(of: "\(candidate) :") {
-                let before = rest[..<range.lowerBound].last
-                if before == nil || before == " " || before == "{" || before == "," {
-                    return (mark.line, startOffset + rest.distance(from: rest.startIndex, to: range.lowerBound) + 1)
-                }
-            }
-        }
-        for number in mark.line..<lines.count {
-            let line = Array(lines[number])
-            guard line.count >= mark.column else { continue }
-            let prefix = line[..<(mark.column - 1)]
-            let indentOnly = prefix.allSatisfy { $0 == " " || $0 == "-" }
-            if !indentOnly && number > mark.line { continue }
-            if prefix.allSatisfy({ $0 == " " }) == false && prefix.contains(where: { $0 != " " && $0 != "-" }) {
-                continue
-            }
-            let tail = String(line[(mark.column - 1)...])
-            for candidate in candidates where tail.hasPrefix("\(candidate):") || tail.hasPrefix("\(candidate) :") {
-                return (number + 1, mark.column)
-            }
-            // Leaving the mapping: a shallower non-blank line.
-            let indent = line.prefix { $0 == " " }.count
-            if indent < mark.column - 1, line.contains(where: { $0 != " " }), !line.starts(with: ["#"]) {
-                if prefix.contains("-") { continue }
-                return nil
-            }
-        }
-        return nil
-    }
 }
-
-import Yams

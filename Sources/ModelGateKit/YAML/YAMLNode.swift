@@ -1,6 +1,6 @@
 /// A YAML node as modelgate reads it: a scalar, a mapping or a sequence, each with its position.
 ///
-/// Built from Yams' composed tree with aliases expanded (within a budget) and merge keys applied,
+/// Built from LibYAML's events with aliases expanded (within a budget) and merge keys applied,
 /// so the schema readers see plain data and never a shared or recursive structure.
 public struct YAMLNode: Sendable {
     /// The shape of a node.

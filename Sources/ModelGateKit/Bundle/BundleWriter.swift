@@ -29,11 +29,19 @@ public enum BundleWriter {
                 }
             }
             if existing {
-                // One atomic swap: at every instant `target` is the old bundle or the new one.
-                guard modelgate_exchange(staging.path, target.path) == 0 else {
-                    throw ModelGateError.environment("cannot move the bundle into \(target.path): \(errnoMessage())")
+                // One atomic swap: at every instant `target` is the old bundle or the new one. Filesystems
+                // without RENAME_EXCHANGE get two renames (a moment with the old bundle beside, not in, place).
+                if modelgate_exchange(staging.path, target.path) != 0 {
+                    guard errno == EINVAL || errno == ENOSYS else {
+                        throw ModelGateError.environment("cannot move the bundle into \(target.path): \(errnoMessage())")
+                    }
+                    let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
+                    try manager.moveItem(at: target, to: old)
+                    try manager.moveItem(at: staging, to: target)
+                    try? manager.removeItem(at: old)
+                } else {
+                    try? manager.removeItem(at: staging)
                 }
-                try? manager.removeItem(at: staging)
             } else {
                 guard rename(staging.path, target.path) == 0 else {
                     throw ModelGateError.environment("cannot move the bundle into \(target.path): \(errnoMessage())")

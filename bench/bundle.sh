@@ -4,6 +4,7 @@
 # ratio from one run. MLflow is installed from PyPI into .build/bench-venv the first time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 MODELGATE=${MODELGATE:-$PWD/.build/release/modelgate}
 WORK=${BENCH_DIR:-$PWD/.build/bench}/bundle
 RUNS=${RUNS:-5}
@@ -26,18 +27,7 @@ with open(sys.argv[1], "rb") as f:
 mlflow.sklearn.save_model(model, sys.argv[2], serialization_format="pickle")
 PY
 
-best() {
-  local best=999999
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$WORK/out"
-    local start end
-    start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s.%N)
-    best=$(python3 -c "print(min($best, $end - $start))")
-  done
-  echo "$best"
-}
+BEFORE_EACH='rm -rf "$WORK/out"'
 t_modelgate=$(best "$MODELGATE" bundle churn --stage production --repo "$REGISTRY" --out "$WORK/out")
 t_mlflow=$(best "$VENV/bin/mlflow" models generate-dockerfile --model-uri "$WORK/mlflow-model" --output-directory "$WORK/out")
 python3 - "$t_modelgate" "$t_mlflow" <<'PY'

@@ -4,6 +4,7 @@
 # beside the Git floor of the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 MODELGATE=${MODELGATE:-$PWD/.build/release/modelgate}
 WORK=${BENCH_DIR:-.build/bench}
 REGISTRY=$WORK/registry-1000x10
@@ -23,17 +24,6 @@ PY
 git -C "$REGISTRY" commit -q -am "Promote model-0500 1.9.0" --allow-empty
 git -C "$REGISTRY" checkout -q main
 
-best() {
-  local best=999999
-  for _ in $(seq "$RUNS"); do
-    local start end
-    start=$(date +%s.%N)
-    "$@" >/dev/null || true
-    end=$(date +%s.%N)
-    best=$(python3 -c "print(min($best, $end - $start))")
-  done
-  echo "$best"
-}
 floor() { git -C "$REGISTRY" ls-tree -r main | awk '{print $3}' | git -C "$REGISTRY" cat-file --batch >/dev/null; }
 diff_floor() { git -C "$REGISTRY" diff --name-only main bench-pr >/dev/null; }
 

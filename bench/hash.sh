@@ -5,6 +5,7 @@
 # over running the example's training by hand. Best of RUNS runs each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 MODELGATE=${MODELGATE:-$PWD/.build/release/modelgate}
 WORK=${BENCH_DIR:-$PWD/.build/bench}/hash
 RUNS=${RUNS:-3}
@@ -32,17 +33,6 @@ PY
   mv "$WORK/small.tmp" "$WORK/small"
 fi
 
-best() {
-  local best=999999
-  for _ in $(seq "$RUNS"); do
-    local start end
-    start=$(date +%s.%N)
-    "$@" >/dev/null
-    end=$(date +%s.%N)
-    best=$(python3 -c "print(min($best, $end - $start))")
-  done
-  echo "$best"
-}
 files() { find "$1" -type f | LC_ALL=C sort; }
 openssl_files() { files "$1" | xargs -d '\n' openssl dgst -sha256; }
 cat_files() { files "$1" | xargs -d '\n' cat; }

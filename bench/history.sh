@@ -3,6 +3,7 @@
 # `git log --first-parent` of the same file in the same repository, as a ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 MODELGATE=${MODELGATE:-$PWD/.build/release/modelgate}
 WORK=${BENCH_DIR:-.build/bench}
 REGISTRY=$WORK/registry-history
@@ -16,17 +17,6 @@ fi
 commits=$(git -C "$REGISTRY" rev-list --count --first-parent HEAD)
 touching=$(git -C "$REGISTRY" rev-list --count --first-parent HEAD -- models/model-0000/stages.yaml)
 
-best() {
-  local best=999999
-  for _ in $(seq "$RUNS"); do
-    local start end
-    start=$(date +%s.%N)
-    "$@" >/dev/null
-    end=$(date +%s.%N)
-    best=$(python3 -c "print(min($best, $end - $start))")
-  done
-  echo "$best"
-}
 t_git=$(best git -C "$REGISTRY" log --first-parent --format='%H %an %ae %aI %s' -- models/model-0000/stages.yaml)
 t_mg=$(best "$MODELGATE" history model-0000 --repo "$REGISTRY")
 python3 - "$commits" "$touching" "$t_git" "$t_mg" <<'PY'

@@ -3,6 +3,7 @@
 # the same commit with `git ls-tree -r` plus `git cat-file --batch`. Prints both times and the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 MODELGATE=${MODELGATE:-$PWD/.build/release/modelgate}
 WORK=${BENCH_DIR:-.build/bench}
 REGISTRY=$WORK/registry-1000x10
@@ -15,17 +16,6 @@ if [ ! -d "$REGISTRY/.git" ]; then
 fi
 git -C "$REGISTRY" gc -q --aggressive >/dev/null 2>&1 || true
 
-best() { # best wall time in seconds of RUNS runs of "$@"
-  local best=999999
-  for _ in $(seq "$RUNS"); do
-    local start end
-    start=$(date +%s.%N)
-    "$@" >/dev/null
-    end=$(date +%s.%N)
-    best=$(python3 -c "print(min($best, $end - $start))")
-  done
-  echo "$best"
-}
 
 floor() {
   git -C "$REGISTRY" ls-tree -r HEAD | awk '{print $3}' | git -C "$REGISTRY" cat-file --batch >/dev/null

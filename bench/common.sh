@@ -1,0 +1,16 @@
+# Shared by the bench/*.sh scripts (sourced, not run).
+
+# best CMD...: the best wall time, in seconds, of RUNS runs of CMD (its output discarded). A command that
+# exits non-zero still counts (`check` exits 1 on a failing gate); BEFORE_EACH, when set, runs first each time.
+best() {
+  local best=999999
+  for _ in $(seq "${RUNS:-5}"); do
+    if [ -n "${BEFORE_EACH:-}" ]; then eval "$BEFORE_EACH"; fi
+    local start end
+    start=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s.%N)
+    best=$(python3 -c "print(min($best, $end - $start))")
+  done
+  echo "$best"
+}

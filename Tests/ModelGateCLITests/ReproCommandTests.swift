@@ -141,6 +141,24 @@ struct ReproCommandTests {
         #expect(!result.stdout.contains("running"))
     }
 
+    @Test func jsonPrintsTheStatementAndACommandThatCannotStartExitsThree() throws {
+        let fixture = try fixture(mode: "exact")
+        let json = try fixture.modelgate("repro", "toy@1.0.0", "--format", "json")
+        #expect(json.status == 0, "\(json.stderr)")
+        let statement = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(statement["predicateType"] as? String == "urn:modelgate:repro:v1")
+        #expect((statement["predicate"] as? [String: Any])?["verdict"] as? String == "reproduced")
+
+        let manifest = try fixture.read("models/toy/versions/1.0.0.yaml")
+        try fixture.write("models/toy/versions/1.0.0.yaml", manifest.replacingOccurrences(of: "[\"python3\", ", with: "[\"no-such-trainer\", "))
+        try fixture.commit("a trainer that is not installed")
+        for sandbox in [[], ["--no-sandbox"]] {
+            let missing = try Shell.modelgate(["repro", "toy@1.0.0"] + sandbox, in: fixture.url)
+            #expect(missing.status == 3, "\(sandbox): \(missing.stdout)\(missing.stderr)")
+            #expect(missing.stderr.contains("cannot start no-such-trainer"), "\(sandbox)")
+        }
+    }
+
     @Test func untrackedDataLinkedOutOfTheRepositoryIsRefused() throws {
         let fixture = try fixture(mode: "exact")
         // The same bytes, outside the repository: the hash would match, the link is still refused.

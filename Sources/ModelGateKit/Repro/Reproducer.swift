@@ -81,10 +81,20 @@ public struct Reproducer {
             throw ModelGateError.badInput("workdir \(training.workdir) does not exist at \(commit.short)", at: training.location)
         }
 
-        // 4. The run.
+        // 4. The run. The program is found first, so that one that cannot start is told apart from one
+        // that fails (inside the sandbox, `unshare` would only exit 127).
+        let runEnvironment = environment(seed: training.seed, created: manifest.created, scratch: scratch)
+        let program = training.command[0]
+        if program.contains("/") {
+            let resolved = program.hasPrefix("/") ? program : workdir.appendingPathComponent(program).path
+            guard access(resolved, X_OK) == 0 else {
+                throw ModelGateError.environment("cannot start \(program): no executable file there (in \(training.workdir.isEmpty ? "." : training.workdir))")
+            }
+        } else {
+            _ = try Subprocess.locate(program, path: runEnvironment["PATH"] ?? "/usr/bin:/bin")
+        }
         var process = Subprocess(
-            (sandbox ? Self.sandboxPrefix : []) + training.command,
-            environment: environment(seed: training.seed, created: manifest.created, scratch: scratch),
+            (sandbox ? Self.sandboxPrefix : []) + training.command, environment: runEnvironment,
             workingDirectory: workdir, timeout: timeout)
         process.shouldStop = shouldStop
         onEvent(.started(command: training.command, directory: training.workdir.isEmpty ? "." : training.workdir, sandboxed: sandbox))

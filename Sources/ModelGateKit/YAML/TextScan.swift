@@ -44,22 +44,6 @@ enum TextScan {
         return (line, column)
     }
 
-    /// The 1-based line and column of a character offset.
-    static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int) {
-        var line = 1
-        var column = 1
-        for (index, scalar) in text.unicodeScalars.enumerated() {
-            if index >= offset { break }
-            if scalar == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-        }
-        return (line, column)
-    }
-
     /// The first line whose nesting (block indentation levels, `- ` indicators and open flow brackets)
     /// exceeds `limit`, or nil. A conservative bound computed without parsing, so that a hostile document
     /// cannot drive the recursive parser into a stack overflow.

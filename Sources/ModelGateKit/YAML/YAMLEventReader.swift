@@ -14,6 +14,7 @@ struct YAMLEventReader {
     let maximumDepth: Int
 
     private var parser = yaml_parser_t()
+    private var input: [UInt8] = []
     private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
 
     init(path: String, budget: Int, maximumDepth: Int) {
@@ -24,6 +25,7 @@ struct YAMLEventReader {
 
     /// The single document of `bytes` (UTF-8), or nil for an empty stream.
     mutating func read(_ bytes: [UInt8]) throws(InvalidRegistryError) -> YAMLNode? {
+        input = bytes
         guard yaml_parser_initialize(&parser) == 1 else { throw error("cannot start the YAML parser", at: nil) }
         defer { yaml_parser_delete(&parser) }
         return try bytes.withUnsafeBufferPointer { buffer throws(InvalidRegistryError) -> YAMLNode? in
@@ -155,7 +157,9 @@ struct YAMLEventReader {
     private func parserError() -> InvalidRegistryError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if parser.error == YAML_READER_ERROR {
-            let location = SourceLocation(path: path)
+            // The reader reports a byte offset, not a mark.
+            let position = TextScan.position(ofByte: min(parser.problem_offset, input.count), in: input)
+            let location = SourceLocation(path: path, line: position.line, column: position.column)
             return InvalidRegistryError([Diagnostic(at: location, "invalid YAML: \(problem)")])
         }
         let context = parser.context.map { "\(String(cString: $0)): " } ?? ""

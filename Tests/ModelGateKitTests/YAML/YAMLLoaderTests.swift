@@ -84,6 +84,10 @@ struct YAMLLoaderTests {
         #expect(problem(Data("a: 1\nb: x\u{0}y\n".utf8)) == "f.yaml:2:5: NUL byte in a text file")
     }
 
+    @Test func controlCharactersAreRefusedAtTheirByte() {
+        #expect(problem(Data("a: 1\nbé: x\u{7}y\n".utf8)) == "f.yaml:2:6: invalid YAML: control characters are not allowed")
+    }
+
     @Test func deepNestingIsRefusedBeforeParsing() {
         let flow = String(repeating: "[", count: 100_000)
         #expect(problem("a: \(flow)\n") == "f.yaml:1:1: nesting deeper than 128 levels")

@@ -27,9 +27,9 @@ enum GateOracle {
                 stages: stages)
             return Registry(commit: commit, settings: RegistrySettings(), models: ["fuzz": model], policies: policies, diagnostics: diagnostics)
         }
+        let head = registry([baseline, candidate], headStages, diagnostics)
         var gate = Gate(
-            head: registry([baseline, candidate], headStages, diagnostics), base: registry([baseline], baseStages, []),
-            policies: policies)
+            head: head, base: registry([baseline], baseStages, []), rules: TrustedRules(of: head), evidence: StaticEvidence())
         gate.now = Date(timeIntervalSince1970: 1_795_000_000)
         let report = gate.evaluate([Gate.Candidate(model: "fuzz", version: "2.0.0", stage: "production", fromVersion: "1.0.0")])
         if diagnostics.contains(where: { $0.severity == .error }), report.verdict == .pass {

@@ -21,7 +21,13 @@ public enum SeedCorpus {
             ]
         case .manifest: seeds = example { $0.contains("/versions/") }.map { ($0.0, renamed($0.1)) } + candidates
         case .gate: seeds = candidates
-        case .attestation: seeds = [("valid", attestation(verdict: "reproduced")), ("failed", attestation(verdict: "failed"))]
+        case .attestation:
+            seeds = [
+                ("valid", AttestationOracle.envelope(verdict: "reproduced")),
+                ("failed", AttestationOracle.envelope(verdict: "failed")),
+                ("no-sandbox", AttestationOracle.envelope(verdict: "reproduced", sandbox: false)),
+                ("unsigned", attestation(verdict: "reproduced")),
+            ]
         case .template: seeds = EmbeddedFiles.builtInTemplates.map { ($0.path, text($0.data)) }
         case .bundleValues:
             seeds = [

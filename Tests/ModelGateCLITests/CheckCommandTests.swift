@@ -1,4 +1,5 @@
 import Foundation
+import ModelGateKit
 import ModelGateTestSupport
 import Testing
 
@@ -6,9 +7,14 @@ import Testing
 /// every report format.
 @Suite("modelgate check")
 struct CheckCommandTests {
-    /// The base fixture on `main`, and a branch `pr` with the given changes committed.
-    func pullRequest(_ files: [(String, String)]) throws -> FixtureRegistry {
+    /// The base fixture on `main` (with `merged` committed there first), and a branch `pr` with `files`
+    /// committed.
+    func pullRequest(_ files: [(String, String)], merged: [(String, String)] = []) throws -> FixtureRegistry {
         let fixture = try FixtureRegistry()
+        if !merged.isEmpty {
+            for (path, text) in merged { try fixture.write(path, text) }
+            try fixture.commit("merged earlier")
+        }
         _ = try fixture.git("checkout", "-q", "-b", "pr")
         for (path, text) in files { try fixture.write(path, text) }
         try fixture.commit("pull request")
@@ -32,8 +38,9 @@ struct CheckCommandTests {
         #expect(evaluations[0]["fromVersion"] as? String == "1.0.0")
         let results = try #require(evaluations[0]["results"] as? [[String: Any]])
         #expect(results.map { "\($0["policy"]!)/\($0["rule"]!)=\($0["status"]!)" } == [
-            "production-gate/auc.min=pass", "production-gate/auc.baseline=pass", "production-gate/require.artifactHash=pass",
+            "production-gate/auc.min=pass", "production-gate/auc.baseline=pass", "production-gate/require.artifactHash=warn",
         ])
+        #expect((results[2]["message"] as? String ?? "").contains("is not tracked by Git at head"))
         let baseline = results[1]
         #expect(baseline["metric"] as? String == "auc")
         #expect(baseline["actual"] as? Double == 0.9)
@@ -96,20 +103,22 @@ struct CheckCommandTests {
         }
         let strict = FixtureRegistry.productionPolicy.replacingOccurrences(of: "min: 0.85", with: "min: 0.95")
         func run(_ extra: String) throws -> ProcessResult {
-            let fixture = try pullRequest([
-                ("policies/production-gate.yaml", strict),
-                ("models/churn/versions/1.1.0.yaml", FixtureRegistry.manifest("1.1.0", auc: 0.9, extra: extra)),
-                ("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0"])),
-            ])
+            let fixture = try pullRequest(
+                [("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0"]))],
+                merged: [
+                    ("policies/production-gate.yaml", strict),
+                    ("models/churn/versions/1.1.0.yaml", FixtureRegistry.manifest("1.1.0", auc: 0.9, extra: extra)),
+                ])
             return try fixture.modelgate("check", "--base", "main", "--format", "json")
         }
-        let valid = try run(waiver("production-gate/auc.min", "2099-12-31"))
+        let inAMonth = Dates.formatDay(Date().addingTimeInterval(30 * 86_400))
+        let valid = try run(waiver("production-gate/auc.min", inAMonth))
         #expect(valid.status == 0)
         #expect(valid.stdout.contains("\"status\": \"waived\""))
         let expired = try run(waiver("production-gate/auc.min", "2020-01-01"))
         #expect(expired.status == 1)
         #expect(expired.stderr.contains("models/churn/versions/1.1.0.yaml:21:5: error: waiver for production-gate/auc.min expired on 2020-01-01"))
-        let dangling = try run(waiver("production-gate/nope.min", "2099-12-31"))
+        let dangling = try run(waiver("production-gate/nope.min", inAMonth))
         #expect(dangling.status == 1)
         #expect(dangling.stderr.contains("waiver names 'production-gate/nope.min', which is no rule of any policy"))
     }
@@ -132,10 +141,9 @@ struct CheckCommandTests {
 
     @Test func failOnWarn() throws {
         let warning = FixtureRegistry.productionPolicy + "  - metric: auc\n    min: 0.99\n    id: stretch\n    severity: warning\n"
-        let fixture = try pullRequest([
-            ("policies/production-gate.yaml", warning),
-            ("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0"])),
-        ])
+        let fixture = try pullRequest(
+            [("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0"]))],
+            merged: [("policies/production-gate.yaml", warning)])
         let plain = try fixture.modelgate("check", "--base", "main")
         #expect(plain.status == 0)
         #expect(plain.stdout.contains("! warn   production-gate/stretch"))
@@ -184,7 +192,9 @@ struct CheckCommandTests {
         #expect(markdown.contains("xychart-beta"))
         let summary = fixture.url.appendingPathComponent("summary.md")
         let github = try fixture.modelgate("check", "--base", "main", "--format", "github", environment: ["GITHUB_STEP_SUMMARY": summary.path])
-        #expect(github.stdout.contains("::error file=models/churn/versions/1.2.0.yaml,line=10,col=8,"))
+        // At the promotion's line of stages.yaml (what the pull request's diff shows), naming the manifest line.
+        #expect(github.stdout.contains("::error file=models/churn/stages.yaml,line=6,col=15,"))
+        #expect(github.stdout.contains("auc 0.5 is below the minimum 0.85 (models/churn/versions/1.2.0.yaml:10:8)"))
         #expect(try String(contentsOf: summary, encoding: .utf8).hasPrefix("## ❌ modelgate: fail"))
     }
 }

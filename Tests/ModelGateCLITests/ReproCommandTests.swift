@@ -106,29 +106,88 @@ struct ReproCommandTests {
         #expect(object["signature"] as? String == "sha256:" + Hex.encode(SHA256.hash(data: Data(lines.utf8))))
     }
 
-    @Test func exactReproductionRecordsAnAttestationTheGateAccepts() throws {
+    @Test func exactReproductionRecordsASignedAttestationTheGateAccepts() throws {
         let fixture = try fixture(mode: "exact")
+        // The CI key: the private half outside the repository, the public half committed and trusted.
+        let secrets = ScratchDirectory()
+        let key = secrets.url.appendingPathComponent("ci-repro.key")
+        let keygen = try fixture.modelgate("keygen", "--out", key.path)
+        #expect(keygen.status == 0, "\(keygen.stderr)")
+        let mode = try FileManager.default.attributesOfItem(atPath: key.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try fixture.modelgate("keygen", "--out", key.path).status == 2, "never replaces a key")
+        try fixture.write("keys/ci-repro.pub", try String(contentsOf: URL(fileURLWithPath: key.path + ".pub"), encoding: .utf8))
+        try fixture.write("modelgate.yaml", FixtureRegistry.settings + "trust:\n  attestors:\n    - {name: ci-repro, publicKeyFile: keys/ci-repro.pub}\n")
+        try fixture.commit("trust the CI key")
         #expect(try fixture.modelgate("check").status == 1, "no attestation yet")
-        let result = try fixture.modelgate("repro", "toy@1.0.0", "--record")
+
+        // Unsigned: well-formed, bound, and still refused.
+        #expect(try fixture.modelgate("repro", "toy@1.0.0", "--record").status == 0)
+        try fixture.commit("unsigned attestation")
+        let unsigned = try fixture.modelgate("check")
+        #expect(unsigned.status == 1)
+        #expect(unsigned.stdout.contains("is an unsigned statement"))
+
+        let result = try fixture.modelgate("repro", "toy@1.0.0", "--record", "--sign", key.path)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("data ✔ data/toy.csv (working tree)"))
         #expect(result.stdout.contains("s]  training on 12 bytes"))
-        #expect(result.stdout.contains("(sandbox: no network)"))
         #expect(result.stdout.contains("verdict: reproduced\n"))
-        let statement = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: fixture.url.appendingPathComponent("attestations/toy/1.0.0.json"))) as? [String: Any])
+        #expect(result.stdout.contains("recorded attestations/toy/1.0.0.json (signed, keyid "))
+        let file = fixture.url.appendingPathComponent("attestations/toy/1.0.0.json")
+        let envelope = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        #expect(envelope["payloadType"] as? String == "application/vnd.in-toto+json")
+        let payload = try #require(Data(base64Encoded: envelope["payload"] as? String ?? ""))
+        let statement = try #require(try JSONSerialization.jsonObject(with: payload) as? [String: Any])
         #expect(statement["_type"] as? String == "https://in-toto.io/Statement/v1")
         let predicate = try #require(statement["predicate"] as? [String: Any])
         #expect(predicate["verdict"] as? String == "reproduced")
+        #expect(predicate["sandbox"] as? Bool == true)
         #expect((predicate["manifest"] as? [String: String])?["blob"] == (try fixture.git("rev-parse", "HEAD:models/toy/versions/1.0.0.yaml")))
-        try fixture.commit("attest")
+        #expect((predicate["training"] as? [String: String])?["tree"] == (try fixture.git("rev-parse", "HEAD:training/toy")))
+        // An independent DSSE implementation accepts modelgate's envelope with the public key.
+        let verified = try Shell.dsseInterop(["verify", file.path, key.path + ".pub"])
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        try fixture.commit("signed attestation")
+        let accepted = try fixture.modelgate("check")
+        #expect(accepted.status == 0, "\(accepted.stdout)")
+        #expect(accepted.stdout.contains("attestation signed by ci-repro says reproduced"))
+
+        // And modelgate accepts an envelope that implementation signed, once its key is trusted.
+        let statementFile = secrets.url.appendingPathComponent("statement.json")
+        try payload.write(to: statementFile)
+        let signed = try Shell.dsseInterop(["sign", statementFile.path, file.path, fixture.url.appendingPathComponent("keys/other.pub").path])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        try fixture.commit("attestation signed elsewhere")
+        #expect(try fixture.modelgate("check").stdout.contains("signed by an unknown key"))
+        try fixture.write("modelgate.yaml", try fixture.read("modelgate.yaml") + "    - {name: other, publicKeyFile: keys/other.pub}\n")
+        try fixture.commit("trust the other key")
+        let foreign = try fixture.modelgate("check")
+        #expect(foreign.status == 0, "\(foreign.stdout)")
+        #expect(foreign.stdout.contains("attestation signed by other says reproduced"))
+
+        // MODELGATE_SIGNING_KEY signs as --sign does.
+        let viaEnvironment = try fixture.modelgate(
+            "repro", "toy@1.0.0", "--record", environment: ["MODELGATE_SIGNING_KEY": try String(contentsOf: key, encoding: .utf8)])
+        #expect(viaEnvironment.stdout.contains("(signed, keyid "))
+        try fixture.commit("re-attest")
         #expect(try fixture.modelgate("check").status == 0)
-        // An edit of the manifest voids the attestation.
+        // An edit of the training code voids the attestation; so does an edit of the manifest.
+        try fixture.write("training/toy/train.py", Self.trainer + "# edited\n")
+        try fixture.commit("edit trainer")
+        let voidedByCode = try fixture.modelgate("check")
+        #expect(voidedByCode.status == 1)
+        #expect(voidedByCode.stdout.contains("the training code changed since"))
+        try fixture.write("training/toy/train.py", Self.trainer)
         try fixture.write("models/toy/versions/1.0.0.yaml", try fixture.read("models/toy/versions/1.0.0.yaml") + "description: edited\n")
         try fixture.commit("edit")
         let voided = try fixture.modelgate("check")
         #expect(voided.status == 1)
         #expect(voided.stdout.contains("the manifest changed since"))
+        // No sandbox: refused by the gate however well signed.
+        #expect(try fixture.modelgate("repro", "toy@1.0.0", "--record", "--sign", key.path, "--no-sandbox").status == 0)
+        try fixture.commit("no sandbox")
+        #expect(try fixture.modelgate("check").stdout.contains("made without the sandbox"))
     }
 
     @Test func tamperedDataIsNamedAndNothingRuns() throws {

@@ -96,6 +96,13 @@ public enum Shell {
         return try run([python, script.path, kind, target.path])
     }
 
+    /// Runs `Tests/Validators/dsse_interop.py` (securesystemslib's DSSE): `verify ENVELOPE PEM` or
+    /// `sign PAYLOAD ENVELOPE PEM`.
+    public static func dsseInterop(_ arguments: [String]) throws -> ProcessResult {
+        let script = packageRoot.appendingPathComponent("Tests/Validators/dsse_interop.py")
+        return try run([python, script.path] + arguments)
+    }
+
     /// Runs the built `modelgate` with `arguments` in `directory`.
     public static func modelgate(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws
         -> ProcessResult

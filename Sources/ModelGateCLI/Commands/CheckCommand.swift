@@ -19,13 +19,19 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("fail-on-warn"), help: "Warnings fail the gate too.")
     var failOnWarn = false
 
-    @Option(name: .customLong("policies-from"), help: "Judge with the policies as they are at this ref.")
+    @Option(name: .customLong("policies-from"), help: "Judge with the rules (policies and settings) as they are at this ref.")
     var policiesFrom: String?
+
+    @Flag(
+        name: .customLong("allow-rule-change"),
+        help: "Let a change that edits the rules also make stage assignments (still judged with the rules at --base).")
+    var allowRuleChange = false
 
     func run() throws {
         let repository = try options.openRepository()
         var runner = CheckRunner(repository: repository)
         runner.failOnWarn = failOnWarn
+        runner.allowRuleChange = allowRuleChange
         let report = try runner.run(base: base, head: head, policiesFrom: policiesFrom)
         try publish(report, options: options)
         if report.verdict == .fail { throw CommandOutcome(status: .verdictFailed) }
@@ -38,8 +44,11 @@ func publish(_ report: GateReport, options: GlobalOptions) throws {
         for error in report.errors { Console.standardError.diagnostic(error.description) }
     }
     let color = options.output == nil && Console.standardOutput.usesColor
-    let reporter = GateReporters.reporter(for: options.format)
-    try options.emit(reporter.render(report, color: color))
+    if options.format == .text {
+        try options.emit(TextReporter.render(report, color: color, quiet: options.quiet), filtered: true)
+    } else {
+        try options.emit(GateReporters.reporter(for: options.format).render(report, color: color))
+    }
     if options.format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
         try StepSummary.append(MarkdownReporter.render(report, color: false), to: URL(fileURLWithPath: summary))
     }

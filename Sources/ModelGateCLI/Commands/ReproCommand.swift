@@ -27,17 +27,39 @@ struct ReproCommand: ParsableCommand {
     @Flag(help: "Write attestations/<model>/<version>.json (an in-toto statement) into the working tree.")
     var record = false
 
+    @Option(
+        help: ArgumentHelp(
+            "With --record: sign the attestation (a DSSE envelope) with this ECDSA P-256 private key (PEM).",
+            discussion: "Without it, the PEM text in MODELGATE_SIGNING_KEY signs, when that variable is set. "
+                + "Only a signed attestation by a key under trust.attestors passes `require: reproducible`."),
+        completion: .file())
+    var sign: String?
+
     @Flag(name: .customLong("no-sandbox"), help: "Run without the user and network namespace (recorded in the attestation).")
     var noSandbox = false
 
     func validate() throws {
         try options.require(formats: [.text, .json], command: "repro")
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        if sign != nil && !record { throw ValidationError("--sign signs the attestation --record writes; pass both") }
+    }
+
+    /// The key that signs the attestation: `--sign FILE`, else `MODELGATE_SIGNING_KEY`, else none.
+    func signingKey() throws -> SigningKey? {
+        if let sign {
+            guard let data = FileManager.default.contents(atPath: sign) else {
+                throw ModelGateError.badInput("cannot read the signing key \(sign)")
+            }
+            return try SigningKey(pem: String(decoding: data, as: UTF8.self), source: sign)
+        }
+        guard record, let pem = ProcessInfo.processInfo.environment["MODELGATE_SIGNING_KEY"], !pem.isEmpty else { return nil }
+        return try SigningKey(pem: pem, source: "MODELGATE_SIGNING_KEY")
     }
 
     func run() throws {
         let target = try ModelReference(parsing: reference, requireVersion: true)
         let repository = try options.openRepository()
+        let key = try signingKey()
         var reproducer = Reproducer(repository: repository)
         reproducer.ref = ref
         reproducer.timeout = timeout
@@ -56,11 +78,12 @@ struct ReproCommand: ParsableCommand {
             throw CommandOutcome(status: .verdictFailed)
         }
         var recorded: String?
-        if record { recorded = try Attestation.record(report, in: repository) }
+        if record { recorded = try Attestation.record(report, in: repository, signedBy: key) }
         if options.format == .json {
             try options.emit(Attestation.statement(report).rendered())
         } else {
-            try options.emit(ReproRenderer.summary(report) + (recorded.map { "recorded \($0)\n" } ?? ""))
+            let signed = key.map { " (signed, keyid \($0.publicKey.keyID.prefix(16)))" } ?? ""
+            try options.emit(ReproRenderer.summary(report) + (recorded.map { "recorded \($0)\(signed)\n" } ?? ""))
         }
         if report.verdict == .failed { throw CommandOutcome(status: .verdictFailed) }
     }

@@ -24,7 +24,7 @@ struct ShowCommand: ParsableCommand {
         let model = try registry.model(target.model)
         if let version = target.version {
             let manifest = try registry.version(target.model, version)
-            let outlooks = StageOutlook.outlooks(for: manifest, in: registry)
+            let outlooks = try StageOutlook.outlooks(for: manifest, in: registry, repository: repository)
             let stage = model.stages?.stage(of: version)
             try options.emit(
                 options.format == .json

@@ -37,11 +37,12 @@ struct GlobalOptions: ParsableArguments {
         return try Repository.open(at: path, search: true)
     }
 
-    /// Writes a report to `--output` (atomically) or standard output.
-    func emit(_ report: String) throws {
+    /// Writes a report to `--output` (atomically) or standard output; `--quiet` drops a text report unless
+    /// it is `filtered` (already cut down to what must be seen).
+    func emit(_ report: String, filtered: Bool = false) throws {
         if let output {
             try AtomicFile.write(report, to: URL(fileURLWithPath: output))
-        } else if !quiet || format != .text {
+        } else if !quiet || format != .text || filtered {
             Console.standardOutput.write(report)
         }
     }

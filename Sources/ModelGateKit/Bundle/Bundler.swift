@@ -57,7 +57,7 @@ public struct Bundler {
         let (version, stage) = try resolve(request, model: model, ladder: registry.settings.stages)
         let manifest = try registry.version(request.model, version)
 
-        let approval = approve(manifest, stage: stage, in: registry)
+        let approval = try approve(manifest, stage: stage, in: registry)
         let forced = approval.verdict == .fail && request.force
         guard approval.verdict == .pass || request.force else {
             return RenderedBundle(model: request.model, version: version, stage: stage, files: [:], approval: approval, forced: false)
@@ -125,14 +125,12 @@ public struct Bundler {
 
     /// Every policy of the stage must pass: judged as it stands when the version holds the stage, as a
     /// promotion from where it stands otherwise.
-    func approve(_ manifest: ModelVersion, stage: String, in registry: Registry) -> GateReport {
+    func approve(_ manifest: ModelVersion, stage: String, in registry: Registry) throws -> GateReport {
         let version = manifest.version.description
         let stages = registry.models[manifest.model]?.stages
         let holds = stages?.holder(of: stage) == version
-        var gate = Gate(head: registry, base: holds ? nil : registry, policies: registry.policies)
+        var gate = try Gate.judging(registry, base: holds ? nil : registry, rulesAt: registry.commit, in: repository)
         gate.now = now
-        let loader = RegistryLoader(repository: repository)
-        gate.readFile = { path in try? loader.file(path, at: registry.commit) }
         return gate.evaluate([
             Gate.Candidate(
                 model: manifest.model, version: version, stage: stage, fromVersion: holds ? nil : stages?.holder(of: stage),

@@ -18,7 +18,8 @@ public struct Diagnostic: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// `path:line:column: error: message`, or `error: message` without a location.
     public var description: String {
-        if let location { return "\(location): \(severity.rawValue): \(message)" }
+        let message = Escape.control(message)
+        if let location { return "\(Escape.control(location.description)): \(severity.rawValue): \(message)" }
         return "\(severity.rawValue): \(message)"
     }
 

@@ -2,12 +2,16 @@ import Foundation
 
 /// `modelgate check`: finds what to judge from Git, loads only what judging it needs, and runs the gate.
 ///
-/// With a base ref, the candidates are exactly the `stages.yaml` entries that change between base and head,
-/// found from the tree diff; only the models the diff touches are read. Without one, every assignment at
-/// head is audited.
+/// With a base ref B, the candidates are the `stages.yaml` entries the change makes: those that differ
+/// between the merge base of B and head, and head (so that commits B gained since the branch was cut are
+/// not blamed on it), unless B already has the same holder. They are judged with the rules read at B (or
+/// at `--policies-from`), baselines and merged waivers from B; only the models the change touches are read.
+/// Without a base, every assignment at head is audited with head's rules.
 public struct CheckRunner {
     public let repository: Repository
     public var failOnWarn = false
+    /// Let a change that edits the rules also make stage assignments (judged with the rules at base).
+    public var allowRuleChange = false
     public var now = Date()
 
     public init(repository: Repository) { self.repository = repository }
@@ -15,34 +19,28 @@ public struct CheckRunner {
     public func run(base baseRef: String?, head headRef: String, policiesFrom: String?) throws -> GateReport {
         let loader = RegistryLoader(repository: repository)
         let head = try repository.resolveCommit(headRef)
-        let headRegistry: Registry
-        var baseRegistry: Registry?
-        var candidates: [Gate.Candidate] = []
-        if let baseRef {
-            let base = try repository.resolveCommit(baseRef)
-            let touched = try Self.touchedModels(repository.changedPaths(from: base, to: head, under: "models"))
-            headRegistry = try loader.load(models: touched, at: head)
-            let baseline = try loader.load(models: touched, at: base)
-            baseRegistry = baseline
-            candidates = Self.promotions(from: baseline, to: headRegistry)
-        } else {
-            headRegistry = try loader.load(at: head)
-            candidates = Self.assignments(of: headRegistry)
+        let rulesOverride = try policiesFrom.map { try repository.resolveCommit($0) }
+        guard let baseRef else {
+            let registry = try loader.load(at: head)
+            var gate = try Gate.judging(registry, base: nil, rulesAt: rulesOverride ?? head, in: repository)
+            gate.failOnWarn = failOnWarn
+            gate.now = now
+            return gate.evaluate(Self.assignments(of: registry))
         }
-        var policies = headRegistry.policies
-        var extraErrors: [Diagnostic] = []
-        if let policiesFrom {
-            let commit = try repository.resolveCommit(policiesFrom)
-            let loaded = try loader.policies(at: commit, ladder: headRegistry.settings.stages)
-            policies = loaded.policies
-            extraErrors = loaded.diagnostics
-        }
-        var gate = Gate(head: headRegistry, base: baseRegistry, policies: policies)
+        let base = try repository.resolveCommit(baseRef)
+        let fork = try repository.mergeBase(base, head) ?? base
+        let changed = try repository.changedPaths(from: fork, to: head)
+        let touched = Self.touchedModels(changed)
+        let headRegistry = try loader.load(models: touched, at: head)
+        let baseRegistry = try loader.load(models: touched, at: base)
+        let forkRegistry = fork == base ? baseRegistry : try loader.load(models: touched, at: fork)
+        var gate = try Gate.judging(headRegistry, base: baseRegistry, rulesAt: rulesOverride ?? base, in: repository)
         gate.failOnWarn = failOnWarn
         gate.now = now
-        gate.readFile = { path in try? loader.file(path, at: head) }
+        let candidates = Self.promotions(from: forkRegistry, to: headRegistry, current: baseRegistry)
         var report = gate.evaluate(candidates)
-        report.errors = (report.errors + extraErrors).sorted()
+        let ruleFiles = changed.filter { gate.rules.governs($0) || $0 == RegistrySettings.path || $0.hasPrefix("policies/") }
+        report.ruleChanges = RuleChange.judge(paths: ruleFiles, assigns: !candidates.isEmpty, allowed: allowRuleChange)
         return report
     }
 
@@ -54,20 +52,23 @@ public struct CheckRunner {
         }).sorted()
     }
 
-    /// Every stage whose holder is new or different at head: the promotions of a pull request.
-    public static func promotions(from base: Registry, to head: Registry) -> [Gate.Candidate] {
+    /// Every stage whose holder at head differs from `fork` (where the change started) and from `current`
+    /// (the target as it is now; `fork` when not given): the promotions of a pull request. Where the stage
+    /// came from, and whom it replaces, are read at `current`.
+    public static func promotions(from fork: Registry, to head: Registry, current: Registry? = nil) -> [Gate.Candidate] {
+        let current = current ?? fork
         var candidates: [Gate.Candidate] = []
         for name in head.modelNames {
             guard let stages = head.models[name]?.stages else { continue }
-            let before = base.models[name]?.stages
+            let started = fork.models[name]?.stages
+            let now = current.models[name]?.stages
             for stage in ladderOrder(stages.stages.keys, head.settings.stages) {
-                let version = stages.stages[stage]!.version
-                let previous = before?.holder(of: stage)
-                guard previous != version else { continue }
+                let entry = stages.stages[stage]!
+                guard started?.holder(of: stage) != entry.version, now?.holder(of: stage) != entry.version else { continue }
                 candidates.append(
                     Gate.Candidate(
-                        model: name, version: version, stage: stage, fromVersion: previous,
-                        fromStage: before?.stage(of: version)))
+                        model: name, version: entry.version, stage: stage, fromVersion: now?.holder(of: stage),
+                        fromStage: now?.stage(of: entry.version), location: entry.location))
             }
         }
         return candidates
@@ -78,7 +79,8 @@ public struct CheckRunner {
         registry.modelNames.flatMap { name -> [Gate.Candidate] in
             guard let stages = registry.models[name]?.stages else { return [] }
             return ladderOrder(stages.stages.keys, registry.settings.stages).map {
-                Gate.Candidate(model: name, version: stages.stages[$0]!.version, stage: $0)
+                let entry = stages.stages[$0]!
+                return Gate.Candidate(model: name, version: entry.version, stage: $0, location: entry.location)
             }
         }
     }

@@ -39,6 +39,9 @@ public struct GateReport: Sendable {
     public var base: ObjectID?
     public var head: ObjectID
     public var evaluations: [Evaluation]
+    /// The rule files the change edits (`modelgate/rules.changed`): a warning, or a failure where the same
+    /// change also makes a stage assignment.
+    public var ruleChanges: [RuleChange] = []
     /// Invalid files, expired or dangling waivers: each fails the gate.
     public var errors: [Diagnostic]
     public var failOnWarn: Bool
@@ -53,6 +56,7 @@ public struct GateReport: Sendable {
 
     public var verdict: Verdict {
         if !errors.filter({ $0.severity == .error }).isEmpty { return .fail }
+        if ruleChanges.contains(where: { $0.status == .fail || (failOnWarn && $0.status == .warn) }) { return .fail }
         for result in evaluations.flatMap(\.results) {
             if result.status == .fail || (failOnWarn && result.status == .warn) { return .fail }
         }
@@ -61,5 +65,39 @@ public struct GateReport: Sendable {
 
     public var allResults: [RuleResult] { evaluations.flatMap(\.results) }
 
-    public func count(_ status: RuleResult.Status) -> Int { allResults.filter { $0.status == status }.count }
+    public func count(_ status: RuleResult.Status) -> Int {
+        allResults.filter { $0.status == status }.count + ruleChanges.filter { $0.status == status }.count
+    }
+}
+
+/// A file the rules are read from that the change being judged edits: a policy, `modelgate.yaml`, or a key
+/// file `trust` names. Listed so that reviewers see it; an error when the change also uses the rules.
+public struct RuleChange: Sendable, Equatable {
+    /// The result name every report gives a rule change.
+    public static let rule = "modelgate/rules.changed"
+
+    public var path: String
+    /// `warn`, or `fail` when the change also makes a stage assignment without `--allow-rule-change`.
+    public var status: RuleResult.Status
+    public var message: String
+
+    public init(path: String, status: RuleResult.Status, message: String) {
+        self.path = path
+        self.status = status
+        self.message = message
+    }
+
+    /// The change's rule files, judged: failing where it also assigns stages, unless that is allowed.
+    public static func judge(paths: [String], assigns: Bool, allowed: Bool) -> [RuleChange] {
+        paths.map { path in
+            let shown = Escape.control(path)
+            if assigns && !allowed {
+                return RuleChange(
+                    path: path, status: .fail,
+                    message: "\(shown) changes the rules, and the same change makes a stage assignment: a change may edit the rules or use them, not both (split it, or pass --allow-rule-change; the rules are read at the base either way)")
+            }
+            let note = assigns ? " (allowed with --allow-rule-change; this check judged with the rules at the base)" : ""
+            return RuleChange(path: path, status: .warn, message: "\(shown) changes the rules; they count once merged\(note)")
+        }
+    }
 }

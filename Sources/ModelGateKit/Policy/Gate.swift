@@ -1,9 +1,10 @@
 import Foundation
 
-/// Judges candidates against the policies of the stages they enter: SPEC §1's semantics, fail-closed.
+/// Judges candidates against the trusted rules of the stages they enter: fail-closed.
 ///
-/// Works on registry values, not on Git: `check` feeds it the registries at base and head, `promote` a
-/// registry with the would-be `stages.yaml`.
+/// Works on values: the registries at head (the candidates' manifests) and at base (baselines, merged
+/// waivers), the `TrustedRules` read from a ref the change cannot touch, and the `Evidence` reachable at
+/// head. `Gate.judging(_:base:rulesAt:in:)` is the one place that builds one from a repository.
 public struct Gate {
     /// A version entering a stage.
     public struct Candidate: Sendable, Equatable {
@@ -12,64 +13,73 @@ public struct Gate {
         public var stage: String
         public var fromVersion: String?
         public var fromStage: String?
+        /// The line of the stage in the `stages.yaml` the change edits: where results point.
+        public var location: SourceLocation?
 
-        public init(model: String, version: String, stage: String, fromVersion: String? = nil, fromStage: String? = nil) {
+        public init(
+            model: String, version: String, stage: String, fromVersion: String? = nil, fromStage: String? = nil,
+            location: SourceLocation? = nil
+        ) {
             self.model = model
             self.version = version
             self.stage = stage
             self.fromVersion = fromVersion
             self.fromStage = fromStage
+            self.location = location
         }
     }
 
-    /// The registry the candidates come from (their manifests, settings, waivers).
+    /// The registry the candidates come from (their manifests).
     public var head: Registry
-    /// The registry baselines are read from; nil in an audit (baselines then come from `head`).
+    /// The registry baselines and merged waivers are read from; nil in an audit (both then come from `head`).
     public var base: Registry?
-    /// The policies that judge (head's, or another ref's with `--policies-from`).
-    public var policies: [Policy]
+    /// The rules that judge, read at the trusted ref.
+    public var rules: TrustedRules
+    /// What head holds beyond the registry files: attestations, artifact and data bytes, training trees.
+    public var evidence: any Evidence
     public var failOnWarn = false
-    /// Today, for waiver expiry.
+    /// Today, for waiver expiry and `waivers.maxDays`.
     public var now = Date()
-    /// The bytes of a file at head (for attestations), or nil.
-    public var readFile: (String) -> Data? = { _ in nil }
 
-    public init(head: Registry, base: Registry?, policies: [Policy]) {
+    public init(head: Registry, base: Registry?, rules: TrustedRules, evidence: any Evidence) {
         self.head = head
         self.base = base
-        self.policies = policies
+        self.rules = rules
+        self.evidence = evidence
     }
 
-    /// Evaluates every candidate; head's diagnostics and waiver problems become the report's errors.
+    /// Evaluates every candidate; invalid files at head or in the rules, and waiver problems, are errors.
     public func evaluate(_ candidates: [Candidate]) -> GateReport {
-        var errors = head.diagnostics
+        var bag = DiagnosticBag()
+        bag.append(contentsOf: head.diagnostics)
+        bag.append(contentsOf: rules.diagnostics)
         var evaluations: [Evaluation] = []
         for candidate in candidates {
             guard let model = head.models[candidate.model], let manifest = model.versions[candidate.version] else { continue }
             var evaluation = evaluate(candidate, manifest: manifest, model: model)
-            errors += applyWaivers(manifest.waivers, to: &evaluation, candidate: manifest)
+            let merged = (base ?? head).models[candidate.model]?.versions[candidate.version]?.waivers ?? []
+            bag.append(contentsOf: applyWaivers(manifest.waivers, merged: merged, to: &evaluation, candidate: manifest))
+            if let location = candidate.location { Self.point(&evaluation.results, at: location) }
             evaluations.append(evaluation)
         }
-        return GateReport(base: base?.commit, head: head.commit, evaluations: evaluations, errors: errors, failOnWarn: failOnWarn)
+        return GateReport(base: base?.commit, head: head.commit, evaluations: evaluations, errors: bag.sorted, failOnWarn: failOnWarn)
     }
 
     func evaluate(_ candidate: Candidate, manifest: ModelVersion, model: Registry.Model) -> Evaluation {
-        let settings = head.settings
-        let applicable = policies.filter { $0.applies(toModel: candidate.model, stage: candidate.stage) }
+        let applicable = rules.policies.filter { $0.applies(toModel: candidate.model, stage: candidate.stage) }
         var results: [RuleResult] = []
         if applicable.isEmpty {
             results.append(ungoverned(candidate, manifest: manifest))
         }
         let baselineSource = base ?? head
-        let attestationPath = AttestationCheck.path(model: candidate.model, version: candidate.version)
-        let attestation = AttestationCheck.check(readFile(attestationPath), path: attestationPath, manifestBlob: manifest.blob)
+        let attestation = attestationCheck(candidate, manifest: manifest)
         for policy in applicable {
             for rule in policy.rules {
                 let context = RuleContext(
                     policy: policy, rule: rule, candidate: manifest, stage: candidate.stage,
-                    fromStage: candidate.fromStage, isAudit: base == nil, ladder: settings.stages,
+                    fromStage: candidate.fromStage, isAudit: base == nil, ladder: rules.settings.stages,
                     baselineHolder: { stage in baselineSource.models[candidate.model]?.holder(of: stage) },
-                    attestation: attestation)
+                    attestation: attestation, trustedAttestors: rules.attestors.map(\.name), evidence: evidence)
                 results += Self.evaluate(rule, context)
             }
         }
@@ -84,6 +94,18 @@ public struct Gate {
             keyMetrics: keys, waivers: manifest.waivers, attestation: attestation)
     }
 
+    /// The candidate's attestation at head, checked against the trusted attestors and what head holds.
+    func attestationCheck(_ candidate: Candidate, manifest: ModelVersion) -> AttestationCheck {
+        let path = AttestationCheck.path(model: candidate.model, version: candidate.version)
+        let workdir = manifest.training?.workdir ?? ""
+        let binding = AttestationCheck.Binding(
+            manifestBlob: manifest.blob, trainingTree: manifest.training == nil ? nil : evidence.treeID(at: workdir),
+            workdir: workdir)
+        return AttestationCheck.check(
+            evidence.file(path), path: path, binding: binding, attestors: rules.attestors,
+            target: "\(candidate.model)@\(candidate.version)")
+    }
+
     static func evaluate(_ rule: Rule, _ context: RuleContext) -> [RuleResult] {
         switch rule.check {
         case .threshold(let metric, let min, let max):
@@ -96,20 +118,28 @@ public struct Gate {
             SliceRule.evaluate(selector, metric: metric, min: min, max: max, context)
         case .require(.artifactHash): ArtifactHashRequirement.evaluate(context)
         case .require(.dataHashes): DataHashesRequirement.evaluate(context)
-        case .require(.reproducible): ReproducibleRequirement.evaluate(context)
+        case .require(.reproducible(let attestors)): ReproducibleRequirement.evaluate(attestors, context)
         case .require(.from(let stages)): FromStageRequirement.evaluate(stages, context)
         }
     }
 
-    /// A stage no policy governs: allowed for the first rung, `archived` and `ungated` stages; else a failure.
+    /// A stage no policy governs: allowed for the first rung, `archived` and `ungated` stages of the trusted
+    /// ladder; else a failure, as is a stage the trusted ladder does not have.
     func ungoverned(_ candidate: Candidate, manifest: ModelVersion) -> RuleResult {
-        let settings = head.settings
+        let settings = rules.settings
+        let stage = Escape.control(candidate.stage)
+        guard settings.stages.contains(candidate.stage) else {
+            return RuleResult(
+                policy: "modelgate", rule: "stage.governed", status: .fail,
+                message: "'\(stage)' is not a stage of the trusted ladder (\(settings.stages.joined(separator: ", ")))",
+                subjectLocation: manifest.location)
+        }
         let exempt = candidate.stage == settings.stages.first || candidate.stage == "archived"
             || settings.ungated.contains(candidate.stage)
         let message =
             exempt
-            ? "no policy governs '\(candidate.stage)', which may be entered ungoverned"
-            : "no policy governs entering '\(candidate.stage)' for \(candidate.model): the gate fails closed; add a policy or list the stage under 'ungated' in modelgate.yaml"
+            ? "no policy governs '\(stage)', which may be entered ungoverned"
+            : "no policy governs entering '\(stage)' for \(candidate.model): the gate fails closed; add a policy or list the stage under 'ungated' in modelgate.yaml"
         return RuleResult(
             policy: "modelgate", rule: "stage.governed", status: exempt ? .skip : .fail, message: message,
             subjectLocation: manifest.location)
@@ -125,51 +155,14 @@ public struct Gate {
         return keys.isEmpty ? manifest.metrics.keys.sorted() : keys
     }
 
-    // MARK: - Waivers
-
-    /// Turns excused failures into `waived`; returns an error for each expired or dangling waiver.
-    func applyWaivers(_ waivers: [Waiver], to evaluation: inout Evaluation, candidate: ModelVersion) -> [Diagnostic] {
-        var errors: [Diagnostic] = []
-        let known = knownResultNames(for: candidate)
-        for waiver in waivers {
-            guard known.contains(waiver.rule) else {
-                errors.append(Diagnostic(at: waiver.location, "waiver names \(Quoted(waiver.rule)), which is no rule of any policy"))
-                continue
+    /// Results point at the promotion's line of `stages.yaml` (what a pull request's diff shows) and name the
+    /// manifest line of the value they judged.
+    static func point(_ results: inout [RuleResult], at location: SourceLocation) {
+        for index in results.indices {
+            if let value = results[index].subjectLocation, value != location {
+                results[index].message += " (\(Escape.control(value.description)))"
             }
-            let expired = waiver.expires.map { now >= $0.addingTimeInterval(86_400) } ?? true
-            if expired {
-                errors.append(Diagnostic(at: waiver.location, "waiver for \(waiver.rule) expired on \(waiver.expiresText)"))
-            }
-            for index in evaluation.results.indices where evaluation.results[index].name == waiver.rule {
-                let result = evaluation.results[index]
-                guard result.status == .fail || result.status == .warn else { continue }
-                if expired {
-                    evaluation.results[index].message += " (its waiver expired on \(waiver.expiresText))"
-                } else {
-                    evaluation.results[index].status = .waived
-                    evaluation.results[index].waiver = waiver
-                    evaluation.results[index].message += " — waived until \(waiver.expiresText) by \(waiver.owner): \(waiver.reason)"
-                }
-            }
+            results[index].promotionLocation = location
         }
-        return errors
-    }
-
-    /// Every `<policy>/<rule>` a waiver of `candidate` may name.
-    func knownResultNames(for candidate: ModelVersion) -> Set<String> {
-        var names: Set<String> = []
-        for policy in policies {
-            for rule in policy.rules {
-                names.insert("\(policy.name)/\(rule.id)")
-                guard case .slices(let selector, _, _, _) = rule.check else { continue }
-                let slices: [String]
-                switch selector {
-                case .all: slices = Array(candidate.slices.keys)
-                case .named(let named): slices = named
-                }
-                for slice in slices { names.insert("\(policy.name)/\(rule.sliceResultID(slice))") }
-            }
-        }
-        return names
     }
 }

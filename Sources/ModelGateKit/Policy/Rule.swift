@@ -17,7 +17,8 @@ public struct Rule: Sendable {
     public enum Requirement: Sendable, Equatable {
         case artifactHash
         case dataHashes
-        case reproducible
+        /// A signed attestation (by one of these attestors, nil: any of `trust.attestors`).
+        case reproducible(attestors: [String]?)
         /// May only enter from these stages (nil: the rung below on the ladder).
         case from([String]?)
 
@@ -93,7 +94,17 @@ public struct Rule: Sendable {
             switch requirement {
             case "artifactHash": check = .require(.artifactHash)
             case "dataHashes": check = .require(.dataHashes)
-            case "reproducible": check = .require(.reproducible)
+            case "reproducible":
+                var attestors: [String]?
+                if let list = fields.strings("attestors", single: true) {
+                    attestors = []
+                    for (name, location) in list {
+                        if Names.isValid(name) { attestors?.append(name) } else {
+                            reader.error(Names.problem(name, what: "attestor"), at: location)
+                        }
+                    }
+                }
+                check = .require(.reproducible(attestors: attestors))
             case "from":
                 var stages: [String]?
                 if let list = fields.strings("stages", single: true) {
@@ -112,7 +123,8 @@ public struct Rule: Sendable {
                 check = nil
             }
             derivedID = "require.\(requirement)"
-            fields.finish(allowing: common.union(requirement == "from" ? ["require", "stages"] : ["require"]))
+            let extra: Set<String> = requirement == "from" ? ["stages"] : requirement == "reproducible" ? ["attestors"] : []
+            fields.finish(allowing: common.union(extra).union(["require"]))
         } else if let metric = fields.string("metric", required: true) {
             let bounds = readBounds(fields, reader: reader)
             if fields["slices"] != nil {

@@ -26,6 +26,8 @@ public struct RuleResult: Sendable {
     public var ruleLocation: SourceLocation?
     /// Where the value judged is written in the manifest, when it is.
     public var subjectLocation: SourceLocation?
+    /// The line of the promotion's stage in the `stages.yaml` the change edits, where reports point.
+    public var promotionLocation: SourceLocation?
     /// The waiver that excused a failure.
     public var waiver: Waiver?
 
@@ -50,6 +52,6 @@ public struct RuleResult: Sendable {
     /// `<policy>/<rule id>`: the name of the result in every report format and in waivers.
     public var name: String { "\(policy)/\(rule)" }
 
-    /// The place a report points at: the value in the manifest, else the rule in its policy.
-    public var location: SourceLocation? { subjectLocation ?? ruleLocation }
+    /// The place a report points at: the promotion's line, else the value in the manifest, else the rule.
+    public var location: SourceLocation? { promotionLocation ?? subjectLocation ?? ruleLocation }
 }

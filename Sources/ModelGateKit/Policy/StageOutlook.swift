@@ -8,14 +8,16 @@ public struct StageOutlook: Sendable {
 
     /// The stage the version holds and every later rung (but `archived`), or every rung when it holds none;
     /// each judged as a promotion from where the version stands, baselines from the same registry.
-    public static func outlooks(for manifest: ModelVersion, in registry: Registry, failOnWarn: Bool = false) -> [StageOutlook] {
+    public static func outlooks(
+        for manifest: ModelVersion, in registry: Registry, repository: Repository, failOnWarn: Bool = false
+    ) throws -> [StageOutlook] {
         let version = manifest.version.description
         let ladder = registry.settings.stages
         let stages = registry.models[manifest.model]?.stages
         let current = stages?.stage(of: version)
         let start = current.flatMap { ladder.firstIndex(of: $0) } ?? 0
         let targets = ladder[start...].filter { $0 != "archived" || $0 == current }
-        var gate = Gate(head: registry, base: registry, policies: registry.policies)
+        var gate = try Gate.judging(registry, base: registry, rulesAt: registry.commit, in: repository)
         gate.failOnWarn = failOnWarn
         return targets.map { stage in
             let holder = stages?.holder(of: stage)

@@ -164,11 +164,9 @@ public struct Promoter {
             model: model,
             stages: holders.mapValues { StageAssignments.Entry(version: $0, location: SourceLocation(path: StageAssignments.path(model))) },
             location: SourceLocation(path: StageAssignments.path(model)))
-        var gate = Gate(head: proposed, base: current, policies: current.policies)
+        var gate = try Gate.judging(proposed, base: current, rulesAt: tip, in: repository)
         gate.failOnWarn = failOnWarn
         gate.now = now
-        let loader = RegistryLoader(repository: repository)
-        gate.readFile = { path in try? loader.file(path, at: tip) }
         let candidates = CheckRunner.promotions(from: current, to: proposed)
         return Plan(report: gate.evaluate(candidates), stagesText: text, previous: previous, archived: archived)
     }

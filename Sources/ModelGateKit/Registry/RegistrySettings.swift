@@ -1,4 +1,5 @@
-/// `modelgate.yaml` (kind: Registry): the stage ladder, environment probes and image settings.
+/// `modelgate.yaml` (kind: Registry): the stage ladder, environment probes, image settings, and the trust,
+/// sandbox and waiver settings that only ever count when read from the trusted ref.
 public struct RegistrySettings: Sendable {
     public static let defaultStages = ["development", "staging", "production", "archived"]
     public static let path = "modelgate.yaml"
@@ -13,6 +14,14 @@ public struct RegistrySettings: Sendable {
     public var imageRegistry: String = "registry.example.com/models"
     /// The serving base image of bundles.
     public var imageBase: String = "python:3.11.7-slim"
+    /// `trust.attestors`: the keys whose signed attestations `require: reproducible` accepts.
+    public var attestors: [AttestorSetting] = []
+    /// `sandbox.env`: caller variables passed into the training sandbox.
+    public var sandboxEnvironment: [String] = []
+    /// `sandbox.readOnly`: extra host paths visible read-only inside the sandbox.
+    public var sandboxReadOnly: [String] = []
+    /// `waivers.maxDays`: how far ahead of the check a waiver may expire.
+    public var waiverMaxDays = 90
     public var location = SourceLocation(path: RegistrySettings.path)
 
     public init() {}
@@ -80,8 +89,57 @@ public struct RegistrySettings: Sendable {
             }
             image.finish(allowing: ["registry", "base"])
         }
-        fields.finish(allowing: ["apiVersion", "kind", "stages", "ungated", "environment", "image"])
+        if let trust = fields.fields("trust") {
+            if let list = trust.node("attestors").flatMap({ reader.list($0, "'attestors'") }) {
+                var seen = Set<String>()
+                for item in list {
+                    guard let attestor = reader.fields(item, "an attestor").flatMap({ AttestorSetting.read($0, reader: reader) })
+                    else { continue }
+                    if !seen.insert(attestor.name).inserted {
+                        reader.error("attestor \(Quoted(attestor.name)) is listed twice", at: attestor.location)
+                    } else {
+                        settings.attestors.append(attestor)
+                    }
+                }
+            }
+            trust.finish(allowing: ["attestors"])
+        }
+        if let sandbox = fields.fields("sandbox") {
+            for (name, location) in sandbox.strings("env") ?? [] {
+                if isEnvironmentName(name) { settings.sandboxEnvironment.append(name) } else {
+                    reader.error("sandbox variable \(Quoted(name)) must be letters, digits and '_', not starting with a digit", at: location)
+                }
+            }
+            for (path, location) in sandbox.strings("readOnly") ?? [] {
+                if path.hasPrefix("/"), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }),
+                    !path.utf8.contains(where: { $0 < 0x20 })
+                {
+                    settings.sandboxReadOnly.append(path)
+                } else {
+                    reader.error("sandbox path \(Quoted(path)) must be an absolute, normalised path", at: location)
+                }
+            }
+            sandbox.finish(allowing: ["env", "readOnly"])
+        }
+        if let waivers = fields.fields("waivers") {
+            if let days = waivers.integer("maxDays") {
+                if (0...3650).contains(days) { settings.waiverMaxDays = days } else {
+                    reader.error("waivers.maxDays must be between 0 and 3650", at: waivers["maxDays"]!.location)
+                }
+            }
+            waivers.finish(allowing: ["maxDays"])
+        }
+        fields.finish(allowing: [
+            "apiVersion", "kind", "stages", "ungated", "environment", "image", "trust", "sandbox", "waivers",
+        ])
         return settings
+    }
+
+    static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(48...57).contains(first) else { return false }
+        return name.utf8.allSatisfy { byte in
+            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == UInt8(ascii: "_")
+        }
     }
 
     static func isFactName(_ name: String) -> Bool {
@@ -110,5 +168,33 @@ public enum ImageReference {
             }
         }
         return nil
+    }
+}
+
+/// One entry of `trust.attestors`: a named ECDSA P-256 public key, in a file of the repository or inline.
+public struct AttestorSetting: Sendable {
+    public var name: String
+    /// A repository path of a PEM file (read at the same trusted ref as the settings).
+    public var publicKeyFile: String?
+    /// The PEM text itself.
+    public var publicKey: String?
+    public var location: SourceLocation
+
+    static func read(_ fields: SchemaReader.Fields, reader: SchemaReader) -> AttestorSetting? {
+        let name = fields.string("name", required: true)
+        if let name, !Names.isValid(name) {
+            reader.error(Names.problem(name, what: "attestor"), at: fields["name"]!.location)
+        }
+        let file = fields.string("publicKeyFile")
+        if let file, let problem = RepositoryPath.problem(file) {
+            reader.error("publicKeyFile \(Quoted(file)) \(problem)", at: fields["publicKeyFile"]!.location)
+        }
+        let inline = fields.string("publicKey")
+        if (file == nil) == (inline == nil) {
+            reader.error("an attestor names exactly one of publicKeyFile and publicKey", at: fields.location)
+        }
+        fields.finish(allowing: ["name", "publicKeyFile", "publicKey"])
+        guard let name, Names.isValid(name), (file == nil) != (inline == nil) else { return nil }
+        return AttestorSetting(name: name, publicKeyFile: file, publicKey: inline, location: fields.location)
     }
 }

@@ -18,6 +18,10 @@ public enum GitHubReporter: GateReporter {
                 out += line(command, location: result.location, title: "\(evaluation.title): \(result.name)", message: result.message)
             }
         }
+        for change in report.ruleChanges where change.status != .pass {
+            let command = change.status == .fail || report.failOnWarn ? "error" : "warning"
+            out += line(command, location: SourceLocation(path: change.path), title: RuleChange.rule, message: change.message)
+        }
         for error in report.errors {
             out += line("error", location: error.location, title: "invalid registry file", message: error.message)
         }
@@ -34,9 +38,10 @@ public enum GitHubReporter: GateReporter {
         return "::\(command) \(properties.joined(separator: ","))::\(data(message))\n"
     }
 
-    /// Escaping of a workflow command's message.
+    /// Escaping of a workflow command's message: control characters written out (no registry text can
+    /// start a line of its own), then the workflow-command encoding.
     static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+        Escape.control(text).replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A")
     }
 

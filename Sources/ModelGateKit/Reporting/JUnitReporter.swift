@@ -37,6 +37,24 @@ public enum JUnitReporter: GateReporter {
             suites.append(
                 "  <testsuite name=\"\(XML.escape(evaluation.title))\" tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"0\" skipped=\"\(counts.skipped)\" time=\"0\">\n\(cases)  </testsuite>\n")
         }
+        if !report.ruleChanges.isEmpty {
+            var cases = ""
+            var failures = 0
+            for change in report.ruleChanges {
+                cases += "    <testcase classname=\"rules\" name=\"\(XML.escape(change.path))\" time=\"0\">\n"
+                if change.status == .fail || report.failOnWarn {
+                    failures += 1
+                    cases += "      <failure type=\"\(change.status.rawValue)\" message=\"\(XML.escape(change.message))\">\(XML.escape(change.message))</failure>\n"
+                } else {
+                    cases += "      <system-out>warning: \(XML.escape(change.message))</system-out>\n"
+                }
+                cases += "    </testcase>\n"
+            }
+            totals.tests += report.ruleChanges.count
+            totals.failures += failures
+            suites.append(
+                "  <testsuite name=\"\(RuleChange.rule)\" tests=\"\(report.ruleChanges.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\">\n\(cases)  </testsuite>\n")
+        }
         if !report.errors.isEmpty {
             var cases = ""
             for error in report.errors {

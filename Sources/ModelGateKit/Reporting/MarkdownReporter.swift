@@ -10,6 +10,13 @@ public enum MarkdownReporter: GateReporter {
         out += "\(range) · \(report.summary)\n"
         if report.evaluations.isEmpty { out += "\nNo stage assignment changes: nothing to judge.\n" }
         for evaluation in report.evaluations { out += "\n" + section(evaluation) }
+        if !report.ruleChanges.isEmpty {
+            out += "\n### Rule changes\n\nThis change edits files the gate reads its rules from; they count once merged.\n\n"
+            out += "| | File | Message |\n|---|---|---|\n"
+            for change in report.ruleChanges {
+                out += "| \(Self.icon(change.status)) | `\(cell(change.path))` | \(cell(change.message)) |\n"
+            }
+        }
         if !report.errors.isEmpty {
             out += "\n### Errors\n\n"
             for error in report.errors { out += "- `\(cell(error.location?.description ?? "registry"))` \(cell(error.message))\n" }
@@ -19,8 +26,8 @@ public enum MarkdownReporter: GateReporter {
 
     static func section(_ evaluation: Evaluation) -> String {
         let failed = evaluation.results.contains { $0.status == .fail }
-        var out = "### \(failed ? "❌" : "✅") \(evaluation.model) \(evaluation.version) → \(evaluation.stage)"
-        if let from = evaluation.fromVersion { out += " (replacing \(from))" }
+        var out = "### \(failed ? "❌" : "✅") \(cell(evaluation.model)) \(cell(evaluation.version)) → \(cell(evaluation.stage))"
+        if let from = evaluation.fromVersion { out += " (replacing \(cell(from)))" }
         out += "\n\n"
         out += comparison(evaluation)
         out += "\n| | Rule | Actual | Bound | Baseline | Message |\n|---|---|---|---|---|---|\n"
@@ -36,7 +43,8 @@ public enum MarkdownReporter: GateReporter {
             }
         }
         switch evaluation.attestation {
-        case .valid(let verdict): out += "\n**Reproducibility:** \(verdict) (attested for this manifest)\n"
+        case .valid(let verdict, let signers):
+            out += "\n**Reproducibility:** \(verdict) (attested for this manifest and training tree, signed by \(cell(signers.joined(separator: ", "))))\n"
         case .problem(let message): out += "\n**Reproducibility:** not attested — \(cell(message))\n"
         }
         out += chart(evaluation)
@@ -99,9 +107,8 @@ public enum MarkdownReporter: GateReporter {
 
     /// Text safe inside a table cell: no pipes, no line breaks, no HTML.
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        Escape.control(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
             .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }
 
-import Foundation

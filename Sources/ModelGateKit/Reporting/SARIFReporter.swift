@@ -27,6 +27,9 @@ public enum SARIFReporter: GateReporter {
                         ("stage", .string(evaluation.stage)), ("status", .string(result.status.rawValue)),
                     ])),
                 ]
+                if result.promotionLocation != nil, let value = result.subjectLocation {
+                    fields.append(("relatedLocations", .array([location(value)])))
+                }
                 if result.status == .waived, let waiver = result.waiver {
                     fields.append(("suppressions", .array([
                         .object([
@@ -38,6 +41,16 @@ public enum SARIFReporter: GateReporter {
                 }
                 results.append(.object(fields))
             }
+        }
+        for change in report.ruleChanges {
+            rules[RuleChange.rule] = "The change edits a file the gate reads its rules from"
+            results.append(.object([
+                ("ruleId", .string(RuleChange.rule)),
+                ("level", .string(change.status == .fail || report.failOnWarn ? "error" : "warning")),
+                ("message", .object([("text", .string(change.message))])),
+                ("locations", .array([location(SourceLocation(path: change.path))])),
+                ("partialFingerprints", .object([("modelgate/v1", .string(fingerprint([RuleChange.rule, change.path])))])),
+            ]))
         }
         for error in report.errors {
             rules[invalidFileRule] = "A registry file is invalid, or a waiver is expired or names no rule"

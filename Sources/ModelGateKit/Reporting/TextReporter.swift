@@ -2,28 +2,43 @@
 public enum TextReporter: GateReporter {
     public static let format = ReportFormat.text
 
-    public static func render(_ report: GateReport, color: Bool) -> String {
+    public static func render(_ report: GateReport, color: Bool) -> String { render(report, color: color, quiet: false) }
+
+    /// With `quiet`, only what did not pass: failures, warnings, rule changes, errors, and the verdict line.
+    public static func render(_ report: GateReport, color: Bool, quiet: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let verdict = report.verdict == .pass ? paint("PASS", "1;32") : paint("FAIL", "1;31")
         let range = report.base.map { "\($0.short)..\(report.head.short)" } ?? "audit of \(report.head.short)"
         var out = "\(verdict) modelgate check (\(range))\n"
-        if report.evaluations.isEmpty { out += "\nnothing to judge: no stage assignment changes\n" }
+        if report.evaluations.isEmpty && !quiet && (report.errors.isEmpty || report.base == nil) {
+            out += "\nnothing to judge: no stage assignment changes\n"
+        }
+        func line(_ status: RuleResult.Status, _ name: String, _ message: String, width: Int) -> String {
+            let (mark, code) = Self.mark(status)
+            let label = status.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
+            let shown = Escape.control(name).padding(toLength: width, withPad: " ", startingAt: 0)
+            return "  \(paint("\(mark) \(label)", code)) \(shown)  \(Escape.control(message))\n"
+        }
+        func shown(_ status: RuleResult.Status) -> Bool { !quiet || status == .fail || status == .warn }
         for evaluation in report.evaluations {
-            var heading = evaluation.title
-            if let from = evaluation.fromVersion { heading += " (replacing \(from))" }
+            let results = evaluation.results.filter { shown($0.status) }
+            if quiet && results.isEmpty { continue }
+            var heading = Escape.control(evaluation.title)
+            if let from = evaluation.fromVersion { heading += " (replacing \(Escape.control(from)))" }
             out += "\n\(heading)\n"
-            let width = evaluation.results.map(\.name.count).max() ?? 0
-            for result in evaluation.results {
-                let (mark, code) = Self.mark(result.status)
-                let status = result.status.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
-                out += "  \(paint("\(mark) \(status)", code)) \(result.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(result.message)\n"
-            }
+            let width = results.map(\.name.count).max() ?? 0
+            for result in results { out += line(result.status, result.name, result.message, width: width) }
+        }
+        let changes = report.ruleChanges.filter { shown($0.status) }
+        if !changes.isEmpty {
+            out += "\nrule changes\n"
+            for change in changes { out += line(change.status, RuleChange.rule, change.message, width: RuleChange.rule.count) }
         }
         if !report.errors.isEmpty {
             out += "\nerrors:\n"
             for error in report.errors { out += "  \(error)\n" }
         }
-        out += "\n\(report.summary)\n"
+        if !quiet { out += "\n\(report.summary)\n" }
         return out
     }
 

@@ -20,6 +20,7 @@ public enum Attestation {
                 ("version", .string(report.version)),
                 ("manifest", .object([("path", .string(report.manifestPath)), ("blob", .string(report.manifestBlob?.hex))])),
                 ("registryCommit", .string(report.registryCommit.hex)),
+                ("training", .object([("workdir", .string(report.workdir)), ("tree", .string(report.trainingTree?.hex))])),
                 ("verdict", .string(report.verdict.rawValue)),
                 ("reasons", .array(report.reasons.map(JSONValue.string))),
                 ("environment", .object([
@@ -59,16 +60,25 @@ public enum Attestation {
         .object(facts.keys.sorted().map { ($0, .string(facts[$0])) })
     }
 
-    /// Writes the statement into the working tree, atomically; returns its repository path.
+    /// The statement in a DSSE envelope signed by `key`: what `repro --record --sign` writes.
+    public static func envelope(_ report: ReproReport, signedBy key: SigningKey) throws -> JSONValue {
+        var envelope = DSSEEnvelope(
+            payloadType: DSSEEnvelope.inTotoPayloadType, payload: Data(statement(report).rendered().utf8))
+        try key.sign(&envelope)
+        return envelope.json
+    }
+
+    /// Writes the statement (signed by `key`, when given) into the working tree, atomically; returns its
+    /// repository path.
     @discardableResult
-    public static func record(_ report: ReproReport, in repository: Repository) throws -> String {
+    public static func record(_ report: ReproReport, in repository: Repository, signedBy key: SigningKey? = nil) throws -> String {
         guard let root = repository.workingDirectory else {
             throw ModelGateError.badInput("--record writes into the working tree, and this repository has none")
         }
         let path = AttestationCheck.path(model: report.model, version: report.version)
         let url = root.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(statement(report).rendered(), to: url)
+        try AtomicFile.write(try key.map { try envelope(report, signedBy: $0) }?.rendered() ?? statement(report).rendered(), to: url)
         return path
     }
 }

@@ -42,6 +42,9 @@ public struct ReproReport: Sendable {
     public var manifestPath: String
     public var manifestBlob: ObjectID?
     public var artifactURI: String
+    /// The training folder (`workdir`), and its Git tree id at the registry commit: what an attestation binds.
+    public var workdir: String = ""
+    public var trainingTree: ObjectID?
     public var recordedFacts: [String: String]
     public var recordedSignature: String?
     public var currentFacts: EnvironmentFacts

@@ -56,6 +56,10 @@ public struct Reproducer {
             artifactURI: manifest.artifact.uri, recordedFacts: recordedFacts, recordedSignature: training.signature,
             currentFacts: facts, data: data, metrics: [], recordedArtifact: manifest.artifact.sha256, reproducedArtifact: nil,
             outcome: nil, sandboxed: sandbox, duration: 0, reasons: [])
+        report.workdir = training.workdir
+        report.trainingTree = try training.workdir.isEmpty
+            ? repository.treeID(ofCommit: commit)
+            : repository.entry(at: training.workdir, inTree: repository.treeID(ofCommit: commit)).flatMap { $0.kind == .tree ? $0.id : nil }
         for check in data where !check.ok {
             report.reasons.append(
                 check.actual.map { "data \(check.path) has sha256 \($0), not the recorded \(check.recorded ?? "(none)")" }

@@ -3,10 +3,12 @@ import Foundation
 /// Writes files so that a reader sees the old bytes or the new ones, never a part: a temporary
 /// sibling, flushed, then renamed into place.
 public enum AtomicFile {
-    public static func write(_ data: Data, to url: URL) throws {
+    /// Writes `data` to `url`; `permissions` sets the mode of a new file before any byte is written.
+    public static func write(_ data: Data, to url: URL, permissions: Int? = nil) throws {
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+        let attributes = permissions.map { [FileAttributeKey.posixPermissions: NSNumber(value: $0)] }
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: attributes) else {
             throw ModelGateError.environment("cannot write \(temporary.path)")
         }
         do {

@@ -64,11 +64,11 @@ enum Parsed {
     /// Judges `candidate` entering `stage` under `policy`, with `baseline` holding production at base.
     static func judge(
         _ policy: Policy, candidate: ModelVersion, stage: String = "production", baseline: ModelVersion? = nil,
-        fromStage: String? = "staging", now: Date = Date()
+        fromStage: String? = "staging", now: Date = Date(), evidence: StaticEvidence = StaticEvidence()
     ) -> Evaluation {
         let head = registry([candidate] + (baseline.map { [$0] } ?? []), stages: [stage: candidate.version.description], policies: [policy])
         let base = registry(baseline.map { [$0] } ?? [], stages: baseline.map { ["production": $0.version.description] } ?? [:])
-        var gate = Gate(head: head, base: base, policies: [policy])
+        var gate = Gate.judging(head, base: base, policies: [policy], evidence: evidence)
         gate.now = now
         let report = gate.evaluate([
             Gate.Candidate(
@@ -76,5 +76,16 @@ enum Parsed {
                 fromVersion: baseline?.version.description, fromStage: fromStage)
         ])
         return report.evaluations[0]
+    }
+}
+
+extension Gate {
+    /// A gate over in-memory registries, judging with `policies` under `head`'s settings and `attestors`.
+    static func judging(
+        _ head: Registry, base: Registry?, policies: [Policy], evidence: StaticEvidence = StaticEvidence(),
+        attestors: [TrustedRules.Attestor] = []
+    ) -> Gate {
+        let rules = TrustedRules(commit: head.commit, settings: head.settings, policies: policies, attestors: attestors, diagnostics: [])
+        return Gate(head: head, base: base, rules: rules, evidence: evidence)
     }
 }

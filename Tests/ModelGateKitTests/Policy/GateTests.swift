@@ -9,7 +9,7 @@ struct GateTests {
         let manifest = try Parsed.manifest("1.0.0", metrics: "{auc: 0.5}")
         var head = Parsed.registry([manifest], stages: ["staging": "1.0.0"], policies: policies)
         head.settings.ungated = ungated
-        return (Gate(head: head, base: Parsed.registry([], stages: [:]), policies: policies), manifest)
+        return (Gate.judging(head, base: Parsed.registry([], stages: [:]), policies: policies), manifest)
     }
 
     @Test(arguments: [
@@ -34,11 +34,16 @@ struct GateTests {
         #expect(report.evaluations[0].results.map(\.name) == ["mine/auc.min"])
     }
 
-    func waiverGate(_ waivers: String, now: String = "2026-11-23T12:00:00Z") throws -> GateReport {
+    /// The gate on a manifest carrying `waivers`; `merged` waivers are those of the same manifest at base.
+    func waiverGate(_ waivers: String, merged: String? = nil, maxDays: Int = 90, now: String = "2026-11-23T12:00:00Z") throws
+        -> GateReport
+    {
         let policy = try Parsed.policy("  - metric: auc\n    min: 0.9\n  - metric: f1\n    min: 0.9", stages: "[production]")
         let manifest = try Parsed.manifest("1.0.0", metrics: "{auc: 0.5, f1: 0.95}", extra: waivers)
-        let head = Parsed.registry([manifest], stages: ["production": "1.0.0"], policies: [policy])
-        var gate = Gate(head: head, base: Parsed.registry([], stages: [:]), policies: [policy])
+        let atBase = try Parsed.manifest("1.0.0", metrics: "{auc: 0.5, f1: 0.95}", extra: merged ?? waivers)
+        var head = Parsed.registry([manifest], stages: ["production": "1.0.0"], policies: [policy])
+        head.settings.waiverMaxDays = maxDays
+        var gate = Gate.judging(head, base: Parsed.registry([atBase], stages: [:]), policies: [policy])
         gate.now = Dates.parseTimestamp(now)!
         return gate.evaluate([Gate.Candidate(model: "churn", version: "1.0.0", stage: "production")])
     }
@@ -66,6 +71,38 @@ struct GateTests {
         #expect(report.verdict == .fail)
     }
 
+    @Test func waiverAddedByTheChangeItselfDoesNotApply() throws {
+        let waiver = """
+            waivers:
+              - {rule: gate/auc.min, reason: New pool, owner: jane@example.com, expires: 2026-11-30}
+            """
+        let added = try waiverGate(waiver, merged: "")
+        #expect(added.evaluations[0].results[0].status == .fail)
+        #expect(added.evaluations[0].results[0].message.contains("applies once merged"))
+        #expect(added.verdict == .fail)
+        // Edited in the change (a later expiry): not the merged waiver, so it does not apply either.
+        let edited = try waiverGate(waiver, merged: waiver.replacingOccurrences(of: "2026-11-30", with: "2026-11-24"))
+        #expect(edited.evaluations[0].results[0].status == .fail)
+        // The same waiver, already merged: applies.
+        #expect(try waiverGate(waiver).evaluations[0].results[0].status == .waived)
+    }
+
+    @Test func waiverBeyondMaxDaysIsAnErrorAndExcusesNothing() throws {
+        let waiver = """
+            waivers:
+              - {rule: gate/auc.min, reason: Forever, owner: jane, expires: 2999-12-31}
+            """
+        let report = try waiverGate(waiver)
+        #expect(report.evaluations[0].results[0].status == .fail)
+        #expect(report.errors.map(\.message) == [
+            "waiver for gate/auc.min expires on 2999-12-31, more than waivers.maxDays (90) days after today (2026-11-23)"
+        ])
+        #expect(report.verdict == .fail)
+        let within = waiver.replacingOccurrences(of: "2999-12-31", with: "2026-11-30")
+        #expect(try waiverGate(within, maxDays: 7).evaluations[0].results[0].status == .waived)
+        #expect(try waiverGate(within, maxDays: 6).evaluations[0].results[0].status == .fail)
+    }
+
     @Test func danglingWaiverIsAnError() throws {
         let report = try waiverGate("""
             waivers:
@@ -78,7 +115,7 @@ struct GateTests {
     @Test func failOnWarnMakesWarningsFail() throws {
         let policy = try Parsed.policy("  - metric: auc\n    min: 0.9\n    severity: warning")
         let manifest = try Parsed.manifest("1.0.0", metrics: "{auc: 0.5}")
-        var gate = Gate(head: Parsed.registry([manifest], stages: ["production": "1.0.0"], policies: [policy]), base: nil, policies: [policy])
+        var gate = Gate.judging(Parsed.registry([manifest], stages: ["production": "1.0.0"], policies: [policy]), base: nil, policies: [policy])
         let candidate = [Gate.Candidate(model: "churn", version: "1.0.0", stage: "production")]
         #expect(gate.evaluate(candidate).verdict == .pass)
         gate.failOnWarn = true

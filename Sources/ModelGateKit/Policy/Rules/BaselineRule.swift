@@ -17,9 +17,9 @@ enum BaselineRule {
         if holder.version == context.candidate.version {
             result = context.result(.skip, "\(context.candidate.version) holds \(stage) itself: nothing to compare against", metric: name, actual: metric?.value)
         } else if let problem = unusable(metric, name: name, in: "the manifest") {
-            result = context.result(context.failing, problem, metric: name)
+            result = context.result(context.failing, problem, metric: name, subject: metric?.location)
         } else if let problem = unusable(holder.metrics[name], name: name, in: "baseline \(holder.version)") {
-            result = context.result(context.failing, problem, metric: name, actual: metric!.value)
+            result = context.result(context.failing, problem, metric: name, actual: metric!.value, subject: metric!.location)
         } else {
             result = judge(
                 candidate: metric!.value, baseline: holder.metrics[name]!.value, name: name, direction: direction,

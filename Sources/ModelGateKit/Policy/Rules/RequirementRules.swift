@@ -1,15 +1,40 @@
-/// `require: artifactHash`: the artifact's sha256 is recorded (its form is checked when the manifest is read).
+/// `require: artifactHash`: the recorded sha256 is the artifact's, wherever the gate can reach its bytes.
+///
+/// A repository artifact is verified against the Git blob at head, or against a Git LFS pointer's oid and
+/// size without fetching; a remote or untracked artifact gives `warn`: recorded, not verified.
 enum ArtifactHashRequirement {
     static func evaluate(_ context: RuleContext) -> [RuleResult] {
         let artifact = context.candidate.artifact
+        let uri = Escape.control(artifact.uri)
         guard let sha = artifact.sha256 else {
             return [context.result(context.failing, "artifact.sha256 is missing", subject: artifact.location)]
         }
-        return [context.result(.pass, "artifact sha256 \(sha.prefix(12))… recorded", subject: artifact.location)]
+        if artifact.isRemote {
+            return [context.result(.warn, "artifact \(uri) is remote: sha256 \(sha.prefix(12))… recorded, not verified (repro and bundle verify it)", subject: artifact.location)]
+        }
+        switch context.evidence.content(at: artifact.uri) {
+        case .untracked:
+            return [context.result(.warn, "artifact \(uri) is not tracked by Git at head: sha256 \(sha.prefix(12))… recorded, not verified", subject: artifact.location)]
+        case .unverifiable(let why):
+            return [context.result(.warn, "artifact not verified: \(Escape.control(why))", subject: artifact.location)]
+        case .tracked(let actual, _) where actual == sha:
+            return [context.result(.pass, "artifact \(uri) has the recorded sha256 \(sha.prefix(12))…", subject: artifact.location)]
+        case .tracked(let actual, _):
+            return [context.result(context.failing, "artifact \(uri) at head has sha256 \(actual.prefix(12))…, not the recorded \(sha.prefix(12))…", subject: artifact.location)]
+        case .lfsPointer(let oid, let size):
+            if oid != sha {
+                return [context.result(context.failing, "artifact \(uri) is a Git LFS pointer to sha256 \(oid.prefix(12))…, not the recorded \(sha.prefix(12))…", subject: artifact.location)]
+            }
+            if let recorded = artifact.size, recorded != size {
+                return [context.result(context.failing, "artifact \(uri) is a Git LFS pointer of \(size) bytes, not the recorded \(recorded)", subject: artifact.location)]
+            }
+            return [context.result(.pass, "artifact \(uri) is a Git LFS pointer to the recorded sha256 \(sha.prefix(12))… (compared without fetching)", subject: artifact.location)]
+        }
     }
 }
 
-/// `require: dataHashes`: training data is recorded, every entry with its sha256.
+/// `require: dataHashes`: training data is recorded, every entry with its sha256, and every entry Git
+/// tracks at head has exactly those bytes; untracked data gives `warn` (`repro` verifies it).
 enum DataHashesRequirement {
     static func evaluate(_ context: RuleContext) -> [RuleResult] {
         guard let training = context.candidate.training, !training.data.isEmpty else {
@@ -17,10 +42,28 @@ enum DataHashesRequirement {
         }
         let missing = training.data.filter { $0.sha256 == nil }
         if let first = missing.first {
-            let names = missing.map(\.path).joined(separator: ", ")
+            let names = missing.map { Escape.control($0.path) }.joined(separator: ", ")
             return [context.result(context.failing, "training data without sha256: \(names)", subject: first.location)]
         }
-        return [context.result(.pass, "\(training.data.count) training data file\(training.data.count == 1 ? "" : "s") hashed", subject: training.location)]
+        var unverified: [(DataFile, String)] = []
+        for data in training.data {
+            let path = Escape.control(data.path)
+            let recorded = data.sha256!
+            switch context.evidence.content(at: data.path) {
+            case .tracked(let actual, _) where actual == recorded: continue
+            case .lfsPointer(let oid, _) where oid == recorded: continue
+            case .tracked(let actual, _), .lfsPointer(let actual, _):
+                return [context.result(context.failing, "data \(path) at head has sha256 \(actual.prefix(12))…, not the recorded \(recorded.prefix(12))…", subject: data.location)]
+            case .untracked: unverified.append((data, "\(path) is not tracked by Git at head"))
+            case .unverifiable(let why): unverified.append((data, Escape.control(why)))
+            }
+        }
+        if let (first, _) = unverified.first {
+            let reasons = unverified.map(\.1).joined(separator: "; ")
+            return [context.result(.warn, "\(unverified.count) of \(training.data.count) data files recorded, not verified: \(reasons)", subject: first.location)]
+        }
+        let count = training.data.count
+        return [context.result(.pass, "\(count) training data file\(count == 1 ? "" : "s") verified against Git at head", subject: training.location)]
     }
 }
 
@@ -49,12 +92,18 @@ enum FromStageRequirement {
     }
 }
 
-/// `require: reproducible`: a passing attestation bound to this exact manifest (SPEC §4).
+/// `require: reproducible`: an attestation signed by a trusted attestor (by one the rule names, where it
+/// names any), bound to this manifest and training tree, made in the sandbox, not `failed`.
 enum ReproducibleRequirement {
-    static func evaluate(_ context: RuleContext) -> [RuleResult] {
+    static func evaluate(_ attestors: [String]?, _ context: RuleContext) -> [RuleResult] {
         switch context.attestation {
-        case .valid(let verdict):
-            return [context.result(.pass, "attestation says \(verdict) for this manifest")]
+        case .valid(let verdict, let signers):
+            if let attestors, !signers.contains(where: attestors.contains) {
+                let unknown = attestors.filter { name in !context.trustedAttestors.contains(name) }
+                let note = unknown.isEmpty ? "" : " (\(unknown.joined(separator: ", ")) not listed under trust.attestors)"
+                return [context.result(context.failing, "attestation signed by \(signers.joined(separator: ", ")), but this rule accepts only \(attestors.joined(separator: ", "))\(note)")]
+            }
+            return [context.result(.pass, "attestation signed by \(signers.joined(separator: ", ")) says \(verdict) for this manifest and training tree")]
         case .problem(let message):
             return [context.result(context.failing, message)]
         }

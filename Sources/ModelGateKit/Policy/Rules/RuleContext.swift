@@ -13,6 +13,10 @@ struct RuleContext {
     var baselineHolder: (String) -> ModelVersion?
     /// The candidate's attestation, read and checked, or why there is none.
     var attestation: AttestationCheck
+    /// The names under `trust.attestors` at the trusted ref.
+    var trustedAttestors: [String]
+    /// What the tree being judged holds beyond the registry files (the bytes behind hashes).
+    var evidence: any Evidence
 
     /// A result of this rule, filled with the policy, rule id and rule location.
     func result(

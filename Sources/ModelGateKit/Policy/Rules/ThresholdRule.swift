@@ -3,7 +3,7 @@ enum ThresholdRule {
     static func evaluate(metric name: String, min: Double?, max: Double?, _ context: RuleContext) -> [RuleResult] {
         let metric = context.candidate.metrics[name]
         if let problem = unusable(metric, name: name, in: "the manifest") {
-            return [context.result(context.failing, problem, metric: name, bound: min ?? max)]
+            return [context.result(context.failing, problem, metric: name, bound: min ?? max, subject: metric?.location)]
         }
         let value = metric!.value
         return [check(value, name: name, min: min, max: max, context, subject: metric!.location)]

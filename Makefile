@@ -52,7 +52,7 @@ release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
 demo: release demo-deps
-	@rm -rf $(DEMO_DIR)
+	@rm -rf $(DEMO_DIR) $(DEMO_DIR)/../demo-bundle
 	@echo "== modelgate init --example $(DEMO_DIR)"
 	@$(RELEASE) init $(DEMO_DIR) --example
 	@echo
@@ -65,18 +65,30 @@ demo: release demo-deps
 	@echo "== modelgate status"
 	@$(RELEASE) status --repo $(DEMO_DIR)
 	@echo
-	@echo "== modelgate check --base HEAD~1   (the promotion pull request: churn 1.3.0 into production)"
+	@echo "== modelgate check --base HEAD~1   (the promotion pull request: churn 1.3.0 into production,"
+	@echo "   judged with the rules of its base; its signed attestation is checked against the trusted key)"
 	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~1
 	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~1 --format markdown --output $(DEMO_DIR)/../demo-report.md
 	@echo "(the reviewers' Markdown comment is in $(DEMO_DIR)/../demo-report.md)"
 	@echo
+	@echo "== a pull request that lowers the bar it is judged by: refused"
+	@git -C $(DEMO_DIR) checkout -q -b lower-the-bar HEAD~1
+	@sed -i 's/min: 0.75/min: 0.0/' $(DEMO_DIR)/policies/churn-quality.yaml
+	@git -C $(DEMO_DIR) commit -qam "Relax churn-quality" && git -C $(DEMO_DIR) merge -q --no-edit main
+	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~2 --quiet || echo "(exit $$?: the rules are read at the base; a change may edit them or use them, not both)"
+	@git -C $(DEMO_DIR) checkout -q main && git -C $(DEMO_DIR) branch -q -D lower-the-bar
+	@echo
 	@echo "== modelgate bundle churn --stage production   (the release engineer's deployment bundle)"
-	@rm -rf $(DEMO_DIR)/../demo-bundle
 	@$(RELEASE) bundle churn --stage production --repo $(DEMO_DIR) --out $(DEMO_DIR)/../demo-bundle
 	@ls -A $(DEMO_DIR)/../demo-bundle
 	@echo
-	@echo "== modelgate repro churn@1.3.0 --record   (retrain in a network-less sandbox: does the model come back?)"
-	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) repro churn@1.3.0 --repo $(DEMO_DIR) --record
+	@echo "== modelgate repro churn@1.3.0 --record --sign   (CI's repro job: retrain in the sandbox, sign the attestation)"
+	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) repro churn@1.3.0 --repo $(DEMO_DIR) --record \
+		--sign $(DEMO_DIR)/.modelgate/ci-repro.key
+	@git -C $(DEMO_DIR) commit -qm "Attest churn 1.3.0 (signed by ci-repro)" attestations
+	@echo
+	@echo "== modelgate check   (an audit of every assignment: the new signed attestation is accepted)"
+	@$(RELEASE) check --repo $(DEMO_DIR) --quiet && echo "PASS: every assignment meets its stage's rules"
 
 test: test-deps
 	$(SWIFT) build --build-tests

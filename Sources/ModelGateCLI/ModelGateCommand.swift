@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ModelGateKit
 
-/// The root command: parses the arguments, runs a subcommand, and maps every outcome to SPEC §2's exit codes.
+/// The root command: parses the arguments, runs a subcommand, and maps every outcome to an exit code (0, 1, 2, 3).
 public struct ModelGateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "modelgate",

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import ModelGateKit
 
-/// `modelgate hash PATH...`: the SHA-256 a manifest records for a data file or folder (SPEC §4), printed as
+/// `modelgate hash PATH...`: the SHA-256 a manifest records for a data file or folder, printed as
 /// `sha256sum` prints it, so that a team writes `training.data` hashes with the tool that checks them.
 struct HashCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hash", abstract: "Print the SHA-256 of data files, and of folders by their listing (SPEC §4).")
+        commandName: "hash", abstract: "Print the SHA-256 of data files, and of folders by their listing.")
 
     @Argument(help: "Files or folders.")
     var paths: [String]

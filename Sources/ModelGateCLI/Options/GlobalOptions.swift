@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ModelGateKit
 
-/// The flags every command shares (SPEC §2).
+/// The flags every command shares.
 struct GlobalOptions: ParsableArguments {
     @Option(help: "The registry repository (default: the current directory, searching upwards for .git).")
     var repo: String?

@@ -1,4 +1,4 @@
-/// The process exit codes of every modelgate command (SPEC §2).
+/// The process exit codes of every modelgate command.
 public enum ExitStatus: Int32, Sendable, Comparable {
     /// Success, or the gate passed.
     case success = 0

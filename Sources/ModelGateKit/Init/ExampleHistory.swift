@@ -3,7 +3,9 @@ import Foundation
 /// The example registry's Git history: who added which versions and moved which stages, commit by commit.
 ///
 /// The files come from `Sources/ExampleRegistry` (embedded); each step adds some versions and rewrites
-/// `stages.yaml`. The last commit is a promotion pull request: churn 1.3.0 into production.
+/// `stages.yaml`. The last commit is a promotion pull request: churn 1.3.0 into production, with the
+/// signed attestation that CI's repro job made for it. The demo's private signing key (`.modelgate/`) is
+/// written to the working tree, never committed.
 enum ExampleHistory {
     struct Step {
         var message: String
@@ -64,11 +66,17 @@ enum ExampleHistory {
             stages: ["churn": ["production": "1.3.0", "archived": "1.1.0"]]),
     ]
 
+    /// The folder of the demo's private signing key: in the working tree, ignored by Git.
+    static let secretFolder = ".modelgate/"
+
     /// Every file of the final state: the embedded example plus the starter policies.
     static var finalFiles: [EmbeddedFile] {
-        EmbeddedFiles.exampleRegistry
+        EmbeddedFiles.exampleRegistry.filter { !$0.path.hasPrefix(secretFolder) }
             + EmbeddedFiles.starterPolicies.map { EmbeddedFile(path: "policies/\($0.path)", base64: $0.base64) }
     }
+
+    /// The demo's private signing key, written beside the repository's files.
+    static var secretFiles: [EmbeddedFile] { EmbeddedFiles.exampleRegistry.filter { $0.path.hasPrefix(secretFolder) } }
 
     /// Whether `path` belongs to one version (its manifest or artifact folder).
     static func version(of path: String) -> (model: String, version: String)? {
@@ -85,7 +93,9 @@ enum ExampleHistory {
         var parent: ObjectID?
         var commits: [ObjectID] = []
         for (index, step) in steps.enumerated() {
+            let last = index == steps.count - 1
             var changes: [FileChange] = files.filter { file in
+                if file.path.hasPrefix("attestations/") { return last }
                 if let owner = version(of: file.path) {
                     return step.versions.contains { $0 == owner }
                 }
@@ -103,6 +113,13 @@ enum ExampleHistory {
         }
         let paths = files.map(\.path) + steps.flatMap { $0.stages.keys }.map(StageAssignments.path)
         try repository.syncWorkingTree(paths: Array(Set(paths)).sorted(), toCommit: parent!)
+        if let root = repository.workingDirectory {
+            for file in secretFiles {
+                let url = root.appendingPathComponent(file.path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try AtomicFile.write(file.data, to: url, permissions: 0o600)
+            }
+        }
         return commits
     }
 }

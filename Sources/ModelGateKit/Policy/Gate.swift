@@ -59,7 +59,7 @@ public struct Gate {
             var evaluation = evaluate(candidate, manifest: manifest, model: model)
             let merged = (base ?? head).models[candidate.model]?.versions[candidate.version]?.waivers ?? []
             bag.append(contentsOf: applyWaivers(manifest.waivers, merged: merged, to: &evaluation, candidate: manifest))
-            if let location = candidate.location { Self.point(&evaluation.results, at: location) }
+            if let location = candidate.location { Self.point(&evaluation.results, at: location, manifest: manifest.location) }
             evaluations.append(evaluation)
         }
         return GateReport(base: base?.commit, head: head.commit, evaluations: evaluations, errors: bag.sorted, failOnWarn: failOnWarn)
@@ -157,9 +157,9 @@ public struct Gate {
 
     /// Results point at the promotion's line of `stages.yaml` (what a pull request's diff shows) and name the
     /// manifest line of the value they judged.
-    static func point(_ results: inout [RuleResult], at location: SourceLocation) {
+    static func point(_ results: inout [RuleResult], at location: SourceLocation, manifest: SourceLocation) {
         for index in results.indices {
-            if let value = results[index].subjectLocation, value != location {
+            if let value = results[index].subjectLocation, value != location, value != manifest {
                 results[index].message += " (\(Escape.control(value.description)))"
             }
             results[index].promotionLocation = location

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One registry file decoded from its bytes by the kind its path names (SPEC §1): the per-file step of
+/// One registry file decoded from its bytes by the kind its path names: the per-file step of
 /// `RegistryLoader`, for callers that hold bytes rather than a commit (the loader's parallel decode, editor
 /// and pre-commit integrations, the fuzzers). Cross-file rules are the loader's.
 public enum RegistryDocument: Sendable {

@@ -1,4 +1,4 @@
-/// The machine-readable report of SPEC §2, keys in a stable order.
+/// The machine-readable report, keys in a stable order.
 public enum JSONReporter: GateReporter {
     public static let format = ReportFormat.json
 

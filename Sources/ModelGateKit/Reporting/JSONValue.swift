@@ -83,7 +83,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 }
 
 extension Diagnostic {
-    /// `{"path", "line", "column", "message"}`, the shape of SPEC §2's `errors`.
+    /// `{"path", "line", "column", "message"}`, the shape of the reports' `errors`.
     public var json: JSONValue {
         .object([
             ("path", .string(location?.path)),

@@ -1,4 +1,4 @@
-/// The report formats of SPEC §2; each command accepts the subset it can produce.
+/// The report formats; each command accepts the subset it can produce.
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text
     case json

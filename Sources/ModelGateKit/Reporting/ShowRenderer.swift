@@ -4,14 +4,14 @@ public enum ShowRenderer {
 
     public static func text(model: Registry.Model, keyMetrics: [String]) -> String {
         var out = "\(model.name)\n"
-        if let owner = model.spec?.owner { out += "  owner:       \(owner)\n" }
-        if let description = model.spec?.description { out += "  description: \(description)\n" }
+        if let owner = model.spec?.owner { out += "  owner:       \(Escape.control(owner))\n" }
+        if let description = model.spec?.description { out += "  description: \(Escape.control(description))\n" }
         if let serving = model.spec?.serving {
             let parts = [
                 serving.runtime.map { "runtime \($0)" }, serving.port.map { "port \($0)" },
                 serving.cpu.map { "cpu \($0)" }, serving.memory.map { "memory \($0)" },
             ].compactMap { $0 }
-            if !parts.isEmpty { out += "  serving:     \(parts.joined(separator: ", "))\n" }
+            if !parts.isEmpty { out += "  serving:     \(Escape.control(parts.joined(separator: ", ")))\n" }
         }
         var table = TextTable(header: ["VERSION", "STAGE", "CREATED", "METRICS"])
         for manifest in model.orderedVersions.reversed() {
@@ -45,27 +45,27 @@ public enum ShowRenderer {
 
     public static func text(version manifest: ModelVersion, stage: String?, outlooks: [StageOutlook]) -> String {
         var out = "\(manifest.model)@\(manifest.version)\(stage.map { " (\($0))" } ?? "")\n"
-        if let description = manifest.description { out += "  \(description)\n" }
+        if let description = manifest.description { out += "  \(Escape.control(description))\n" }
         if let created = manifest.created { out += "  created:   \(Dates.format(created))\n" }
-        out += "  artifact:  \(manifest.artifact.uri)\(manifest.artifact.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")\n"
+        out += "  artifact:  \(Escape.control(manifest.artifact.uri))\(manifest.artifact.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")\n"
         if let training = manifest.training {
-            out += "  training:  \(training.command.joined(separator: " "))\(training.seed.map { " (seed \($0))" } ?? "")\n"
-            for data in training.data { out += "  data:      \(data.path)\(data.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")\n" }
+            out += "  training:  \(Escape.control(training.command.joined(separator: " ")))\(training.seed.map { " (seed \($0))" } ?? "")\n"
+            for data in training.data { out += "  data:      \(Escape.control(data.path))\(data.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")\n" }
             if let signature = training.signature { out += "  env:       \(signature)\n" }
         }
-        if let parent = manifest.lineageParent { out += "  parent:    \(parent)\n" }
+        if let parent = manifest.lineageParent { out += "  parent:    \(Escape.control(parent))\n" }
         out += "\nmetrics\n"
-        for name in manifest.metrics.keys.sorted() { out += "  \(name) = \(NumberFormat.metric(manifest.metrics[name]?.value))\n" }
+        for name in manifest.metrics.keys.sorted() { out += "  \(Escape.control(name)) = \(NumberFormat.metric(manifest.metrics[name]?.value))\n" }
         for slice in manifest.slices.keys.sorted() {
             let metrics = manifest.slices[slice]!
-            out += "  [\(slice)] " + metrics.keys.sorted().map { "\($0) = \(NumberFormat.metric(metrics[$0]?.value))" }.joined(separator: ", ") + "\n"
+            out += "  [\(Escape.control(slice))] " + metrics.keys.sorted().map { "\(Escape.control($0)) = \(NumberFormat.metric(metrics[$0]?.value))" }.joined(separator: ", ") + "\n"
         }
-        for waiver in manifest.waivers { out += "  waiver: \(waiver.rule) until \(waiver.expiresText) (\(waiver.owner))\n" }
+        for waiver in manifest.waivers { out += Escape.control("  waiver: \(waiver.rule) until \(waiver.expiresText) (\(waiver.owner))") + "\n" }
         out += "\nverdicts\n"
         for outlook in outlooks {
             let failing = outlook.evaluation.results.filter { $0.status == .fail || $0.status == .warn }
             out += "  \(outlook.stage)\(outlook.held ? " (held)" : ""): \(outlook.verdict.rawValue)"
-            out += failing.isEmpty ? "\n" : "\n" + failing.map { "    \($0.status.rawValue) \($0.name): \($0.message)\n" }.joined()
+            out += failing.isEmpty ? "\n" : "\n" + failing.map { "    \($0.status.rawValue) \(Escape.control($0.name)): \(Escape.control($0.message))\n" }.joined()
         }
         return out
     }

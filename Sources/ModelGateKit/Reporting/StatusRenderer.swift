@@ -42,7 +42,8 @@ public struct TextTable {
 
     public init(header: [String]) { rows = [header] }
 
-    public mutating func append(_ row: [String]) { rows.append(row) }
+    /// Adds a row; registry text in it is escaped (no control character reaches the terminal).
+    public mutating func append(_ row: [String]) { rows.append(row.map(Escape.control)) }
 
     public func rendered() -> String {
         let columns = rows.map(\.count).max() ?? 0

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The in-toto Statement v1 `repro --record` writes to `attestations/<model>/<version>.json` (SPEC §4).
+/// The in-toto Statement v1 `repro --record` writes to `attestations/<model>/<version>.json`.
 public enum Attestation {
     /// The statement for a report, keys in a fixed order.
     public static func statement(_ report: ReproReport) -> JSONValue {

@@ -3,7 +3,7 @@ import Foundation
 internal import CSystem
 
 /// The facts of an environment — built-in `os`, `arch`, `libc`, the probes of `modelgate.yaml`, and the
-/// lockfile's sha256 — and their signature (SPEC §4): `sha256:` + SHA-256 of the lines `key=value\n` sorted
+/// lockfile's sha256 — and their signature: `sha256:` + SHA-256 of the lines `key=value\n` sorted
 /// by key.
 public struct EnvironmentFacts: Sendable, Equatable {
     public var facts: [String: String]

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// SHA-256 of files and folders as SPEC §4 defines them: raw bytes (equal to `sha256sum`), and for a
+/// SHA-256 of files and folders as manifests record them: raw bytes (equal to `sha256sum`), and for a
 /// folder the SHA-256 of its listing, one `<sha256>  <relative path>\n` per file sorted by the path's UTF-8
 /// bytes. Reads with `read(2)` into one reused 1 MiB buffer per worker.
 public struct FileHasher {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The outcome of a reproducibility check (SPEC §4): every comparison made, and the verdict.
+/// The outcome of a reproducibility check: every comparison made, and the verdict.
 public struct ReproReport: Sendable {
     /// `reproduced`, `reproduced-within-tolerance` or `failed`.
     public enum Verdict: String, Sendable {

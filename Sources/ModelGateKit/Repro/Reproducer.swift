@@ -159,7 +159,7 @@ public struct Reproducer {
         }
     }
 
-    /// SPEC §4's environment: seeds, the scratch root, single-threaded BLAS, a fixed clock zone and locale.
+    /// The training environment: seeds, the scratch root, single-threaded BLAS, a fixed clock zone and locale.
     func environment(seed: Int?, created: Date?, scratch: URL) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("MODELGATE_") { environment[key] = nil }
@@ -241,7 +241,7 @@ private struct MetricValue: Decodable {
     }
 }
 
-/// SHA-256 of content stored in Git: a blob's bytes, or for a tree the listing hash of SPEC §4.
+/// SHA-256 of content stored in Git: a blob's bytes, or for a tree the listing hash of `modelgate hash`.
 enum GitContentHash {
     static func hash(_ entry: TreeEntry, repository: Repository, path: String) throws -> String {
         switch entry.kind {

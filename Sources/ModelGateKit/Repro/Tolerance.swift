@@ -3,7 +3,7 @@ public struct Tolerance: Sendable, Equatable, CustomStringConvertible {
     public var absolute: Double
     public var relative: Double
 
-    /// SPEC §4's default: `abs = 1e-9`, `rel = 0`.
+    /// The default: `abs = 1e-9`, `rel = 0`.
     public static let standard = Tolerance(absolute: 1e-9, relative: 0)
 
     public init(absolute: Double, relative: Double) {

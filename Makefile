@@ -13,11 +13,12 @@ LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 
 .PHONY: demo test deps test-deps demo-deps python build release test-asan fuzz fuzz-build bench format lint clean
 
-## Installs what building needs: libgit2 (the only system library) and git.
+## Installs what building and running need: libgit2 (the only system library), git, and bubblewrap (the
+## training sandbox of `repro`).
 deps:
-	@if ! pkg-config --exists libgit2 2>/dev/null || ! command -v git >/dev/null; then \
-		echo "installing libgit2-dev, pkg-config and git"; \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libgit2-dev pkg-config git; \
+	@if ! pkg-config --exists libgit2 2>/dev/null || ! command -v git >/dev/null || ! command -v bwrap >/dev/null; then \
+		echo "installing libgit2-dev, pkg-config, git and bubblewrap"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libgit2-dev pkg-config git bubblewrap; \
 	fi
 
 ## Installs what the tests need beyond that: a Python virtual environment with the report validators.

@@ -77,8 +77,16 @@ struct BundleCommandTests {
         let refused = try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path], in: registry)
         #expect(refused.status == 2)
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("precious").path))
+        // Not an earlier bundle: --force-overwrite refuses it too.
+        let notABundle = try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path, "--force-overwrite"], in: registry)
+        #expect(notABundle.status == 2)
+        #expect(notABundle.stderr.contains("it holds no bundle.json; only an earlier bundle is replaced"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("precious").path))
+        try FileManager.default.removeItem(at: out)
+        #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path], in: registry).status == 0)
+        try Data("stale".utf8).write(to: out.appendingPathComponent("stale"))
         #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path, "--force-overwrite"], in: registry).status == 0)
-        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("precious").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("stale").path))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "no temporary folder is left behind: \(leftovers)")
     }
@@ -98,6 +106,33 @@ struct BundleCommandTests {
         #expect(manifest?["force"] as? Bool == true)
         #expect(try String(contentsOf: out.appendingPathComponent("Dockerfile"), encoding: .utf8).contains("dev.modelgate.forced=\"true\""))
         #expect(try Shell.modelgate(["bundle", "churn@1.2.0", "--out", out.path], in: registry).status == 2, "1.2.0 holds no stage")
+    }
+
+    @Test func forceOverwriteReplacesOnlyAnEarlierBundle() throws {
+        let scratch = try example()
+        let registry = scratch.url.appendingPathComponent("registry")
+        func bundle(_ out: String) throws -> ProcessResult {
+            try Shell.modelgate(["bundle", "churn", "--stage", "production", "--out", out, "--force-overwrite"], in: registry)
+        }
+        let head = try Shell.git(["rev-parse", "HEAD"], in: registry)
+        for out in [".", "models", scratch.path, "/"] {
+            let refused = try bundle(out)
+            #expect(refused.status == 2, "\(out): \(refused.stderr)")
+            #expect(refused.stderr.contains("--force-overwrite refuses"), "\(out)")
+        }
+        #expect(FileManager.default.fileExists(atPath: registry.appendingPathComponent(".git/HEAD").path))
+        #expect(try Shell.git(["rev-parse", "HEAD"], in: registry) == head)
+        #expect(try Shell.git(["status", "--porcelain"], in: registry).isEmpty)
+        let file = scratch.url.appendingPathComponent("a-file")
+        try Data("keep me".utf8).write(to: file)
+        #expect(try bundle(file.path).stderr.contains("it is not a folder"))
+        let link = scratch.url.appendingPathComponent("a-link")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: registry.appendingPathComponent("models").path)
+        #expect(try bundle(link.path).stderr.contains("it is not a folder"))
+        #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
+        let out = scratch.url.appendingPathComponent("out").path
+        #expect(try bundle(out).status == 0)
+        #expect(try bundle(out).status == 0, "an earlier bundle is replaced")
     }
 
     @Test func artifactIsVerifiedAndMustStayInTheRepository() throws {

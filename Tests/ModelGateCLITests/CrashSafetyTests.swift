@@ -109,7 +109,14 @@ import Testing
                 let next = try fixture.modelgate("promote", "churn@1.1.0", "--to", "production")
                 #expect(next.status == 3)
                 #expect(next.stderr.contains("main.lock exists: another git or modelgate is updating refs/heads/main, or one was killed mid-update"))
+                try FileManager.default.removeItem(at: lock)
             }
+            // Whatever the kill left, the next promote repairs it: nothing staged or modified would revert
+            // the landed promotion at the next `git commit`.
+            _ = try fixture.modelgate("promote", "churn@1.1.0", "--to", "production", "--quiet")
+            #expect(try fixture.git("diff", "--cached", "--name-only").isEmpty, "round \(round)")
+            // (A kill inside an atomic write may leave its untracked temporary sibling, which no commit takes.)
+            #expect(try fixture.git("status", "--porcelain", "--untracked-files=no").isEmpty, "round \(round)")
         }
         #expect(landed < 20, "every promotion finished before its kill: the kills tested nothing")
         print("promote killed 20 times: \(landed) landed, \(20 - landed) did not, \(staleLocks) left a stale reference lock")

@@ -163,4 +163,31 @@ struct PromotionCommandTests {
             #expect(try fixture.git("status", "--porcelain").isEmpty, "round \(round)")
         }
     }
+
+    @Test func promotesOfOneModelInOneWorkingTreeTakeTurns() throws {
+        // 8 processes promoting 8 versions of one model into one stage at once, 20 times over: each lands in
+        // turn, none fails because another left stages.yaml half-updated.
+        let versions = (1...8).map { "1.\($0).0" }
+        for round in 0..<20 {
+            let fixture = try FixtureRegistry(empty: true)
+            try fixture.write("modelgate.yaml", FixtureRegistry.settings + "ungated: [staging]\n")
+            try fixture.write("models/churn/model.yaml", FixtureRegistry.model)
+            for version in versions { try fixture.write("models/churn/versions/\(version).yaml", FixtureRegistry.manifest(version)) }
+            let base = try fixture.commit("registry")
+            let processes = try versions.map { version -> Process in
+                let process = Process()
+                process.executableURL = Shell.modelgateBinary
+                process.arguments = ["promote", "churn@\(version)", "--to", "staging", "--quiet"]
+                process.currentDirectoryURL = fixture.url
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                return process
+            }
+            for process in processes { process.waitUntilExit() }
+            #expect(processes.map(\.terminationStatus) == Array(repeating: 0, count: versions.count), "round \(round)")
+            #expect(try fixture.git("log", "--format=%s", "\(base)..HEAD").split(separator: "\n").count == versions.count)
+            #expect(try fixture.git("status", "--porcelain").isEmpty, "round \(round)")
+        }
+    }
 }

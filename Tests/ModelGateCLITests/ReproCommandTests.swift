@@ -21,8 +21,46 @@ struct ReproCommandTests {
             score += jitter
             weights += jitter
         if mode == "sleep":
-            open(sys.argv[2], "w").write(str(os.getpid()))
+            open("started", "w").write(sys.argv[2])
             time.sleep(120)
+        if mode in ("fifo", "link"):
+            os.makedirs("out", exist_ok=True)
+            os.mkfifo("out/model.bin") if mode == "fifo" else os.symlink("/dev/zero", "out/model.bin")
+            json.dump({"score": 0, "connected": 0}, open("out/metrics.json", "w"))
+            sys.exit(0)
+        if mode == "hostile":
+            home, repo, port, sock, marker = sys.argv[2].split("|")
+            findings = [f"env:{key}" for key in ("GITHUB_TOKEN", "SSH_AUTH_SOCK") if key in os.environ]
+            for path in (home + "/.ssh/id_rsa", home + "/.gitconfig", repo + "/models/toy/stages.yaml"):
+                try:
+                    open(path).read()
+                    findings.append("read:" + path)
+                except OSError:
+                    pass
+            for path in (repo + "/pwned", repo + "/.git/hooks/post-checkout", home + "/pwned", "/usr/pwned"):
+                try:
+                    open(path, "w").write("x")
+                    findings.append("write:" + path)
+                except OSError:
+                    pass
+            try:
+                socket.create_connection(("127.0.0.1", int(port)), timeout=2).close()
+                findings.append("loopback")
+            except OSError:
+                pass
+            try:
+                unix = socket.socket(socket.AF_UNIX)
+                unix.settimeout(2)
+                unix.connect(sock)
+                findings.append("unix-socket")
+            except OSError:
+                pass
+            if marker != "none" and os.fork() == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(300)", marker])
+                os._exit(0)
+            print("findings:", ",".join(findings) or "none", flush=True)
         connected = 0
         if mode == "network":
             try:
@@ -265,25 +303,23 @@ struct ReproCommandTests {
         #expect(listener.acceptedConnections() == 1)
     }
 
-    @Test func timeoutKillsTheWholeProcessGroup() throws {
-        let scratch = ScratchDirectory()
-        let pidFile = scratch.url.appendingPathComponent("pid").path
-        let fixture = try fixture(mode: "sleep", extraArgument: pidFile)
+    @Test func timeoutKillsEveryProcessOfTheTraining() throws {
+        let marker = "modelgate-test-\(UUID().uuidString)"
+        let fixture = try fixture(mode: "sleep", extraArgument: marker)
         let started = Date()
         let result = try fixture.modelgate("repro", "toy@1.0.0", "--timeout", "2")
         #expect(result.status == 1)
         #expect(result.stdout.contains("ran past --timeout 2s and was killed"))
         #expect(Date().timeIntervalSince(started) < 60)
-        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
-        #expect(kill(pid, 0) != 0, "the trainer must be dead")
+        #expect(Processes.matching(marker).isEmpty, "the trainer must be dead")
     }
 
     @Test func interruptLeavesNoScratchTree() throws {
         let scratch = ScratchDirectory()
         let temporary = scratch.url.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-        let pidFile = scratch.url.appendingPathComponent("pid").path
-        let fixture = try fixture(mode: "sleep", extraArgument: pidFile)
+        let marker = "modelgate-test-\(UUID().uuidString)"
+        let fixture = try fixture(mode: "sleep", extraArgument: marker)
         let process = Process()
         process.executableURL = Shell.modelgateBinary
         process.arguments = ["repro", "toy@1.0.0", "--quiet"]
@@ -293,14 +329,17 @@ struct ReproCommandTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: pidFile), Date() < deadline { usleep(50_000) }
-        #expect(try !FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty, "the scratch tree exists while training")
+        func started() -> Bool {
+            let trees = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+            return trees.contains { FileManager.default.fileExists(atPath: temporary.path + "/\($0)/training/toy/started") }
+        }
+        while !started(), Date() < deadline { usleep(50_000) }
+        #expect(started(), "the scratch tree exists while training")
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
-        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
-        #expect(kill(pid, 0) != 0)
+        #expect(Processes.matching(marker).isEmpty)
     }
 
     @Test func theExampleReproducesBitForBit() throws {

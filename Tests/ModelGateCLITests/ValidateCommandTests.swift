@@ -79,6 +79,19 @@ struct ValidateCommandTests {
         #expect(help.stdout.contains("validate"))
     }
 
+    @Test func seedsVersionsOfEqualPrecedenceAndByteOrderMarks() throws {
+        let fixture = try FixtureRegistry()
+        try fixture.write("models/churn/versions/1.1.0.yaml", FixtureRegistry.manifest("1.1.0").replacingOccurrences(of: "seed: 42", with: "seed: -5"))
+        try fixture.write("models/churn/versions/1.0.0+build.1.yaml", FixtureRegistry.manifest("1.0.0+build.1"))
+        try fixture.write("models/churn/model.yaml", "\u{FEFF}" + FixtureRegistry.model)
+        try fixture.commit("three problems, one of them not a problem")
+        let result = try fixture.modelgate("validate")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("models/churn/versions/1.1.0.yaml:17:9: error: seed -5 must be between 0 and 4294967295"))
+        #expect(result.stderr.contains("has the same SemVer precedence as"))
+        #expect(!result.stderr.contains("model.yaml"), "a UTF-8 byte order mark is accepted: \(result.stderr)")
+    }
+
     @Test func hostileInputIsRefusedWithExitTwo() throws {
         let fixture = try FixtureRegistry()
         var bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"

@@ -81,7 +81,9 @@ struct BundleCommand: ParsableCommand {
             return
         }
         let directory = URL(fileURLWithPath: out!, relativeTo: cwd)
-        try BundleWriter.write(bundle.files, to: directory, overwrite: forceOverwrite)
+        let home = ProcessInfo.processInfo.environment["HOME"].map { URL(fileURLWithPath: $0) }
+        let protected = [repository.workingDirectory, repository.gitDirectory, cwd, home].compactMap { $0 }
+        try BundleWriter.write(bundle.files, to: directory, overwrite: forceOverwrite, protected: protected)
         if !options.quiet {
             Console.standardOutput.write(
                 "wrote the \(self.target.rawValue) bundle of \(bundle.model) \(bundle.version) (\(bundle.stage)) to \(out!): \(bundle.files.count) files\n")

@@ -19,14 +19,17 @@ struct EnvCommand: ParsableCommand {
         try options.require(formats: [.text, .json], command: "env")
     }
 
+    @Flag(name: .customLong("no-sandbox"), help: "Run the probes without the bubblewrap sandbox.")
+    var noSandbox = false
+
     func run() throws {
-        var probes: [(name: String, command: String)] = []
-        // The probes come from the registry's modelgate.yaml at HEAD; outside a registry there are none.
+        var settings = RegistrySettings()
+        // The settings come from the registry's modelgate.yaml at HEAD (defaults outside a registry); an
+        // invalid one stops here rather than silently dropping its probes and sandbox settings.
         if let repository = try? options.openRepository(), let head = try? repository.resolveCommit("HEAD") {
             var bag = DiagnosticBag()
-            let settings = try RegistryLoader(repository: repository).settings(at: head, bag: &bag)
-            for diagnostic in bag.sorted { Console.standardError.diagnostic(diagnostic.description) }
-            probes = settings.probes
+            settings = try RegistryLoader(repository: repository).settings(at: head, bag: &bag)
+            if bag.hasErrors { throw InvalidRegistryError(bag.sorted) }
         } else if let repo = options.repo {
             throw ModelGateError.badInput("not a Git repository: \(repo)")
         }
@@ -36,7 +39,9 @@ struct EnvCommand: ParsableCommand {
             defer { hasher.release() }
             lockfileSHA = try hasher.hashFile(at: lockfile)
         }
-        let facts = EnvironmentFacts.collect(probes: probes, lockfileSHA256: lockfileSHA)
+        if !noSandbox { try Sandbox.check() }
+        let facts = EnvironmentFacts.collect(
+            probes: settings.probes, lockfileSHA256: lockfileSHA, sandbox: noSandbox ? nil : Sandbox(settings: settings))
         if json || options.format == .json {
             try options.emit(
                 JSONValue.object([

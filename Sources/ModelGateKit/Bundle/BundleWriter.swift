@@ -5,17 +5,40 @@ internal import CSystem
 /// temporary sibling, which is renamed into place at the end (or swapped with the old bundle in one atomic
 /// `renameat2(RENAME_EXCHANGE)`). Also compares a folder with a bundle (`--check`).
 public enum BundleWriter {
-    /// Writes `files` as folder `directory`. An existing non-empty folder is refused unless `overwrite`.
-    public static func write(_ files: [String: Data], to directory: URL, overwrite: Bool) throws {
+    /// Why `target` may not be replaced, or nil when it is a folder holding an earlier bundle.
+    static func replacementProblem(_ target: URL, status: stat, protected: [URL]) -> String? {
+        guard status.st_mode & S_IFMT == S_IFDIR else { return "it is not a folder (a file or a symbolic link)" }
+        let real = target.resolvingSymlinksInPath().path
+        for folder in protected {
+            let guarded = folder.standardizedFileURL.resolvingSymlinksInPath().path
+            if guarded == real || guarded.hasPrefix(real == "/" ? "/" : real + "/") {
+                return "it is \(guarded == real ? "" : "a parent of ")\(guarded), which a bundle never replaces"
+            }
+        }
+        let isEmpty = (try? FileManager.default.contentsOfDirectory(atPath: target.path))?.isEmpty ?? false
+        guard isEmpty || FileManager.default.fileExists(atPath: target.appendingPathComponent("bundle.json").path) else {
+            return "it holds no bundle.json; only an earlier bundle is replaced"
+        }
+        return nil
+    }
+
+    /// Writes `files` as folder `directory`. An existing non-empty folder is refused unless `overwrite`, and
+    /// even then only an earlier bundle (a folder holding `bundle.json`) is replaced: never a file, a link,
+    /// one of the `protected` folders (the repository, the current directory, home) or a parent of one.
+    public static func write(_ files: [String: Data], to directory: URL, overwrite: Bool, protected: [URL] = []) throws {
         let manager = FileManager.default
         let target = directory.standardizedFileURL
         let parent = target.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         var existing = false
-        if manager.fileExists(atPath: target.path) {
+        var status = stat()
+        if lstat(target.path, &status) == 0 {
             let contents = (try? manager.contentsOfDirectory(atPath: target.path)) ?? ["?"]
             if !contents.isEmpty && !overwrite {
                 throw ModelGateError.badInput("\(target.path) exists and is not empty (--force-overwrite replaces it)")
+            }
+            if let problem = replacementProblem(target, status: status, protected: protected) {
+                throw ModelGateError.badInput("--force-overwrite refuses \(target.path): \(problem)")
             }
             existing = true
         }

@@ -67,10 +67,11 @@ extension Repository {
 
     /// Writes `paths` from the commit `commit` into the working tree and the index, so that `git status`
     /// shows them clean. For the branch that is checked out, after it moved to `commit`.
+    /// The caller holds `withWorkingTreeLock` where other modelgate processes may write the same tree.
     public func syncWorkingTree(paths: [String], toCommit commit: ObjectID) throws {
         guard let root = workingDirectory else { return }
         let tree = try treeID(ofCommit: commit)
-        try withFileLock(gitDirectory.appendingPathComponent("modelgate-worktree.lock")) {
+        do {
             for path in paths {
                 let file = root.appendingPathComponent(path)
                 if let entry = try entry(at: path, inTree: tree) {
@@ -97,6 +98,17 @@ extension Repository {
     }
 
     /// Whether `path` differs, in the index or the working tree, from HEAD.
+    /// Runs `body` holding the repository's working-tree lock (`.git/modelgate.lock`, an `flock` that dies with
+    /// its holder): modelgate commands that write the checked-out branch and its files take turns.
+    public func withWorkingTreeLock<T>(_ body: () throws -> T) throws -> T {
+        try withFileLock(gitDirectory.appendingPathComponent("modelgate.lock"), body)
+    }
+
+    /// The bytes of `path` in the working tree, or nil.
+    public func workingTreeBytes(_ path: String) -> Data? {
+        workingDirectory.flatMap { FileManager.default.contents(atPath: $0.appendingPathComponent(path).path) }
+    }
+
     public func hasUncommittedChanges(at path: String) throws -> Bool {
         var flags: UInt32 = 0
         let code = git_status_file(&flags, pointer, path)

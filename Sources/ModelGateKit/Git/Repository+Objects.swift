@@ -16,6 +16,11 @@ extension Repository {
         }
     }
 
+    /// The commit's whole message.
+    public func commitMessage(_ id: ObjectID) throws -> String {
+        try withCommit(id) { git_commit_message($0).map { String(cString: $0) } ?? "" }
+    }
+
     /// The id of the commit's root tree.
     public func treeID(ofCommit id: ObjectID) throws -> ObjectID {
         try withCommit(id) { ObjectID(git_commit_tree_id($0).pointee) }
@@ -33,13 +38,20 @@ extension Repository {
         }
     }
 
-    /// The entries of one tree, in Git's order (by name).
+    /// The entries of one tree, in Git's order (by name). A tree from a stranger may be crafted: an entry
+    /// whose name could leave the folder it is written into (empty, `.`, `..`, holding `/`, or `.git` in any
+    /// letter case) is refused as bad input.
     public func entries(ofTree id: ObjectID) throws -> [TreeEntry] {
-        try withTree(id) { tree in
+        let entries = try withTree(id) { tree in
             (0..<git_tree_entrycount(tree)).compactMap { index in
                 git_tree_entry_byindex(tree, index).map(TreeEntry.init)
             }
         }
+        if let bad = entries.first(where: { !TreeEntry.isSafeName($0.name) }) {
+            throw ModelGateError.badInput(
+                "tree \(id.short) has an entry named \(Quoted(bad.name)), which could write outside its folder: refused (a crafted tree)")
+        }
+        return entries
     }
 
     /// The bytes of a blob.

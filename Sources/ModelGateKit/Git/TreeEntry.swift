@@ -19,6 +19,13 @@ public struct TreeEntry: Hashable, Sendable {
         self.kind = kind
     }
 
+    /// Whether a tree entry's name stays inside its folder when written: not empty, `.` or `..`, without `/`
+    /// or NUL, and not `.git` in any letter case.
+    public static func isSafeName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")
+            && name.lowercased() != ".git"
+    }
+
     /// A regular file (plain or executable): the only kind of entry modelgate reads as a file.
     public var isFile: Bool { kind == .blob || kind == .executable }
 }

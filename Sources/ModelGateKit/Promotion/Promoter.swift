@@ -35,8 +35,45 @@ public struct Promoter {
 
     public init(repository: Repository) { self.repository = repository }
 
+    /// On the checked-out branch the whole promotion holds the working-tree lock (an `flock` that dies with
+    /// its holder), so promotes in one working tree take turns instead of seeing one another's half-written
+    /// `stages.yaml`; a promotion that was killed after its commit landed is repaired first.
     public func promote(model: String, version: String, to stage: String, subject: String? = nil) throws -> Outcome {
         let (branchRef, startTip, checkedOut) = try targetBranch()
+        guard checkedOut else {
+            return try promote(model: model, version: version, to: stage, subject: subject, on: branchRef, from: startTip, checkedOut: false)
+        }
+        return try repository.withWorkingTreeLock {
+            try repairInterruptedPromotion(on: branchRef)
+            let tip = try repository.referenceTarget(branchRef) ?? startTip
+            return try promote(model: model, version: version, to: stage, subject: subject, on: branchRef, from: tip, checkedOut: true)
+        }
+    }
+
+    /// A promote killed between moving the branch and writing `stages.yaml` leaves the index and working tree
+    /// at the old file, which the next `git commit` would silently revert: when the tip is a modelgate
+    /// promotion and a file it changed still holds its parent's bytes, write the tip's.
+    func repairInterruptedPromotion(on branch: String) throws {
+        guard let tip = try repository.referenceTarget(branch) else { return }
+        let info = try repository.commit(tip)
+        guard let parent = info.parents.first, try repository.commitMessage(tip).contains("\nPromoted-by: modelgate") else { return }
+        let changed = try repository.changedPaths(from: parent, to: tip, under: "models").filter { $0.hasSuffix("/stages.yaml") }
+        let parentTree = try repository.treeID(ofCommit: parent)
+        let stale = try changed.filter { path in
+            let old = try repository.entry(at: path, inTree: parentTree).map { try repository.blob($0.id) }
+            let new = try repository.entry(at: path, inTree: info.tree).map { try repository.blob($0.id) }
+            let onDisk = repository.workingTreeBytes(path)
+            // The old bytes on disk, or the new ones on disk with the index still at the old.
+            if onDisk == old { return true }
+            return try onDisk == new && repository.hasUncommittedChanges(at: path)
+        }
+        if !stale.isEmpty { try repository.syncWorkingTree(paths: stale, toCommit: tip) }
+    }
+
+    private func promote(
+        model: String, version: String, to stage: String, subject: String?, on branchRef: String, from startTip: ObjectID,
+        checkedOut: Bool
+    ) throws -> Outcome {
         let path = StageAssignments.path(model)
         if checkedOut, try repository.hasUncommittedChanges(at: path) {
             throw ModelGateError.badInput("\(path) has uncommitted changes; commit or discard them before promoting")

@@ -192,7 +192,11 @@ extension Training {
                 }
             }
         }
-        let seed = fields.integer("seed")
+        var seed = fields.integer("seed")
+        if let value = seed, !(0...4_294_967_295).contains(value) {
+            reader.error("seed \(value) must be between 0 and 4294967295 (the range of PYTHONHASHSEED)", at: fields["seed"]!.location)
+            seed = nil
+        }
         var data: [DataFile] = []
         if let list = fields.node("data").flatMap({ reader.list($0, "'data'") }) {
             for item in list {

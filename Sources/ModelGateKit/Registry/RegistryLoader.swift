@@ -15,6 +15,7 @@ public struct RegistryLoader {
     /// The whole registry at `commit`, cross-references checked.
     public func load(at commit: ObjectID) throws -> Registry {
         let root = try repository.treeID(ofCommit: commit)
+        try refuseCraftedNames(in: root)
         var bag = DiagnosticBag()
         let settings = try loadSettings(root: root, bag: &bag)
         let policies = try loadPolicies(root: root, ladder: settings.stages, bag: &bag)
@@ -39,6 +40,11 @@ public struct RegistryLoader {
         }
         let models = try loadModels(folders, ladder: settings.stages, bag: &bag)
         return assemble(commit: commit, settings: settings, policies: policies, models: models, bag: &bag)
+    }
+
+    /// Walks every tree of the commit: a crafted entry name anywhere in it is refused (bad input).
+    func refuseCraftedNames(in tree: ObjectID) throws {
+        for entry in try repository.entries(ofTree: tree) where entry.kind == .tree { try refuseCraftedNames(in: entry.id) }
     }
 
     /// Only what judging `models` needs: settings, policies and those models (for `check` on a small diff).

@@ -1,7 +1,14 @@
-/// The checks that span files: stage holders have manifests, lineage parents exist.
+/// The checks that span files: stage holders have manifests, no two versions of a model share a precedence.
 enum RegistryValidator {
     static func crossCheck(_ registry: Registry, into bag: inout DiagnosticBag) {
         for model in registry.models.values {
+            // `1.3.0` and `1.3.0+build.1` order the same: which one is "newer" would be a coin toss.
+            let ordered = model.orderedVersions
+            for (earlier, later) in zip(ordered, ordered.dropFirst()) where !(earlier.version < later.version) {
+                bag.error(
+                    "version \(later.version) has the same SemVer precedence as \(earlier.version) (build metadata does not order versions)",
+                    at: later.location)
+            }
             guard let stages = model.stages else { continue }
             for (stage, entry) in stages.stages.sorted(by: { $0.key < $1.key })
             where !model.manifestFiles.contains(entry.version) {

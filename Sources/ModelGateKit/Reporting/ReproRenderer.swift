@@ -11,7 +11,7 @@ public enum ReproRenderer {
         case .environmentDiffers(let key, let recorded, let now):
             return "environment: \(key) differs: recorded \(recorded ?? "(none)"), now \(now ?? "(none)")\n"
         case .started(let command, let directory, let sandboxed):
-            return "running \(command.joined(separator: " ")) in \(directory)\(sandboxed ? " (sandbox: no network)" : " (no sandbox)")\n"
+            return "running \(command.joined(separator: " ")) in \(directory)\(sandboxed ? " (sandbox: bubblewrap, no network)" : " (no sandbox)")\n"
         case .line(let elapsed, let stream, let text):
             return String(format: "[%7.1fs]%@ ", elapsed, stream == .error ? "!" : " ") + text + "\n"
         }

@@ -20,9 +20,10 @@ public struct EnvironmentFacts: Sendable, Equatable {
     /// The facts of this machine now, the probes run concurrently (an interpreter importing a library
     /// spends most of its time waiting on the disk and the loader). A probe that fails is a fact whose value
     /// says so, never a crash.
-    public static func collect(probes: [(name: String, command: String)], lockfileSHA256: String?, timeout: TimeInterval = 20)
-        -> EnvironmentFacts
-    {
+    /// With a `sandbox`, every probe runs inside it, as the training does.
+    public static func collect(
+        probes: [(name: String, command: String)], lockfileSHA256: String?, sandbox: Sandbox?, timeout: TimeInterval = 20
+    ) -> EnvironmentFacts {
         var facts = builtIn()
         let values = UnsafeMutableBufferPointer<String>.allocate(capacity: probes.count)
         values.initialize(repeating: "")
@@ -32,7 +33,7 @@ public struct EnvironmentFacts: Sendable, Equatable {
         }
         nonisolated(unsafe) let output = values
         DispatchQueue.concurrentPerform(iterations: probes.count) { index in
-            output[index] = run(probes[index].command, timeout: timeout)
+            output[index] = run(probes[index].command, sandbox: sandbox, timeout: timeout)
         }
         for (probe, value) in zip(probes, values) { facts[probe.name] = value }
         if let lockfileSHA256 { facts["lockfile"] = lockfileSHA256 }
@@ -54,14 +55,16 @@ public struct EnvironmentFacts: Sendable, Equatable {
     }
 
     /// A probe's trimmed standard output, or `error: …`.
-    static func run(_ command: String, timeout: TimeInterval) -> String {
-        guard let arguments = CommandLineWords.split(command), !arguments.isEmpty else {
+    static func run(_ command: String, sandbox: Sandbox?, timeout: TimeInterval) -> String {
+        guard let words = CommandLineWords.split(command), !words.isEmpty else {
             return "error: cannot parse the command"
         }
+        let environment = (sandbox ?? Sandbox()).environment()
+        let arguments = sandbox?.arguments(words, in: "/tmp", environment: environment) ?? words
         var output: [String] = []
         var errors: [String] = []
         do {
-            let outcome = try Subprocess(arguments, timeout: timeout).run { stream, line in
+            let outcome = try Subprocess(arguments, environment: environment, timeout: timeout).run { stream, line in
                 if stream == .output { output.append(line) } else { errors.append(line) }
             }
             switch outcome {

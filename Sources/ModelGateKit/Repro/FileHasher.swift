@@ -21,6 +21,11 @@ public struct FileHasher {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ModelGateError.environment("cannot open \(path): \(errnoMessage())") }
         defer { close(descriptor) }
+        return try hash(descriptor: descriptor, path: path)
+    }
+
+    /// The hex SHA-256 of what remains to be read from an open file; `path` names it in errors.
+    public func hash(descriptor: Int32, path: String) throws -> String {
         _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
         var hasher = SHA256()
         while true {

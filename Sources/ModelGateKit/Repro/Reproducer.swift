@@ -16,20 +16,27 @@ public struct Reproducer {
     public var ref = "HEAD"
     public var timeout: TimeInterval = 3600
     public var tolerances: [String: Tolerance] = [:]
-    /// Run in a new user and network namespace (`unshare`); without it, the attestation says so.
+    /// Run the training and the probes in the bubblewrap sandbox; without it, the attestation says so.
     public var sandbox = true
     public var shouldStop: () -> Bool = { false }
-    /// The command that makes the sandbox, before the training command.
-    public static let sandboxPrefix = ["unshare", "--user", "--map-root-user", "--net", "--"]
+    /// The largest artifact a training may write (hashing is bounded too).
+    public var maximumArtifactBytes: Int64 = 64 << 30
+    /// The largest metrics file read.
+    public static let maximumMetricsBytes = 1 << 20
 
     public init(repository: Repository) { self.repository = repository }
 
     public func run(model: String, version: String, onEvent: (Event) -> Void = { _ in }) throws -> ReproReport {
         let started = Date()
+        let deadline = started.addingTimeInterval(timeout)
         let commit = try repository.resolveCommit(ref)
         let registry = try RegistryLoader(repository: repository).load(models: [model], at: commit)
-        let modelErrors = registry.diagnostics.filter { $0.location?.path.hasPrefix("models/\(model)/") ?? true }
-        if !modelErrors.isEmpty { throw InvalidRegistryError(modelErrors) }
+        // Fail closed: a broken modelgate.yaml would silently drop its probes and sandbox settings.
+        let errors = registry.diagnostics.filter { diagnostic in
+            guard let path = diagnostic.location?.path else { return true }
+            return path.hasPrefix("models/\(model)/") || path == RegistrySettings.path
+        }
+        if !errors.isEmpty { throw InvalidRegistryError(errors) }
         let manifest = try registry.version(model, version)
         guard let training = manifest.training, !training.command.isEmpty else {
             throw ModelGateError.badInput("\(manifest.path) records no training command to reproduce", at: manifest.location)
@@ -41,10 +48,14 @@ public struct Reproducer {
         // 1. The data against its recorded hashes: tracked files from the ref, untracked ones from the working tree.
         let data = try verifyData(training.data, at: commit)
         data.forEach { onEvent(.dataChecked($0)) }
+        if let stop = stopReason(deadline) { throw stop }
 
-        // 2. The environment now against the recorded facts.
+        // 2. The environment now against the recorded facts, the probes in the sandbox too.
+        if sandbox { try Sandbox.check() }
         let lockfileSHA = try training.lockfile.flatMap { try verifyData([$0], at: commit).first?.actual }
-        let facts = EnvironmentFacts.collect(probes: registry.settings.probes, lockfileSHA256: lockfileSHA)
+        let facts = EnvironmentFacts.collect(
+            probes: registry.settings.probes, lockfileSHA256: lockfileSHA,
+            sandbox: sandbox ? Sandbox(settings: registry.settings) : nil, timeout: min(20, max(1, deadline.timeIntervalSinceNow)))
         var recordedFacts = training.facts
         if let recorded = training.lockfile?.sha256 { recordedFacts["lockfile"] = recorded }
         for difference in facts.differences(from: recordedFacts) {
@@ -70,7 +81,7 @@ public struct Reproducer {
             report.duration = Date().timeIntervalSince(started)
             return report
         }
-        if sandbox { try Self.checkSandbox() }
+        if let stop = stopReason(deadline) { throw stop }
 
         // 3. A scratch tree: the registry at the ref, plus the verified untracked data.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("modelgate-repro-\(UUID().uuidString)")
@@ -86,8 +97,10 @@ public struct Reproducer {
         }
 
         // 4. The run. The program is found first, so that one that cannot start is told apart from one
-        // that fails (inside the sandbox, `unshare` would only exit 127).
-        let runEnvironment = environment(seed: training.seed, created: manifest.created, scratch: scratch)
+        // that fails (inside the sandbox, `bwrap` would only exit 1).
+        let box = Sandbox(scratch: scratch, settings: registry.settings)
+        let root = sandbox ? Sandbox.root : scratch.path
+        let runEnvironment = box.environment(Self.variables(seed: training.seed, created: manifest.created, root: root))
         let program = training.command[0]
         if program.contains("/") {
             let resolved = program.hasPrefix("/") ? program : workdir.appendingPathComponent(program).path
@@ -97,9 +110,11 @@ public struct Reproducer {
         } else {
             _ = try Subprocess.locate(program, path: runEnvironment["PATH"] ?? "/usr/bin:/bin")
         }
+        let inside = training.workdir.isEmpty ? root : "\(root)/\(training.workdir)"
         var process = Subprocess(
-            (sandbox ? Self.sandboxPrefix : []) + training.command, environment: runEnvironment,
-            workingDirectory: workdir, timeout: timeout)
+            sandbox ? box.arguments(training.command, in: inside, environment: runEnvironment) : training.command,
+            environment: runEnvironment, workingDirectory: sandbox ? nil : workdir,
+            timeout: max(0, deadline.timeIntervalSinceNow))
         process.shouldStop = shouldStop
         onEvent(.started(command: training.command, directory: training.workdir.isEmpty ? "." : training.workdir, sandboxed: sandbox))
         let runStart = Date()
@@ -117,14 +132,19 @@ public struct Reproducer {
 
         // 5. Metrics and artifact.
         if outcome == .exited(0) {
-            compareOutputs(manifest, workdir: workdir, metricsOutput: metricsOutput, modelOutput: modelOutput, into: &report)
+            compareOutputs(
+                manifest, workdir: workdir, scratch: scratch, metricsOutput: metricsOutput, modelOutput: modelOutput,
+                into: &report)
         }
         report.duration = Date().timeIntervalSince(started)
         return report
     }
 
-    func compareOutputs(_ manifest: ModelVersion, workdir: URL, metricsOutput: String, modelOutput: String, into report: inout ReproReport) {
-        let produced = readMetrics(workdir.appendingPathComponent(metricsOutput), name: metricsOutput, into: &report)
+    func compareOutputs(
+        _ manifest: ModelVersion, workdir: URL, scratch: URL, metricsOutput: String, modelOutput: String,
+        into report: inout ReproReport
+    ) {
+        let produced = readMetrics(workdir.appendingPathComponent(metricsOutput), name: metricsOutput, scratch: scratch, into: &report)
         for name in manifest.metrics.keys.sorted() {
             let check = ReproReport.MetricCheck(
                 name: name, recorded: manifest.metrics[name]!.value, actual: produced[name],
@@ -138,9 +158,13 @@ public struct Reproducer {
             }
         }
         let artifact = workdir.appendingPathComponent(modelOutput)
-        let hasher = FileHasher()
-        defer { hasher.release() }
-        guard FileManager.default.fileExists(atPath: artifact.path), let hash = try? hasher.hashFile(at: artifact.path) else {
+        let hash: String
+        do {
+            hash = try OutputFile.hash(artifact, inside: scratch, maximumBytes: maximumArtifactBytes)
+        } catch let error as OutputFile.Problem {
+            report.reasons.append("\(modelOutput): \(error.message)")
+            return
+        } catch {
             report.reasons.append("the training command wrote no \(modelOutput)")
             return
         }
@@ -150,29 +174,24 @@ public struct Reproducer {
         }
     }
 
-    /// Refuses, with a clear message, where namespaces cannot be made.
-    static func checkSandbox() throws {
-        let outcome = try? Subprocess(sandboxPrefix + ["true"], timeout: 10).run()
-        guard outcome == .exited(0) else {
-            throw ModelGateError.environment(
-                "cannot make a network-less sandbox here (unshare --user --net failed: are user namespaces disabled?); --no-sandbox runs without one, and the attestation records it")
-        }
+    /// Why the run must stop now, before the training starts (Ctrl-C, or the timeout passed), or nil.
+    func stopReason(_ deadline: Date) -> ModelGateError? {
+        if shouldStop() { return .environment("interrupted before the training started; nothing was left behind") }
+        if Date() >= deadline { return .environment("--timeout \(JSONValue.format(timeout))s passed before the training started") }
+        return nil
     }
 
-    /// The training environment: seeds, the scratch root, single-threaded BLAS, a fixed clock zone and locale.
-    func environment(seed: Int?, created: Date?, scratch: URL) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        for key in environment.keys where key.hasPrefix("MODELGATE_") { environment[key] = nil }
-        environment["MODELGATE_REPO"] = scratch.path
+    /// modelgate's own variables: seeds, the scratch root as the command sees it, single-threaded BLAS, a
+    /// fixed clock zone and locale, and `SOURCE_DATE_EPOCH` from the manifest's `created`.
+    static func variables(seed: Int?, created: Date?, root: String) -> [String: String] {
+        var variables = ["MODELGATE_REPO": root, "TZ": "UTC", "LC_ALL": "C"]
         if let seed {
-            environment["PYTHONHASHSEED"] = String(seed)
-            environment["MODELGATE_SEED"] = String(seed)
+            variables["PYTHONHASHSEED"] = String(seed)
+            variables["MODELGATE_SEED"] = String(seed)
         }
-        for key in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[key] = "1" }
-        if let created { environment["SOURCE_DATE_EPOCH"] = String(Int(created.timeIntervalSince1970)) }
-        environment["TZ"] = "UTC"
-        environment["LC_ALL"] = "C"
-        return environment
+        for key in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { variables[key] = "1" }
+        if let created { variables["SOURCE_DATE_EPOCH"] = String(Int(created.timeIntervalSince1970)) }
+        return variables
     }
 
     /// Each data path hashed: from Git when tracked at the commit, else from the working tree (in parallel).
@@ -199,22 +218,26 @@ public struct Reproducer {
         return checks
     }
 
-    /// Hard-links (or copies) a verified untracked data file or folder into the scratch tree.
+    /// Copies a verified untracked data file or folder into the scratch tree: a copy, never a link, so that
+    /// nothing the training does reaches the original.
     func copyIntoScratch(_ path: String, scratch: URL) throws {
         let source = try WorkingTreeFile.url(path, in: repository, what: "data")
         let target = scratch.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: target)
-        do {
-            try FileManager.default.linkItem(at: source, to: target)
-        } catch {
-            try FileManager.default.copyItem(at: source, to: target)
-        }
+        try FileManager.default.copyItem(at: source, to: target)
     }
 
-    /// `outputs.metrics`: a JSON object name -> number.
-    func readMetrics(_ url: URL, name: String, into report: inout ReproReport) -> [String: Double] {
-        guard let data = try? Data(contentsOf: url) else {
+    /// `outputs.metrics`: a JSON object name -> number, from a regular file of at most 1 MiB inside the
+    /// scratch tree.
+    func readMetrics(_ url: URL, name: String, scratch: URL, into report: inout ReproReport) -> [String: Double] {
+        let data: Data
+        do {
+            data = try OutputFile.read(url, inside: scratch, maximumBytes: Int64(Self.maximumMetricsBytes))
+        } catch let error as OutputFile.Problem {
+            report.reasons.append("\(name): \(error.message)")
+            return [:]
+        } catch {
             report.reasons.append("the training command wrote no \(name)")
             return [:]
         }

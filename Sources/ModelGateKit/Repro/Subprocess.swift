@@ -27,6 +27,8 @@ public struct Subprocess {
     public var environment: [String: String]
     public var workingDirectory: URL?
     public var timeout: TimeInterval
+    /// Output lines longer than this are split.
+    public static let maximumLineBytes = 65_536
     /// Polled while waiting: returning true kills the group (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
 
@@ -99,19 +101,35 @@ public struct Subprocess {
         var exited = false
         var verdict: Outcome?
         var chunk = [UInt8](repeating: 0, count: 65_536)
+        // Lines end at `\n` or `\r` (progress bars), or are split at `maximumLineBytes`; each byte is looked
+        // at once, so a flood without a newline costs linear time and bounded memory.
         func flush(_ descriptor: Int32, all: Bool) {
-            var buffer = buffers[descriptor] ?? []
-            while let newline = buffer.firstIndex(of: 0x0A) {
-                onLine(descriptor == output ? .output : .error, String(decoding: buffer[..<newline], as: UTF8.self))
-                buffer.removeSubrange(...newline)
+            let stream: Stream = descriptor == output ? .output : .error
+            let buffer = buffers[descriptor] ?? []
+            var start = 0
+            for index in buffer.indices {
+                let byte = buffer[index]
+                if byte == 0x0A || byte == 0x0D {
+                    if index > start || byte == 0x0A { onLine(stream, String(decoding: buffer[start..<index], as: UTF8.self)) }
+                    start = index + 1
+                } else if index + 1 - start >= Self.maximumLineBytes {
+                    onLine(stream, String(decoding: buffer[start...index], as: UTF8.self))
+                    start = index + 1
+                }
             }
-            if all && !buffer.isEmpty {
-                onLine(descriptor == output ? .output : .error, String(decoding: buffer, as: UTF8.self))
-                buffer.removeAll()
+            if all && start < buffer.count {
+                onLine(stream, String(decoding: buffer[start...], as: UTF8.self))
+                start = buffer.count
             }
-            buffers[descriptor] = buffer
+            buffers[descriptor] = start == 0 ? buffer : Array(buffer[start...])
         }
+        var drainDeadline = Date.distantFuture
         while !open.isEmpty || !exited {
+            // A descendant outside the group (a daemon that called setsid) may hold the pipes for ever.
+            if exited && Date() >= drainDeadline {
+                for descriptor in open { flush(descriptor, all: true) }
+                break
+            }
             if verdict == nil {
                 if shouldStop() {
                     verdict = .interrupted
@@ -137,6 +155,7 @@ public struct Subprocess {
                 exited = true
                 // Descendants may keep the pipes open: once the leader is gone, the group goes too.
                 kill(-pid, SIGKILL)
+                drainDeadline = Date().addingTimeInterval(2)
             }
         }
         if let verdict { return verdict }

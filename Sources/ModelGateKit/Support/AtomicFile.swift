@@ -34,20 +34,19 @@ public enum AtomicFile {
 /// The text of the current `errno`.
 func errnoMessage() -> String { String(cString: strerror(errno)) }
 
-/// Runs `body` while holding an exclusive lock file (created with `O_EXCL`, removed afterwards),
-/// waiting up to `timeout` seconds for another holder to let go.
-func withFileLock<T>(_ url: URL, timeout: TimeInterval = 10, _ body: () throws -> T) throws -> T {
+/// Runs `body` while holding an exclusive `flock` on `url` (created if need be, never removed), waiting up
+/// to `timeout` seconds for another holder. The lock dies with its holder: a killed process leaves no stale
+/// lock behind.
+func withFileLock<T>(_ url: URL, timeout: TimeInterval = 30, _ body: () throws -> T) throws -> T {
+    let descriptor = open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw ModelGateError.environment("cannot open the lock \(url.path): \(errnoMessage())") }
+    defer { close(descriptor) }
     let deadline = Date().addingTimeInterval(timeout)
-    var descriptor: Int32 = -1
-    while true {
-        descriptor = open(url.path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
-        if descriptor >= 0 { break }
-        guard errno == EEXIST, Date() < deadline else {
-            throw ModelGateError.environment("cannot take the lock \(url.path): \(errnoMessage())")
+    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
+            throw ModelGateError.environment("another modelgate holds \(url.path) (waited \(Int(timeout))s): \(errnoMessage())")
         }
-        usleep(5_000)
+        usleep(2_000)
     }
-    close(descriptor)
-    defer { unlink(url.path) }
     return try body()
 }

@@ -22,7 +22,9 @@ public struct YAMLLoader: Sendable {
         guard data.count <= maximumBytes else {
             throw fail("file is \(data.count) bytes, more than the limit of \(maximumBytes) bytes for a registry file")
         }
-        let bytes = [UInt8](data)
+        var bytes = [UInt8](data)
+        // A UTF-8 byte order mark, as some editors write: accepted and skipped, as PyYAML and Git do.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let invalid = TextScan.firstInvalidUTF8(in: bytes) {
             let position = TextScan.position(ofByte: invalid, in: bytes)
             throw fail("invalid UTF-8 byte 0x\(Hex.encode([bytes[invalid]]))", line: position.line, column: position.column)

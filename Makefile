@@ -120,6 +120,7 @@ bench: release demo-deps
 	bench/history.sh
 	bench/bundle.sh
 	bench/hash.sh
+	bench/repro.sh
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

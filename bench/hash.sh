@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Data verification throughput: `modelgate hash` (the hashing `repro` does before it trains) beside
 # `openssl dgst -sha256` (SHA extensions) and `cat > /dev/null` (the read ceiling), on one 2 GiB file,
-# 1,000 files of 2 MiB and 10,000 files of 4 KiB, all from a warm page cache; then the overhead of `repro`
-# over running the example's training by hand. Best of RUNS runs each.
+# 1,000 files of 2 MiB and 10,000 files of 4 KiB, all from a warm page cache. Best of RUNS runs each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -53,21 +52,4 @@ report "1,000 files of 2 MiB" $((1000 * (2 << 20))) \
   "$(best "$MODELGATE" hash "$WORK/medium")" "$(best openssl_files "$WORK/medium")" "$(best cat_files "$WORK/medium")"
 report "10,000 files of 4 KiB" $((10000 * 4096)) \
   "$(best "$MODELGATE" hash "$WORK/small")" "$(best openssl_files "$WORK/small")" "$(best cat_files "$WORK/small")"
-echo "(folders are hashed as SPEC §4 lists them: the walk, the sort and the listing's own hash are in modelgate's time)"
-
-# repro's overhead: the example's churn training run by modelgate (verification, checkout, sandbox,
-# comparison) against the same command run by hand in a checkout.
-if [ -x "$PYTHON_BIN/python3" ]; then
-  REGISTRY=$WORK/example
-  rm -rf "$REGISTRY" && "$MODELGATE" init "$REGISTRY" --example --quiet
-  by_hand() { (cd "$REGISTRY/training/churn" && MODELGATE_SEED=42 MODELGATE_REPO="$REGISTRY" PYTHONHASHSEED=42 OMP_NUM_THREADS=1 python3 train.py --model logreg --C 0.3 --buckets 1 && rm -rf out); }
-  t_hand=$(PATH="$PYTHON_BIN:$PATH" best by_hand)
-  t_repro=$(PATH="$PYTHON_BIN:$PATH" best "$MODELGATE" repro churn@1.3.0 --repo "$REGISTRY" --quiet)
-  python3 - "$t_repro" "$t_hand" <<'PY'
-import sys
-repro, hand = map(float, sys.argv[1:])
-print(f"repro churn@1.3.0       {repro * 1000:8.0f} ms   by hand {hand * 1000:8.0f} ms   overhead {(repro - hand) * 1000:.0f} ms ({repro / hand:.2f}x)")
-PY
-else
-  echo "repro overhead: skipped, no $PYTHON_BIN/python3 (run 'make demo-deps')"
-fi
+echo "(folders are hashed as `modelgate hash` lists them: the walk, the sort and the listing's own hash are in modelgate's time)"

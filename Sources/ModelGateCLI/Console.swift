@@ -23,8 +23,10 @@ struct Console {
         }
     }
 
-    /// One diagnostic line, `error:`/`warning:` in colour on a terminal.
-    func diagnostic(_ line: String) {
+    /// One diagnostic line, `error:`/`warning:` in colour on a terminal; control characters from registry
+    /// text are written out, so that the line stays one line.
+    func diagnostic(_ text: String) {
+        let line = Escape.control(text)
         guard usesColor else { return write(line + "\n") }
         let colored = line.replacingOccurrences(of: "error:", with: "\u{1B}[1;31merror:\u{1B}[0m")
             .replacingOccurrences(of: "warning:", with: "\u{1B}[1;33mwarning:\u{1B}[0m")

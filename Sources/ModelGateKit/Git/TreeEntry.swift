@@ -22,8 +22,9 @@ public struct TreeEntry: Hashable, Sendable {
     /// Whether a tree entry's name stays inside its folder when written: not empty, `.` or `..`, without `/`
     /// or NUL, and not `.git` in any letter case.
     public static func isSafeName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")
-            && name.lowercased() != ".git"
+        let bytes = name.utf8
+        return !bytes.isEmpty && name != "." && name != ".." && !bytes.contains(UInt8(ascii: "/")) && !bytes.contains(0)
+            && !(bytes.count == 4 && name.lowercased() == ".git")
     }
 
     /// A regular file (plain or executable): the only kind of entry modelgate reads as a file.

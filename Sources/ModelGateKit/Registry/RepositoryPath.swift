@@ -2,16 +2,32 @@
 public enum RepositoryPath {
     /// The problem with `path`, or nil when it is a clean relative path (`data/train.csv`).
     public static func problem(_ path: String) -> String? {
-        if path.isEmpty { return "is empty" }
-        if path.hasPrefix("/") || path.hasPrefix("~") || path.hasPrefix("\\") { return "must be relative to the repository" }
-        if path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "contains a control character" }
-        if path.contains("\\") { return "must use '/' as separator" }
-        let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        if components.contains("..") { return "must stay inside the repository (no '..')" }
-        if components.contains(where: { $0.isEmpty || $0 == "." }) {
-            return "must be normalised (no empty or '.' components, no trailing '/')"
+        let bytes = path.utf8
+        guard let first = bytes.first else { return "is empty" }
+        if first == UInt8(ascii: "/") || first == UInt8(ascii: "~") || first == UInt8(ascii: "\\") {
+            return "must be relative to the repository"
         }
-        if components.first == ".git" { return "must not point into .git" }
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "contains a control character" }
+        if bytes.contains(UInt8(ascii: "\\")) { return "must use '/' as separator" }
+        // One pass over the components, by bytes (Foundation's string search is slow on a hot path).
+        var start = bytes.startIndex
+        var index = 0
+        var sawDotDot = false
+        var sawUnnormal = false
+        var firstIsGit = false
+        while true {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.endIndex
+            let component = bytes[start..<end]
+            if component.elementsEqual("..".utf8) { sawDotDot = true }
+            if component.isEmpty || component.elementsEqual(".".utf8) { sawUnnormal = true }
+            if index == 0 && component.elementsEqual(".git".utf8) { firstIsGit = true }
+            guard end != bytes.endIndex else { break }
+            start = bytes.index(after: end)
+            index += 1
+        }
+        if sawDotDot { return "must stay inside the repository (no '..')" }
+        if sawUnnormal { return "must be normalised (no empty or '.' components, no trailing '/')" }
+        if firstIsGit { return "must not point into .git" }
         return nil
     }
 

@@ -50,22 +50,30 @@ public struct Reproducer {
         data.forEach { onEvent(.dataChecked($0)) }
         if let stop = stopReason(deadline) { throw stop }
 
-        // 2. The environment now against the recorded facts, the probes in the sandbox too.
+        // 2. The environment now against the recorded facts, the probes in the sandbox too. They run on
+        // another thread while the tree is written and the training runs (an interpreter importing its
+        // libraries waits on the disk and the loader), and are compared once both are done.
         if sandbox { try Sandbox.check() }
         let lockfileSHA = try training.lockfile.flatMap { try verifyData([$0], at: commit).first?.actual }
-        let facts = EnvironmentFacts.collect(
-            probes: registry.settings.probes, lockfileSHA256: lockfileSHA,
-            sandbox: sandbox ? Sandbox(settings: registry.settings) : nil, timeout: min(20, max(1, deadline.timeIntervalSinceNow)))
+        let probes = registry.settings.probes
+        let probeSandbox = sandbox ? Sandbox(settings: registry.settings) : nil
+        let probeTimeout = min(20, max(1, deadline.timeIntervalSinceNow))
+        let pendingFacts = Pending {
+            EnvironmentFacts.collect(probes: probes, lockfileSHA256: lockfileSHA, sandbox: probeSandbox, timeout: probeTimeout)
+        }
         var recordedFacts = training.facts
         if let recorded = training.lockfile?.sha256 { recordedFacts["lockfile"] = recorded }
-        for difference in facts.differences(from: recordedFacts) {
-            onEvent(.environmentDiffers(key: difference.key, recorded: difference.recorded, now: difference.now))
+        func compareFacts(into report: inout ReproReport) {
+            report.currentFacts = pendingFacts.wait()
+            for difference in report.currentFacts.differences(from: recordedFacts) {
+                onEvent(.environmentDiffers(key: difference.key, recorded: difference.recorded, now: difference.now))
+            }
         }
 
         var report = ReproReport(
             model: model, version: version, registryCommit: commit, manifestPath: manifest.path, manifestBlob: manifest.blob,
             artifactURI: manifest.artifact.uri, recordedFacts: recordedFacts, recordedSignature: training.signature,
-            currentFacts: facts, data: data, metrics: [], recordedArtifact: manifest.artifact.sha256, reproducedArtifact: nil,
+            currentFacts: EnvironmentFacts(facts: [:]), data: data, metrics: [], recordedArtifact: manifest.artifact.sha256, reproducedArtifact: nil,
             outcome: nil, sandboxed: sandbox, duration: 0, reasons: [])
         report.workdir = training.workdir
         report.trainingTree = try training.workdir.isEmpty
@@ -77,6 +85,7 @@ public struct Reproducer {
                     ?? "data \(check.path) could not be read")
         }
         guard report.reasons.isEmpty else {
+            compareFacts(into: &report)
             report.reasons.append("the training command was not run on unverified data")
             report.duration = Date().timeIntervalSince(started)
             return report
@@ -130,7 +139,8 @@ public struct Reproducer {
         case .interrupted: report.reasons.append("interrupted")
         }
 
-        // 5. Metrics and artifact.
+        // 5. The environment, metrics and artifact.
+        compareFacts(into: &report)
         if outcome == .exited(0) {
             compareOutputs(
                 manifest, workdir: workdir, scratch: scratch, metricsOutput: metricsOutput, modelOutput: modelOutput,

@@ -70,7 +70,7 @@ public final class GitEvidence: Evidence {
     }
 
     private func entry(_ path: String) -> TreeEntry? {
-        guard let root, RepositoryPath.problem(path) == nil else { return nil }
+        guard let root, !path.isEmpty else { return nil }
         return try? repository.entry(at: path, inTree: root)
     }
 

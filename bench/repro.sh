@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# repro's overhead: the example's churn training run by modelgate (data verification, environment probes
+# in the sandbox, checkout, the bubblewrap sandbox, output comparison) against the same command run by hand
+# in a checkout. Best of RUNS runs each; needs the example's training environment (`make demo-deps`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+MODELGATE=${MODELGATE:-$PWD/.build/release/modelgate}
+WORK=${BENCH_DIR:-$PWD/.build/bench}/repro
+RUNS=${RUNS:-5}
+PYTHON_BIN=${PYTHON_BIN:-$PWD/.build/demo-venv/bin}
+[ -x "$PYTHON_BIN/python3" ] || { echo "bench/repro.sh needs $PYTHON_BIN/python3: run 'make demo-deps'" >&2; exit 1; }
+mkdir -p "$WORK"
+REGISTRY=$WORK/example
+rm -rf "$REGISTRY" && "$MODELGATE" init "$REGISTRY" --example --quiet
+by_hand() {
+  (cd "$REGISTRY/training/churn" && MODELGATE_SEED=42 MODELGATE_REPO="$REGISTRY" PYTHONHASHSEED=42 OMP_NUM_THREADS=1 \
+    python3 train.py --model logreg --C 0.3 --buckets 1 && rm -rf out)
+}
+t_hand=$(PATH="$PYTHON_BIN:$PATH" best by_hand)
+t_repro=$(PATH="$PYTHON_BIN:$PATH" best "$MODELGATE" repro churn@1.3.0 --repo "$REGISTRY" --quiet)
+t_open=$(PATH="$PYTHON_BIN:$PATH" best "$MODELGATE" repro churn@1.3.0 --repo "$REGISTRY" --quiet --no-sandbox)
+python3 - "$t_repro" "$t_open" "$t_hand" <<'PY'
+import sys
+repro, open_, hand = map(float, sys.argv[1:])
+print(f"repro churn@1.3.0 (bubblewrap)  {repro * 1000:8.0f} ms   by hand {hand * 1000:8.0f} ms   overhead {(repro - hand) * 1000:+.0f} ms ({repro / hand:.2f}x; target < +500 ms)")
+print(f"repro churn@1.3.0 --no-sandbox  {open_ * 1000:8.0f} ms   (the sandbox itself: {(repro - open_) * 1000:+.0f} ms)")
+PY

@@ -75,8 +75,7 @@ def main():
         artifact.parent.mkdir(parents=True, exist_ok=True)
         artifact.write_bytes((workdir / "out" / "model.pkl").read_bytes())
         metrics = json.loads((workdir / "out" / "metrics.json").read_text())
-        slices_path = workdir / "out" / "slices.json"
-        slices = json.loads(slices_path.read_text()) if slices_path.exists() else {}
+        slices = metrics.pop("slices", {})
         lockfile = workdir / "requirements.lock"
         environment = facts(lockfile)
         lines = [

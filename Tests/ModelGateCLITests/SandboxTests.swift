@@ -210,8 +210,19 @@ enum Processes {
     static func matching(_ marker: String) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> Int32? in
-            guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
-            return String(decoding: data, as: UTF8.self).contains(marker) ? pid : nil
+            guard let pid = Int32(entry) else { return nil }
+            return commandLine(pid).contains(marker) ? pid : nil
         }
+    }
+
+    /// `/proc/<pid>/cmdline`, read with read(2): Foundation's file reading leaks on files whose size /proc
+    /// reports as 0.
+    static func commandLine(_ pid: Int32) -> String {
+        let descriptor = open("/proc/\(pid)/cmdline", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return "" }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
     }
 }

@@ -149,23 +149,9 @@ public struct Promoter {
         }
     }
 
-    /// The branch to commit on, its tip, and whether it is the checked-out branch.
     private func targetBranch() throws -> (String, ObjectID, Bool) {
-        if let branch {
-            let name = branch.hasPrefix("refs/heads/") ? branch : "refs/heads/\(branch)"
-            guard GitReference.isValidBranch(name) else { throw ModelGateError.badInput("invalid branch name \(Quoted(branch))") }
-            if try repository.referenceTarget(name) != nil {
-                throw ModelGateError.badInput("branch \(Quoted(branch)) already exists")
-            }
-            return (name, try repository.resolveCommit("HEAD"), false)
-        }
-        guard let current = try repository.currentBranch() else {
-            throw ModelGateError.badInput("HEAD is detached: check out a branch or pass --branch")
-        }
-        guard let tip = try repository.referenceTarget(current) else {
-            throw ModelGateError.badInput("\(current) has no commits yet")
-        }
-        return (current, tip, repository.workingDirectory != nil)
+        let target = try CommitTarget.resolve(branch: branch, in: repository)
+        return (target.reference, target.tip, target.checkedOut)
     }
 
     /// The would-be `stages.yaml` at `tip` and the gate's verdict on it.

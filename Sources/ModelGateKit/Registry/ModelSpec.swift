@@ -4,6 +4,8 @@ public struct ModelSpec: Sendable {
     public var owner: String?
     public var description: String?
     public var serving: ServingConfig
+    /// `training`: the defaults `modelgate record` starts from (a manifest never inherits them).
+    public var training: Training?
     public var location: SourceLocation
 
     static func path(_ model: String) -> String { "models/\(model)/model.yaml" }
@@ -16,10 +18,11 @@ public struct ModelSpec: Sendable {
             reader.error("model name \(Quoted(name)) must equal its folder \(Quoted(folder))", at: fields["name"]!.location)
         }
         let serving = fields.node("serving").map { ServingConfig.read($0, reader: reader) } ?? ServingConfig()
-        fields.finish(allowing: ["apiVersion", "kind", "name", "owner", "description", "serving"])
+        let training = fields.fields("training").map { Training.readDefaults($0, reader: reader) }
+        fields.finish(allowing: ["apiVersion", "kind", "name", "owner", "description", "serving", "training"])
         return ModelSpec(
             name: folder, owner: fields.string("owner"), description: fields.string("description"), serving: serving,
-            location: node.location)
+            training: training, location: node.location)
     }
 }
 

@@ -176,7 +176,20 @@ extension ModelVersion {
 }
 
 extension Training {
-    static func read(_ fields: SchemaReader.Fields, reader: SchemaReader) -> Training {
+    /// `model.yaml`'s `training` defaults: a manifest's keys without what only a run can know (hashes and
+    /// the environment); `lockfile` is a path.
+    static func readDefaults(_ fields: SchemaReader.Fields, reader: SchemaReader) -> Training {
+        var lockfile: DataFile?
+        if let path = reader.path(fields, "lockfile", required: false) {
+            lockfile = DataFile(path: path, sha256: nil, location: fields["lockfile"]!.location)
+        }
+        let general = Training.read(fields, reader: reader, allowing: ["lockfile"])
+        var training = general
+        training.lockfile = lockfile
+        return training
+    }
+
+    static func read(_ fields: SchemaReader.Fields, reader: SchemaReader, allowing extra: Set<String> = []) -> Training {
         let command = fields.strings("command", required: true)?.map(\.0) ?? []
         if let node = fields["command"], command.isEmpty, case .sequence = node.kind {
             reader.error("'command' must name a program", at: node.location)
@@ -217,7 +230,7 @@ extension Training {
         var facts: [String: String] = [:]
         var lockfile: DataFile?
         var signature: String?
-        if let environment = fields.fields("environment") {
+        if extra.isEmpty, let environment = fields.fields("environment") {
             if let factFields = environment.fields("facts") {
                 for pair in factFields.entries {
                     if case .scalar(let text, _) = pair.value.kind { facts[pair.key] = text } else {
@@ -240,7 +253,8 @@ extension Training {
             }
             environment.finish(allowing: ["facts", "lockfile", "signature"])
         }
-        fields.finish(allowing: ["command", "workdir", "params", "seed", "data", "outputs", "environment"])
+        let keys: Set<String> = ["command", "workdir", "params", "seed", "data", "outputs"]
+        fields.finish(allowing: keys.union(extra.isEmpty ? ["environment"] : extra))
         return Training(
             command: command, workdir: workdir, params: params, seed: seed, data: data, modelOutput: modelOutput,
             metricsOutput: metricsOutput, facts: facts, lockfile: lockfile, signature: signature, location: fields.location)

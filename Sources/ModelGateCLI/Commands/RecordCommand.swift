@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// `modelgate record MODEL@VERSION`: train a new version in the sandbox and write its manifest and artifact.
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Train a new version in the sandbox, exactly as repro will retrain it, and write its manifest and artifact.",
+        discussion: """
+            The training settings come from --like VERSION (that manifest's training block), else from the \
+            training block of models/MODEL/model.yaml; `-- COMMAND...` replaces the command, --param K=V records \
+            a parameter and replaces the value after --K in a command taken over, --seed sets the seed (default: \
+            the one taken over, else 0). The training folder must have no uncommitted changes.
+
+            Examples:
+              modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5
+              modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --commit --branch record-churn-1.4.0
+              modelgate record demand@2.1.0 -- python3 train.py --model gbr --depth 4
+            """)
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "MODEL@VERSION: the new version.")
+    var reference: String
+
+    @Option(help: "Take the training settings of this version's manifest.")
+    var like: String?
+
+    @Option(help: "K=V (repeatable): a training parameter; replaces the value after --K in a command taken over.")
+    var param: [String] = []
+
+    @Option(help: "The seed (default: the one taken over, else 0).")
+    var seed: Int?
+
+    @Option(name: .customLong("artifact-path"), help: "Where the artifact goes (default artifacts/MODEL/VERSION/<file name>).")
+    var artifactPath: String?
+
+    @Option(help: "The manifest's description.")
+    var description: String?
+
+    @Flag(help: "Commit the manifest and artifact (on the current branch, or on --branch).")
+    var commit = false
+
+    @Option(help: "With --commit: create this branch from HEAD and commit there.")
+    var branch: String?
+
+    @Option(help: "Seconds before the training's processes are killed.")
+    var timeout: Double = 3600
+
+    @Flag(name: .customLong("no-sandbox"), help: "Train without the bubblewrap sandbox.")
+    var noSandbox = false
+
+    @Argument(parsing: .postTerminator, help: "-- COMMAND...: the training command, replacing the one taken over.")
+    var command: [String] = []
+
+    func validate() throws {
+        try options.require(formats: [.text], command: "record")
+        if branch != nil && !commit { throw ValidationError("--branch names where --commit commits; pass both") }
+        if let seed, !(0...4_294_967_295).contains(seed) { throw ValidationError("--seed must be between 0 and 4294967295") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    }
+
+    func run() throws {
+        let target = try ModelReference(parsing: reference, requireVersion: true)
+        let repository = try options.openRepository()
+        var request = Recorder.Request(model: target.model, version: target.version!)
+        request.like = like
+        request.parameters = try param.map { text in
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw ModelGateError.badInput("--param \(Quoted(text)) must be K=V")
+            }
+            return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+        }
+        request.seed = seed
+        request.command = command.isEmpty ? nil : command
+        request.artifactPath = artifactPath
+        request.description = description
+        var recorder = Recorder(repository: repository)
+        recorder.sandbox = !noSandbox
+        recorder.timeout = timeout
+        let log = Console.standardOutput
+        let outcome = try recorder.record(
+            request,
+            onStart: { command in
+                if !options.quiet {
+                    log.write("training \(target) with \(Escape.control(command.joined(separator: " ")))\(noSandbox ? " (no sandbox)" : " (sandbox: bubblewrap, no network)")\n")
+                }
+            },
+            onLine: { elapsed, _, text in
+                if !options.quiet { log.write(ReproRenderer.event(.line(elapsed: elapsed, stream: .output, text: text))) }
+            })
+        var summary = "recorded \(target): \(outcome.manifestPath), \(outcome.artifactPath)\n"
+        summary += "metrics: " + outcome.metrics.map { "\($0.name)=\(NumberFormat.metric($0.value))" }.joined(separator: " ") + "\n"
+        if commit {
+            let destination = try CommitTarget.resolve(branch: branch, in: repository)
+            let id = try destination.commit(
+                [outcome.manifestPath, outcome.artifactPath], message: "Record \(target.model) \(target.version!)", author: nil,
+                in: repository)
+            summary += "committed \(id.short) on \(destination.reference.replacingOccurrences(of: "refs/heads/", with: ""))\n"
+        }
+        if !options.quiet { log.write(summary) }
+    }
+}

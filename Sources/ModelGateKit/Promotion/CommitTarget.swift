@@ -1,0 +1,60 @@
+import Foundation
+
+/// Where `promote` and `record --commit` commit: the checked-out branch, or a new branch created from HEAD.
+public struct CommitTarget: Sendable {
+    /// `refs/heads/<name>`.
+    public var reference: String
+    /// The commit the new one goes on top of.
+    public var tip: ObjectID
+    /// Whether it is the checked-out branch (whose index and working tree follow the commit).
+    public var checkedOut: Bool
+
+    /// The checked-out branch, or `branch` (which must not exist yet) created from HEAD.
+    public static func resolve(branch: String?, in repository: Repository) throws -> CommitTarget {
+        if let branch {
+            let name = branch.hasPrefix("refs/heads/") ? branch : "refs/heads/\(branch)"
+            guard GitReference.isValidBranch(name) else { throw ModelGateError.badInput("invalid branch name \(Quoted(branch))") }
+            if try repository.referenceTarget(name) != nil {
+                throw ModelGateError.badInput("branch \(Quoted(branch)) already exists")
+            }
+            return CommitTarget(reference: name, tip: try repository.resolveCommit("HEAD"), checkedOut: false)
+        }
+        guard let current = try repository.currentBranch() else {
+            throw ModelGateError.badInput("HEAD is detached: check out a branch or pass --branch")
+        }
+        guard let tip = try repository.referenceTarget(current) else {
+            throw ModelGateError.badInput("\(current) has no commits yet")
+        }
+        return CommitTarget(reference: current, tip: tip, checkedOut: repository.workingDirectory != nil)
+    }
+
+    /// Commits `files` (read from the working tree) on the target in one compare-and-swap, holding the
+    /// working-tree lock; on the checked-out branch the index follows, so `git status` stays clean, and
+    /// on another branch the files leave the working tree (they are in that branch's commit).
+    public func commit(_ paths: [String], message: String, author: Signature?, in repository: Repository) throws -> ObjectID {
+        guard let root = repository.workingDirectory else { throw ModelGateError.badInput("this repository has no working tree") }
+        let signature = try author ?? repository.defaultSignature()
+        return try repository.withWorkingTreeLock {
+            let changes = try paths.map { path -> FileChange in
+                guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {
+                    throw ModelGateError.environment("cannot read \(path) to commit it")
+                }
+                return FileChange(path: path, contents: data)
+            }
+            let commit = try repository.createCommit(
+                changing: changes, parent: tip, message: message.hasSuffix("\n") ? message : message + "\n", author: signature,
+                committer: signature)
+            do {
+                try repository.updateReference(reference, to: commit, expecting: checkedOut ? tip : nil, log: "modelgate: \(message)")
+            } catch let error as GitError where error.isConcurrentUpdate || error.isLocked {
+                throw ModelGateError.environment("\(reference) moved while committing (\(error.message)); nothing was committed, try again")
+            }
+            if checkedOut {
+                try repository.syncWorkingTree(paths: paths, toCommit: commit)
+            } else {
+                for path in paths { try? FileManager.default.removeItem(at: root.appendingPathComponent(path)) }
+            }
+            return commit
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Crypto
+import Foundation
+
+/// `modelgate record MODEL@VERSION`: trains a new version exactly as `repro` would retrain it (the same
+/// `TrainingRunner`, sandbox and variables) and writes what the run established: the manifest, the artifact
+/// beside it, and, with `commit`, one commit of both.
+public struct Recorder {
+    /// What to record.
+    public struct Request: Sendable {
+        public var model: String
+        public var version: String
+        /// Take the training settings of this version's manifest instead of `model.yaml`'s defaults.
+        public var like: String?
+        /// `--param K=V`, in order.
+        public var parameters: [(name: String, value: String)] = []
+        public var seed: Int?
+        /// `-- COMMAND...`: replaces the command taken over.
+        public var command: [String]?
+        /// Where the artifact goes (default `artifacts/<model>/<version>/<file name>`).
+        public var artifactPath: String?
+        public var description: String?
+
+        public init(model: String, version: String) {
+            self.model = model
+            self.version = version
+        }
+    }
+
+    /// What a recording wrote.
+    public struct Outcome: Sendable {
+        public var manifestPath: String
+        public var artifactPath: String
+        public var metrics: [(name: String, value: Double)]
+        public var outcome: Subprocess.Outcome
+        /// The commit, with `--commit`.
+        public var commit: ObjectID?
+    }
+
+    public let repository: Repository
+    public var sandbox = true
+    public var timeout: TimeInterval = 3600
+    public var shouldStop: () -> Bool = { false }
+    public var now = Date()
+
+    public init(repository: Repository) { self.repository = repository }
+
+    /// Trains and writes the manifest and artifact into the working tree; `onLine` streams the training's output.
+    public func record(
+        _ request: Request, onStart: ([String]) -> Void = { _ in },
+        onLine: (TimeInterval, Subprocess.Stream, String) -> Void = { _, _, _ in }
+    ) throws -> Outcome {
+        guard let root = repository.workingDirectory else {
+            throw ModelGateError.badInput("record writes into the working tree, and this repository has none")
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        let commit = try repository.resolveCommit("HEAD")
+        let registry = try RegistryLoader(repository: repository).load(models: [request.model], at: commit)
+        let errors = registry.diagnostics.filter { diagnostic in
+            guard let path = diagnostic.location?.path else { return true }
+            return path.hasPrefix("models/\(request.model)/") || path == RegistrySettings.path
+        }
+        if !errors.isEmpty { throw InvalidRegistryError(errors) }
+        let model = try registry.model(request.model)
+        let manifestPath = ModelVersion.path(model: request.model, version: request.version)
+        if model.manifestFiles.contains(request.version) || FileManager.default.fileExists(atPath: root.appendingPathComponent(manifestPath).path) {
+            throw ModelGateError.badInput("\(request.model) \(request.version) already has a manifest (\(manifestPath)); a version is recorded once")
+        }
+        var training = try settings(for: request, model: model, registry: registry)
+        guard let metricsOutput = training.metricsOutput, let modelOutput = training.modelOutput else {
+            throw ModelGateError.badInput("the training settings must name outputs.model and outputs.metrics")
+        }
+        // The code that trained the version is the code at HEAD, so that `repro` finds it.
+        let dirty = try repository.uncommittedPaths(under: training.workdir)
+        if !dirty.isEmpty {
+            let shown = dirty.prefix(5).map { Escape.control($0) }.joined(separator: ", ")
+            throw ModelGateError.badInput(
+                "\(training.workdir.isEmpty ? "the working tree" : training.workdir) has uncommitted changes (\(shown)); commit them first: the code that trains a version is the code at HEAD, so that repro finds it")
+        }
+
+        var runner = TrainingRunner(repository: repository, settings: registry.settings)
+        runner.sandbox = sandbox
+        runner.shouldStop = shouldStop
+        // The data and lockfile as they are now; what is recorded is what `repro` will verify.
+        let data = try runner.verifyData(training.data, at: commit)
+        for (index, check) in data.enumerated() {
+            guard let actual = check.actual else { throw ModelGateError.badInput("data \(check.path) could not be read") }
+            training.data[index].sha256 = actual
+        }
+        if let lockfile = training.lockfile {
+            let hash = try runner.verifyData([lockfile], at: commit).first?.actual
+            training.lockfile?.sha256 = hash
+        }
+        let pendingFacts = try runner.startProbes(lockfileSHA256: training.lockfile?.sha256, deadline: deadline)
+        let created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let untracked = data.filter { $0.source == .workingTree }.map(\.path)
+        let artifactPath = request.artifactPath ?? "artifacts/\(request.model)/\(request.version)/\(Self.fileName(modelOutput))"
+        if let problem = RepositoryPath.problem(artifactPath) {
+            throw ModelGateError.badInput("--artifact-path \(Quoted(artifactPath)) \(problem)")
+        }
+        let (outcome, metricsData, artifact) = try runner.run(
+            training, at: commit, untracked: untracked, created: created, deadline: deadline,
+            onStart: { onStart(training.command) }, onLine: onLine
+        ) { outcome, workdir, scratch -> (Subprocess.Outcome, Data, Data) in
+            guard outcome == .exited(0) else { return (outcome, Data(), Data()) }
+            do {
+                let metrics = try TrainingRunner.metricsObject(workdir.appendingPathComponent(metricsOutput), scratch: scratch)
+                let artifact = try OutputFile.read(
+                    workdir.appendingPathComponent(modelOutput), inside: scratch, maximumBytes: Int64(Int32.max))
+                return (outcome, metrics, artifact)
+            } catch let problem as OutputFile.Problem {
+                throw ModelGateError.badInput("the training's output: \(problem.message)")
+            }
+        }
+        guard outcome == .exited(0) else {
+            throw ModelGateError.environment("the training command did not succeed (\(outcome)); nothing was recorded")
+        }
+        let (metrics, slices) = try Self.readMetrics(metricsData, name: metricsOutput)
+        let facts = pendingFacts.wait()
+        training.facts = facts.facts.filter { $0.key != "lockfile" }
+        training.signature = facts.signature
+
+        let record = ManifestWriter.Record(
+            model: request.model, version: request.version, created: created, description: request.description,
+            artifactURI: artifactPath, artifactSHA256: Hex.encode(SHA256.hash(data: artifact)), artifactSize: artifact.count,
+            metrics: metrics, slices: slices, training: training, parent: request.like ?? Self.parent(in: model, ladder: registry.settings.stages))
+        let artifactURL = root.appendingPathComponent(artifactPath)
+        try FileManager.default.createDirectory(at: artifactURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(artifact, to: artifactURL)
+        let manifestURL = root.appendingPathComponent(manifestPath)
+        try FileManager.default.createDirectory(at: manifestURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(ManifestWriter.render(record), to: manifestURL)
+        // The data profiles of CSV training data are written here once profiling exists (the drift work).
+        return Outcome(manifestPath: manifestPath, artifactPath: artifactPath, metrics: metrics, outcome: outcome, commit: nil)
+    }
+
+    /// The training settings: the `--like` manifest's, or `model.yaml`'s defaults; then the command,
+    /// parameters and seed given.
+    func settings(for request: Request, model: Registry.Model, registry: Registry) throws -> Training {
+        var training: Training
+        if let like = request.like {
+            guard let manifest = model.versions[like] else {
+                throw ModelGateError.badInput("--like \(Quoted(like)): \(request.model) has no version \(Quoted(like))")
+            }
+            guard let recorded = manifest.training else {
+                throw ModelGateError.badInput("--like \(like): \(manifest.path) records no training settings")
+            }
+            training = recorded
+        } else if let defaults = model.spec?.training {
+            training = defaults
+        } else {
+            throw ModelGateError.badInput(
+                "no training settings for \(request.model): pass --like VERSION, or add a training block to models/\(request.model)/model.yaml")
+        }
+        training.facts = [:]
+        training.signature = nil
+        if let command = request.command {
+            training.command = command
+        } else {
+            for (name, value) in request.parameters { training.command = Self.substitute(name, value, in: training.command) }
+        }
+        guard !training.command.isEmpty else { throw ModelGateError.badInput("the training settings name no command") }
+        for (name, value) in request.parameters {
+            if let index = training.params.firstIndex(where: { $0.name == name }) {
+                training.params[index].value = value
+            } else {
+                training.params.append((name, value))
+            }
+        }
+        training.seed = request.seed ?? training.seed ?? 0
+        return training
+    }
+
+    /// `command` with the argument after `--NAME`, or the value of `--NAME=…`, replaced by `value`.
+    static func substitute(_ name: String, _ value: String, in command: [String]) -> [String] {
+        var result = command
+        for index in result.indices {
+            if result[index] == "--\(name)", index + 1 < result.count {
+                result[index + 1] = value
+            } else if result[index].hasPrefix("--\(name)=") {
+                result[index] = "--\(name)=\(value)"
+            }
+        }
+        return result
+    }
+
+    /// The holder of the highest rung of the ladder other than `archived`: whom a new version descends from.
+    static func parent(in model: Registry.Model, ladder: [String]) -> String? {
+        ladder.reversed().filter { $0 != "archived" }.lazy.compactMap { model.stages?.holder(of: $0) }.first
+    }
+
+    static func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
+
+    /// Top-level numbers are metrics; an object under `slices` maps slice names to objects of numbers.
+    static func readMetrics(_ data: Data, name: String) throws
+        -> ([(name: String, value: Double)], [(name: String, metrics: [(name: String, value: Double)])])
+    {
+        guard let object = try? JSONDecoder().decode([String: MetricsEntry].self, from: data) else {
+            throw ModelGateError.badInput("\(name) is not a JSON object of metrics")
+        }
+        let metrics = object.keys.sorted().compactMap { key in object[key]?.number.map { (key, $0) } }
+        guard !metrics.isEmpty else { throw ModelGateError.badInput("\(name) holds no numeric metric") }
+        let slices = (object["slices"]?.slices ?? [:]).keys.sorted().map { slice in
+            (slice, (object["slices"]!.slices![slice]!).keys.sorted().map { ($0, object["slices"]!.slices![slice]![$0]!) })
+        }
+        return (metrics, slices)
+    }
+}
+
+/// A value of a metrics file: a number (a metric), an object of objects of numbers (`slices`), or anything
+/// else (ignored). Numbers are decoded exactly, as `repro` reads them.
+private struct MetricsEntry: Decodable {
+    var number: Double?
+    var slices: [String: [String: Double]]?
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if (try? container.decode(Bool.self)) != nil { return }
+        number = try? container.decode(Double.self)
+        if number == nil { slices = try? container.decode([String: [String: Double]].self) }
+    }
+}

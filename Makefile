@@ -53,7 +53,7 @@ release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
 demo: release demo-deps
-	@rm -rf $(DEMO_DIR) $(DEMO_DIR)/../demo-bundle
+	@rm -rf $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)
 	@echo "== modelgate init --example $(DEMO_DIR)"
 	@$(RELEASE) init $(DEMO_DIR) --example
 	@echo
@@ -82,6 +82,12 @@ demo: release demo-deps
 	@echo "== modelgate bundle churn --stage production   (the release engineer's deployment bundle)"
 	@$(RELEASE) bundle churn --stage production --repo $(DEMO_DIR) --out $(DEMO_DIR)/../demo-bundle
 	@ls -A $(DEMO_DIR)/../demo-bundle
+	@echo
+	@echo "== modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --commit --branch record-churn-1.4.0"
+	@echo "   (the ML engineer: train a new version in the sandbox, record its manifest and artifact, commit)"
+	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) record churn@1.4.0 --repo $(DEMO_DIR) --like 1.3.0 --param C=0.5 \
+		--commit --branch record-churn-1.4.0
+	@git -C $(DEMO_DIR) show --stat --format='%h %s' record-churn-1.4.0 | cat
 	@echo
 	@echo "== modelgate repro churn@1.3.0 --record --sign   (CI's repro job: retrain in the sandbox, sign the attestation)"
 	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) repro churn@1.3.0 --repo $(DEMO_DIR) --record \

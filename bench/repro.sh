@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# repro's overhead: the example's churn training run by modelgate (data verification, environment probes
-# in the sandbox, checkout, the bubblewrap sandbox, output comparison) against the same command run by hand
-# in a checkout. Best of RUNS runs each; needs the example's training environment (`make demo-deps`).
+# The overhead of repro and record: the example's churn training run by modelgate (data verification,
+# environment probes in the sandbox, checkout, the bubblewrap sandbox, output comparison; for record the
+# manifest and artifact written) against the same command run by hand in a checkout. Best of RUNS runs each; needs the example's training environment (`make demo-deps`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -20,9 +20,12 @@ by_hand() {
 t_hand=$(PATH="$PYTHON_BIN:$PATH" best by_hand)
 t_repro=$(PATH="$PYTHON_BIN:$PATH" best "$MODELGATE" repro churn@1.3.0 --repo "$REGISTRY" --quiet)
 t_open=$(PATH="$PYTHON_BIN:$PATH" best "$MODELGATE" repro churn@1.3.0 --repo "$REGISTRY" --quiet --no-sandbox)
-python3 - "$t_repro" "$t_open" "$t_hand" <<'PY'
+t_record=$(PATH="$PYTHON_BIN:$PATH" BEFORE_EACH="rm -rf '$REGISTRY/models/churn/versions/1.4.0.yaml' '$REGISTRY/artifacts/churn/1.4.0'" \
+  best "$MODELGATE" record churn@1.4.0 --repo "$REGISTRY" --like 1.3.0 --param C=0.5 --quiet)
+python3 - "$t_repro" "$t_open" "$t_hand" "$t_record" <<'PY'
 import sys
-repro, open_, hand = map(float, sys.argv[1:])
+repro, open_, hand, record = map(float, sys.argv[1:])
 print(f"repro churn@1.3.0 (bubblewrap)  {repro * 1000:8.0f} ms   by hand {hand * 1000:8.0f} ms   overhead {(repro - hand) * 1000:+.0f} ms ({repro / hand:.2f}x; target < +500 ms)")
 print(f"repro churn@1.3.0 --no-sandbox  {open_ * 1000:8.0f} ms   (the sandbox itself: {(repro - open_) * 1000:+.0f} ms)")
+print(f"record churn@1.4.0               {record * 1000:8.0f} ms   by hand {hand * 1000:8.0f} ms   overhead {(record - hand) * 1000:+.0f} ms ({record / hand:.2f}x; target < +500 ms)")
 PY

@@ -132,7 +132,9 @@ struct ReproCommandTests {
 
     @Test func envPrintsFactsAndARecomputableSignature() throws {
         let fixture = try fixture(mode: "exact", probes: "    flavour: python3 -c \"print('now')\"\n    broken: /no/such/program\n")
-        let result = try fixture.modelgate("env", "--json")
+        try fixture.write("training/toy/requirements.lock", "numpy==2.4.6\n")
+        let lockfileSHA = Hex.encode(SHA256.hash(data: Data("numpy==2.4.6\n".utf8)))
+        let result = try fixture.modelgate("env", "--format", "json", "--lockfile", "training/toy/requirements.lock")
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let facts = try #require(object["facts"] as? [String: String])
@@ -140,8 +142,19 @@ struct ReproCommandTests {
         #expect(facts["flavour"] == "now")
         #expect(facts["broken"]?.hasPrefix("error: ") == true)
         #expect(facts["libc"]?.hasPrefix("glibc-") == true)
-        let lines = facts.keys.sorted().map { "\($0)=\(facts[$0]!)\n" }.joined()
-        #expect(object["signature"] as? String == "sha256:" + Hex.encode(SHA256.hash(data: Data(lines.utf8))))
+        #expect(facts["lockfile"] == nil, "the lockfile is printed beside the facts, as manifests record it")
+        #expect(object["lockfile"] as? [String: String] == ["path": "training/toy/requirements.lock", "sha256": lockfileSHA])
+        var signed = facts
+        signed["lockfile"] = lockfileSHA
+        let lines = signed.keys.sorted().map { "\($0)=\(signed[$0]!)\n" }.joined()
+        let signature = "sha256:" + Hex.encode(SHA256.hash(data: Data(lines.utf8)))
+        #expect(object["signature"] as? String == signature)
+        // --format yaml prints exactly the training.environment block of a manifest.
+        let yaml = try fixture.modelgate("env", "--format", "yaml", "--lockfile", "training/toy/requirements.lock")
+        #expect(yaml.stdout.hasPrefix("environment:\n  facts: {"))
+        #expect(yaml.stdout.contains("\n  lockfile: {path: training/toy/requirements.lock, sha256: \(lockfileSHA)}\n"))
+        #expect(yaml.stdout.hasSuffix("  signature: \(signature)\n"))
+        #expect(try fixture.modelgate("env", "--json").status == 2, "--json is gone in favour of --format json")
     }
 
     @Test func exactReproductionRecordsASignedAttestationTheGateAccepts() throws {

@@ -163,7 +163,7 @@ struct SandboxTests {
         for arguments in [["repro", "toy@1.0.0"], ["env"]] {
             let result = try Shell.modelgate(arguments, in: fixture.url)
             #expect(result.status == 2, "\(arguments)")
-            #expect(result.stderr.contains("modelgate.yaml:5:3: error: unknown key 'evn'"), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("modelgate.yaml:5:3: error: unknown key 'evn' in 'sandbox'; did you mean 'env'?"), "\(arguments): \(result.stderr)")
         }
     }
 }

@@ -79,6 +79,25 @@ struct ValidateCommandTests {
         #expect(help.stdout.contains("validate"))
     }
 
+    @Test func worktreeChecksTheFilesOnDiskBeforeTheyAreCommitted() throws {
+        let fixture = try FixtureRegistry()
+        try fixture.write("models/churn/versions/1.2.0.yaml", FixtureRegistry.manifest("1.2.0") + "linage: {parent: 1.1.0}\n")
+        try fixture.write(".gitignore", "scratch/\n")
+        try fixture.write("scratch/models/broken.yaml", "not: [valid")
+        #expect(try fixture.modelgate("validate").status == 0, "HEAD is still valid")
+        let result = try fixture.modelgate("validate", "--worktree")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("models/churn/versions/1.2.0.yaml:20:1: error: unknown key 'linage' in the manifest; did you mean 'lineage'?"))
+        #expect(!result.stderr.contains("scratch/"), "ignored files are left out")
+        #expect(result.stdout == "invalid: 1 error in the working tree\n")
+        #expect(try fixture.git("status", "--porcelain") == "?? .gitignore\n?? models/churn/versions/1.2.0.yaml", "the index is untouched")
+        try fixture.remove("models/churn/stages.yaml")
+        try fixture.remove("models/churn/versions/1.2.0.yaml")
+        let deleted = try fixture.modelgate("validate", "--worktree")
+        #expect(deleted.status == 0, "a deleted file is gone from the check too: \(deleted.stderr)")
+        #expect(try fixture.modelgate("validate", "--worktree", "--ref", "HEAD").status == 2)
+    }
+
     @Test func seedsVersionsOfEqualPrecedenceAndByteOrderMarks() throws {
         let fixture = try FixtureRegistry()
         try fixture.write("models/churn/versions/1.1.0.yaml", FixtureRegistry.manifest("1.1.0").replacingOccurrences(of: "seed: 42", with: "seed: -5"))

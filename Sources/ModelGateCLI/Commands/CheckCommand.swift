@@ -27,6 +27,8 @@ struct CheckCommand: ParsableCommand {
         help: "Let a change that edits the rules also make stage assignments (still judged with the rules at --base).")
     var allowRuleChange = false
 
+    func validate() throws { try options.require(formats: ReportFormat.gateFormats, command: "check") }
+
     func run() throws {
         let repository = try options.openRepository()
         var runner = CheckRunner(repository: repository)

@@ -2,21 +2,24 @@ import ArgumentParser
 import Foundation
 import ModelGateKit
 
-/// `modelgate env [--json]`: the environment facts and their signature.
+/// `modelgate env`: the environment facts and their signature.
 struct EnvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "env", abstract: "Print this environment's facts and signature (built-ins, probes, lockfile).")
+        commandName: "env", abstract: "Print this environment's facts and signature (built-ins, probes, lockfile).",
+        discussion: discussion)
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(help: "Include this lockfile's sha256 as the `lockfile` fact.")
+    static let discussion = """
+        --format yaml prints exactly the training.environment block a manifest records; --format json prints \
+        {"facts", "lockfile": {"path", "sha256"}, "signature"}.
+        """
+
+    @Option(help: "Include this lockfile's sha256 in the signature (printed beside the facts, as manifests record it).")
     var lockfile: String?
 
-    @Flag(help: "Print {\"facts\": {...}, \"signature\": \"sha256:...\"} (the same as --format json).")
-    var json = false
-
     func validate() throws {
-        try options.require(formats: [.text, .json], command: "env")
+        try options.require(formats: [.text, .json, .yaml], command: "env")
     }
 
     @Flag(name: .customLong("no-sandbox"), help: "Run the probes without the bubblewrap sandbox.")
@@ -42,13 +45,22 @@ struct EnvCommand: ParsableCommand {
         if !noSandbox { try Sandbox.check() }
         let facts = EnvironmentFacts.collect(
             probes: settings.probes, lockfileSHA256: lockfileSHA, sandbox: noSandbox ? nil : Sandbox(settings: settings))
-        if json || options.format == .json {
+        let shown = facts.facts.filter { $0.key != "lockfile" }
+        switch options.format {
+        case .json:
             try options.emit(
                 JSONValue.object([
-                    ("facts", .object(facts.facts.keys.sorted().map { ($0, .string(facts.facts[$0])) })),
+                    ("facts", .object(shown.keys.sorted().map { ($0, .string(shown[$0])) })),
+                    ("lockfile", lockfile.map { .object([("path", .string($0)), ("sha256", .string(lockfileSHA))]) } ?? .null),
                     ("signature", .string(facts.signature)),
                 ]).rendered())
-        } else {
+        case .yaml:
+            var training = Training.environmentOnly
+            training.facts = shown
+            training.lockfile = lockfile.map { DataFile(path: $0, sha256: lockfileSHA, location: SourceLocation(path: $0)) }
+            training.signature = facts.signature
+            try options.emit(ManifestWriter.environmentBlock(training))
+        default:
             let width = facts.facts.keys.map(\.count).max() ?? 0
             var out = facts.facts.keys.sorted().map { "\($0.padding(toLength: width, withPad: " ", startingAt: 0))  \(facts.facts[$0]!)\n" }.joined()
             out += "signature \(facts.signature)\n"

@@ -1,7 +1,8 @@
 import ArgumentParser
 import ModelGateKit
 
-/// `modelgate validate [--ref REF]`: every registry file at REF parsed and checked, every problem reported.
+/// `modelgate validate [--ref REF | --worktree]`: every registry file at REF (or on disk) parsed and checked,
+/// every problem reported.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate", abstract: "Check every registry file at a ref and report every problem.")
@@ -9,14 +10,28 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     @Option(help: "The commit to validate: a branch, tag, HEAD~2 or commit id.")
-    var ref = "HEAD"
+    var ref: String?
 
-    func validate() throws { try options.require(formats: [.text, .json], command: "validate") }
+    @Flag(help: "Check the files on disk instead (tracked, modified and untracked; ignored ones left out): the pre-commit check.")
+    var worktree = false
+
+    func validate() throws {
+        try options.require(formats: [.text, .json], command: "validate")
+        if worktree && ref != nil { throw ValidationError("--ref and --worktree are two different things to check; pass one") }
+    }
 
     func run() throws {
         let repository = try options.openRepository()
-        let commit = try repository.resolveCommit(ref)
-        let registry = try RegistryLoader(repository: repository).load(at: commit)
+        let loader = RegistryLoader(repository: repository)
+        let registry: Registry
+        let commit: ObjectID
+        if worktree {
+            commit = (try? repository.resolveCommit("HEAD")) ?? ObjectID(hex: String(repeating: "0", count: 40))!
+            registry = try loader.load(tree: try repository.workingTreeTree(), commit: commit)
+        } else {
+            commit = try repository.resolveCommit(ref ?? "HEAD")
+            registry = try loader.load(at: commit)
+        }
         for diagnostic in registry.diagnostics { Console.standardError.diagnostic(diagnostic.description) }
         let versions = registry.models.values.reduce(0) { $0 + $1.versions.count }
         let errors = registry.diagnostics.filter { $0.severity == .error }.count
@@ -32,10 +47,11 @@ struct ValidateCommand: ParsableCommand {
                     ("errors", .array(registry.diagnostics.map(\.json))),
                 ]).rendered())
         default:
+            let place = worktree ? "in the working tree" : "at \(commit.short)"
             let summary =
                 errors == 0
-                ? "valid: \(registry.models.count) models, \(versions) versions, \(registry.policies.count) policies at \(commit.short)\n"
-                : "invalid: \(errors) error\(errors == 1 ? "" : "s") at \(commit.short)\n"
+                ? "valid: \(registry.models.count) models, \(versions) versions, \(registry.policies.count) policies \(place)\n"
+                : "invalid: \(errors) error\(errors == 1 ? "" : "s") \(place)\n"
             try options.emit(summary)
         }
         if errors > 0 { throw CommandOutcome(status: .badInput) }

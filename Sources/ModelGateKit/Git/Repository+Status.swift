@@ -28,3 +28,25 @@ extension Repository {
         return paths.sorted()
     }
 }
+
+extension Repository {
+    /// The tree of the working tree as `git add -A` would stage it (tracked, modified and untracked files;
+    /// ignored ones left out; deleted ones gone), without touching the index on disk. Its blobs and trees
+    /// are written to the object database, as `git add` would, so that the registry can be read from them.
+    public func workingTreeTree() throws -> ObjectID {
+        guard workingDirectory != nil else { throw ModelGateError.badInput("--worktree needs a working tree; this repository has none") }
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "cannot open the index")
+        defer {
+            // Back to what is on disk: this index object is shared with the repository handle.
+            _ = git_index_read(index, 1)
+            git_index_free(index)
+        }
+        var everything = git_strarray()
+        try check(git_index_add_all(index, &everything, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil), "cannot read the working tree")
+        try check(git_index_update_all(index, &everything, nil, nil), "cannot read the working tree")
+        var tree = git_oid()
+        try check(git_index_write_tree(&tree, index), "cannot write the working tree's tree")
+        return ObjectID(tree)
+    }
+}

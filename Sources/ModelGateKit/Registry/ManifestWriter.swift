@@ -77,18 +77,27 @@ public struct ManifestWriter {
         out += "  outputs:\n"
         if let model = training.modelOutput { out += "    model: \(YAMLText.string(model))\n" }
         if let metrics = training.metricsOutput { out += "    metrics: \(YAMLText.string(metrics))\n" }
-        out += "  environment:\n"
-        let facts = training.facts.keys.sorted().map { "\(YAMLText.string($0)): \(YAMLText.string(training.facts[$0]!, quoteNumbers: true))" }
-        out += "    facts: {\(facts.joined(separator: ", "))}\n"
-        if let lockfile = training.lockfile, let sha = lockfile.sha256 {
-            out += "    lockfile: {path: \(YAMLText.string(lockfile.path)), sha256: \(sha)}\n"
-        }
-        if let signature = training.signature { out += "    signature: \(signature)\n" }
+        out += environmentBlock(training).split(separator: "\n").map { "  \($0)\n" }.joined()
         var lineage: [String] = []
         if let parent = record.parent { lineage.append("  parent: \(YAMLText.string(parent))") }
         if let run = record.run { lineage.append("  run: \(YAMLText.string(run))") }
         if let commit = record.commit { lineage.append("  commit: \(YAMLText.string(commit))") }
         if !lineage.isEmpty { out += "lineage:\n" + lineage.joined(separator: "\n") + "\n" }
+        return out
+    }
+}
+
+extension ManifestWriter {
+    /// `environment:` with the facts, the lockfile beside them and the signature: what a manifest records
+    /// under `training`, and what `env --format yaml` prints.
+    public static func environmentBlock(_ training: Training) -> String {
+        var out = "environment:\n"
+        let facts = training.facts.keys.sorted().map { "\(YAMLText.string($0)): \(YAMLText.string(training.facts[$0]!, quoteNumbers: true))" }
+        out += "  facts: {\(facts.joined(separator: ", "))}\n"
+        if let lockfile = training.lockfile, let sha = lockfile.sha256 {
+            out += "  lockfile: {path: \(YAMLText.string(lockfile.path)), sha256: \(sha)}\n"
+        }
+        if let signature = training.signature { out += "  signature: \(signature)\n" }
         return out
     }
 }

@@ -59,11 +59,26 @@ public struct Training: Sendable {
     public var location: SourceLocation
 }
 
+extension Training {
+    /// No command, no data: only the environment (what `env --format yaml` fills in).
+    public static var environmentOnly: Training {
+        Training(
+            command: [], workdir: "", params: [], seed: nil, data: [], modelOutput: nil, metricsOutput: nil, facts: [:],
+            lockfile: nil, signature: nil, location: SourceLocation(path: ""))
+    }
+}
+
 /// A file (or folder) with the sha256 it had.
 public struct DataFile: Sendable {
     public var path: String
     public var sha256: String?
     public var location: SourceLocation
+
+    public init(path: String, sha256: String?, location: SourceLocation) {
+        self.path = path
+        self.sha256 = sha256
+        self.location = location
+    }
 }
 
 /// A reviewed exception to one rule, until a date.

@@ -14,7 +14,11 @@ public struct RegistryLoader {
 
     /// The whole registry at `commit`, cross-references checked.
     public func load(at commit: ObjectID) throws -> Registry {
-        let root = try repository.treeID(ofCommit: commit)
+        try load(tree: try repository.treeID(ofCommit: commit), commit: commit)
+    }
+
+    /// The whole registry in the tree `root` (a commit's, or the working tree's), reported as at `commit`.
+    public func load(tree root: ObjectID, commit: ObjectID) throws -> Registry {
         try refuseCraftedNames(in: root)
         var bag = DiagnosticBag()
         let settings = try loadSettings(root: root, bag: &bag)

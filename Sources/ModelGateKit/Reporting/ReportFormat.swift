@@ -6,4 +6,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case junit
     case sarif
     case github
+    /// `env` only: the `training.environment` block of a manifest.
+    case yaml
+
+    /// The formats a gate report comes in (`check`).
+    public static let gateFormats: [ReportFormat] = [.text, .json, .markdown, .junit, .sarif, .github]
 }

@@ -139,10 +139,12 @@ public final class SchemaReader {
             node(key, required: required).flatMap { reader.fields($0, "'\(key)'") }
         }
 
-        /// Reports every key not in `allowed`, each at its own position.
+        /// Reports every key not in `allowed`, each at its own position, with the nearest known key when
+        /// one is close (a typo must not silently weaken a gate, and should not be hard to fix either).
         public func finish(allowing allowed: Set<String>) {
             for pair in pairs where !allowed.contains(pair.key) {
-                reader.error("unknown key '\(pair.key)' in \(what)", at: pair.keyLocation)
+                let hint = Suggestion.nearest(to: pair.key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                reader.error("unknown key \(Quoted(pair.key)) in \(what)\(hint)", at: pair.keyLocation)
             }
         }
     }

@@ -34,3 +34,15 @@ struct NamesTests {
         #expect(Quoted("a'b\nc\u{1}").description == "'a\\'b\\nc\\u{1}'")
     }
 }
+
+@Suite("Suggestions for typos")
+struct SuggestionTests {
+    @Test(arguments: [
+        ("linage", "lineage"), ("sha265", "sha256"), ("evn", "env"), ("metrcs", "metrics"), ("zzzzzz", nil),
+        ("x", nil),
+    ] as [(String, String?)])
+    func nearestKnownName(_ typo: String, _ expected: String?) {
+        let known = ["lineage", "sha256", "env", "metrics", "slices", "training", "readOnly"]
+        #expect(Suggestion.nearest(to: typo, in: known) == expected)
+    }
+}

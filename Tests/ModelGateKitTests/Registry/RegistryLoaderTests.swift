@@ -46,7 +46,7 @@ struct RegistryLoaderTests {
         let text = FixtureRegistry.manifest("1.1.0", extra: "tpyo: 1\n").replacingOccurrences(
             of: "  sha256:", with: "  sha265: x\n  sha256:")
         #expect(try problems([("models/churn/versions/1.1.0.yaml", text)]) == [
-            "models/churn/versions/1.1.0.yaml:8:3: unknown key 'sha265' in 'artifact'",
+            "models/churn/versions/1.1.0.yaml:8:3: unknown key 'sha265' in 'artifact'; did you mean 'sha256'?",
             "models/churn/versions/1.1.0.yaml:21:1: unknown key 'tpyo' in the manifest",
         ])
     }

@@ -58,7 +58,7 @@ struct ReporterGoldenTests {
         return report
     }
 
-    @Test(arguments: ReportFormat.allCases)
+    @Test(arguments: ReportFormat.gateFormats)
     func matchesGolden(_ format: ReportFormat) throws {
         let rendered = GateReporters.reporter(for: format).render(try Self.report(), color: false)
         let file = Self.golden.appendingPathComponent("report.\(format.rawValue)")

@@ -13,12 +13,12 @@ LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 
 .PHONY: demo test deps test-deps demo-deps python build release test-asan fuzz fuzz-build bench format lint clean
 
-## Installs what building and running need: libgit2 (the only system library), git, and bubblewrap (the
-## training sandbox of `repro`).
+## Installs what building and running need: libgit2 and libsqlite3 (the system libraries), git, and
+## bubblewrap (the training sandbox of `repro` and `record`).
 deps:
-	@if ! pkg-config --exists libgit2 2>/dev/null || ! command -v git >/dev/null || ! command -v bwrap >/dev/null; then \
-		echo "installing libgit2-dev, pkg-config, git and bubblewrap"; \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libgit2-dev pkg-config git bubblewrap; \
+	@if ! pkg-config --exists libgit2 sqlite3 2>/dev/null || ! command -v git >/dev/null || ! command -v bwrap >/dev/null; then \
+		echo "installing libgit2-dev, libsqlite3-dev, pkg-config, git and bubblewrap"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libgit2-dev libsqlite3-dev pkg-config git bubblewrap; \
 	fi
 
 ## Installs what the tests need beyond that: a Python virtual environment with the report validators.

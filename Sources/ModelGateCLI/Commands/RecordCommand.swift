@@ -17,6 +17,7 @@ struct RecordCommand: ParsableCommand {
               modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5
               modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --commit --branch record-churn-1.4.0
               modelgate record demand@2.1.0 -- python3 train.py --model gbr --depth 4
+              modelgate record churn@2.0.0 --from-mlflow sqlite:///mlflow.db --run-id 7d4c0b2e9f…
             """)
 
     @OptionGroup var options: GlobalOptions
@@ -51,12 +52,28 @@ struct RecordCommand: ParsableCommand {
     @Flag(name: .customLong("no-sandbox"), help: "Train without the bubblewrap sandbox.")
     var noSandbox = false
 
+    @Option(
+        name: .customLong("from-mlflow"),
+        help: "Record an MLflow run instead of training: its store on disk (sqlite:///path/mlflow.db or a mlruns folder).")
+    var fromMLflow: String?
+
+    @Option(name: .customLong("run-id"), help: "With --from-mlflow: the run's id.")
+    var runID: String?
+
+    @Option(help: "With --from-mlflow: the artifact's path below the run's artifact root, when it logged several.")
+    var artifact: String?
+
     @Argument(parsing: .postTerminator, help: "-- COMMAND...: the training command, replacing the one taken over.")
     var command: [String] = []
 
     func validate() throws {
         try options.require(formats: [.text], command: "record")
         if branch != nil && !commit { throw ValidationError("--branch names where --commit commits; pass both") }
+        if (fromMLflow == nil) != (runID == nil) { throw ValidationError("--from-mlflow and --run-id go together") }
+        if fromMLflow != nil && (like != nil || !param.isEmpty || seed != nil || !command.isEmpty) {
+            throw ValidationError("--from-mlflow records the run's own parameters and metrics: --like, --param, --seed and a command do not apply")
+        }
+        if artifact != nil && fromMLflow == nil { throw ValidationError("--artifact picks an MLflow run's artifact; use --artifact-path for where it goes") }
         if let seed, !(0...4_294_967_295).contains(seed) { throw ValidationError("--seed must be between 0 and 4294967295") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
@@ -80,7 +97,9 @@ struct RecordCommand: ParsableCommand {
         recorder.sandbox = !noSandbox
         recorder.timeout = timeout
         let log = Console.standardOutput
-        let outcome = try recorder.record(
+        let outcome = try fromMLflow.map { store in
+            try recorder.importRun(request, store: store, runID: runID!, artifact: artifact)
+        } ?? recorder.record(
             request,
             onStart: { command in
                 if !options.quiet {

@@ -49,22 +49,8 @@ public struct Recorder {
         _ request: Request, onStart: ([String]) -> Void = { _ in },
         onLine: (TimeInterval, Subprocess.Stream, String) -> Void = { _, _, _ in }
     ) throws -> Outcome {
-        guard let root = repository.workingDirectory else {
-            throw ModelGateError.badInput("record writes into the working tree, and this repository has none")
-        }
         let deadline = Date().addingTimeInterval(timeout)
-        let commit = try repository.resolveCommit("HEAD")
-        let registry = try RegistryLoader(repository: repository).load(models: [request.model], at: commit)
-        let errors = registry.diagnostics.filter { diagnostic in
-            guard let path = diagnostic.location?.path else { return true }
-            return path.hasPrefix("models/\(request.model)/") || path == RegistrySettings.path
-        }
-        if !errors.isEmpty { throw InvalidRegistryError(errors) }
-        let model = try registry.model(request.model)
-        let manifestPath = ModelVersion.path(model: request.model, version: request.version)
-        if model.manifestFiles.contains(request.version) || FileManager.default.fileExists(atPath: root.appendingPathComponent(manifestPath).path) {
-            throw ModelGateError.badInput("\(request.model) \(request.version) already has a manifest (\(manifestPath)); a version is recorded once")
-        }
+        let (root, commit, registry, model, manifestPath) = try prepare(request)
         var training = try settings(for: request, model: model, registry: registry)
         guard let metricsOutput = training.metricsOutput, let modelOutput = training.modelOutput else {
             throw ModelGateError.badInput("the training settings must name outputs.model and outputs.metrics")
@@ -131,6 +117,27 @@ public struct Recorder {
         try AtomicFile.write(ManifestWriter.render(record), to: manifestURL)
         // The data profiles of CSV training data are written here once profiling exists (the drift work).
         return Outcome(manifestPath: manifestPath, artifactPath: artifactPath, metrics: metrics, outcome: outcome, commit: nil)
+    }
+
+    /// The working tree, HEAD, the registry there (its settings and the model's files valid), the model, and
+    /// the path of the new manifest, which must not exist yet.
+    func prepare(_ request: Request) throws -> (URL, ObjectID, Registry, Registry.Model, String) {
+        guard let root = repository.workingDirectory else {
+            throw ModelGateError.badInput("record writes into the working tree, and this repository has none")
+        }
+        let commit = try repository.resolveCommit("HEAD")
+        let registry = try RegistryLoader(repository: repository).load(models: [request.model], at: commit)
+        let errors = registry.diagnostics.filter { diagnostic in
+            guard let path = diagnostic.location?.path else { return true }
+            return path.hasPrefix("models/\(request.model)/") || path == RegistrySettings.path
+        }
+        if !errors.isEmpty { throw InvalidRegistryError(errors) }
+        let model = try registry.model(request.model)
+        let manifestPath = ModelVersion.path(model: request.model, version: request.version)
+        if model.manifestFiles.contains(request.version) || FileManager.default.fileExists(atPath: root.appendingPathComponent(manifestPath).path) {
+            throw ModelGateError.badInput("\(request.model) \(request.version) already has a manifest (\(manifestPath)); a version is recorded once")
+        }
+        return (root, commit, registry, model, manifestPath)
     }
 
     /// The training settings: the `--like` manifest's, or `model.yaml`'s defaults; then the command,

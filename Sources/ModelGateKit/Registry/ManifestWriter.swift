@@ -64,7 +64,9 @@ public struct ManifestWriter {
         }
         let training = record.training
         out += "training:\n"
-        out += "  command: [\(training.command.map { YAMLText.string($0, quoteNumbers: true) }.joined(separator: ", "))]\n"
+        if !training.command.isEmpty {
+            out += "  command: [\(training.command.map { YAMLText.string($0, quoteNumbers: true) }.joined(separator: ", "))]\n"
+        }
         if !training.workdir.isEmpty { out += "  workdir: \(YAMLText.string(training.workdir))\n" }
         if !training.params.isEmpty {
             out += "  params: {\(training.params.map { "\(YAMLText.string($0.name)): \(YAMLText.scalar($0.value))" }.joined(separator: ", "))}\n"
@@ -74,10 +76,14 @@ public struct ManifestWriter {
             out += "  data:\n"
             for data in training.data { out += "    - {path: \(YAMLText.string(data.path)), sha256: \(data.sha256 ?? "")}\n" }
         }
-        out += "  outputs:\n"
-        if let model = training.modelOutput { out += "    model: \(YAMLText.string(model))\n" }
-        if let metrics = training.metricsOutput { out += "    metrics: \(YAMLText.string(metrics))\n" }
-        out += environmentBlock(training).split(separator: "\n").map { "  \($0)\n" }.joined()
+        if training.modelOutput != nil || training.metricsOutput != nil {
+            out += "  outputs:\n"
+            if let model = training.modelOutput { out += "    model: \(YAMLText.string(model))\n" }
+            if let metrics = training.metricsOutput { out += "    metrics: \(YAMLText.string(metrics))\n" }
+        }
+        if training.signature != nil {
+            out += environmentBlock(training).split(separator: "\n").map { "  \($0)\n" }.joined()
+        }
         var lineage: [String] = []
         if let parent = record.parent { lineage.append("  parent: \(YAMLText.string(parent))") }
         if let run = record.run { lineage.append("  run: \(YAMLText.string(run))") }

@@ -138,7 +138,10 @@ extension ModelVersion {
                 parent = text
             }
             run = lineage.string("run")
-            lineage.finish(allowing: ["parent", "run"])
+            if let text = lineage.string("commit"), !Hex.isLowercase(text, count: 40) {
+                reader.error("lineage commit \(Quoted(text)) must be a 40-digit commit id", at: lineage["commit"]!.location)
+            }
+            lineage.finish(allowing: ["parent", "run", "commit"])
         }
         var waivers: [Waiver] = []
         if let list = fields.node("waivers").flatMap({ reader.list($0, "'waivers'") }) {
@@ -205,7 +208,9 @@ extension Training {
     }
 
     static func read(_ fields: SchemaReader.Fields, reader: SchemaReader, allowing extra: Set<String> = []) -> Training {
-        let command = fields.strings("command", required: true)?.map(\.0) ?? []
+        // A version imported from a tracking run records parameters without a command (`repro` then says
+        // it cannot reproduce it).
+        let command = fields.strings("command")?.map(\.0) ?? []
         if let node = fields["command"], command.isEmpty, case .sequence = node.kind {
             reader.error("'command' must name a program", at: node.location)
         }

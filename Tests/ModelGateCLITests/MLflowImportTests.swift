@@ -1,0 +1,68 @@
+import Crypto
+import Foundation
+import ModelGateKit
+import ModelGateTestSupport
+import Testing
+
+/// `record --from-mlflow` against tracking stores MLflow 3.17 itself writes (its SQLite database and its
+/// legacy file store), every value checked against what MLflow's own client reports for the run.
+@Suite("modelgate record --from-mlflow", .serialized)
+struct MLflowImportTests {
+    /// A store made by MLflow, and its client's view of the run.
+    func store(_ kind: String, twoArtifacts: Bool = false) throws -> (ScratchDirectory, [String: Any]) {
+        let scratch = ScratchDirectory("modelgate-mlflow")
+        let script = Shell.packageRoot.appendingPathComponent("Tests/Validators/mlflow_store.py").path
+        let made = try Shell.run([Shell.python, script, kind, scratch.path] + (twoArtifacts ? ["--two-artifacts"] : []))
+        #expect(made.status == 0, "\(made.stderr)")
+        let line = made.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let view = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        return (scratch, view)
+    }
+
+    @Test(arguments: ["sqlite", "file"])
+    func everyValueIsWhatMLflowsClientReports(_ kind: String) throws {
+        let (scratch, view) = try store(kind)
+        defer { withExtendedLifetime(scratch) {} }
+        let uri = try #require(view["uri"] as? String)
+        let run = try #require(view["run"] as? String)
+        let fixture = try FixtureRegistry()
+        let result = try fixture.modelgate("record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        try fixture.commit("record from MLflow")
+        let manifest = try #require(try fixture.load().models["churn"]?.versions["2.0.0"])
+        let metrics = try #require(view["metrics"] as? [String: Double])
+        #expect(Dictionary(uniqueKeysWithValues: manifest.metrics.map { ($0.key, $0.value.value) }) == metrics)
+        #expect(metrics["auc"] == 0.8125 && metrics["loss"] == 0.4, "the latest step's value, as MLflow reports it")
+        let params = try #require(view["params"] as? [String: String])
+        #expect(Dictionary(uniqueKeysWithValues: (manifest.training?.params ?? []).map { ($0.name, $0.value) }) == params)
+        #expect(manifest.lineageRun == "mlflow:\(run)")
+        let text = try fixture.read("models/churn/versions/2.0.0.yaml")
+        #expect(text.contains("  commit: 0123456789abcdef0123456789abcdef01234567\n"))
+        #expect(manifest.artifact.uri == "artifacts/churn/2.0.0/model.pkl")
+        #expect(manifest.artifact.sha256 == Hex.encode(SHA256.hash(data: Data("the model's weights".utf8))))
+        #expect(try fixture.modelgate("validate").status == 0)
+    }
+
+    @Test func refusals() throws {
+        let (scratch, view) = try store("sqlite", twoArtifacts: true)
+        defer { withExtendedLifetime(scratch) {} }
+        let uri = try #require(view["uri"] as? String)
+        let run = try #require(view["run"] as? String)
+        let fixture = try FixtureRegistry()
+        let ambiguous = try fixture.modelgate("record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run)
+        #expect(ambiguous.status == 2)
+        #expect(ambiguous.stderr.contains("the run logged 2 artifacts (model.pkl, notes.txt); name the model's with --artifact PATH"))
+        let chosen = try fixture.modelgate("record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run, "--artifact", "model.pkl")
+        #expect(chosen.status == 0, "\(chosen.stderr)")
+        let missing = try fixture.modelgate("record", "churn@2.1.0", "--from-mlflow", uri, "--run-id", String(repeating: "a", count: 32))
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("has no run 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"))
+        // A store of a schema revision MLflow 3.7 to 3.17 does not write.
+        let database = scratch.url.appendingPathComponent("mlflow.db").path
+        let altered = try Shell.run([Shell.python, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE alembic_version SET version_num = 'ffffffffffff'\"); c.commit()", database])
+        #expect(altered.status == 0, "\(altered.stderr)")
+        let unknown = try fixture.modelgate("record", "churn@2.1.0", "--from-mlflow", uri, "--run-id", run)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("has schema revision 'ffffffffffff', which is not one MLflow 3.7 to 3.17 writes"))
+    }
+}

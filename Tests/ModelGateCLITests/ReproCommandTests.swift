@@ -23,6 +23,12 @@ struct ReproCommandTests {
         if mode == "sleep":
             open("started", "w").write(sys.argv[2])
             time.sleep(120)
+        if mode == "flood":
+            sys.stdout.write("x" * 200000 + "\\n")
+            for i in range(2000):
+                sys.stdout.write(f"\\r{i:05d}")
+            sys.stdout.write("\\n")
+            sys.stdout.flush()
         if mode in ("fifo", "link"):
             os.makedirs("out", exist_ok=True)
             os.mkfifo("out/model.bin") if mode == "fifo" else os.symlink("/dev/zero", "out/model.bin")

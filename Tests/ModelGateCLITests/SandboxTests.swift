@@ -107,6 +107,16 @@ struct SandboxTests {
         #expect(Date().timeIntervalSince(started) < 30)
     }
 
+    @Test func longLinesAreSplitAndProgressLinesShownAsTheyCome() throws {
+        let fixture = try ReproCommandTests().fixture(mode: "flood")
+        let result = try fixture.modelgate("repro", "toy@1.0.0")
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 3).last.map(String.init) ?? "" }
+        #expect(lines.filter { $0 == String(repeating: "x", count: 65_536) }.count == 3, "200,000 bytes: three full lines of 64 KiB")
+        #expect(lines.contains(String(repeating: "x", count: 200_000 - 3 * 65_536)))
+        #expect(lines.contains("00000") && lines.contains("01999"), "each progress update is a line")
+    }
+
     @Test func untrackedDataIsCopiedNotLinked() throws {
         let fixture = try ReproCommandTests().fixture(mode: "exact")
         let data = fixture.url.appendingPathComponent("data/toy.csv")

@@ -39,8 +39,8 @@ public struct CheckRunner {
         gate.now = now
         let candidates = Self.promotions(from: forkRegistry, to: headRegistry, current: baseRegistry)
         var report = gate.evaluate(candidates)
-        let ruleFiles = changed.filter { gate.rules.governs($0) || $0 == RegistrySettings.path || $0.hasPrefix("policies/") }
-        report.ruleChanges = RuleChange.judge(paths: ruleFiles, assigns: !candidates.isEmpty, allowed: allowRuleChange)
+        report.ruleChanges = RuleChange.judge(
+            paths: changed.filter(gate.rules.governs), assigns: !candidates.isEmpty, allowed: allowRuleChange)
         return report
     }
 

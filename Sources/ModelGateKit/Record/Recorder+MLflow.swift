@@ -25,12 +25,6 @@ extension Recorder {
             description: request.description, artifactURI: artifactPath, artifactSHA256: Hex.encode(SHA256.hash(data: bytes)),
             artifactSize: bytes.count, metrics: run.metrics, slices: [], training: training,
             parent: Self.parent(in: model, ladder: registry.settings.stages), run: "mlflow:\(run.id)", commit: gitCommit)
-        let artifactURL = root.appendingPathComponent(artifactPath)
-        try FileManager.default.createDirectory(at: artifactURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(bytes, to: artifactURL)
-        let manifestURL = root.appendingPathComponent(manifestPath)
-        try FileManager.default.createDirectory(at: manifestURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(ManifestWriter.render(record), to: manifestURL)
-        return Outcome(manifestPath: manifestPath, artifactPath: artifactPath, metrics: run.metrics, outcome: .exited(0), commit: nil)
+        return try write(record, artifact: bytes, manifestPath: manifestPath, root: root)
     }
 }

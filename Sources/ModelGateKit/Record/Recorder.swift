@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 
 /// `modelgate record MODEL@VERSION`: trains a new version exactly as `repro` would retrain it (the same
-/// `TrainingRunner`, sandbox and variables) and writes what the run established: the manifest, the artifact
-/// beside it, and, with `commit`, one commit of both.
+/// `TrainingRunner`, sandbox and variables) and writes what the run established: the manifest and the
+/// artifact beside it (`CommitTarget` commits them with `--commit`).
 public struct Recorder {
     /// What to record.
     public struct Request: Sendable {
@@ -31,9 +31,6 @@ public struct Recorder {
         public var manifestPath: String
         public var artifactPath: String
         public var metrics: [(name: String, value: Double)]
-        public var outcome: Subprocess.Outcome
-        /// The commit, with `--commit`.
-        public var commit: ObjectID?
     }
 
     public let repository: Repository
@@ -109,14 +106,18 @@ public struct Recorder {
             model: request.model, version: request.version, created: created, description: request.description,
             artifactURI: artifactPath, artifactSHA256: Hex.encode(SHA256.hash(data: artifact)), artifactSize: artifact.count,
             metrics: metrics, slices: slices, training: training, parent: request.like ?? Self.parent(in: model, ladder: registry.settings.stages))
-        let artifactURL = root.appendingPathComponent(artifactPath)
-        try FileManager.default.createDirectory(at: artifactURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(artifact, to: artifactURL)
-        let manifestURL = root.appendingPathComponent(manifestPath)
-        try FileManager.default.createDirectory(at: manifestURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(ManifestWriter.render(record), to: manifestURL)
         // The data profiles of CSV training data are written here once profiling exists (the drift work).
-        return Outcome(manifestPath: manifestPath, artifactPath: artifactPath, metrics: metrics, outcome: outcome, commit: nil)
+        return try write(record, artifact: artifact, manifestPath: manifestPath, root: root)
+    }
+
+    /// Writes the artifact, then the manifest that names it, each atomically.
+    func write(_ record: ManifestWriter.Record, artifact: Data, manifestPath: String, root: URL) throws -> Outcome {
+        for (path, data) in [(record.artifactURI, artifact), (manifestPath, Data(ManifestWriter.render(record).utf8))] {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: url)
+        }
+        return Outcome(manifestPath: manifestPath, artifactPath: record.artifactURI, metrics: record.metrics)
     }
 
     /// The working tree, HEAD, the registry there (its settings and the model's files valid), the model, and

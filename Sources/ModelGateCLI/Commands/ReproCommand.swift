@@ -8,7 +8,7 @@ nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
 /// `modelgate repro MODEL@VERSION`: retrain from the manifest in a sandbox and say whether the model comes back.
 struct ReproCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "repro", abstract: "Retrain a version from its manifest in a network-less sandbox and compare.")
+        commandName: "repro", abstract: "Retrain a version from its manifest in the bubblewrap sandbox and compare.")
 
     @OptionGroup var options: GlobalOptions
 
@@ -35,7 +35,7 @@ struct ReproCommand: ParsableCommand {
         completion: .file())
     var sign: String?
 
-    @Flag(name: .customLong("no-sandbox"), help: "Run without the user and network namespace (recorded in the attestation).")
+    @Flag(name: .customLong("no-sandbox"), help: "Run without the bubblewrap sandbox (recorded in the attestation, which the gate then refuses).")
     var noSandbox = false
 
     func validate() throws {

@@ -8,6 +8,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case github
     /// `env` only: the `training.environment` block of a manifest.
     case yaml
+    /// `drift` only: the Prometheus text exposition format.
+    case prometheus
 
     /// The formats a gate report comes in (`check`).
     public static let gateFormats: [ReportFormat] = [.text, .json, .markdown, .junit, .sarif, .github]

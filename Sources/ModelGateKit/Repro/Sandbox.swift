@@ -69,11 +69,14 @@ public struct Sandbox: Sendable {
         for directory in Self.maskedDirectories where fileManager.fileExists(atPath: directory) {
             arguments += ["--tmpfs", directory]
         }
+        // The private /tmp first: a program or interpreter that lives under the host's /tmp (a CI checkout's
+        // virtual environment) is then bound on top of it, not hidden by it.
+        arguments += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
         for path in Self.programDirectories(command.first ?? "", path: environment["PATH"] ?? "") + readOnly
         where fileManager.fileExists(atPath: path) && !Self.isCovered(path) {
             arguments += ["--ro-bind", path, path]
         }
-        arguments += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", Self.home]
+        arguments += ["--dir", Self.home]
         if let scratch { arguments += ["--bind", scratch.path, Self.root] }
         arguments += ["--chdir", directory, "--"]
         return arguments + command

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// `modelgate drift MODEL@VERSION --data FILE`: how far new data has drifted from a version's training data.
+struct DriftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift",
+        abstract: "Measure how far new data has drifted from a version's training data, column by column; exit 1 over --max.",
+        discussion: """
+            The data is counted on the bins of profiles/MODEL/VERSION.json (deciles of numeric columns, \
+            categories plus __other__), and each column's psi, l1 or ks is computed with proportions floored at \
+            1e-4. --format prometheus writes the text exposition format for the node exporter's textfile collector.
+
+            Examples:
+              modelgate drift churn@1.3.0 --data traffic/2026-11-28.csv
+              modelgate drift churn@1.3.0 --data traffic.csv --metric ks --max 0.1 --format json
+              modelgate drift churn@1.3.0 --data traffic.csv --format prometheus --output /var/lib/node_exporter/churn.prom
+            """)
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "MODEL@VERSION: the version whose training data is the reference.")
+    var reference: String
+
+    @Option(help: "The new data (CSV with a header row).", completion: .file())
+    var data: String
+
+    @Option(help: "psi, l1 or ks.")
+    var metric: String = "psi"
+
+    @Option(help: "A column whose measure is above this fails.")
+    var max: Double = 0.2
+
+    @Option(name: .customLong("data-path"), help: "Which profiled data file to compare with, when the profile has several.")
+    var dataPath: String?
+
+    @Option(help: "The registry commit to read the profile at.")
+    var ref = "HEAD"
+
+    func validate() throws {
+        try options.require(formats: [.text, .json, .markdown, .prometheus], command: "drift")
+        guard DriftMeasure(rawValue: metric) != nil else { throw ValidationError("--metric is psi, l1 or ks, not \(metric)") }
+        guard self.max >= 0 else { throw ValidationError("--max must not be negative") }
+    }
+
+    func run() throws {
+        let target = try ModelReference(parsing: reference, requireVersion: true)
+        let repository = try options.openRepository()
+        let commit = try repository.resolveCommit(ref)
+        let (_, profile) = try DriftReport.reference(
+            model: target.model, version: target.version!, dataPath: dataPath, at: commit, in: repository)
+        let sample = try BinnedSample.read(data, on: profile)
+        let report = DriftReport(
+            model: target.model, version: target.version!, data: data, measure: DriftMeasure(rawValue: metric)!, maximum: self.max,
+            reference: profile, sample: sample)
+        switch options.format {
+        case .json: try options.emit(report.json.rendered())
+        case .markdown: try options.emit(report.markdown)
+        case .prometheus: try options.emit(report.prometheus)
+        default: try options.emit(report.text)
+        }
+        if report.verdict == .fail { throw CommandOutcome(status: .verdictFailed) }
+    }
+}

@@ -10,6 +10,9 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .build/venv
 DEMO_VENV  := .build/demo-venv
 LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
+## SwiftPM itself has been seen to crash (in libdispatch, while running the build plugin) on a first build of
+## a fresh clone; a second attempt resumes the build. Compile errors fail both attempts the same way.
+retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 && $(1))
 
 .PHONY: demo test deps test-deps demo-deps python build release test-asan fuzz fuzz-build bench format lint clean
 
@@ -45,12 +48,12 @@ python:
 	fi
 
 build: deps
-	$(SWIFT) build
+	$(call retry,$(SWIFT) build)
 
 ## The Swift runtime and Foundation linked statically: a third less start-up time for every command
 ## (7.5 ms instead of 12.7 ms for `--version` here) and a binary that needs only libgit2 beside it.
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(call retry,$(SWIFT) build -c release --static-swift-stdlib)
 
 demo: release demo-deps
 	@rm -rf $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)
@@ -98,11 +101,11 @@ demo: release demo-deps
 	@$(RELEASE) check --repo $(DEMO_DIR) --quiet && echo "PASS: every assignment meets its stage's rules"
 
 test: test-deps
-	$(SWIFT) build --build-tests
+	$(call retry,$(SWIFT) build --build-tests)
 	MODELGATE_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python3 $(SWIFT) test
 
 test-asan: test-deps
-	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(call retry,$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp:print_suppressions=0 \
 	MODELGATE_BIN=$(CURDIR)/.build-asan/debug/modelgate MODELGATE_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python3 \
 		$(SWIFT) test --sanitize=address --scratch-path .build-asan
@@ -115,7 +118,7 @@ FUZZ_FLAGS   := --sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,in
 	-Xswiftc -DMODELGATE_LIBFUZZER -Xlinker $(FUZZ_LIB) -Xlinker -lstdc++ --scratch-path .build-fuzz
 
 fuzz-build: deps
-	$(SWIFT) build $(FUZZ_FLAGS) --product modelgate-fuzz
+	$(call retry,$(SWIFT) build $(FUZZ_FLAGS) --product modelgate-fuzz)
 
 fuzz: fuzz-build
 	Tests/fuzz.sh .build-fuzz/debug/modelgate-fuzz $(FUZZ_SECONDS)

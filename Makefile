@@ -130,6 +130,7 @@ bench: release demo-deps
 	bench/bundle.sh
 	bench/hash.sh
 	bench/repro.sh
+	bench/profile.sh
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

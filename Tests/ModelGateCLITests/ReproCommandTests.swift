@@ -427,12 +427,18 @@ final class LoopbackListener {
 
     /// Accepts whatever is waiting and returns the total so far.
     func acceptedConnections() -> Int {
-        while true {
-            let connection = accept(descriptor, nil, nil)
-            guard connection >= 0 else { break }
-            close(connection)
-            accepted += 1
-        }
+        accepted += acceptWaiting(descriptor)
         return accepted
+    }
+}
+
+/// Accepts every connection waiting on a non-blocking listening socket; returns how many there were.
+func acceptWaiting(_ descriptor: Int32) -> Int {
+    var count = 0
+    while true {
+        let connection = accept(descriptor, nil, nil)
+        guard connection >= 0 else { return count }
+        close(connection)
+        count += 1
     }
 }

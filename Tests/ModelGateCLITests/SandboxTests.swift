@@ -205,12 +205,7 @@ final class UnixListener {
     }
 
     func acceptedConnections() -> Int {
-        while true {
-            let connection = accept(descriptor, nil, nil)
-            guard connection >= 0 else { break }
-            close(connection)
-            accepted += 1
-        }
+        accepted += acceptWaiting(descriptor)
         return accepted
     }
 }

@@ -174,9 +174,9 @@ struct BundleCommandTests {
         #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--image", "evil\"; rm -rf /", "--out", scratch.url.appendingPathComponent("x").path], in: registry).status == 2)
     }
 
-    /// The tools platform teams run, over the example's bundles for every target, and the entrypoint serving
-    /// the real artifact.
-    @Test func externalValidatorsAcceptTheBundlesAndTheEntrypointServes() throws {
+    /// The tools platform teams run, over the example's bundles for every target (the KServe one also as the
+    /// Pod it becomes).
+    @Test func externalValidatorsAcceptTheBundles() throws {
         let scratch = try example()
         let registry = scratch.url.appendingPathComponent("registry")
         let bundles = scratch.url.appendingPathComponent("bundles")
@@ -198,12 +198,16 @@ struct BundleCommandTests {
         #expect(yamllint.status == 0, "yamllint: \(yamllint.stdout)\(yamllint.stderr)")
         let kubernetes = try tool("kubernetes-validate", ["--strict", "kubernetes/deployment.yaml"])
         #expect(kubernetes.status == 0, "kubernetes-validate: \(kubernetes.stdout)\(kubernetes.stderr)")
+        let pod = try Shell.validateBundle("pod", bundles.appendingPathComponent("kserve/inferenceservice.yaml"))
+        #expect(pod.status == 0, "\(pod.stdout)\(pod.stderr)")
+        let podValid = try tool("kubernetes-validate", ["--strict", "kserve/inferenceservice.yaml.pod.yaml"])
+        #expect(podValid.status == 0, "kubernetes-validate: \(podValid.stdout)\(podValid.stderr)")
         let checkov = try tool(
             "checkov", ["-d", ".", "--framework", "dockerfile", "kubernetes", "--skip-download", "--quiet", "--compact"],
             environment: ["BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE"])
         #expect(checkov.status == 0, "checkov: \(checkov.stdout)\(checkov.stderr)")
         #expect(checkov.stdout.contains("Failed checks: 0"))
-        for (kind, path) in [("kserve", "kserve/inferenceservice.yaml"), ("compose", "compose/compose.yaml"), ("serve", "kubernetes")] {
+        for (kind, path) in [("kserve", "kserve/inferenceservice.yaml"), ("compose", "compose/compose.yaml")] {
             let result = try Shell.validateBundle(kind, bundles.appendingPathComponent(path))
             #expect(result.status == 0, "\(kind): \(result.stdout)\(result.stderr)")
         }

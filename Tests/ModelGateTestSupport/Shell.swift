@@ -84,6 +84,13 @@ public enum Shell {
         return FileManager.default.isExecutableFile(atPath: venv.path) ? venv.path : "python3"
     }
 
+    /// The folder of the Python validators the tests run.
+    public static var validators: URL { packageRoot.appendingPathComponent("Tests/Validators") }
+
+    /// Where `serve_protocols.py` keeps the virtual environments it makes from bundles' requirements (one per
+    /// distinct requirements.txt, so a second run installs nothing).
+    public static var servingEnvironment: URL { packageRoot.appendingPathComponent(".build/serving-venvs") }
+
     /// Validates a report file with `Tests/Validators/validate_report.py` (`sarif` or `junit`).
     public static func validateReport(_ kind: String, _ file: URL) throws -> ProcessResult {
         let script = packageRoot.appendingPathComponent("Tests/Validators/validate_report.py")

@@ -22,10 +22,16 @@ struct BundleCommand: ParsableCommand {
     @Option(help: "Render into a temporary folder and exit 1 where this folder differs (drift check).")
     var check: String?
 
-    @Option(help: "kubernetes (Deployment, Service, NetworkPolicy), kserve (InferenceService) or compose.")
-    var target: BundleTarget = .kubernetes
+    @Option(help: """
+        kubernetes (Deployment, Service, NetworkPolicy, autoscaler), kserve (InferenceService) or compose \
+        (default kubernetes; with --check, the target bundle.json records).
+        """)
+    var target: BundleTarget?
 
-    @Option(help: "The image the manifests deploy (default <image.registry>/<model>:<version>).")
+    @Option(help: """
+        The image the manifests deploy (default <image.registry>/<model>:<version>; with --check, the image \
+        bundle.json records). Stages of image.requireDigest need REF@sha256:<digest>; latest is refused.
+        """)
     var image: String?
 
     @Option(help: "The Kubernetes namespace of the manifests.")
@@ -57,9 +63,11 @@ struct BundleCommand: ParsableCommand {
         }
         let target = try ModelReference(parsing: reference ?? "")
         let repository = try options.openRepository()
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let recorded = check.flatMap { BundleRecord(folder: URL(fileURLWithPath: $0, relativeTo: cwd)) }
         var request = Bundler.Request(model: target.model, version: target.version, stage: stage)
-        request.target = self.target
-        request.image = image
+        request.target = self.target ?? recorded?.target ?? .kubernetes
+        request.image = image ?? recorded?.image
         request.namespace = namespace
         request.force = force
         request.ref = ref
@@ -72,23 +80,52 @@ struct BundleCommand: ParsableCommand {
         if bundle.forced {
             Console.standardError.write("warning: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); bundled with --force\n")
         }
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         if let check {
             let differences = try BundleWriter.differences(bundle.files, in: URL(fileURLWithPath: check, relativeTo: cwd))
-            for line in differences { Console.standardOutput.write(line + "\n") }
+            if options.format == .json {
+                Console.standardOutput.write(JSONValue.object([
+                    ("folder", .string(check)), ("model", .string(bundle.model)), ("version", .string(bundle.version)),
+                    ("stage", .string(bundle.stage)), ("target", .string(request.target.rawValue)),
+                    ("upToDate", .bool(differences.isEmpty)), ("differences", .array(differences.map { .string($0) })),
+                ]).rendered() + "\n")
+            } else {
+                for line in differences { Console.standardOutput.write(line + "\n") }
+                if differences.isEmpty && !options.quiet {
+                    Console.standardOutput.write("\(check) is up to date with \(bundle.model) \(bundle.version)\n")
+                }
+            }
             if !differences.isEmpty { throw CommandOutcome(status: .verdictFailed) }
-            if !options.quiet { Console.standardOutput.write("\(check) is up to date with \(bundle.model) \(bundle.version)\n") }
             return
         }
         let directory = URL(fileURLWithPath: out!, relativeTo: cwd)
         let home = ProcessInfo.processInfo.environment["HOME"].map { URL(fileURLWithPath: $0) }
         let protected = [repository.workingDirectory, repository.gitDirectory, cwd, home].compactMap { $0 }
         try BundleWriter.write(bundle.files, to: directory, overwrite: forceOverwrite, protected: protected)
-        if !options.quiet {
+        if options.format == .json {
+            Console.standardOutput.write(JSONValue.object([
+                ("folder", .string(out!)), ("model", .string(bundle.model)), ("version", .string(bundle.version)),
+                ("stage", .string(bundle.stage)), ("target", .string(request.target.rawValue)),
+                ("forced", .bool(bundle.forced)), ("files", .array(bundle.files.keys.sorted().map { .string($0) })),
+            ]).rendered() + "\n")
+        } else if !options.quiet {
             Console.standardOutput.write(
-                "wrote the \(self.target.rawValue) bundle of \(bundle.model) \(bundle.version) (\(bundle.stage)) to \(out!): \(bundle.files.count) files\n")
+                "wrote the \(request.target.rawValue) bundle of \(bundle.model) \(bundle.version) (\(bundle.stage)) to \(out!): \(bundle.files.count) files\n")
         }
     }
 }
 
 extension BundleTarget: ExpressibleByArgument {}
+
+/// What an earlier bundle's `bundle.json` says it was made for: `bundle --check` checks against the same.
+struct BundleRecord {
+    var target: BundleTarget?
+    var image: String?
+
+    init?(folder: URL) {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent("bundle.json")),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        target = (object["target"] as? String).flatMap(BundleTarget.init(rawValue:))
+        image = object["image"] as? String
+    }
+}

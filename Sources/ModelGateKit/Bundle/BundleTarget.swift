@@ -1,22 +1,27 @@
 /// Where a bundle deploys: the deploy manifests it carries beside the Docker build context.
 public enum BundleTarget: String, CaseIterable, Sendable {
-    /// A Deployment, a Service and a NetworkPolicy.
+    /// A Deployment, a Service, a NetworkPolicy, and an autoscaler and disruption budget where replicas ask.
     case kubernetes
-    /// A KServe `InferenceService` with a custom predictor container.
+    /// A KServe `InferenceService` in RawDeployment mode, and a NetworkPolicy.
     case kserve
     /// A Docker Compose file.
     case compose
 
-    /// The templates every bundle renders, then the target's own: output path -> template name.
+    /// The deploy manifests of the target: output path -> template name.
+    var manifestTemplates: [(output: String, template: String)] {
+        switch self {
+        case .kubernetes: return [("deployment.yaml", "deployment.yaml.mustache")]
+        case .kserve: return [("inferenceservice.yaml", "inferenceservice.yaml.mustache")]
+        case .compose: return [("compose.yaml", "compose.yaml.mustache")]
+        }
+    }
+
+    /// The templates every bundle renders (the build context), then the target's manifests.
     var templates: [(output: String, template: String)] {
-        let common = [
+        [
             ("Dockerfile", "Dockerfile.mustache"), (".dockerignore", ".dockerignore.mustache"),
             ("requirements.txt", "requirements.txt.mustache"), ("serve.py", "serve.py.mustache"),
-        ]
-        switch self {
-        case .kubernetes: return common + [("deployment.yaml", "deployment.yaml.mustache")]
-        case .kserve: return common + [("inferenceservice.yaml", "inferenceservice.yaml.mustache")]
-        case .compose: return common + [("compose.yaml", "compose.yaml.mustache")]
-        }
+            ("gunicorn.conf.py", "gunicorn.conf.py.mustache"),
+        ] + manifestTemplates
     }
 }

@@ -6,13 +6,14 @@ public struct BundleVariables: Sendable {
     /// Every variable with its meaning: the README's table is generated from this list.
     public static let documentation: [(name: String, meaning: String)] = [
         ("model", "the model name (`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)"),
+        ("name", "the name of every Kubernetes object: `<model>-<stage>`"),
         ("version", "the SemVer version"),
         ("versionLabel", "the version as a Kubernetes label value (`+` becomes `_`)"),
         ("stage", "the stage the bundle is for"),
         ("namespace", "the Kubernetes namespace (`--namespace`, default `models`)"),
         ("image", "the image the manifests deploy (`--image`, default `<image.registry>/<model>:<version>`)"),
         ("baseImage", "`image.base` of `modelgate.yaml`, the Dockerfile's `FROM`"),
-        ("registryCommit", "the registry commit the bundle was made from (40 hex digits)"),
+        ("registryCommit", "the registry commit the bundle was made from (40 hex digits); absent in `render`'s manifests"),
         ("manifestBlob", "the Git blob id of the version's manifest"),
         ("forced", "`true` when `--force` bundled a version that fails its gate, else `false`"),
         ("modelgateVersion", "the version of modelgate that rendered the bundle"),
@@ -28,7 +29,17 @@ public struct BundleVariables: Sendable {
         ("serving.composeMemory", "`serving.memory` in Compose's notation (`512m`)"),
         ("serving.minReplicas", "minimum replicas (default 1)"),
         ("serving.maxReplicas", "maximum replicas (default: the minimum)"),
-        ("requirements", "the pinned `name==version` lines the image installs, sorted"),
+        ("serving.output", "`predict` or `predict_proba`: what the server answers with"),
+        ("serving.inputsPython", "`serving.inputs` as a Python list of `(name, type)` pairs"),
+        ("serving.workers", "gunicorn workers: 2, or 1 below 512Mi of memory"),
+        ("serving.maxBodyBytes", "the request body cap, chosen with the workers so a full server stays under `serving.memory`"),
+        ("serving.probeTimeout", "the readiness and liveness probes' timeout in seconds"),
+        ("serving.tmpSize", "the `sizeLimit` of the `/tmp` emptyDir"),
+        ("autoscaled", "true when `replicas.max > replicas.min` (a HorizontalPodAutoscaler is written)"),
+        ("disruptionBudget", "true when `replicas.min >= 2` (a PodDisruptionBudget is written)"),
+        ("ingressFrom", "the NetworkPolicy's ingress peers, one YAML line each (`serving.allowFrom`; default the namespace's pods)"),
+        ("requirements", "the pinned `name==version` lines the image installs (with their `--hash` options), sorted"),
+        ("requireHashes", "true when every requirement carries `--hash=sha256:` (pip installs with `--require-hashes`)"),
     ]
 
     public var model: String
@@ -37,7 +48,8 @@ public struct BundleVariables: Sendable {
     public var namespace: String
     public var image: String
     public var baseImage: String
-    public var registryCommit: String
+    /// nil in `render`'s manifests, which must not change with every commit.
+    public var registryCommit: String?
     public var manifestBlob: String
     public var forced: Bool
     public var artifactURI: String
@@ -48,7 +60,7 @@ public struct BundleVariables: Sendable {
 
     public init(
         model: String, version: String, stage: String, namespace: String, image: String, baseImage: String,
-        registryCommit: String, manifestBlob: String, forced: Bool, artifactURI: String, artifactSHA256: String,
+        registryCommit: String?, manifestBlob: String, forced: Bool, artifactURI: String, artifactSHA256: String,
         artifactIsLocal: Bool, serving: ServingConfig, requirements: [String]
     ) {
         self.model = model
@@ -67,16 +79,63 @@ public struct BundleVariables: Sendable {
         self.requirements = requirements
     }
 
+    /// The memory a worker holds before any request (the interpreter, numpy, scipy, the estimator).
+    static let workerBaseline: Int64 = 160 << 20
+    /// The master process and gunicorn's bookkeeping.
+    static let masterBaseline: Int64 = 48 << 20
+    /// How many bytes of memory one byte of request body can take while it is parsed into rows.
+    static let bodyAmplification: Int64 = 24
+    /// The largest body cap a server is given.
+    static let bodyCeiling: Int64 = 16 << 20
+
+    /// The gunicorn workers and the body cap for a memory limit: every worker holding a body at the cap
+    /// still fits under the limit. Nil when the limit leaves no room for a request.
+    public static func budget(memory: String) -> (workers: Int, maxBodyBytes: Int64)? {
+        guard let bytes = quantityBytes(memory) else { return nil }
+        let workers = bytes >= 512 << 20 ? 2 : 1
+        let room = bytes - masterBaseline - Int64(workers) * workerBaseline
+        let cap = min(room / (Int64(workers) * bodyAmplification), bodyCeiling) / 1024 * 1024
+        return cap >= 256 << 10 ? (workers, cap) : nil
+    }
+
+    /// A Kubernetes memory quantity in bytes.
+    static func quantityBytes(_ quantity: String) -> Int64? {
+        let units: [(String, Double)] = [
+            ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776), ("k", 1e3), ("M", 1e6), ("G", 1e9),
+            ("T", 1e12), ("m", 1e-3),
+        ]
+        for (suffix, factor) in units where quantity.hasSuffix(suffix) {
+            return Double(quantity.dropLast(suffix.count)).map { Int64($0 * factor) }
+        }
+        return Double(quantity).map { Int64($0) }
+    }
+
+    /// The NetworkPolicy's ingress peers, one YAML line each, indented relative to the first.
+    var ingressFrom: [String] {
+        guard let allow = serving.allowFrom else { return ["- podSelector: {}"] }
+        func selector(_ key: String, _ labels: [String: String]) -> [String] {
+            [key + ":", "  matchLabels:"] + labels.keys.sorted().map { "    \"\($0)\": \"\(labels[$0]!)\"" }
+        }
+        var lines: [String] = []
+        if !allow.namespaceLabels.isEmpty { lines += selector("namespaceSelector", allow.namespaceLabels) }
+        if !allow.podLabels.isEmpty { lines += selector("podSelector", allow.podLabels) }
+        return lines.enumerated().map { $0.offset == 0 ? "- " + $0.element : "  " + $0.element }
+    }
+
     /// The Mustache context: nested dictionaries for the dotted names.
     public var context: [String: Any] {
         let port = serving.port ?? 8080
         let cpu = serving.cpu ?? "500m"
         let memory = serving.memory ?? "512Mi"
         let minimum = serving.minReplicas ?? 1
-        return [
-            "model": model, "version": version, "versionLabel": version.replacingOccurrences(of: "+", with: "_"),
+        let maximum = max(serving.maxReplicas ?? minimum, minimum)
+        let budget = Self.budget(memory: memory) ?? (1, 256 << 10)
+        let inputs = (serving.inputs ?? []).map { "(\"\($0.name)\", \"\($0.type)\")" }
+        var context: [String: Any] = [
+            "model": model, "name": "\(model)-\(stage)", "version": version,
+            "versionLabel": version.replacingOccurrences(of: "+", with: "_"),
             "stage": stage, "namespace": namespace, "image": image, "baseImage": baseImage,
-            "registryCommit": registryCommit, "manifestBlob": manifestBlob, "forced": forced ? "true" : "false",
+            "manifestBlob": manifestBlob, "forced": forced ? "true" : "false",
             "modelgateVersion": ModelGateVersion.current,
             "artifact": [
                 "uri": artifactURI, "sha256": artifactSHA256, "local": artifactIsLocal, "remote": !artifactIsLocal,
@@ -84,10 +143,16 @@ public struct BundleVariables: Sendable {
             "serving": [
                 "runtime": serving.runtime ?? "sklearn", "port": port, "cpu": cpu, "memory": memory,
                 "composeCPUs": Self.composeCPUs(cpu), "composeMemory": Self.composeMemory(memory),
-                "minReplicas": minimum, "maxReplicas": max(serving.maxReplicas ?? minimum, minimum),
+                "minReplicas": minimum, "maxReplicas": maximum, "output": serving.output ?? "predict",
+                "inputsPython": "[" + inputs.joined(separator: ", ") + "]", "workers": budget.workers,
+                "maxBodyBytes": budget.maxBodyBytes, "probeTimeout": 10, "tmpSize": "64Mi",
             ] as [String: Any],
+            "autoscaled": maximum > minimum, "disruptionBudget": minimum >= 2, "ingressFrom": ingressFrom,
             "requirements": requirements.sorted(),
+            "requireHashes": !requirements.isEmpty && requirements.allSatisfy { $0.contains("--hash=sha256:") },
         ]
+        if let registryCommit { context["registryCommit"] = registryCommit }
+        return context
     }
 
     /// Refuses any value that could escape the string or instruction it is written into. Names, versions,
@@ -96,20 +161,30 @@ public struct BundleVariables: Sendable {
     public func checkSafe() throws {
         let values: [(String, String)] = [
             ("model", model), ("version", version), ("stage", stage), ("namespace", namespace), ("image", image),
-            ("baseImage", baseImage), ("registryCommit", registryCommit), ("manifestBlob", manifestBlob),
+            ("baseImage", baseImage), ("registryCommit", registryCommit ?? "-"), ("manifestBlob", manifestBlob),
             ("artifact.uri", artifactURI), ("artifact.sha256", artifactSHA256),
             ("serving.cpu", serving.cpu ?? ""), ("serving.memory", serving.memory ?? ""),
-        ] + requirements.map { ("requirements", $0) }
+        ] + requirements.flatMap { line in line.split(separator: " ", omittingEmptySubsequences: false).map { ("requirements", String($0)) } }
         for (name, value) in values where !Self.isSafe(value) {
             throw ModelGateError.badInput("\(name) \(Quoted(value)) contains characters a bundle cannot carry safely")
         }
         for (name, value) in values where value.isEmpty && !name.hasPrefix("serving.") {
             throw ModelGateError.badInput("\(name) is empty")
         }
+        for line in requirements where line.split(separator: " ").dropFirst().contains(where: { !$0.hasPrefix("--hash=sha256:") }) {
+            throw ModelGateError.badInput("requirement \(Quoted(line)) carries an option other than --hash=sha256:")
+        }
         for (what, value) in [("model", model), ("stage", stage), ("namespace", namespace)] where !Names.isValid(value) {
             throw ModelGateError.badInput(Names.problem(value, what: what))
         }
         guard SemanticVersion(version) != nil else { throw ModelGateError.badInput("version \(Quoted(version)) is not a SemVer 2.0 version") }
+        guard "\(model)-\(stage)".utf8.count <= 63 else {
+            throw ModelGateError.badInput("the object name \(model)-\(stage) is longer than Kubernetes' 63 characters")
+        }
+        let memory = serving.memory ?? "512Mi"
+        guard Self.budget(memory: memory) != nil else {
+            throw ModelGateError.badInput("serving memory \(memory) leaves no room for a request beside the server; give at least 320Mi")
+        }
     }
 
     /// Letters, digits and `._-:/@+=%~,?&#!*()[];` only: no quotes, `$`, backquotes, backslashes, braces,

@@ -77,37 +77,49 @@ public enum BundleWriter {
         }
     }
 
-    /// The differences between `directory` and `files`: `changed: X`, `missing: X`, `unexpected: X`, sorted.
+    /// The mode every bundle file is written with.
+    static let fileMode: mode_t = 0o644
+
+    /// The differences between `directory` and `files`: `changed: X`, `mode: X`, `missing: X`,
+    /// `unexpected: X`, sorted. A symbolic link anywhere in `directory` is refused: a bundle has none, and
+    /// following one would compare (and later build) files from outside the folder.
     public static func differences(_ files: [String: Data], in directory: URL) throws -> [String] {
-        guard FileManager.default.fileExists(atPath: directory.path) else {
+        var status = stat()
+        guard lstat(directory.path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
             throw ModelGateError.badInput("no such folder: \(directory.path)")
         }
-        let present = Set(try listFiles(directory))
+        let present = try listFiles(directory)
         var lines: [String] = []
-        for path in Set(files.keys).union(present).sorted() {
-            if !present.contains(path) {
+        for path in Set(files.keys).union(present.keys).sorted() {
+            guard let mode = present[path] else {
                 lines.append("missing: \(path)")
-            } else if files[path] == nil {
+                continue
+            }
+            if files[path] == nil {
                 lines.append("unexpected: \(path)")
             } else if (try? Data(contentsOf: directory.appendingPathComponent(path))) != files[path] {
                 lines.append("changed: \(path)")
+            } else if mode != fileMode {
+                lines.append("mode: \(path) (\(String(mode, radix: 8)), not \(String(fileMode, radix: 8)))")
             }
         }
         return lines
     }
 
-    /// Every regular file below `directory`, as relative paths.
-    static func listFiles(_ directory: URL) throws -> [String] {
-        var result: [String] = []
+    /// Every regular file below `directory`, as relative paths, with its permission bits.
+    static func listFiles(_ directory: URL) throws -> [String: mode_t] {
+        var result: [String: mode_t] = [:]
         func walk(_ url: URL, _ prefix: String) throws {
             for name in try FileManager.default.contentsOfDirectory(atPath: url.path) {
                 let child = url.appendingPathComponent(name)
                 let path = prefix.isEmpty ? name : "\(prefix)/\(name)"
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                    try walk(child, path)
-                } else {
-                    result.append(path)
+                var status = stat()
+                guard lstat(child.path, &status) == 0 else { throw ModelGateError.environment("cannot read \(child.path)") }
+                switch status.st_mode & S_IFMT {
+                case S_IFDIR: try walk(child, path)
+                case S_IFREG: result[path] = status.st_mode & 0o7777
+                case S_IFLNK: throw ModelGateError.badInput("\(child.path) is a symbolic link; a bundle folder holds none")
+                default: throw ModelGateError.badInput("\(child.path) is not a regular file")
                 }
             }
         }

@@ -36,10 +36,12 @@ public struct Bundler {
         }
     }
 
-    /// The WSGI server the image runs, pinned.
-    static let gunicorn = "gunicorn==23.0.0"
     /// What an `sklearn` image installs when the manifest names no lockfile.
-    static let defaultRequirements = ["numpy==2.4.6", "scikit-learn==1.9.1", "scipy==1.17.1"]
+    static let defaultRequirements = [
+        Lockfile.Requirement(name: "numpy", version: "2.4.6", hashes: []),
+        Lockfile.Requirement(name: "scikit-learn", version: "1.9.1", hashes: []),
+        Lockfile.Requirement(name: "scipy", version: "1.17.1", hashes: []),
+    ]
     /// Runtimes whose artifact the built-in `serve.py` can load (a pickled estimator with `predict`).
     static let pickledRuntimes: Set<String> = ["sklearn", "xgboost", "lightgbm"]
 
@@ -63,42 +65,69 @@ public struct Bundler {
             return RenderedBundle(model: request.model, version: version, stage: stage, files: [:], approval: approval, forced: false)
         }
 
+        var (files, variables) = try self.files(
+            manifest, model: model, stage: stage, in: registry, loader: loader,
+            options: Options(
+                target: request.target, image: request.image, namespace: request.namespace, forced: forced,
+                registryCommit: commit.hex, buildContext: true))
+        files["bundle.json"] = Data(Self.description(variables, target: request.target, files: files).utf8)
+        return RenderedBundle(model: request.model, version: version, stage: stage, files: files, approval: approval, forced: forced)
+    }
+
+    /// How one version's files are rendered: by `bundle` (a build context and manifests) or by `render`
+    /// (manifests only, with no commit id).
+    struct Options {
+        var target: BundleTarget
+        var image: String?
+        var namespace: String
+        var forced: Bool
+        var registryCommit: String?
+        var buildContext: Bool
+    }
+
+    /// The files of one version's bundle: the manifests of the target and, for `bundle`, the build context.
+    func files(
+        _ manifest: ModelVersion, model: Registry.Model, stage: String, in registry: Registry, loader: RegistryLoader,
+        options: Options
+    ) throws -> (files: [String: Data], variables: BundleVariables) {
+        let commit = registry.commit
+        let version = manifest.version.description
         let serving = (model.spec?.serving ?? ServingConfig()).overridden(by: manifest.serving)
         var files: [String: Data] = [:]
         guard let sha256 = manifest.artifact.sha256 else {
             throw ModelGateError.badInput("\(manifest.path): a bundle needs artifact.sha256", at: manifest.artifact.location)
         }
         let isLocal = !manifest.artifact.isRemote
-        if isLocal {
-            files["model/artifact"] = try artifactBytes(manifest.artifact, sha256: sha256, at: commit, loader: loader)
-        } else if !manifest.artifact.uri.hasPrefix("https://") {
+        if !isLocal && !manifest.artifact.uri.hasPrefix("https://") {
             throw ModelGateError.badInput(
                 "\(manifest.artifact.uri): a bundle fetches remote artifacts over https:// only (ADD --checksum); copy it into the repository or publish it over https",
                 at: manifest.artifact.location)
         }
-        files["SHA256SUMS"] = Data("\(sha256)  artifact\n".utf8)
-
         let templates = try TemplateSet(overrides: overrides(at: commit, loader: loader))
         let runtime = serving.runtime ?? "sklearn"
         if !Self.pickledRuntimes.contains(runtime) && !templates.isOverridden("serve.py.mustache") {
             throw ModelGateError.badInput(
                 "runtime '\(runtime)' has no built-in serving entrypoint; add templates/serve.py.mustache to the registry")
         }
-        let image = request.image ?? "\(registry.settings.imageRegistry)/\(request.model):\(version.replacingOccurrences(of: "+", with: "_"))"
-        if let problem = ImageReference.problem(image) { throw ModelGateError.badInput("image \(Quoted(image)) \(problem)") }
+        let image = options.image ?? "\(registry.settings.imageRegistry)/\(manifest.model):\(version.replacingOccurrences(of: "+", with: "_"))"
+        try ImagePolicy.check(
+            image, stage: stage, settings: registry.settings, given: options.image != nil)
         let variables = BundleVariables(
-            model: request.model, version: version, stage: stage, namespace: request.namespace, image: image,
-            baseImage: registry.settings.imageBase, registryCommit: commit.hex, manifestBlob: manifest.blob?.hex ?? "",
-            forced: forced, artifactURI: manifest.artifact.uri, artifactSHA256: sha256, artifactIsLocal: isLocal,
-            serving: serving, requirements: try requirements(for: manifest, runtime: runtime, at: commit, loader: loader))
+            model: manifest.model, version: version, stage: stage, namespace: options.namespace, image: image,
+            baseImage: registry.settings.imageBase, registryCommit: options.registryCommit,
+            manifestBlob: manifest.blob?.hex ?? "", forced: options.forced, artifactURI: manifest.artifact.uri,
+            artifactSHA256: sha256, artifactIsLocal: isLocal, serving: serving,
+            requirements: options.buildContext ? try requirements(for: manifest, runtime: runtime, at: commit, loader: loader) : [])
         try variables.checkSafe()
-        let context = variables.context
-        for (output, template) in request.target.templates {
-            files[output] = Data(try templates.render(template, context: context).utf8)
+        let outputs = options.buildContext ? options.target.templates : options.target.manifestTemplates
+        files = try templates.render(outputs, context: variables.context)
+        if options.buildContext {
+            if isLocal {
+                files["model/artifact"] = try artifactBytes(manifest.artifact, sha256: sha256, at: commit, loader: loader)
+            }
+            files["SHA256SUMS"] = Data("\(sha256)  model/artifact\n".utf8)
         }
-        files["bundle.json"] = Data(
-            Self.manifest(variables, target: request.target, files: files).rendered().utf8)
-        return RenderedBundle(model: request.model, version: version, stage: stage, files: files, approval: approval, forced: forced)
+        return (files, variables)
     }
 
     /// The version and stage a request names: `MODEL@VERSION` (its stage, or `--stage`), or `MODEL --stage`.
@@ -171,52 +200,62 @@ public struct Bundler {
         return result
     }
 
-    /// The pinned lines the image installs: the training lockfile's (else the runtime's defaults), plus gunicorn.
+    /// The server's own packages, pinned with the hashes of their wheels (pure Python, one per version).
+    static let serverRequirements = [
+        Lockfile.Requirement(
+            name: "gunicorn", version: "26.2.0", hashes: ["bd249d0b3f7972f7432f0a6b6ff3b3ee2d129f70cd1ff6c09a9dd9e29a2b88e3"]),
+        Lockfile.Requirement(
+            name: "prometheus-client", version: "0.23.1",
+            hashes: ["dd1913e6e76b59cfe44e7a4b83e01afc9873c1bdfd2ed8739f1e76aeca115f99"]),
+    ]
+
+    /// The lines the image installs: the training lockfile's (its sha256 checked against the manifest's
+    /// environment record), else the runtime's defaults, plus the server's own pinned packages.
     func requirements(for manifest: ModelVersion, runtime: String, at commit: ObjectID, loader: RegistryLoader) throws -> [String] {
-        var lines: [String] = []
-        if let lockfile = manifest.training?.lockfile {
-            guard let data = try loader.file(lockfile.path, at: commit) else {
-                throw ModelGateError.badInput("lockfile \(lockfile.path) is not in the repository", at: lockfile.location)
+        var lockfile = Lockfile(requirements: [])
+        if let file = manifest.training?.lockfile {
+            guard let data = try loader.file(file.path, at: commit) else {
+                throw ModelGateError.badInput("lockfile \(file.path) is not in the repository", at: file.location)
             }
-            for raw in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
-                let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-                    .trimmingCharacters(in: .whitespaces)
-                if line.isEmpty { continue }
-                guard Self.isPin(line) else {
-                    throw ModelGateError.badInput(
-                        "\(lockfile.path): \(Quoted(line)) is not a pinned requirement (name==version)", at: lockfile.location)
-                }
-                lines.append(line)
+            let actual = Hex.encode(SHA256.hash(data: data))
+            if let recorded = file.sha256, recorded != actual {
+                throw ModelGateError.badInput(
+                    "lockfile \(file.path) has sha256 \(actual), not the \(recorded) this version was trained with", at: file.location)
             }
+            lockfile = try Lockfile(parsing: String(decoding: data, as: UTF8.self), path: file.path)
         } else if Self.pickledRuntimes.contains(runtime) {
-            lines = Self.defaultRequirements
+            lockfile = Lockfile(requirements: Self.defaultRequirements)
         }
-        if !lines.contains(where: { $0.lowercased().hasPrefix("gunicorn==") }) { lines.append(Self.gunicorn) }
-        return lines.sorted()
+        // pip checks hashes for all requirements or none: the server's are kept only beside a hashed lockfile.
+        let hashed = lockfile.isHashed
+        let named = Set(lockfile.requirements.map { Self.normalized($0.name) })
+        lockfile.requirements += Self.serverRequirements.filter { !named.contains(Self.normalized($0.name)) }.map {
+            var requirement = $0
+            if !hashed { requirement.hashes = [] }
+            return requirement
+        }
+        return lockfile.requirements.map(\.line).sorted()
     }
 
-    static func isPin(_ line: String) -> Bool {
-        let parts = line.components(separatedBy: "==")
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
-        let name = parts[0].unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-[],".unicodeScalars.contains($0) }
-        let version = parts[1].unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || ".+!_-".unicodeScalars.contains($0) }
-        return name && version
+    /// A package name as pip compares them (PEP 503).
+    static func normalized(_ name: String) -> String {
+        name.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
     }
 
     /// `bundle.json`: what the bundle is, where it came from, and the sha256 of every other file.
-    static func manifest(_ variables: BundleVariables, target: BundleTarget, files: [String: Data]) -> JSONValue {
-        .object([
+    static func description(_ variables: BundleVariables, target: BundleTarget, files: [String: Data]) -> String {
+        JSONValue.object([
             ("model", .string(variables.model)),
             ("version", .string(variables.version)),
             ("stage", .string(variables.stage)),
             ("target", .string(target.rawValue)),
             ("image", .string(variables.image)),
             ("manifestBlob", .string(variables.manifestBlob)),
-            ("registryCommit", .string(variables.registryCommit)),
+            ("registryCommit", .string(variables.registryCommit ?? "")),
             ("artifact", .object([("uri", .string(variables.artifactURI)), ("sha256", .string(variables.artifactSHA256))])),
             ("force", .bool(variables.forced)),
             ("modelgateVersion", .string(ModelGateVersion.current)),
             ("files", .object(files.keys.sorted().map { ($0, .string(Hex.encode(SHA256.hash(data: files[$0]!)))) })),
-        ])
+        ]).rendered()
     }
 }

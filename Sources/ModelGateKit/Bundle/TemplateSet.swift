@@ -2,7 +2,8 @@ import Foundation
 import Mustache
 
 /// The bundle templates: the built-in ones (the top-level `templates/` folder, embedded in the binary),
-/// each replaced by the registry's own `templates/<name>` at the ref when it has one.
+/// each replaced by the registry's own `templates/<name>` at the ref when it has one. A file whose name
+/// starts with `_` is a partial: `_labels.mustache` is included as `{{> labels}}`.
 public struct TemplateSet: Sendable {
     var sources: [String: (text: String, origin: String)]
 
@@ -21,20 +22,45 @@ public struct TemplateSet: Sendable {
         self.sources = sources
     }
 
-    /// Renders template `name` with `context`. Every template must declare the text content type, so that
-    /// values are never HTML-escaped (`&&` stays `&&`).
+    /// Every template and partial compiled into one library. Templates are plain text: nothing is
+    /// HTML-escaped (`&&` stays `&&`), so every source is compiled as text whether or not it says so.
+    func library() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for (name, source) in sources {
+            let pragma = "{{% CONTENT_TYPE: TEXT}}"
+            let text = source.text.hasPrefix(pragma) ? source.text : pragma + "\n" + source.text
+            let template: MustacheTemplate
+            do {
+                template = try MustacheTemplate(string: text)
+            } catch {
+                throw ModelGateError.badInput("\(source.origin): invalid Mustache template: \(error)")
+            }
+            let key = name.hasPrefix("_") ? String(name.dropFirst().dropLast(".mustache".count)) : name
+            library.register(template, named: key)
+        }
+        return library
+    }
+
+    /// Renders template `name` with `context`.
     public func render(_ name: String, context: [String: Any]) throws -> String {
-        guard let source = sources[name] else { throw ModelGateError.badInput("no template \(name)") }
-        guard source.text.hasPrefix("{{% CONTENT_TYPE: TEXT}}") else {
-            throw ModelGateError.badInput("\(source.origin) must start with {{% CONTENT_TYPE: TEXT}}")
+        guard sources[name] != nil else { throw ModelGateError.badInput("no template \(name)") }
+        guard let text = try library().render(context, withTemplate: name) else {
+            throw ModelGateError.badInput("no template \(name)")
         }
-        let template: MustacheTemplate
-        do {
-            template = try MustacheTemplate(string: source.text)
-        } catch {
-            throw ModelGateError.badInput("\(source.origin): invalid Mustache template: \(error)")
+        return text
+    }
+
+    /// Renders every template of `names` (output path -> template name) with one compiled library.
+    public func render(_ names: [(output: String, template: String)], context: [String: Any]) throws -> [String: Data] {
+        let library = try library()
+        var files: [String: Data] = [:]
+        for (output, name) in names {
+            guard sources[name] != nil, let text = library.render(context, withTemplate: name) else {
+                throw ModelGateError.badInput("no template \(name)")
+            }
+            files[output] = Data(text.utf8)
         }
-        return template.render(context)
+        return files
     }
 
     /// Whether a registry override replaces template `name`.

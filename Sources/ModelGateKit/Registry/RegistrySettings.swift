@@ -14,6 +14,10 @@ public struct RegistrySettings: Sendable {
     public var imageRegistry: String = "registry.example.com/models"
     /// The serving base image of bundles.
     public var imageBase: String = "python:3.11.7-slim"
+    /// `image.requireDigest`: stages whose bundles must deploy an image pinned by digest.
+    public var requireDigest: [String] = []
+    /// `deploy`: what `render` writes, and where.
+    public var deploy = DeploySettings()
     /// `trust.attestors`: the keys whose signed attestations `require: reproducible` accepts.
     public var attestors: [AttestorSetting] = []
     /// `sandbox.env`: caller variables passed into the training sandbox.
@@ -87,7 +91,15 @@ public struct RegistrySettings: Sendable {
                     settings.imageBase = base
                 }
             }
-            image.finish(allowing: ["registry", "base"])
+            for (stage, location) in image.strings("requireDigest") ?? [] {
+                if settings.stages.contains(stage) { settings.requireDigest.append(stage) } else {
+                    reader.error("requireDigest stage \(Quoted(stage)) is not in 'stages'", at: location)
+                }
+            }
+            image.finish(allowing: ["registry", "base", "requireDigest"])
+        }
+        if let deploy = fields.fields("deploy") {
+            settings.deploy = DeploySettings.read(deploy, stages: settings.stages, reader: reader)
         }
         if let trust = fields.fields("trust") {
             if let list = trust.node("attestors").flatMap({ reader.list($0, "'attestors'") }) {
@@ -130,7 +142,7 @@ public struct RegistrySettings: Sendable {
             waivers.finish(allowing: ["maxDays"])
         }
         fields.finish(allowing: [
-            "apiVersion", "kind", "stages", "ungated", "environment", "image", "trust", "sandbox", "waivers",
+            "apiVersion", "kind", "stages", "ungated", "environment", "image", "trust", "sandbox", "waivers", "deploy",
         ])
         return settings
     }

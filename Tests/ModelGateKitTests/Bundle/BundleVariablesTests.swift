@@ -15,7 +15,7 @@ struct BundleVariablesTests {
             image: "ghcr.io/acme/churn:1.3.0", baseImage: "python:3.11.7-slim", registryCommit: String(repeating: "a", count: 40),
             manifestBlob: String(repeating: "b", count: 40), forced: false, artifactURI: "artifacts/churn.pkl",
             artifactSHA256: String(repeating: "c", count: 64), artifactIsLocal: true, serving: serving,
-            requirements: ["scikit-learn==1.9.1", "gunicorn==23.0.0"])
+            requirements: ["scikit-learn==1.9.1", "gunicorn==26.2.0 --hash=sha256:\(String(repeating: "d", count: 64))"])
         change(&value)
         return value
     }
@@ -42,7 +42,11 @@ struct BundleVariablesTests {
         #expect(serving["composeCPUs"] as? String == "0.25")
         #expect(serving["composeMemory"] as? String == "1g")
         #expect(serving["maxReplicas"] as? Int == 1)
-        #expect(context["requirements"] as? [String] == ["gunicorn==23.0.0", "scikit-learn==1.9.1"])
+        #expect(context["requirements"] as? [String] == ["gunicorn==26.2.0 --hash=sha256:\(String(repeating: "d", count: 64))", "scikit-learn==1.9.1"])
+        #expect(context["requireHashes"] as? Bool == false)
+        #expect(context["name"] as? String == "churn-production")
+        #expect(serving["workers"] as? Int == 2)
+        #expect(context["autoscaled"] as? Bool == false)
     }
 
     @Test(arguments: [("512Mi", "512m"), ("2Gi", "2g"), ("64Ki", "64k"), ("500M", "500000000"), ("1Ti", "1024g")])
@@ -60,13 +64,29 @@ struct BundleVariablesTests {
         #expect(!templates.isOverridden("serve.py.mustache"))
     }
 
-    @Test func everyBuiltInTemplateDeclaresText() throws {
-        #expect(EmbeddedFiles.builtInTemplates.count == 7)
-        for file in EmbeddedFiles.builtInTemplates {
-            #expect(String(decoding: file.data, as: UTF8.self).hasPrefix("{{% CONTENT_TYPE: TEXT}}\n"), "\(file.path)")
-        }
-        let missing = try TemplateSet(overrides: ["Dockerfile.mustache": Data("FROM x\n".utf8)])
-        #expect(throws: ModelGateError.self) { try missing.render("Dockerfile.mustache", context: [:]) }
+    /// A template author writes plain text: no pragma, and nothing is HTML-escaped, partials included.
+    @Test func plainTemplatesAndPartialsRenderAsText() throws {
+        let templates = try TemplateSet(overrides: [
+            "Dockerfile.mustache": Data("FROM x\nRUN a && {{> tail}}\n".utf8), "_tail.mustache": Data("b < {{model}}".utf8),
+        ])
+        #expect(try templates.render("Dockerfile.mustache", context: ["model": "x&y"]) == "FROM x\nRUN a && b < x&y\n")
+        #expect(EmbeddedFiles.builtInTemplates.count == 12)
+    }
+
+    /// Every gunicorn worker holding a body at the cap fits under the memory limit, by the budget's own model.
+    @Test(arguments: ["320Mi", "384Mi", "512Mi", "1Gi", "4Gi", "600M"])
+    func bodyCapFitsTheMemoryLimit(_ memory: String) throws {
+        let budget = try #require(BundleVariables.budget(memory: memory))
+        let limit = try #require(BundleVariables.quantityBytes(memory))
+        let used = BundleVariables.masterBaseline + Int64(budget.workers) * (BundleVariables.workerBaseline
+            + budget.maxBodyBytes * BundleVariables.bodyAmplification)
+        #expect(used <= limit)
+        #expect(budget.maxBodyBytes <= 16 << 20 && budget.maxBodyBytes >= 256 << 10)
+        #expect(BundleVariables.budget(memory: "200Mi") == nil)
+    }
+
+    @Test func hostileRequirementOptionsAreRefused() {
+        #expect(throws: ModelGateError.self) { try variables { $0.requirements = ["numpy==2.4.6 --index-url=x"] }.checkSafe() }
     }
 
     @Test func readmeDocumentsEveryVariable() throws {

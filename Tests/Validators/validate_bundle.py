@@ -2,6 +2,7 @@
 
     python3 validate_bundle.py kserve FILE     # InferenceService against KServe v0.20's CRD schema, strictly
     python3 validate_bundle.py compose FILE    # against the compose-spec JSON schema
+    python3 validate_bundle.py crd CRD FILE... # every document of the CRD's kind against its schema, strictly
     python3 validate_bundle.py pod FILE        # writes FILE.pod.yaml: the Pod the InferenceService runs (for checkov)
 
 Exits 0 when everything holds; prints each problem and exits 1 otherwise.
@@ -80,6 +81,31 @@ def pod(path):
     return []
 
 
+def crd(arguments):
+    """`crd CRD.yaml FILE...`: every document of FILE of the CRD's kind against its version's schema, strictly."""
+    definition = yaml.safe_load((SCHEMAS / arguments[0]).read_text())
+    group, kind = definition["spec"]["group"], definition["spec"]["names"]["kind"]
+    problems, seen = [], 0
+    for path in arguments[1:]:
+        for document in yaml.safe_load_all(Path(path).read_text()):
+            api, _, version = document.get("apiVersion", "").rpartition("/")
+            if document.get("kind") != kind or api != group:
+                continue
+            seen += 1
+            versions = [v for v in definition["spec"]["versions"] if v["name"] == version]
+            if not versions:
+                problems.append(f"{path}: {kind} version {version} is not served by the CRD")
+                continue
+            schema = versions[0]["schema"]["openAPIV3Schema"]
+            problems += [f"{path}: {'/'.join(map(str, e.path))}: {e.message}"
+                         for e in jsonschema.Draft7Validator(schema).iter_errors(document)]
+            problems += [f"{path}: {p}" for p in strict_unknown_fields(
+                {k: v for k, v in document.items() if k != "metadata"}, schema)]
+    if seen == 0:
+        problems.append(f"no {group} {kind} in {arguments[1:]}")
+    return problems
+
+
 def compose(path):
     schema = json.loads((SCHEMAS / "compose-spec.json").read_text())
     document = yaml.safe_load(Path(path).read_text())
@@ -88,7 +114,7 @@ def compose(path):
 
 if __name__ == "__main__":
     kind, target = sys.argv[1], sys.argv[2]
-    found = {"kserve": kserve, "compose": compose, "pod": pod}[kind](target)
+    found = crd(sys.argv[2:]) if kind == "crd" else {"kserve": kserve, "compose": compose, "pod": pod}[kind](target)
     for problem in found:
         print(problem)
     sys.exit(1 if found else 0)

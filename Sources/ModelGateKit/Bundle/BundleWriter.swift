@@ -1,9 +1,7 @@
 import Foundation
-internal import CSystem
 
-/// Writes a bundle so that an interrupted run leaves no half-written folder: every file goes into a
-/// temporary sibling, which is renamed into place at the end (or swapped with the old bundle in one atomic
-/// `renameat2(RENAME_EXCHANGE)`). Also compares a folder with a bundle (`--check`).
+/// Writes a bundle so that an interrupted run leaves no half-written folder (through `AtomicFolder`), never
+/// over anything but an earlier bundle. Also compares a folder with a bundle (`--check`).
 public enum BundleWriter {
     /// Why `target` may not be replaced, or nil when it is a folder holding an earlier bundle.
     static func replacementProblem(_ target: URL, status: stat, protected: [URL]) -> String? {
@@ -42,39 +40,7 @@ public enum BundleWriter {
             }
             existing = true
         }
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).modelgate-\(UUID().uuidString)")
-        do {
-            for path in files.keys.sorted() {
-                let url = staging.appendingPathComponent(path)
-                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard manager.createFile(atPath: url.path, contents: files[path], attributes: [.posixPermissions: 0o644]) else {
-                    throw ModelGateError.environment("cannot write \(url.path)")
-                }
-            }
-            if existing {
-                // One atomic swap: at every instant `target` is the old bundle or the new one. Filesystems
-                // without RENAME_EXCHANGE get two renames (a moment with the old bundle beside, not in, place).
-                if modelgate_exchange(staging.path, target.path) != 0 {
-                    guard errno == EINVAL || errno == ENOSYS else {
-                        throw ModelGateError.environment("cannot move the bundle into \(target.path): \(errnoMessage())")
-                    }
-                    let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
-                    try manager.moveItem(at: target, to: old)
-                    try manager.moveItem(at: staging, to: target)
-                    try? manager.removeItem(at: old)
-                } else {
-                    try? manager.removeItem(at: staging)
-                }
-            } else {
-                guard rename(staging.path, target.path) == 0 else {
-                    throw ModelGateError.environment("cannot move the bundle into \(target.path): \(errnoMessage())")
-                }
-            }
-        } catch {
-            try? manager.removeItem(at: staging)
-            if error is ModelGateError { throw error }
-            throw ModelGateError.environment("cannot write the bundle: \(error.localizedDescription)")
-        }
+        try AtomicFolder.install(files, at: target, replacing: existing, mode: fileMode)
     }
 
     /// The mode every bundle file is written with.

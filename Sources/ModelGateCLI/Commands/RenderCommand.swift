@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+
+/// `modelgate render`: keeps the deploy folder Argo CD or Flux applies in step with the registry.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Write the deploy folder (per-stage kustomizations of every holder's manifests) that Argo CD or Flux applies.",
+        discussion: """
+            For every deployed stage (deploy.stages of modelgate.yaml) and every model holding it at --ref, \
+            writes the manifests of its bundle into DIR/<stage>/<model>/, with a kustomization.yaml per model \
+            and per stage, so that `kubectl kustomize DIR/<stage>` builds the stage. Images come from \
+            DIR/images.yaml, which --image updates. The output carries no commit id: committing it leaves \
+            `render --check` passing.
+
+            Examples:
+              modelgate render
+              modelgate render --image churn@1.4.0=ghcr.io/acme/churn@sha256:<digest>
+              modelgate render --check        # in CI: exit 1 when a promotion was merged without rendering
+            """)
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "The registry commit to render (default HEAD).")
+    var ref = "HEAD"
+
+    @Option(help: "The deploy folder, relative to the repository root (default deploy.path of modelgate.yaml, else deploy).")
+    var out: String?
+
+    @Option(name: .customLong("image"), help: "MODEL@VERSION=REF: record the image a version runs in images.yaml (repeatable).")
+    var images: [String] = []
+
+    @Flag(help: "Render into memory and exit 1 where the folder differs (a promotion merged without rendering).")
+    var check = false
+
+    @Option(help: "The Kubernetes namespace of the manifests.")
+    var namespace = "models"
+
+    func validate() throws {
+        try options.require(formats: [.text, .json], command: "render")
+    }
+
+    func run() throws {
+        let repository = try options.openRepository()
+        guard let root = repository.workingDirectory else {
+            throw ModelGateError.badInput("render writes into the working tree; \(repository.gitDirectory.path) has none")
+        }
+        var bag = DiagnosticBag()
+        let settings = try RegistryLoader(repository: repository).settings(at: repository.resolveCommit(ref), bag: &bag)
+        if bag.hasErrors { throw InvalidRegistryError(bag.sorted) }
+        let path = out ?? settings.deploy.path
+        if let problem = RepositoryPath.problem(path) { throw ModelGateError.badInput("--out \(Quoted(path)) \(problem)") }
+        let folder = DeployFolder(url: root.appendingPathComponent(path))
+        var images = try folder.images()
+        for assignment in self.images { try images.set(assignment) }
+        var renderer = DeployRenderer(repository: repository)
+        renderer.namespace = namespace
+        let result = try renderer.render(ref: ref, images: images)
+        for refusal in result.refusals {
+            try publish(refusal.report, options: options)
+            Console.standardError.write(
+                "refused: \(refusal.model) \(refusal.version) holds \(refusal.stage) but fails its policies; nothing was written\n")
+        }
+        if !result.refusals.isEmpty { throw CommandOutcome(status: .verdictFailed) }
+        let differences = try folder.differences(from: result)
+        if !check && !differences.isEmpty { try repository.withWorkingTreeLock { try folder.write(result) } }
+        if options.format == .json {
+            Console.standardOutput.write(JSONValue.object([
+                ("folder", .string(path)), ("check", .bool(check)), ("upToDate", .bool(differences.isEmpty)),
+                ("stages", .array(result.stages.map { .string($0) })),
+                ("images", .object(result.images.images.keys.sorted().map { ($0, .string(result.images.images[$0]!)) })),
+                ("differences", .array(differences.map { .string($0) })),
+            ]).rendered() + "\n")
+        } else {
+            for line in differences {
+                Console.standardOutput.write((check ? line : Self.writtenForm(line)) + "\n")
+            }
+            if !options.quiet {
+                let summary = differences.isEmpty ? "\(path) is up to date" : check ? "\(path) differs from the registry at \(ref)"
+                    : "rendered \(result.stages.joined(separator: ", ")) into \(path)"
+                Console.standardOutput.write(summary + "\n")
+            }
+        }
+        if check && !differences.isEmpty { throw CommandOutcome(status: .verdictFailed) }
+    }
+
+    /// A difference as what writing did about it: `missing: X` was `added: X`, `unexpected: X` `removed: X`.
+    static func writtenForm(_ line: String) -> String {
+        if line.hasPrefix("missing: ") { return "added: " + line.dropFirst(9) }
+        if line.hasPrefix("unexpected: ") { return "removed: " + line.dropFirst(12) }
+        return line
+    }
+}

@@ -14,7 +14,13 @@ LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 ## a fresh clone; a second attempt resumes the build. Compile errors fail both attempts the same way.
 retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 && $(1))
 
-.PHONY: demo test deps test-deps demo-deps python build release test-asan fuzz fuzz-build bench format lint clean
+.PHONY: demo test deps test-deps demo-deps python build release share install dist test-asan fuzz fuzz-build bench format lint clean
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+VERSION    := $(shell sed -n 's/.*current = "\(.*\)".*/\1/p' Sources/ModelGateKit/ModelGateVersion.swift)
+## The man page's date: the last commit's, so the same commit makes the same page.
+MAN_DATE   := $(shell git log -1 --format=%cs 2>/dev/null || echo 2026-01-01)
 
 ## Installs what building and running need: libgit2 and libsqlite3 (the system libraries), git, and
 ## bubblewrap (the training sandbox of `repro` and `record`).
@@ -54,6 +60,33 @@ build: deps
 ## (7.5 ms instead of 12.7 ms for `--version` here) and a binary that needs only libgit2 beside it.
 release: deps
 	$(call retry,$(SWIFT) build -c release --static-swift-stdlib)
+
+## The man page (generated from the command definitions by swift-argument-parser's manual generator) and
+## the bash, zsh and fish completions, in .build/share as they are installed.
+share: release
+	$(call retry,$(SWIFT) build --product generate-manual)
+	rm -rf .build/share && mkdir -p .build/share/man/man1 .build/share/bash-completion/completions \
+		.build/share/zsh/site-functions .build/share/fish/vendor_completions.d
+	.build/debug/generate-manual $(RELEASE) --date $(MAN_DATE) --output-directory .build/share/man/man1
+	$(RELEASE) --generate-completion-script bash > .build/share/bash-completion/completions/modelgate
+	$(RELEASE) --generate-completion-script zsh > .build/share/zsh/site-functions/_modelgate
+	$(RELEASE) --generate-completion-script fish > .build/share/fish/vendor_completions.d/modelgate.fish
+
+## Installs the binary, its man page and the completions under $(DESTDIR)$(PREFIX).
+install: share
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/modelgate
+	install -m 644 .build/share/man/man1/modelgate.1 $(DESTDIR)$(PREFIX)/share/man/man1/modelgate.1
+	install -m 644 .build/share/bash-completion/completions/modelgate $(DESTDIR)$(PREFIX)/share/bash-completion/completions/modelgate
+	install -m 644 .build/share/zsh/site-functions/_modelgate $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_modelgate
+	install -m 644 .build/share/fish/vendor_completions.d/modelgate.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/modelgate.fish
+
+## dist/modelgate-<version>-linux-<arch>.tar.gz: runs anywhere with this machine's glibc or newer.
+dist: share
+	@command -v patchelf >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q patchelf)
+	.ci/dist.sh $(RELEASE) $(VERSION)
 
 demo: release demo-deps
 	@rm -rf $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)

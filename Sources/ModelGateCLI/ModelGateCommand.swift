@@ -7,6 +7,11 @@ public struct ModelGateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "modelgate",
         abstract: "A Git repository as the model registry and release gate of a machine-learning team.",
+        discussion: """
+            Shell completion (model names, MODEL@VERSION and stages come from the registry in the current \
+            directory): modelgate --generate-completion-script bash|zsh|fish > FILE, or `make install`, \
+            which installs them with the man page.
+            """,
         version: ModelGateVersion.current,
         subcommands: [
             ValidateCommand.self, CheckCommand.self, StatusCommand.self, ShowCommand.self, DiffCommand.self,

@@ -10,10 +10,10 @@ struct BundleCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "MODEL@VERSION, or MODEL with --stage.")
+    @Argument(help: "MODEL@VERSION, or MODEL with --stage.", completion: RegistryCompletion.references)
     var reference: String?
 
-    @Option(help: "The stage the bundle is for (default: the stage the version holds).")
+    @Option(help: "The stage the bundle is for (default: the stage the version holds).", completion: RegistryCompletion.stages)
     var stage: String?
 
     @Option(help: "The folder to write (written to a temporary sibling, then renamed into place).")

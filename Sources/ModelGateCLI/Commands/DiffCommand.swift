@@ -8,10 +8,10 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "The first version, MODEL@VERSION.")
+    @Argument(help: "The first version, MODEL@VERSION.", completion: RegistryCompletion.references)
     var first: String
 
-    @Argument(help: "The second version, MODEL@VERSION.")
+    @Argument(help: "The second version, MODEL@VERSION.", completion: RegistryCompletion.references)
     var second: String
 
     @Option(help: "The commit to read.")

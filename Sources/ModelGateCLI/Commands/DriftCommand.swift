@@ -20,7 +20,7 @@ struct DriftCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "MODEL@VERSION: the version whose training data is the reference.")
+    @Argument(help: "MODEL@VERSION: the version whose training data is the reference.", completion: RegistryCompletion.references)
     var reference: String
 
     @Option(help: "The new data (CSV with a header row).", completion: .file())

@@ -9,10 +9,10 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "The model.")
+    @Argument(help: "The model.", completion: RegistryCompletion.models)
     var model: String
 
-    @Option(help: "Only changes of this stage.")
+    @Option(help: "Only changes of this stage.", completion: RegistryCompletion.stages)
     var stage: String?
 
     @Option(help: "Who held each stage at this date (2026-03-03 means the end of that day, UTC), timestamp or ref.")

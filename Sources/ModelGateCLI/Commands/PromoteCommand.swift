@@ -43,10 +43,10 @@ struct PromoteCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var promotion: PromotionOptions
 
-    @Argument(help: "MODEL@VERSION.")
+    @Argument(help: "MODEL@VERSION.", completion: RegistryCompletion.references)
     var reference: String
 
-    @Option(help: "The stage to enter.")
+    @Option(help: "The stage to enter.", completion: RegistryCompletion.stages)
     var to: String
 
     func validate() throws { try options.require(formats: [.text, .json, .markdown], command: "promote") }
@@ -67,10 +67,10 @@ struct RollbackCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var promotion: PromotionOptions
 
-    @Argument(help: "The model.")
+    @Argument(help: "The model.", completion: RegistryCompletion.models)
     var model: String
 
-    @Option(help: "The stage to roll back.")
+    @Option(help: "The stage to roll back.", completion: RegistryCompletion.stages)
     var stage: String
 
     func validate() throws { try options.require(formats: [.text, .json, .markdown], command: "rollback") }

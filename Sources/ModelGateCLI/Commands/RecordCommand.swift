@@ -22,7 +22,7 @@ struct RecordCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "MODEL@VERSION: the new version.")
+    @Argument(help: "MODEL@VERSION: the new version.", completion: RegistryCompletion.references)
     var reference: String
 
     @Option(help: "Take the training settings of this version's manifest.")

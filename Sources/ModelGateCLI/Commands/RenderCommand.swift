@@ -69,6 +69,12 @@ struct RenderCommand: ParsableCommand {
             Console.standardOutput.write(JSONValue.object([
                 ("folder", .string(path)), ("check", .bool(check)), ("upToDate", .bool(differences.isEmpty)),
                 ("stages", .array(result.stages.map { .string($0) })),
+                ("holders", .array(result.holders.map { holder in
+                    .object([
+                        ("stage", .string(holder.stage)), ("model", .string(holder.model)),
+                        ("version", .string(holder.version)), ("image", holder.image.map { .string($0) } ?? .null),
+                    ])
+                })),
                 ("images", .object(result.images.images.keys.sorted().map { ($0, .string(result.images.images[$0]!)) })),
                 ("differences", .array(differences.map { .string($0) })),
             ]).rendered() + "\n")

@@ -12,7 +12,7 @@ struct ReproCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "MODEL@VERSION.")
+    @Argument(help: "MODEL@VERSION.", completion: RegistryCompletion.references)
     var reference: String
 
     @Option(help: "The registry commit to reproduce from.")

@@ -8,7 +8,7 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "MODEL or MODEL@VERSION.")
+    @Argument(help: "MODEL or MODEL@VERSION.", completion: RegistryCompletion.references)
     var reference: String
 
     @Option(help: "The commit to read.")

@@ -13,10 +13,21 @@ public struct DeployRenderer {
         public var report: GateReport
     }
 
-    /// What a render produces: the files of the folder (relative paths), the stages it owns, and refusals.
+    /// One model holding one deployed stage, and the image it runs (nil: `images.yaml` names none, and the
+    /// manifests deploy the default `<image.registry>/<model>:<version>`).
+    public struct Holder: Sendable {
+        public var stage: String
+        public var model: String
+        public var version: String
+        public var image: String?
+    }
+
+    /// What a render produces: the files of the folder (relative paths), the stages it owns, the holders,
+    /// and refusals.
     public struct Result: Sendable {
         public var files: [String: Data]
         public var stages: [String]
+        public var holders: [Holder]
         public var images: ImageMap
         public var refusals: [Refusal]
     }
@@ -39,6 +50,7 @@ public struct DeployRenderer {
         var files: [String: Data] = [:]
         var refusals: [Refusal] = []
         var kept = ImageMap()
+        var holders: [Holder] = []
         let stages = settings.deploy.deployedStages(on: settings.stages)
         for stage in stages {
             var models: [String] = []
@@ -54,6 +66,7 @@ public struct DeployRenderer {
                 }
                 let key = "\(name)@\(version)"
                 let image = images.images[key]
+                holders.append(Holder(stage: stage, model: name, version: version, image: image))
                 if let image { kept.images[key] = image }
                 if image == nil && settings.requireDigest.contains(stage) {
                     throw ModelGateError.badInput(
@@ -71,7 +84,8 @@ public struct DeployRenderer {
             files["\(stage)/kustomization.yaml"] = Self.kustomization(models)
         }
         files[ImageMap.fileName] = Data(kept.text.utf8)
-        return Result(files: refusals.isEmpty ? files : [:], stages: stages, images: kept, refusals: refusals)
+        return Result(
+            files: refusals.isEmpty ? files : [:], stages: stages, holders: holders, images: kept, refusals: refusals)
     }
 
     /// A kustomization listing `resources`.

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds dist/modelgate-<version>-linux-<arch>.tar.gz from the release binary and .build/share:
+# bin/modelgate, lib/ with every shared library it needs beyond glibc's own (each found through a
+# $ORIGIN-relative RUNPATH, on the binary and on every bundled library), share/ (man page, completions),
+# README.md and LICENSE. Byte-reproducible for the same inputs (sorted entries, fixed owner and times).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+binary=${1:?usage: dist.sh BINARY VERSION}
+version=${2:?usage: dist.sh BINARY VERSION}
+arch=$(uname -m)
+name="modelgate-$version-linux-$arch"
+stage=".build/dist/$name"
+
+rm -rf "$stage" && mkdir -p "$stage/bin" "$stage/lib" dist
+install -m 755 "$binary" "$stage/bin/modelgate"
+cp -R .build/share "$stage/share"
+install -m 644 README.md LICENSE "$stage/"
+
+# glibc's own libraries stay the system's: a copy of one would mismatch the system's libc.
+glibc='^(linux-vdso|ld-linux|libc|libm|libpthread|libdl|librt|libresolv|libutil|libanl|libnss_[a-z]*)\.so'
+ldd "$stage/bin/modelgate" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | while read -r soname path; do
+  if [[ "$soname" =~ $glibc ]]; then continue; fi
+  install -m 644 "$path" "$stage/lib/$soname"
+done
+patchelf --set-rpath '$ORIGIN/../lib' "$stage/bin/modelgate"
+for library in "$stage"/lib/*; do patchelf --set-rpath '$ORIGIN' "$library"; done
+
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime='@0' -C .build/dist -cf - "$name" | gzip -9n > "dist/$name.tar.gz"
+(cd dist && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
+echo "dist/$name.tar.gz ($(du -h "dist/$name.tar.gz" | cut -f1)), glibc $(ldd --version | head -1 | awk '{print $NF}') or newer"

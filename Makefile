@@ -14,7 +14,7 @@ LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 ## a fresh clone; a second attempt resumes the build. Compile errors fail both attempts the same way.
 retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 && $(1))
 
-.PHONY: demo test deps test-deps demo-deps python build release share install dist test-asan fuzz fuzz-build bench format lint clean
+.PHONY: demo test deps kubectl test-deps demo-deps python build release share install dist test-asan fuzz fuzz-build bench format lint clean
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -30,8 +30,12 @@ deps:
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libgit2-dev libsqlite3-dev pkg-config git bubblewrap; \
 	fi
 
+## kubectl, for `kubectl kustomize` over what `render` writes (Debian's kubernetes-client where it is missing).
+kubectl:
+	@command -v kubectl >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q kubernetes-client)
+
 ## Installs what the tests need beyond that: a Python virtual environment with the report validators.
-test-deps: deps $(VENV)/.installed
+test-deps: deps kubectl $(VENV)/.installed
 
 $(VENV)/.installed: Tests/Validators/requirements.txt
 	@$(MAKE) -s python
@@ -40,7 +44,7 @@ $(VENV)/.installed: Tests/Validators/requirements.txt
 	touch $@
 
 ## The example's training environment (its lockfile: numpy, scipy, scikit-learn), for `repro` in the demo.
-demo-deps: deps $(DEMO_VENV)/.installed
+demo-deps: deps kubectl $(DEMO_VENV)/.installed
 
 $(DEMO_VENV)/.installed: $(LOCKFILE)
 	@$(MAKE) -s python
@@ -119,6 +123,15 @@ demo: release demo-deps
 	@$(RELEASE) bundle churn --stage production --repo $(DEMO_DIR) --out $(DEMO_DIR)/../demo-bundle
 	@ls -A $(DEMO_DIR)/../demo-bundle
 	@echo
+	@echo "== the bundle's server answers MLflow's, KServe v1's and the Open Inference Protocol's requests"
+	@cd $(DEMO_DIR)/../demo-bundle && $(CURDIR)/$(DEMO_VENV)/bin/python3 -c "$$DEMO_SERVE"
+	@echo
+	@echo "== modelgate render   (GitOps: the deploy folder Argo CD or Flux applies, one kustomization per stage)"
+	@$(RELEASE) render --repo $(DEMO_DIR)
+	@kubectl kustomize $(DEMO_DIR)/deploy/production | grep -E '^(kind|  name):' | paste - - | sed 's/^/  /'
+	@git -C $(DEMO_DIR) add deploy && git -C $(DEMO_DIR) commit -qm "Render deploy/"
+	@$(RELEASE) render --repo $(DEMO_DIR) --check
+	@echo
 	@echo "== modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --commit --branch record-churn-1.4.0"
 	@echo "   (the ML engineer: train a new version in the sandbox, record its manifest and artifact, commit)"
 	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) record churn@1.4.0 --repo $(DEMO_DIR) --like 1.3.0 --param C=0.5 \
@@ -132,6 +145,25 @@ demo: release demo-deps
 	@echo
 	@echo "== modelgate check   (an audit of every assignment: the new signed attestation is accepted)"
 	@$(RELEASE) check --repo $(DEMO_DIR) --quiet && echo "PASS: every assignment meets its stage's rules"
+
+## The demo's requests to the bundle's serve.py (in-process, on a free loopback port).
+define DEMO_SERVE
+import json, threading, urllib.request, serve
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+WSGIRequestHandler.log_message = lambda *a: None
+server = make_server("127.0.0.1", 0, serve.app)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = f"http://127.0.0.1:{server.server_port}"
+def post(path, body):
+    request = urllib.request.Request(url + path, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(request))
+rows = [[24, 70.5, 3, 0, 1, 0, 0, 0, 0], [60, 40.0, 0, 2, 0, 1, 0, 0, 1]]
+print("  POST /invocations (dataframe_split) ->", post("/invocations", {"dataframe_split": {"columns": list("abcdefghi"), "data": rows}}))
+print("  POST /v1/models/churn:predict ->", post("/v1/models/churn:predict", {"instances": rows}))
+answer = post("/v2/models/churn/infer", {"inputs": [{"name": "x", "shape": [2, 9], "datatype": "FP64", "data": rows}]})
+print("  POST /v2/models/churn/infer ->", answer["outputs"])
+endef
+export DEMO_SERVE
 
 test: test-deps
 	$(call retry,$(SWIFT) build --build-tests)

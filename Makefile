@@ -132,6 +132,11 @@ demo: release demo-deps
 	@git -C $(DEMO_DIR) add deploy && git -C $(DEMO_DIR) commit -qm "Render deploy/"
 	@$(RELEASE) render --repo $(DEMO_DIR) --check
 	@echo
+	@echo "== modelgate drift churn@1.3.0 --data <a month of production traffic>   (monitoring: which columns moved"
+	@echo "   since the training data; the gate's drift rule compares a candidate's training data the same way)"
+	@python3 $(DEMO_DIR)/training/make_data.py --recent $(DEMO_DIR)/../demo-recent.csv
+	@$(RELEASE) drift churn@1.3.0 --repo $(DEMO_DIR) --data $(DEMO_DIR)/../demo-recent.csv || echo "(exit $$?: tenure, charges and region have moved)"
+	@echo
 	@echo "== modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --commit --branch record-churn-1.4.0"
 	@echo "   (the ML engineer: train a new version in the sandbox, record its manifest and artifact, commit)"
 	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) record churn@1.4.0 --repo $(DEMO_DIR) --like 1.3.0 --param C=0.5 \
@@ -196,6 +201,7 @@ bench: release demo-deps
 	bench/hash.sh
 	bench/repro.sh
 	bench/profile.sh
+	bench/serve.sh
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

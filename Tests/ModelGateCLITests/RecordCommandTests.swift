@@ -27,10 +27,16 @@ struct RecordCommandTests {
         #expect(manifest.contains("  params: {model: logreg, C: 0.5, buckets: 1}\n"))
         #expect(manifest.contains("slices:\n  region=apac: {auc: "))
         #expect(manifest.contains("lineage:\n  parent: 1.3.0\n"))
-        // One commit with the manifest and the artifact; index and working tree match it.
+        // One commit with the manifest, the artifact and the data profile; index and working tree match it.
         #expect(try Shell.git(["log", "-1", "--format=%s"], in: registry) == "Record churn 1.4.0")
         let files = try Shell.git(["show", "--name-only", "--format=", "HEAD"], in: registry)
-        #expect(files == "artifacts/churn/1.4.0/model.pkl\nmodels/churn/versions/1.4.0.yaml")
+        #expect(files == "artifacts/churn/1.4.0/model.pkl\nmodels/churn/versions/1.4.0.yaml\nprofiles/churn/1.4.0.json")
+        // The profile is the training data's, as `profile` computes it: the drift rule compares it.
+        let profile = try Shell.modelgate(["profile", "data/churn.csv", "--out", "-"], in: registry).stdout
+        let recordedProfile = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: registry.appendingPathComponent("profiles/churn/1.4.0.json"))) as? [String: Any]
+        let expectedProfile = try JSONSerialization.jsonObject(with: Data(profile.utf8)) as? NSDictionary
+        #expect((recordedProfile?["data"] as? [String: Any])?["data/churn.csv"] as? NSDictionary == expectedProfile)
         #expect(try Shell.git(["status", "--porcelain"], in: registry).isEmpty)
         #expect(try Shell.modelgate(["validate"], in: registry).status == 0)
         let reproduced = try Shell.modelgate(["repro", "churn@1.4.0"], in: registry, environment: environment)

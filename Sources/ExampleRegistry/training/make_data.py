@@ -1,8 +1,11 @@
 """Regenerates the example registry's data sets, deterministically (pure Python, no NumPy).
 
-    python3 training/make_data.py data
+    python3 training/make_data.py data                     # the training data (committed)
+    python3 training/make_data.py --recent FILE [ROWS]     # a month of production traffic that has drifted
 
-The CSV files it writes are committed; their sha256 are recorded in the manifests.
+The training CSV files are committed; their sha256 are recorded in the manifests. The recent traffic is
+what `modelgate drift churn@1.3.0 --data FILE` is shown with: newer customers (shorter tenure), higher
+charges, and a region the model never saw.
 """
 import csv
 import math
@@ -23,6 +26,15 @@ def churn_rows(rng, n):
         logit = (1.2 - 0.045 * tenure + 0.018 * monthly + 0.35 * tickets - 0.9 * contract
                  + {"eu": -0.2, "us": 0.1, "apac": 0.3}[region] + rng.gauss(0.0, 0.8))
         churned = 1 if rng.random() < 1.0 / (1.0 + math.exp(-logit)) else 0
+        yield [region, tenure, monthly, tickets, contract, churned]
+
+
+def recent_churn_rows(rng, n):
+    for region, tenure, monthly, tickets, contract, churned in churn_rows(rng, n):
+        if rng.random() < 0.15:
+            region = "latam"
+        tenure = max(1, int(tenure * 0.5))
+        monthly = round(monthly * 1.3, 2)
         yield [region, tenure, monthly, tickets, contract, churned]
 
 
@@ -54,4 +66,9 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "data")
+    if len(sys.argv) > 2 and sys.argv[1] == "--recent":
+        rows = int(sys.argv[3]) if len(sys.argv) > 3 else 1200
+        write(Path(sys.argv[2]), ["region", "tenure", "monthly_charges", "support_tickets", "contract", "churned"],
+              recent_churn_rows(random.Random(20261128), rows))
+    else:
+        main(sys.argv[1] if len(sys.argv) > 1 else "data")

@@ -109,12 +109,12 @@ struct RecordCommand: ParsableCommand {
             onLine: { elapsed, _, text in
                 if !options.quiet { log.write(ReproRenderer.event(.line(elapsed: elapsed, stream: .output, text: text))) }
             })
-        var summary = "recorded \(target): \(outcome.manifestPath), \(outcome.artifactPath)\n"
+        var summary = "recorded \(target): \(outcome.paths.joined(separator: ", "))\n"
         summary += "metrics: " + outcome.metrics.map { "\($0.name)=\(NumberFormat.metric($0.value))" }.joined(separator: " ") + "\n"
         if commit {
             let destination = try CommitTarget.resolve(branch: branch, in: repository)
             let id = try destination.commit(
-                [outcome.manifestPath, outcome.artifactPath], message: "Record \(target.model) \(target.version!)", author: nil,
+                outcome.paths, message: "Record \(target.model) \(target.version!)", author: nil,
                 in: repository)
             summary += "committed \(id.short) on \(destination.reference.replacingOccurrences(of: "refs/heads/", with: ""))\n"
         }

@@ -12,6 +12,11 @@ public enum DriftMeasure: String, Sendable, CaseIterable {
 
     /// The measure between reference counts `p` and current counts `q`, bin by bin.
     public func value(reference p: [Int], current q: [Int]) -> Double {
+        value(reference: p.map(Double.init), current: q.map(Double.init))
+    }
+
+    /// The measure between reference and current (possibly fractional) counts, bin by bin.
+    public func value(reference p: [Double], current q: [Double]) -> Double {
         let p = Self.proportions(p)
         let q = Self.proportions(q)
         switch self {
@@ -31,9 +36,9 @@ public enum DriftMeasure: String, Sendable, CaseIterable {
     }
 
     /// Counts as proportions of their total, each floored at ε.
-    static func proportions(_ counts: [Int]) -> [Double] {
-        let total = Double(counts.reduce(0, +))
-        return counts.map { total > 0 ? max(Double($0) / total, epsilon) : epsilon }
+    static func proportions(_ counts: [Double]) -> [Double] {
+        let total = counts.reduce(0, +)
+        return counts.map { total > 0 ? max($0 / total, epsilon) : epsilon }
     }
 }
 

@@ -78,10 +78,11 @@ enum ExampleHistory {
     /// The demo's private signing key, written beside the repository's files.
     static var secretFiles: [EmbeddedFile] { EmbeddedFiles.exampleRegistry.filter { $0.path.hasPrefix(secretFolder) } }
 
-    /// Whether `path` belongs to one version (its manifest or artifact folder).
+    /// Whether `path` belongs to one version (its manifest, artifact folder or data profile).
     static func version(of path: String) -> (model: String, version: String)? {
         let parts = path.split(separator: "/").map(String.init)
         if parts.count == 4, parts[0] == "models", parts[2] == "versions" { return (parts[1], String(parts[3].dropLast(5))) }
+        if parts.count == 3, parts[0] == "profiles" { return (parts[1], String(parts[2].dropLast(5))) }
         if parts.count >= 3, parts[0] == "artifacts" { return (parts[1], parts[2]) }
         return nil
     }

@@ -5,6 +5,8 @@ extension Gate {
         throws -> Gate
     {
         let rules = try RegistryLoader(repository: repository).rules(at: rulesCommit)
-        return Gate(head: head, base: base, rules: rules, evidence: GitEvidence(repository: repository, commit: head.commit))
+        var gate = Gate(head: head, base: base, rules: rules, evidence: GitEvidence(repository: repository, commit: head.commit))
+        gate.baseEvidence = base.map { GitEvidence(repository: repository, commit: $0.commit) }
+        return gate
     }
 }

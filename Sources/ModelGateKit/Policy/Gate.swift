@@ -37,6 +37,9 @@ public struct Gate {
     public var rules: TrustedRules
     /// What head holds beyond the registry files: attestations, artifact and data bytes, training trees.
     public var evidence: any Evidence
+    /// The same at the base ref: where baseline holders' files (their data profiles) are read. Nil in an
+    /// audit, or where the gate is built without a repository; `evidence` then stands in.
+    public var baseEvidence: (any Evidence)?
     public var failOnWarn = false
     /// Today, for waiver expiry and `waivers.maxDays`.
     public var now = Date()
@@ -79,7 +82,8 @@ public struct Gate {
                     policy: policy, rule: rule, candidate: manifest, stage: candidate.stage,
                     fromStage: candidate.fromStage, isAudit: base == nil, ladder: rules.settings.stages,
                     baselineHolder: { stage in baselineSource.models[candidate.model]?.holder(of: stage) },
-                    attestation: attestation, trustedAttestors: rules.attestors.map(\.name), evidence: evidence)
+                    attestation: attestation, trustedAttestors: rules.attestors.map(\.name), evidence: evidence,
+                    baselineEvidence: baseEvidence ?? evidence)
                 results += Self.evaluate(rule, context)
             }
         }
@@ -120,6 +124,8 @@ public struct Gate {
         case .require(.dataHashes): DataHashesRequirement.evaluate(context)
         case .require(.reproducible(let attestors)): ReproducibleRequirement.evaluate(attestors, context)
         case .require(.from(let stages)): FromStageRequirement.evaluate(stages, context)
+        case .drift(let measure, let stage, let columns, let maximum):
+            DriftRule.evaluate(measure, against: stage, columns: columns, max: maximum, context)
         }
     }
 

@@ -38,6 +38,8 @@ public struct Rule: Sendable {
         case baseline(metric: String, stage: String, direction: Direction, maxRegression: Double?, maxRegressionPct: Double?)
         case slices(SliceSelector, metric: String, min: Double?, max: Double?)
         case require(Requirement)
+        /// The candidate's training-data profile against the holder of `against`'s: one result per column.
+        case drift(DriftMeasure, against: String, columns: SliceSelector, max: Double)
     }
 
     public var id: String
@@ -51,7 +53,7 @@ public struct Rule: Sendable {
     public var metric: String? {
         switch check {
         case .threshold(let metric, _, _), .baseline(let metric, _, _, _, _), .slices(_, let metric, _, _): metric
-        case .require: nil
+        case .require, .drift: nil
         }
     }
 
@@ -90,7 +92,30 @@ public struct Rule: Sendable {
         let common: Set<String> = ["id", "severity"]
         let check: Check?
         let derivedID: String
-        if let requirement = fields.string("require") {
+        if let measureName = fields.string("drift") {
+            let measure = DriftMeasure(rawValue: measureName)
+            if measure == nil {
+                reader.error("drift measure \(Quoted(measureName)) must be psi, l1 or ks", at: fields["drift"]!.location)
+            }
+            let stage = fields.string("against", required: true)
+            if let stage, !ladder.contains(stage) {
+                reader.error("stage \(Quoted(stage)) is not one of the registry's stages", at: fields["against"]!.location)
+            }
+            var columns = SliceSelector.all
+            if let node = fields["columns"], case .scalar("*", _) = node.kind {
+                columns = .all
+            } else if let names = fields.strings("columns", single: true) {
+                columns = .named(names.map(\.0))
+            }
+            let bound = fields.number("max")
+            if fields["max"] == nil { reader.error("a drift rule needs 'max'", at: fields.location) }
+            if let bound, bound < 0 { reader.error("'max' must not be negative", at: fields["max"]!.location) }
+            check = measure.flatMap { measure in
+                stage.flatMap { stage in bound.map { .drift(measure, against: stage, columns: columns, max: $0) } }
+            }
+            derivedID = "drift.\(measureName)"
+            fields.finish(allowing: common.union(["drift", "against", "columns", "max"]))
+        } else if let requirement = fields.string("require") {
             switch requirement {
             case "artifactHash": check = .require(.artifactHash)
             case "dataHashes": check = .require(.dataHashes)
@@ -182,7 +207,7 @@ public struct Rule: Sendable {
                 fields.finish(allowing: common.union(["metric", "min", "max"]))
             }
         } else {
-            fields.finish(allowing: common.union(["metric", "min", "max", "slices", "baseline", "direction", "maxRegression", "maxRegressionPct", "stages"]))
+            fields.finish(allowing: common.union(["metric", "min", "max", "slices", "baseline", "direction", "maxRegression", "maxRegressionPct", "stages", "drift", "against", "columns"]))
             return nil
         }
         guard let check, reader.bag.diagnostics.count == count else { return nil }

@@ -30,7 +30,12 @@ public struct Recorder {
     public struct Outcome: Sendable {
         public var manifestPath: String
         public var artifactPath: String
+        /// `profiles/<model>/<version>.json`, when the training data holds CSV files.
+        public var profilePath: String?
         public var metrics: [(name: String, value: Double)]
+
+        /// Every file the recording wrote, for `--commit`.
+        public var paths: [String] { [manifestPath, artifactPath] + (profilePath.map { [$0] } ?? []) }
     }
 
     public let repository: Repository
@@ -106,8 +111,40 @@ public struct Recorder {
             model: request.model, version: request.version, created: created, description: request.description,
             artifactURI: artifactPath, artifactSHA256: Hex.encode(SHA256.hash(data: artifact)), artifactSize: artifact.count,
             metrics: metrics, slices: slices, training: training, parent: request.like ?? Self.parent(in: model, ladder: registry.settings.stages))
-        // The data profiles of CSV training data are written here once profiling exists (the drift work).
-        return try write(record, artifact: artifact, manifestPath: manifestPath, root: root)
+        var written = try write(record, artifact: artifact, manifestPath: manifestPath, root: root)
+        written.profilePath = try writeProfiles(training.data, data: data, model: request.model, version: request.version, commit: commit, root: root)
+        return written
+    }
+
+    /// `profiles/<model>/<version>.json`: the profile of every CSV file of the training data (what the gate's
+    /// `drift` rule and `modelgate drift` compare with), read from Git at the commit or from the working tree
+    /// as the data was verified. Nil when no data file is a CSV file.
+    func writeProfiles(
+        _ files: [DataFile], data checks: [ReproReport.DataCheck], model: String, version: String, commit: ObjectID, root: URL
+    ) throws -> String? {
+        var profiles: [(String, JSONValue)] = []
+        let tree = try repository.treeID(ofCommit: commit)
+        for (file, check) in zip(files, checks) where file.path.lowercased().hasSuffix(".csv") {
+            var path = root.appendingPathComponent(file.path).path
+            var temporary: URL?
+            if check.source == .git, let entry = try repository.entry(at: file.path, inTree: tree), entry.isFile,
+                !(try repository.uncommittedPaths(under: file.path)).isEmpty || !FileManager.default.fileExists(atPath: path)
+            {
+                // The working copy differs from what was verified: profile the committed bytes.
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("modelgate-profile-\(UUID().uuidString).csv")
+                try repository.blob(entry.id).write(to: url)
+                temporary = url
+                path = url.path
+            }
+            defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
+            profiles.append((file.path, try Profiler.profile(path).json))
+        }
+        guard !profiles.isEmpty else { return nil }
+        let target = DriftRule.profilePath(model: model, version: version)
+        let url = root.appendingPathComponent(target)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(JSONValue.object([("data", .object(profiles))]).rendered() + "\n", to: url)
+        return target
     }
 
     /// Writes the artifact, then the manifest that names it, each atomically.
@@ -117,7 +154,7 @@ public struct Recorder {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try AtomicFile.write(data, to: url)
         }
-        return Outcome(manifestPath: manifestPath, artifactPath: record.artifactURI, metrics: record.metrics)
+        return Outcome(manifestPath: manifestPath, artifactPath: record.artifactURI, profilePath: nil, metrics: record.metrics)
     }
 
     /// The working tree, HEAD, the registry there (its settings and the model's files valid), the model, and

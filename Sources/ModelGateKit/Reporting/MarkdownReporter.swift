@@ -42,12 +42,31 @@ public enum MarkdownReporter: GateReporter {
                 out += "- `\(cell(waiver.rule))` — \(cell(waiver.owner)), until \(cell(waiver.expiresText)): \(cell(waiver.reason))\n"
             }
         }
+        out += driftTable(evaluation)
         switch evaluation.attestation {
         case .valid(let verdict, let signers):
             out += "\n**Reproducibility:** \(verdict) (attested for this manifest and training tree, signed by \(cell(signers.joined(separator: ", "))))\n"
         case .problem(let message): out += "\n**Reproducibility:** not attested — \(cell(message))\n"
         }
         out += chart(evaluation)
+        return out
+    }
+
+    /// The most-drifted columns of the `drift` rules, largest measure first (at most five).
+    static func driftTable(_ evaluation: Evaluation) -> String {
+        let drifted = evaluation.results.filter { ($0.metric ?? "").hasPrefix("drift.") && $0.actual != nil }
+            .sorted { ($0.actual! / max($0.bound ?? 1, 1e-12), $0.name) > ($1.actual! / max($1.bound ?? 1, 1e-12), $1.name) }
+        guard !drifted.isEmpty else { return "" }
+        var out = "\n**Data drift** against the training data of the stage's holder (most drifted first)\n\n"
+        out += "| | Column | Measure | Value | Max |\n|---|---|---|---|---|\n"
+        for result in drifted.prefix(5) {
+            let column = result.name.split(separator: "/").dropFirst().first.map(String.init) ?? result.name
+            let measure = (result.metric ?? "").dropFirst("drift.".count)
+            out += "| \(icon(result.status)) | \(cell(column)) | \(measure) | \(NumberFormat.metric(result.actual)) | \(result.bound.map { NumberFormat.metric($0) } ?? "") |\n"
+        }
+        if drifted.count > 5 {
+            out += "\n\(drifted.count - 5) more \(drifted.count == 6 ? "column" : "columns") in the rules above.\n"
+        }
         return out
     }
 

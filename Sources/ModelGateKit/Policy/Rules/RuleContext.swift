@@ -17,6 +17,9 @@ struct RuleContext {
     var trustedAttestors: [String]
     /// What the tree being judged holds beyond the registry files (the bytes behind hashes).
     var evidence: any Evidence
+    /// The same at the base ref (at head in an audit): where a baseline holder's files are read, so the
+    /// change being judged cannot rewrite them.
+    var baselineEvidence: any Evidence
 
     /// A result of this rule, filled with the policy, rule id and rule location.
     func result(

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import ModelGateKit
+
+@Suite("Profile comparison")
+struct ProfileComparisonTests {
+    func numeric(_ values: [Double]) -> DataProfile.Column {
+        let sorted = values.sorted()
+        func quantile(_ q: Double) -> Double {
+            let position = q * Double(sorted.count - 1)
+            let low = Int(position.rounded(.down))
+            let high = min(low + 1, sorted.count - 1)
+            return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+        }
+        let edges = (1...9).map { quantile(Double($0) / 10) }
+        var counts = [Int](repeating: 0, count: 10)
+        for value in values { counts[edges.firstIndex { value <= $0 } ?? 9] += 1 }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return .numeric(.init(
+            count: values.count, missing: 0, mean: mean, std: 0, min: sorted.first!, max: sorted.last!, edges: edges,
+            counts: counts))
+    }
+
+    @Test func identicalProfilesMeasureZero() {
+        let column = numeric((0..<1000).map { Double($0 % 37) * 1.5 })
+        let profile = DataProfile(rows: 1000, columns: [("x", column)])
+        for (_, comparison) in ProfileComparison.compare(profile, on: profile) {
+            guard case .counts(let p, let q) = comparison else {
+                Issue.record("not comparable")
+                continue
+            }
+            #expect(p == q)
+            for measure in DriftMeasure.allCases { #expect(measure.value(reference: p, current: q) == 0) }
+        }
+    }
+
+    @Test func aShiftIsMeasuredAndCategoriesCompareExactly() throws {
+        let reference = DataProfile(rows: 1000, columns: [
+            ("x", numeric((0..<1000).map(Double.init))),
+            ("c", .categorical(.init(count: 10, missing: 0, counts: [("a", 6), ("b", 4)]))),
+        ])
+        let current = DataProfile(rows: 1000, columns: [
+            ("x", numeric((0..<1000).map { Double($0) + 500 })),
+            ("c", .categorical(.init(count: 10, missing: 0, counts: [("a", 5), ("z", 5)]))),
+        ])
+        let result = Dictionary(uniqueKeysWithValues: ProfileComparison.compare(current, on: reference).map { ($0.name, $0.column) })
+        guard case .counts(let p, let q) = try #require(result["x"]) else {
+            Issue.record("x is not comparable")
+            return
+        }
+        #expect(abs(q.reduce(0, +) - 1000) < 1e-9)
+        #expect(DriftMeasure.l1.value(reference: p, current: q) > 0.9)
+        guard case .counts(let cp, let cq) = try #require(result["c"]) else {
+            Issue.record("c is not comparable")
+            return
+        }
+        #expect(cp == [6, 4, 0])
+        #expect(cq == [5, 0, 5])
+    }
+
+    @Test func columnsOnOneSideOrOfAnotherTypeAreMismatches() {
+        let reference = DataProfile(rows: 3, columns: [("x", numeric([1, 2, 3])), ("y", numeric([1, 2, 3]))])
+        let current = DataProfile(rows: 3, columns: [
+            ("x", .categorical(.init(count: 3, missing: 0, counts: [("a", 3)]))), ("z", numeric([1, 2, 3])),
+        ])
+        let result = ProfileComparison.compare(current, on: reference)
+        #expect(result.map(\.name) == ["x", "y", "z"])
+        for (_, column) in result {
+            guard case .mismatch = column else {
+                Issue.record("expected a mismatch")
+                continue
+            }
+        }
+    }
+}

@@ -22,6 +22,10 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let a = try ModelReference(parsing: first, requireVersion: true)
         let b = try ModelReference(parsing: second, requireVersion: true)
+        guard a.model == b.model else {
+            throw ModelGateError.badInput(
+                "diff compares two versions of one model, not \(a.model) with \(b.model): \(a.model)@VERSION \(a.model)@VERSION")
+        }
         let repository = try options.openRepository()
         let commit = try repository.resolveCommit(ref)
         let loader = RegistryLoader(repository: repository)

@@ -30,7 +30,20 @@ struct HistoryCommand: ParsableCommand {
         let history = StageHistory(repository: repository, model: name)
         guard try repository.entry(at: "models/\(name)", inTree: repository.treeID(ofCommit: start)) != nil
             || !(try history.changes(from: start).isEmpty)
-        else { throw ModelGateError.badInput("unknown model \(Quoted(name)) at \(start.short)") }
+        else {
+            let names = (try? RegistryLoader(repository: repository).load(at: start).models.keys).map(Array.init) ?? []
+            let hint = Suggestion.nearest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+            throw ModelGateError.badInput("unknown model \(Quoted(name)) at \(start.short)\(hint)")
+        }
+        if let stage {
+            var bag = DiagnosticBag()
+            let ladder = try RegistryLoader(repository: repository).settings(at: start, bag: &bag).stages
+            if !ladder.contains(stage) {
+                let hint = Suggestion.nearest(to: stage, in: ladder).map { "did you mean '\($0)'? " } ?? ""
+                throw ModelGateError.badInput(
+                    "unknown stage \(Quoted(stage)); \(hint)the registry's stages are \(ladder.joined(separator: ", "))")
+            }
+        }
         if let at {
             let commit: ObjectID
             if let date = Dates.parseTimestamp(at) ?? Dates.parseDay(at).map({ $0.addingTimeInterval(86_399) }) {
@@ -39,7 +52,12 @@ struct HistoryCommand: ParsableCommand {
                 }
                 commit = found
             } else {
-                commit = try repository.resolveCommit(at)
+                do {
+                    commit = try repository.resolveCommit(at)
+                } catch {
+                    throw ModelGateError.badInput(
+                        "--at \(Quoted(at)) is neither a date nor a revision: give a day (2026-03-03, the end of that day in UTC), a timestamp (2026-03-03T12:00:00Z), or a ref (main, a tag, a commit id)")
+                }
             }
             var holdings = try history.holdings(at: commit)
             if let stage { holdings = holdings.filter { $0.stage == stage } }

@@ -19,12 +19,16 @@ public struct StageOutlook: Sendable {
         let targets = ladder[start...].filter { $0 != "archived" || $0 == current }
         var gate = try Gate.judging(registry, base: registry, rulesAt: registry.commit, in: repository)
         gate.failOnWarn = failOnWarn
+        // The stage it holds is judged as it stands (an audit: there is no "coming from" to judge).
+        var audit = try Gate.judging(registry, base: nil, rulesAt: registry.commit, in: repository)
+        audit.failOnWarn = failOnWarn
         return targets.map { stage in
             let holder = stages?.holder(of: stage)
+            let held = stage == current
             let candidate = Gate.Candidate(
                 model: manifest.model, version: version, stage: stage, fromVersion: holder == version ? nil : holder,
-                fromStage: stage == current ? registry.models[manifest.model].flatMap { _ in current } : current)
-            var report = gate.evaluate([candidate])
+                fromStage: held ? nil : current)
+            var report = (held ? audit : gate).evaluate([candidate])
             report.errors = []
             return StageOutlook(
                 stage: stage, held: stage == current, evaluation: report.evaluations[0], verdict: report.verdict)

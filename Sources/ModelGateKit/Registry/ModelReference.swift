@@ -10,7 +10,10 @@ public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
         model = parts[0]
         if parts.count == 2 {
             guard SemanticVersion(parts[1]) != nil else {
-                throw ModelGateError.badInput("version \(Quoted(parts[1])) is not a SemVer 2.0 version")
+                let padded = parts[1].split(separator: ".").count == 2 ? "\(parts[1]).0" : parts[1].split(separator: ".").count == 1 ? "\(parts[1]).0.0" : nil
+                let hint = padded.flatMap { SemanticVersion($0) != nil ? "; did you mean \(parts[0])@\($0)?" : nil }
+                    ?? " (MAJOR.MINOR.PATCH, like 1.3.0)"
+                throw ModelGateError.badInput("version \(Quoted(parts[1])) is not a SemVer 2.0 version\(hint)")
             }
             version = parts[1]
         } else if requireVersion {

@@ -52,15 +52,21 @@ public struct Registry: Sendable {
     /// The model named `name`, or a bad-input error naming the models there are.
     public func model(_ name: String) throws -> Model {
         guard let model = models[name] else {
-            throw ModelGateError.badInput("unknown model \(Quoted(name)) at \(commit.short)")
+            let hint = Suggestion.nearest(to: name, in: models.keys).map { "; did you mean '\($0)'?" }
+                ?? (models.isEmpty ? "; the registry has no models" : "; the models are \(modelNames.joined(separator: ", "))")
+            throw ModelGateError.badInput("unknown model \(Quoted(name)) at \(commit.short)\(hint)")
         }
         return model
     }
 
     /// The manifest of `model@version`, or a bad-input error.
     public func version(_ model: String, _ version: String) throws -> ModelVersion {
-        guard let manifest = try self.model(model).versions[version] else {
-            throw ModelGateError.badInput("unknown version \(Quoted(version)) of model '\(model)' at \(commit.short)")
+        let found = try self.model(model)
+        guard let manifest = found.versions[version] else {
+            let versions = found.orderedVersions.map(\.version.description)
+            let hint = Suggestion.nearest(to: version, in: versions).map { "; did you mean '\($0)'?" }
+                ?? (versions.isEmpty ? "" : "; its versions are \(versions.joined(separator: ", "))")
+            throw ModelGateError.badInput("unknown version \(Quoted(version)) of model '\(model)' at \(commit.short)\(hint)")
         }
         return manifest
     }

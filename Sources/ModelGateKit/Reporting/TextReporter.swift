@@ -8,7 +8,9 @@ public enum TextReporter: GateReporter {
     public static func render(_ report: GateReport, color: Bool, quiet: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let verdict = report.verdict == .pass ? paint("PASS", "1;32") : paint("FAIL", "1;31")
-        let range = report.base.map { "\($0.short)..\(report.head.short)" } ?? "audit of \(report.head.short)"
+        let range = report.base.map { base in
+            base == report.head ? "the proposed change on \(base.short)" : "\(base.short)..\(report.head.short)"
+        } ?? "audit of \(report.head.short)"
         var out = "\(verdict) modelgate check (\(range))\n"
         if report.evaluations.isEmpty && !quiet && (report.errors.isEmpty || report.base == nil) {
             out += "\nnothing to judge: no stage assignment changes\n"

@@ -4,7 +4,7 @@ import Testing
 
 @testable import ModelGateKit
 
-/// Every SPEC §1 check, each asserting the exact `path:line:column` of its diagnostic.
+/// Every check of the registry file formats, each asserting the exact `path:line:column` of its diagnostic.
 @Suite("Registry validation")
 struct RegistryLoaderTests {
     /// The problems after writing `files` over the base fixture and committing.

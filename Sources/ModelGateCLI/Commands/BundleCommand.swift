@@ -6,7 +6,7 @@ import ModelGateKit
 struct BundleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle",
-        abstract: "Write a Docker build context and deploy manifests for an approved version.")
+        abstract: "Write a Docker build context and deploy manifests for an approved version.", discussion: CommandHelp.discussion("bundle"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -50,7 +50,7 @@ struct BundleCommand: ParsableCommand {
     var listVariables = false
 
     func validate() throws {
-        try options.require(formats: [.text, .json, .markdown], command: "bundle")
+        try options.require(formats: CommandHelp.formats("bundle"), command: "bundle")
         if listVariables { return }
         guard reference != nil else { throw ValidationError("name MODEL@VERSION or MODEL --stage STAGE") }
         guard (out == nil) != (check == nil) else { throw ValidationError("give exactly one of --out DIR and --check DIR") }

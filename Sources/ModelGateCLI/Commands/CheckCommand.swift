@@ -6,7 +6,7 @@ import ModelGateKit
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Judge the stage changes between two refs (or audit every assignment) against the policies.")
+        abstract: "Judge the stage changes between two refs (or audit every assignment) against the policies.", discussion: CommandHelp.discussion("check"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -27,13 +27,17 @@ struct CheckCommand: ParsableCommand {
         help: "Let a change that edits the rules also make stage assignments (still judged with the rules at --base).")
     var allowRuleChange = false
 
-    func validate() throws { try options.require(formats: ReportFormat.gateFormats, command: "check") }
+    func validate() throws { try options.require(formats: CommandHelp.formats("check"), command: "check") }
 
     func run() throws {
         let repository = try options.openRepository()
         var runner = CheckRunner(repository: repository)
         runner.failOnWarn = failOnWarn
         runner.allowRuleChange = allowRuleChange
+        if let base, (try? repository.resolveCommit(base)) == nil {
+            throw ModelGateError.badInput(
+                "unknown revision \(Quoted(base)) for --base: is it fetched? A CI checkout is often shallow or has only the pull request's branch: fetch the base (`git fetch origin main`), or in GitHub Actions give actions/checkout `fetch-depth: 0`")
+        }
         let report = try runner.run(base: base, head: head, policiesFrom: policiesFrom)
         try publish(report, options: options)
         if report.verdict == .fail { throw CommandOutcome(status: .verdictFailed) }

@@ -4,7 +4,7 @@ import ModelGateKit
 /// `modelgate diff MODEL@A MODEL@B`: metrics and manifest fields side by side, with deltas.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Compare two versions: metrics with deltas, and the manifest fields that differ.")
+        commandName: "diff", abstract: "Compare two versions: metrics with deltas, and the manifest fields that differ.", discussion: CommandHelp.discussion("diff"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -17,7 +17,7 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "The commit to read.")
     var ref = "HEAD"
 
-    func validate() throws { try options.require(formats: [.text, .json], command: "diff") }
+    func validate() throws { try options.require(formats: CommandHelp.formats("diff"), command: "diff") }
 
     func run() throws {
         let a = try ModelReference(parsing: first, requireVersion: true)

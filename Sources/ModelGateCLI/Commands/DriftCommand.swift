@@ -7,7 +7,9 @@ struct DriftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drift",
         abstract: "Measure how far new data has drifted from a version's training data, column by column; exit 1 over --max.",
-        discussion: """
+        discussion: CommandHelp.discussion(
+            "drift",
+            """
             The data is counted on the bins of profiles/MODEL/VERSION.json (deciles of numeric columns, \
             categories plus __other__), and each column's psi, l1 or ks is computed with proportions floored at \
             1e-4. --format prometheus writes the text exposition format for the node exporter's textfile collector.
@@ -16,7 +18,7 @@ struct DriftCommand: ParsableCommand {
               modelgate drift churn@1.3.0 --data traffic/2026-11-28.csv
               modelgate drift churn@1.3.0 --data traffic.csv --metric ks --max 0.1 --format json
               modelgate drift churn@1.3.0 --data traffic.csv --format prometheus --output /var/lib/node_exporter/churn.prom
-            """)
+            """))
 
     @OptionGroup var options: GlobalOptions
 
@@ -39,7 +41,7 @@ struct DriftCommand: ParsableCommand {
     var ref = "HEAD"
 
     func validate() throws {
-        try options.require(formats: [.text, .json, .markdown, .prometheus], command: "drift")
+        try options.require(formats: CommandHelp.formats("drift"), command: "drift")
         guard DriftMeasure(rawValue: metric) != nil else { throw ValidationError("--metric is psi, l1 or ks, not \(metric)") }
         guard self.max >= 0 else { throw ValidationError("--max must not be negative") }
     }

@@ -6,7 +6,7 @@ import ModelGateKit
 struct EnvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env", abstract: "Print this environment's facts and signature (built-ins, probes, lockfile).",
-        discussion: discussion)
+        discussion: CommandHelp.discussion("env", discussion))
 
     @OptionGroup var options: GlobalOptions
 
@@ -19,7 +19,7 @@ struct EnvCommand: ParsableCommand {
     var lockfile: String?
 
     func validate() throws {
-        try options.require(formats: [.text, .json, .yaml], command: "env")
+        try options.require(formats: CommandHelp.formats("env"), command: "env")
     }
 
     @Flag(name: .customLong("no-sandbox"), help: "Run the probes without the bubblewrap sandbox.")

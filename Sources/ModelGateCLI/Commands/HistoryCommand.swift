@@ -5,7 +5,7 @@ import ModelGateKit
 /// `modelgate history MODEL [--stage STAGE] [--at DATE|REF]`: every stage change from the Git history.
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "Every stage change of a model from the Git history, or who held each stage at a time.")
+        commandName: "history", abstract: "Every stage change of a model from the Git history, or who held each stage at a time.", discussion: CommandHelp.discussion("history"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -21,7 +21,7 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Where the history starts (its newest commit).")
     var ref = "HEAD"
 
-    func validate() throws { try options.require(formats: [.text, .json], command: "history") }
+    func validate() throws { try options.require(formats: CommandHelp.formats("history"), command: "history") }
 
     func run() throws {
         let name = try ModelReference(parsing: model).model
@@ -67,8 +67,13 @@ struct HistoryCommand: ParsableCommand {
                     : HistoryRenderer.text(holdings: holdings, at: commit))
             return
         }
-        var changes = try history.changes(from: start)
+        let walk = try history.walk(from: start)
+        var changes = walk.changes
         if let stage { changes = changes.filter { $0.stage == stage } }
+        if let boundary = walk.shallowBoundary {
+            Console.standardError.write(
+                "note: this is a shallow clone; the history stops at \(boundary.short) after \(walk.commitsSeen) commits (fetch more with `git fetch --deepen=100`, or all with `git fetch --unshallow`; in GitHub Actions, checkout's fetch-depth: 0)\n")
+        }
         try options.emit(
             options.format == .json ? HistoryRenderer.json(model: name, changes).rendered() : HistoryRenderer.text(changes))
     }

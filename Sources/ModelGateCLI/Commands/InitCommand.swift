@@ -5,7 +5,7 @@ import ModelGateKit
 /// `modelgate init [DIR] [--example]`: a new registry, or the example one with its Git history.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create a registry; with --example, a working example with Git history.")
+        commandName: "init", abstract: "Create a registry; with --example, a working example with Git history.", discussion: CommandHelp.discussion("init"))
 
     @Argument(help: "The folder (default: the current directory).")
     var directory: String?
@@ -24,6 +24,20 @@ struct InitCommand: ParsableCommand {
         if outcome.createdRepository { lines.append("created a Git repository on branch main") }
         if !outcome.commits.isEmpty { lines.append("\(outcome.commits.count) commit\(outcome.commits.count == 1 ? "" : "s"), HEAD at \(outcome.commits.last!.short)") }
         if !example && !outcome.createdRepository { lines.append("wrote \(outcome.files.count) files; commit them to start") }
+        let root = outcome.root.path
+        if example {
+            lines += [
+                "", "next:", "  cd \(root)", "  modelgate status                 # who holds each stage",
+                "  modelgate check --base HEAD~1    # the promotion pull request, as CI judges it",
+                "  modelgate show churn@1.3.0       # one version against every stage",
+            ]
+        } else {
+            lines += [
+                "", "next:", "  add models/<model>/model.yaml and a manifest per version (models/<model>/versions/<version>.yaml),",
+                "  or train and record one: modelgate record <model>@<version> -- <training command>",
+                "  then: modelgate validate, and `modelgate check --base origin/main` in CI (docs/ci in modelgate's repository)",
+            ]
+        }
         Console.standardOutput.write(lines.joined(separator: "\n") + "\n")
     }
 }

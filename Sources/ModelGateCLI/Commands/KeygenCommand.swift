@@ -7,11 +7,13 @@ struct KeygenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keygen",
         abstract: "Write an ECDSA P-256 key pair for signing attestations: FILE (private, mode 0600) and FILE.pub.",
-        discussion: """
+        discussion: CommandHelp.discussion(
+            "keygen",
+            """
             Commit FILE.pub and list it under trust.attestors in modelgate.yaml; keep FILE out of Git, as a \
             secret only the CI job that runs `modelgate repro --record --sign` can read. The gate needs only the \
             public key.
-            """)
+            """))
 
     @Option(help: "Where to write the private key (PKCS#8 PEM); the public key goes to FILE.pub.", completion: .file())
     var out: String

@@ -7,7 +7,9 @@ struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "Write the data profile of a CSV file: per column its type, counts, statistics and bins.",
-        discussion: """
+        discussion: CommandHelp.discussion(
+            "profile",
+            """
             A column is numeric when every non-empty value is a number (nan, inf and empty cells count as \
             missing): count, missing, mean, population std, min, max, and bins cut at the exact inner deciles \
             (numpy's linear method). Otherwise it is categorical: the counts of its 100 most frequent values, \
@@ -16,7 +18,7 @@ struct ProfileCommand: ParsableCommand {
             Examples:
               modelgate profile data/churn.csv --out churn-profile.json
               modelgate profile traffic/2026-11-28.csv --out - | jq '.columns.tenure'
-            """)
+            """))
 
     @Argument(help: "The CSV file (RFC 4180, with a header row).", completion: .file())
     var data: String

@@ -7,7 +7,9 @@ struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Train a new version in the sandbox, exactly as repro will retrain it, and write its manifest and artifact.",
-        discussion: """
+        discussion: CommandHelp.discussion(
+            "record",
+            """
             The training settings come from --like VERSION (that manifest's training block), else from the \
             training block of models/MODEL/model.yaml; `-- COMMAND...` replaces the command, --param K=V records \
             a parameter and replaces the value after --K in a command taken over, --seed sets the seed (default: \
@@ -18,7 +20,7 @@ struct RecordCommand: ParsableCommand {
               modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --commit --branch record-churn-1.4.0
               modelgate record demand@2.1.0 -- python3 train.py --model gbr --depth 4
               modelgate record churn@2.0.0 --from-mlflow sqlite:///mlflow.db --run-id 7d4c0b2e9f…
-            """)
+            """))
 
     @OptionGroup var options: GlobalOptions
 
@@ -67,7 +69,7 @@ struct RecordCommand: ParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        try options.require(formats: [.text], command: "record")
+        try options.require(formats: CommandHelp.formats("record"), command: "record")
         if branch != nil && !commit { throw ValidationError("--branch names where --commit commits; pass both") }
         if (fromMLflow == nil) != (runID == nil) { throw ValidationError("--from-mlflow and --run-id go together") }
         if fromMLflow != nil && (like != nil || !param.isEmpty || seed != nil || !command.isEmpty) {

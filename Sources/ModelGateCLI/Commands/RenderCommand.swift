@@ -7,18 +7,16 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Write the deploy folder (per-stage kustomizations of every holder's manifests) that Argo CD or Flux applies.",
-        discussion: """
+        discussion: CommandHelp.discussion(
+            "render",
+            """
             For every deployed stage (deploy.stages of modelgate.yaml) and every model holding it at --ref, \
             writes the manifests of its bundle into DIR/<stage>/<model>/, with a kustomization.yaml per model \
             and per stage, so that `kubectl kustomize DIR/<stage>` builds the stage. Images come from \
             DIR/images.yaml, which --image updates. The output carries no commit id: committing it leaves \
-            `render --check` passing.
-
-            Examples:
-              modelgate render
-              modelgate render --image churn@1.4.0=ghcr.io/acme/churn@sha256:<digest>
-              modelgate render --check        # in CI: exit 1 when a promotion was merged without rendering
-            """)
+            `render --check` passing; in CI, `render --check` exits 1 when a promotion was merged without \
+            its render.
+            """))
 
     @OptionGroup var options: GlobalOptions
 
@@ -38,7 +36,7 @@ struct RenderCommand: ParsableCommand {
     var namespace = "models"
 
     func validate() throws {
-        try options.require(formats: [.text, .json], command: "render")
+        try options.require(formats: CommandHelp.formats("render"), command: "render")
     }
 
     func run() throws {

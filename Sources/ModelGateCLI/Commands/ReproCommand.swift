@@ -8,7 +8,7 @@ nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
 /// `modelgate repro MODEL@VERSION`: retrain from the manifest in a sandbox and say whether the model comes back.
 struct ReproCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "repro", abstract: "Retrain a version from its manifest in the bubblewrap sandbox and compare.")
+        commandName: "repro", abstract: "Retrain a version from its manifest in the bubblewrap sandbox and compare.", discussion: CommandHelp.discussion("repro"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -39,7 +39,7 @@ struct ReproCommand: ParsableCommand {
     var noSandbox = false
 
     func validate() throws {
-        try options.require(formats: [.text, .json], command: "repro")
+        try options.require(formats: CommandHelp.formats("repro"), command: "repro")
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         if sign != nil && !record { throw ValidationError("--sign signs the attestation --record writes; pass both") }
     }

@@ -4,7 +4,7 @@ import ModelGateKit
 /// `modelgate show MODEL[@VERSION]`: one model, or one version with its verdict for each stage it holds or could enter.
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a model's versions, or one version with its verdict per stage.")
+        commandName: "show", abstract: "Show a model's versions, or one version with its verdict per stage.", discussion: CommandHelp.discussion("show"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -14,7 +14,7 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "The commit to read.")
     var ref = "HEAD"
 
-    func validate() throws { try options.require(formats: [.text, .json], command: "show") }
+    func validate() throws { try options.require(formats: CommandHelp.formats("show"), command: "show") }
 
     func run() throws {
         let target = try ModelReference(parsing: reference)

@@ -4,14 +4,14 @@ import ModelGateKit
 /// `modelgate status [--ref REF]`: a table of model, stage, version and key metrics.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show which version holds each stage, with key metrics.")
+        commandName: "status", abstract: "Show which version holds each stage, with key metrics.", discussion: CommandHelp.discussion("status"))
 
     @OptionGroup var options: GlobalOptions
 
     @Option(help: "The commit to read.")
     var ref = "HEAD"
 
-    func validate() throws { try options.require(formats: [.text, .json, .markdown], command: "status") }
+    func validate() throws { try options.require(formats: CommandHelp.formats("status"), command: "status") }
 
     func run() throws {
         let repository = try options.openRepository()

@@ -5,7 +5,7 @@ import ModelGateKit
 /// every problem reported.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "validate", abstract: "Check every registry file at a ref and report every problem.")
+        commandName: "validate", abstract: "Check every registry file at a ref and report every problem.", discussion: CommandHelp.discussion("validate"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -16,7 +16,7 @@ struct ValidateCommand: ParsableCommand {
     var worktree = false
 
     func validate() throws {
-        try options.require(formats: [.text, .json], command: "validate")
+        try options.require(formats: CommandHelp.formats("validate"), command: "validate")
         if worktree && ref != nil { throw ValidationError("--ref and --worktree are two different things to check; pass one") }
     }
 

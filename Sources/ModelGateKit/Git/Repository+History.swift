@@ -16,27 +16,48 @@ extension Repository {
     /// on the way to `path` is the one its child had, the blob is too, and nothing below is read. No file is
     /// read or parsed for a commit that left `path` alone.
     public func firstParentChanges(of path: String, from start: ObjectID) throws -> [PathChange] {
+        try firstParentWalk(of: path, from: start).changes
+    }
+
+    /// What a first-parent walk saw: the changes, how many commits it read, and, in a shallow clone, the
+    /// commit whose parent the clone does not have (the walk stops there).
+    public struct FirstParentWalk: Sendable {
+        public var changes: [PathChange]
+        public var commitsSeen: Int
+        public var shallowBoundary: ObjectID?
+    }
+
+    /// `firstParentChanges`, stopping at a shallow clone's boundary instead of failing there.
+    public func firstParentWalk(of path: String, from start: ObjectID) throws -> FirstParentWalk {
         let components = path.split(separator: "/").map(String.init)
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, pointer), "cannot open the object database")
         defer { git_odb_free(odb) }
         var changes: [PathChange] = []
         var current = start
+        var seen = 1
         var (tree, parent) = try rootAndFirstParent(of: start, in: odb!)
         var trail = try self.trail(components, root: tree, known: nil, odb: odb!)
+        let shallow = git_repository_is_shallow(pointer) == 1
         while true {
             var parentTrail: [ObjectID?] = Array(repeating: nil, count: components.count + 1)
             var grandparent: ObjectID?
             if let parent {
                 let parentTree: ObjectID
-                (parentTree, grandparent) = try rootAndFirstParent(of: parent, in: odb!)
+                do {
+                    (parentTree, grandparent) = try rootAndFirstParent(of: parent, in: odb!)
+                } catch let error as GitError where shallow && error.code == GIT_ENOTFOUND.rawValue {
+                    // The clone ends here: what the boundary commit changed is unknown.
+                    return FirstParentWalk(changes: changes, commitsSeen: seen, shallowBoundary: current)
+                }
                 parentTrail = try self.trail(components, root: parentTree, known: trail, odb: odb!)
             }
             if parentTrail.last! != trail.last! {
                 changes.append(PathChange(commit: try commit(current), blob: trail.last!, previousBlob: parentTrail.last!))
             }
-            guard let next = parent else { return changes }
+            guard let next = parent else { return FirstParentWalk(changes: changes, commitsSeen: seen, shallowBoundary: nil) }
             (current, parent, trail) = (next, grandparent, parentTrail)
+            seen += 1
         }
     }
 

@@ -37,7 +37,11 @@ public struct StageHistory {
     var path: String { StageAssignments.path(model) }
 
     /// Every change, newest first, from `start` back to the root.
-    public func changes(from start: ObjectID) throws -> [StageChange] {
+    public func changes(from start: ObjectID) throws -> [StageChange] { try walk(from: start).changes }
+
+    /// Every change, newest first, from `start` back to the root or to a shallow clone's boundary; with the
+    /// number of commits read and that boundary.
+    public func walk(from start: ObjectID) throws -> (changes: [StageChange], commitsSeen: Int, shallowBoundary: ObjectID?) {
         var cache: [ObjectID: [String: String]] = [:]
         func holders(_ blob: ObjectID?) throws -> [String: String] {
             guard let blob else { return [:] }
@@ -47,7 +51,8 @@ public struct StageHistory {
             return parsed
         }
         var result: [StageChange] = []
-        for change in try repository.firstParentChanges(of: path, from: start) {
+        let walk = try repository.firstParentWalk(of: path, from: start)
+        for change in walk.changes {
             let after = try holders(change.blob)
             let before = try holders(change.previousBlob)
             for stage in Set(after.keys).union(before.keys).sorted() where after[stage] != before[stage] {
@@ -57,7 +62,7 @@ public struct StageHistory {
                         stage: stage, fromVersion: before[stage], toVersion: after[stage], subject: change.commit.summary))
             }
         }
-        return result
+        return (result, walk.commitsSeen, walk.shallowBoundary)
     }
 
     /// Who held each stage at `commit` (its `stages.yaml` there), with the change that put each holder there.

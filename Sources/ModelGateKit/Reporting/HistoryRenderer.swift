@@ -5,7 +5,7 @@ public enum HistoryRenderer {
         var table = TextTable(header: ["DATE", "COMMIT", "AUTHOR", "STAGE", "FROM", "TO", "SUBJECT"])
         for change in changes {
             table.append([
-                Dates.format(change.date), change.commit.short, "\(change.author.name) <\(change.author.email)>",
+                Dates.format(change.date), change.commit.short, change.author.name,
                 change.stage, change.fromVersion ?? "—", change.toVersion ?? "—", change.subject,
             ])
         }
@@ -37,7 +37,7 @@ public enum HistoryRenderer {
         for holding in holdings {
             table.append([
                 holding.stage, holding.version, holding.since.map { Dates.format($0.date) } ?? "",
-                holding.since?.commit.short ?? "", holding.since.map { "\($0.author.name) <\($0.author.email)>" } ?? "",
+                holding.since?.commit.short ?? "", holding.since.map { $0.author.name } ?? "",
             ])
         }
         return "at \(commit.short):\n" + table.rendered()

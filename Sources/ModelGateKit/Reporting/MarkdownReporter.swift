@@ -95,22 +95,38 @@ public enum MarkdownReporter: GateReporter {
     }
 
     /// A Mermaid `xychart-beta` of the first key metric over the model's versions.
+    /// The key metric by version, with the policy's bound as a second line. The axis always holds the
+    /// bound and the replaced version's value, so a small wobble is drawn at its true size; the candidate
+    /// and the version it replaces are labelled. None for a move to `archived` (nothing is judged there).
     static func chart(_ evaluation: Evaluation) -> String {
-        guard let metric = evaluation.keyMetrics.first else { return "" }
+        guard evaluation.stage != "archived", let metric = evaluation.keyMetrics.first else { return "" }
         let points = evaluation.history.compactMap { entry -> (String, Double)? in
             guard let value = entry.metrics[metric], value.isFinite else { return nil }
             return (entry.version, value)
         }
         guard points.count >= 2 else { return "" }
-        let low = points.map(\.1).min()!
-        let high = points.map(\.1).max()!
-        let pad = max((high - low) * 0.1, abs(high) * 0.001, 1e-9)
+        let bound = evaluation.results.first { $0.metric == metric && $0.bound != nil && $0.baselineVersion == nil }?.bound
+        var values = points.map(\.1)
+        if let bound, bound.isFinite { values.append(bound) }
+        if evaluation.fromVersion != nil, let value = evaluation.baselineMetrics[metric], value.isFinite { values.append(value) }
+        let low = values.min()!
+        let high = values.max()!
+        let pad = max((high - low) * 0.1, abs(high) * 0.01, 1e-9)
+        func label(_ version: String) -> String {
+            if version == evaluation.version { return "\(version) (candidate)" }
+            if version == evaluation.fromVersion { return "\(version) (\(evaluation.stage))" }
+            return version
+        }
         var out = "\n```mermaid\nxychart-beta\n"
-        out += "    title \"\(evaluation.model): \(metric) by version\"\n"
-        out += "    x-axis [\(points.map { "\"\($0.0)\"" }.joined(separator: ", "))]\n"
+        out += "    title \"\(evaluation.model): \(metric) by version\(bound.map { ", bound \(NumberFormat.metric($0))" } ?? "")\"\n"
+        out += "    x-axis [\(points.map { "\"\(label($0.0))\"" }.joined(separator: ", "))]\n"
         out += "    y-axis \"\(metric)\" \(NumberFormat.metric(low - pad)) --> \(NumberFormat.metric(high + pad))\n"
         out += "    line [\(points.map { JSONValue.format($0.1) }.joined(separator: ", "))]\n"
+        if let bound, bound.isFinite {
+            out += "    line [\(points.map { _ in JSONValue.format(bound) }.joined(separator: ", "))]\n"
+        }
         out += "```\n"
+        if bound != nil { out += "\n_The flat line is the policy's bound on \(metric)._\n" }
         return out
     }
 

@@ -11,13 +11,17 @@ struct Console {
     nonisolated(unsafe) static var colorDisabled = false
 
     var isTerminal: Bool { isatty(descriptor) == 1 }
-    var usesColor: Bool { isTerminal && !Console.colorDisabled && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+    var usesColor: Bool {
+        isTerminal && !Console.colorDisabled && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
 
     func write(_ text: String) {
         var data = Array(text.utf8)
         var offset = 0
         while offset < data.count {
-            let written = data.withUnsafeMutableBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let written = data.withUnsafeMutableBytes {
+                Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+            }
             if written <= 0 { return }
             offset += written
         }

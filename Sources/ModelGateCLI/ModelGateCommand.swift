@@ -15,7 +15,9 @@ public struct ModelGateCommand: ParsableCommand {
         version: ModelGateVersion.current,
         subcommands: [
             ValidateCommand.self, CheckCommand.self, StatusCommand.self, ShowCommand.self, DiffCommand.self,
-            HistoryCommand.self, PromoteCommand.self, RollbackCommand.self, BundleCommand.self, RenderCommand.self, EnvCommand.self, ReproCommand.self, RecordCommand.self, HashCommand.self, KeygenCommand.self, ProfileCommand.self, DriftCommand.self,
+            HistoryCommand.self, PromoteCommand.self, RollbackCommand.self, BundleCommand.self, RenderCommand.self,
+            EnvCommand.self, ReproCommand.self, RecordCommand.self, HashCommand.self, KeygenCommand.self,
+            ProfileCommand.self, DriftCommand.self,
             InitCommand.self,
         ])
 

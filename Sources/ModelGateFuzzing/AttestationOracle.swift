@@ -8,15 +8,18 @@ enum AttestationOracle {
     static let manifestBlob = ObjectID(hex: "3b18e512dba79e4c8300dd08aeb37f8e728b8dad")!
     static let trainingTree = ObjectID(hex: "4b825dc642cb6eb9a060e54bf8d69288fbee4904")!
     /// A fixed key, so that seeds written by one process verify in another. It signs nothing but fuzz input.
-    static let key = try! SigningKey(
-        pem: """
-            -----BEGIN PRIVATE KEY-----
-            MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg4QXjmYCxt+kar/qN
-            dRaDanZaV2e0eaGz39VvVVD4Be+hRANCAARC1XfcsKI+q6NXbUjB6JR9shKhEN5x
-            XhvKJD8yPqupyF59YT60V25u5QA2P5FyildrV1Gvl/iQnMv9UH+tGldO
-            -----END PRIVATE KEY-----
-            """, source: "the fuzz key")
-    static let binding = AttestationCheck.Binding(manifestBlob: manifestBlob, trainingTree: trainingTree, workdir: "training/fuzz")
+    static let key = fixture {
+        try SigningKey(
+            pem: """
+                -----BEGIN PRIVATE KEY-----
+                MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg4QXjmYCxt+kar/qN
+                dRaDanZaV2e0eaGz39VvVVD4Be+hRANCAARC1XfcsKI+q6NXbUjB6JR9shKhEN5x
+                XhvKJD8yPqupyF59YT60V25u5QA2P5FyildrV1Gvl/iQnMv9UH+tGldO
+                -----END PRIVATE KEY-----
+                """, source: "the fuzz key")
+    }
+    static let binding = AttestationCheck.Binding(
+        manifestBlob: manifestBlob, trainingTree: trainingTree, workdir: "training/fuzz")
 
     static func run(_ data: Data) throws(FuzzViolation) {
         let attestor = TrustedRules.Attestor(name: "fuzz", key: key.publicKey)
@@ -35,7 +38,9 @@ enum AttestationOracle {
             guard (predicate?["manifest"] as? [String: Any])?["blob"] as? String == manifestBlob.hex,
                 (predicate?["training"] as? [String: Any])?["tree"] as? String == trainingTree.hex,
                 predicate?["sandbox"] as? Bool == true
-            else { throw FuzzViolation("an attestation for another manifest, tree or without the sandbox was accepted") }
+            else {
+                throw FuzzViolation("an attestation for another manifest, tree or without the sandbox was accepted")
+            }
         case .problem(let message):
             if message.isEmpty { throw FuzzViolation("a problem without a message") }
         }

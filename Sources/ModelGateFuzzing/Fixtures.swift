@@ -51,3 +51,9 @@ enum Fixtures {
 
         """
 }
+
+/// A value the harness cannot run without. Its inputs are constants of the harness, so a failure here is a
+/// bug of the harness itself: it stops with the error rather than fuzzing something else.
+func fixture<T>(_ make: () throws -> T) -> T {
+    do { return try make() } catch { fatalError("a fuzz fixture failed: \(error)") }
+}

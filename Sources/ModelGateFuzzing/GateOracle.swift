@@ -7,7 +7,10 @@ import ModelGateKit
 /// report format. The machine-readable reports must stay well-formed whatever the manifest holds, and a
 /// candidate whose manifest does not decode never passes.
 enum GateOracle {
-    static let policies: [Policy] = [try! policy("quality", Fixtures.qualityPolicy), try! policy("production-gate", Fixtures.gatePolicy)]
+    static let policies: [Policy] = [
+        fixture { try policy("quality", Fixtures.qualityPolicy) },
+        fixture { try policy("production-gate", Fixtures.gatePolicy) },
+    ]
     static let spec = decode(Fixtures.spec, path: "models/fuzz/model.yaml")
     static let baseline = decode(Fixtures.baseline, path: "models/fuzz/versions/1.0.0.yaml")
     static let baseStages = stagesDocument(production: "1.0.0")
@@ -23,15 +26,21 @@ enum GateOracle {
         else { throw FuzzViolation("the fixed registry does not decode") }
         func registry(_ versions: [ModelVersion], _ stages: StageAssignments, _ diagnostics: [Diagnostic]) -> Registry {
             let model = Registry.Model(
-                name: "fuzz", spec: spec, versions: Dictionary(uniqueKeysWithValues: versions.map { ($0.version.description, $0) }),
+                name: "fuzz", spec: spec,
+                versions: Dictionary(uniqueKeysWithValues: versions.map { ($0.version.description, $0) }),
                 stages: stages)
-            return Registry(commit: commit, settings: RegistrySettings(), models: ["fuzz": model], policies: policies, diagnostics: diagnostics)
+            return Registry(
+                commit: commit, settings: RegistrySettings(), models: ["fuzz": model], policies: policies,
+                diagnostics: diagnostics)
         }
         let head = registry([baseline, candidate], headStages, diagnostics)
         var gate = Gate(
-            head: head, base: registry([baseline], baseStages, []), rules: TrustedRules(of: head), evidence: StaticEvidence())
+            head: head, base: registry([baseline], baseStages, []), rules: TrustedRules(of: head),
+            evidence: StaticEvidence())
         gate.now = Date(timeIntervalSince1970: 1_795_000_000)
-        let report = gate.evaluate([Gate.Candidate(model: "fuzz", version: "2.0.0", stage: "production", fromVersion: "1.0.0")])
+        let report = gate.evaluate([
+            Gate.Candidate(model: "fuzz", version: "2.0.0", stage: "production", fromVersion: "1.0.0")
+        ])
         if diagnostics.contains(where: { $0.severity == .error }), report.verdict == .pass {
             throw FuzzViolation("a manifest with errors passed the gate")
         }
@@ -44,7 +53,9 @@ enum GateOracle {
                 }
             case .junit:
                 let parser = XMLParser(data: Data(text.utf8))
-                guard parser.parse() else { throw FuzzViolation("the JUnit report is not XML: \(parser.parserError.map { "\($0)" } ?? "")") }
+                guard parser.parse() else {
+                    throw FuzzViolation("the JUnit report is not XML: \(parser.parserError.map { "\($0)" } ?? "")")
+                }
             case .github:
                 let lines = text.utf8.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
                 for line in lines.dropLast() where !isWorkflowCommand(line) {
@@ -71,7 +82,8 @@ enum GateOracle {
 
     static func stagesDocument(production: String) -> RegistryDocument? {
         decode(
-            StageAssignments.render(model: "fuzz", stages: ["production": production], ladder: RegistrySettings.defaultStages),
+            StageAssignments.render(
+                model: "fuzz", stages: ["production": production], ladder: RegistrySettings.defaultStages),
             path: "models/fuzz/stages.yaml")
     }
 

@@ -11,13 +11,23 @@ public enum SeedCorpus {
         switch target {
         case .settings: seeds = example { $0 == "modelgate.yaml" }
         case .policy:
-            seeds = example { $0.hasPrefix("policies/") } + EmbeddedFiles.starterPolicies.map { ($0.path, text($0.data)) }
+            seeds =
+                example { $0.hasPrefix("policies/") } + EmbeddedFiles.starterPolicies.map { ($0.path, text($0.data)) }
             seeds += [("quality", Fixtures.qualityPolicy), ("gate", Fixtures.gatePolicy)]
         case .spec: seeds = example { $0.hasSuffix("/model.yaml") } + [("fuzz", Fixtures.spec)]
         case .stages:
             seeds = [
-                ("two", StageAssignments.render(model: "fuzz", stages: ["staging": "2.0.0", "production": "1.0.0"], ladder: RegistrySettings.defaultStages)),
-                ("one", StageAssignments.render(model: "fuzz", stages: ["production": "1.0.0"], ladder: RegistrySettings.defaultStages)),
+                (
+                    "two",
+                    StageAssignments.render(
+                        model: "fuzz", stages: ["staging": "2.0.0", "production": "1.0.0"],
+                        ladder: RegistrySettings.defaultStages)
+                ),
+                (
+                    "one",
+                    StageAssignments.render(
+                        model: "fuzz", stages: ["production": "1.0.0"], ladder: RegistrySettings.defaultStages)
+                ),
             ]
         case .manifest: seeds = example { $0.contains("/versions/") }.map { ($0.0, renamed($0.1)) } + candidates
         case .gate: seeds = candidates
@@ -31,7 +41,14 @@ public enum SeedCorpus {
         case .template: seeds = EmbeddedFiles.builtInTemplates.map { ($0.path, text($0.data)) }
         case .bundleValues:
             seeds = [
-                ("ordinary", ["ghcr.io/acme/churn@sha256:" + String(repeating: "0", count: 64), "https://models.example/a.pkl", "2", "1Gi", "torch==2.5.1", "python:3.12-slim", "ml", "demand", "2.0.0-rc.1", "staging"].joined(separator: "\0")),
+                (
+                    "ordinary",
+                    [
+                        "ghcr.io/acme/churn@sha256:" + String(repeating: "0", count: 64),
+                        "https://models.example/a.pkl", "2", "1Gi", "torch==2.5.1", "python:3.12-slim", "ml", "demand",
+                        "2.0.0-rc.1", "staging",
+                    ].joined(separator: "\0")
+                ),
                 ("quote", "ghcr.io/acme/churn:1\"\nRUN curl evil"),
             ]
         }
@@ -63,7 +80,9 @@ public enum SeedCorpus {
     /// Candidates for the gate: the example's manifests as `fuzz@2.0.0`, and one with slices, waivers and data.
     static var candidates: [(String, String)] {
         example { $0.contains("/versions/") }.map { ("candidate-" + $0.0, renamed($0.1)) } + [
-            ("candidate-full", """
+            (
+                "candidate-full",
+                """
                 apiVersion: modelgate/v1
                 kind: ModelVersion
                 model: fuzz
@@ -82,7 +101,8 @@ public enum SeedCorpus {
                   - {rule: quality/log_loss.max, reason: known, owner: a@b.c, expires: 2099-01-01}
                   - {rule: quality/nothing, reason: stale, owner: a@b.c, expires: 2020-01-01}
 
-                """)
+                """
+            )
         ]
     }
 
@@ -99,7 +119,8 @@ public enum SeedCorpus {
     static var aliasBomb: String {
         var text = "l0: &l0 [x, x, x, x, x, x, x, x, x]\n"
         for level in 1...8 {
-            text += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+            text +=
+                "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
         }
         return text
     }

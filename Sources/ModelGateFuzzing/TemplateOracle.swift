@@ -7,7 +7,7 @@ import Yams
 /// instructions and the rendered manifests the same YAML structure (keys, nesting and scalar types) as with
 /// ordinary values — so no value can break out of the string or instruction it is written into.
 enum TemplateOracle {
-    static let builtIn = try! TemplateSet()
+    static let builtIn = fixture { try TemplateSet() }
 
     static func runOverride(_ data: Data) {
         guard let templates = try? TemplateSet(overrides: ["Dockerfile.mustache": data]) else { return }
@@ -22,7 +22,8 @@ enum TemplateOracle {
         return BundleVariables(
             model: "churn", version: "1.3.0+build.7", stage: "production", namespace: "models",
             image: "ghcr.io/acme/churn:1.3.0", baseImage: "python:3.11.7-slim",
-            registryCommit: String(repeating: "ab", count: 20), manifestBlob: String(repeating: "cd", count: 20), forced: false,
+            registryCommit: String(repeating: "ab", count: 20), manifestBlob: String(repeating: "cd", count: 20),
+            forced: false,
             artifactURI: "artifacts/churn/1.3.0/model.pkl", artifactSHA256: String(repeating: "e", count: 64),
             artifactIsLocal: true, serving: serving, requirements: ["numpy==2.4.6", "scikit-learn==1.9.1"])
     }()
@@ -30,7 +31,9 @@ enum TemplateOracle {
     /// The input's NUL-separated fields replace, in order: image, artifact URI, CPU, memory, a requirement,
     /// base image, namespace, model, version, stage.
     static func runValues(_ data: Data) throws(FuzzViolation) {
-        let fields = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let fields = data.split(separator: 0, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         var values = ordinary
         let setters: [(inout BundleVariables, String) -> Void] = [
             { $0.image = $1 }, { $0.artifactURI = $1 }, { $0.serving.cpu = $1 }, { $0.serving.memory = $1 },
@@ -41,7 +44,9 @@ enum TemplateOracle {
         guard (try? values.checkSafe()) != nil else { return }
         for (target, expected) in ordinaryShapes {
             let actual = shape(ofYAML: try render(target, values), model: values.model)
-            guard actual == expected else { throw FuzzViolation("\(target): accepted values changed the structure to \(actual)") }
+            guard actual == expected else {
+                throw FuzzViolation("\(target): accepted values changed the structure to \(actual)")
+            }
         }
         let actual = instructions(try render("Dockerfile.mustache", values))
         guard actual == ordinaryInstructions else {
@@ -49,9 +54,13 @@ enum TemplateOracle {
         }
     }
 
-    static let manifestTemplates = ["deployment.yaml.mustache", "inferenceservice.yaml.mustache", "compose.yaml.mustache"]
-    static let ordinaryShapes = manifestTemplates.map { ($0, shape(ofYAML: try! render($0, ordinary), model: ordinary.model)) }
-    static let ordinaryInstructions = instructions(try! render("Dockerfile.mustache", ordinary))
+    static let manifestTemplates = [
+        "deployment.yaml.mustache", "inferenceservice.yaml.mustache", "compose.yaml.mustache",
+    ]
+    static let ordinaryShapes = manifestTemplates.map { template in
+        (template, shape(ofYAML: fixture { try render(template, ordinary) }, model: ordinary.model))
+    }
+    static let ordinaryInstructions = instructions(fixture { try render("Dockerfile.mustache", ordinary) })
 
     static func render(_ template: String, _ values: BundleVariables) throws(FuzzViolation) -> String {
         do {
@@ -74,7 +83,9 @@ enum TemplateOracle {
     static func shape(of value: Any?, model: String) -> String {
         switch value {
         case let map as [String: Any]:
-            "{" + map.keys.sorted().map { "\($0 == model ? "<model>" : $0): \(shape(of: map[$0], model: model))" }.joined(separator: ", ") + "}"
+            "{"
+                + map.keys.sorted().map { "\($0 == model ? "<model>" : $0): \(shape(of: map[$0], model: model))" }
+                .joined(separator: ", ") + "}"
         case let map as [AnyHashable: Any]: "{non-string keys: \(map.count)}"
         case let list as [Any]: "[" + list.map { shape(of: $0, model: model) }.joined(separator: ", ") + "]"
         case nil: "null"

@@ -20,7 +20,11 @@ func files(under root: URL) throws -> [(path: String, data: Data)] {
             let child = url.appendingPathComponent(name)
             let path = prefix.isEmpty ? name : "\(prefix)/\(name)"
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory), isDirectory.boolValue { try walk(child, path) } else { result.append((path, try Data(contentsOf: child))) }
+            if FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                try walk(child, path)
+            } else {
+                result.append((path, try Data(contentsOf: child)))
+            }
         }
     }
     try walk(root, "")
@@ -51,4 +55,3 @@ func run() throws -> Int32 {
     if existing != Data(source.utf8) { try Data(source.utf8).write(to: url, options: .atomic) }
     return 0
 }
-

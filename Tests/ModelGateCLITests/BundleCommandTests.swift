@@ -30,7 +30,8 @@ struct BundleCommandTests {
         let scratch = try example()
         let registry = scratch.url.appendingPathComponent("registry")
         let out = scratch.url.appendingPathComponent("out")
-        let result = try Shell.modelgate(["bundle", "churn", "--stage", "production", "--target", target, "--out", out.path], in: registry)
+        let result = try Shell.modelgate(
+            ["bundle", "churn", "--stage", "production", "--target", target, "--out", out.path], in: registry)
         #expect(result.status == 0, "\(result.stderr)")
         var written = try files(in: out)
         let artifact = try #require(written["model/artifact"])
@@ -41,13 +42,18 @@ struct BundleCommandTests {
             try? FileManager.default.removeItem(at: golden)
             for (path, data) in written {
                 let url = golden.appendingPathComponent(path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: url)
             }
+            Issue.record(
+                "recorded \(golden.lastPathComponent): review the diff, then run again without MODELGATE_RECORD_GOLDEN")
         }
         let expected = try files(in: golden)
         #expect(Set(written.keys) == Set(expected.keys))
-        for (path, data) in expected { #expect(written[path] == data, "\(target)/\(path) differs from the golden file") }
+        for (path, data) in expected {
+            #expect(written[path] == data, "\(target)/\(path) differs from the golden file")
+        }
     }
 
     @Test func sameCommitSameBytesAndDriftCheck() throws {
@@ -56,7 +62,9 @@ struct BundleCommandTests {
         let first = scratch.url.appendingPathComponent("first")
         let second = scratch.url.appendingPathComponent("second")
         #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", first.path], in: registry).status == 0)
-        #expect(try Shell.modelgate(["bundle", "churn", "--stage", "production", "--out", second.path], in: registry).status == 0)
+        #expect(
+            try Shell.modelgate(["bundle", "churn", "--stage", "production", "--out", second.path], in: registry).status
+                == 0)
         #expect(try files(in: first) == (try files(in: second)))
         let clean = try Shell.modelgate(["bundle", "churn@1.3.0", "--check", first.path], in: registry)
         #expect(clean.status == 0)
@@ -78,14 +86,17 @@ struct BundleCommandTests {
         #expect(refused.status == 2)
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("precious").path))
         // Not an earlier bundle: --force-overwrite refuses it too.
-        let notABundle = try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path, "--force-overwrite"], in: registry)
+        let notABundle = try Shell.modelgate(
+            ["bundle", "churn@1.3.0", "--out", out.path, "--force-overwrite"], in: registry)
         #expect(notABundle.status == 2)
         #expect(notABundle.stderr.contains("it holds no bundle.json; only an earlier bundle is replaced"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("precious").path))
         try FileManager.default.removeItem(at: out)
         #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path], in: registry).status == 0)
         try Data("stale".utf8).write(to: out.appendingPathComponent("stale"))
-        #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path, "--force-overwrite"], in: registry).status == 0)
+        #expect(
+            try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path, "--force-overwrite"], in: registry).status
+                == 0)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("stale").path))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "no temporary folder is left behind: \(leftovers)")
@@ -95,24 +106,33 @@ struct BundleCommandTests {
         let scratch = try example()
         let registry = scratch.url.appendingPathComponent("registry")
         let out = scratch.url.appendingPathComponent("out")
-        let refused = try Shell.modelgate(["bundle", "demand@2.0.0", "--stage", "production", "--out", out.path], in: registry)
+        let refused = try Shell.modelgate(
+            ["bundle", "demand@2.0.0", "--stage", "production", "--out", out.path], in: registry)
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("✘ fail   demand-quality/rmse-no-worse"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
-        let forced = try Shell.modelgate(["bundle", "demand@2.0.0", "--stage", "production", "--out", out.path, "--force"], in: registry)
+        let forced = try Shell.modelgate(
+            ["bundle", "demand@2.0.0", "--stage", "production", "--out", out.path, "--force"], in: registry)
         #expect(forced.status == 0)
         #expect(forced.stderr.contains("bundled with --force"))
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("bundle.json"))) as? [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("bundle.json")))
+            as? [String: Any]
         #expect(manifest?["force"] as? Bool == true)
-        #expect(try String(contentsOf: out.appendingPathComponent("Dockerfile"), encoding: .utf8).contains("dev.modelgate.forced=\"true\""))
-        #expect(try Shell.modelgate(["bundle", "churn@1.2.0", "--out", out.path], in: registry).status == 2, "1.2.0 holds no stage")
+        #expect(
+            try String(contentsOf: out.appendingPathComponent("Dockerfile"), encoding: .utf8).contains(
+                "dev.modelgate.forced=\"true\""))
+        #expect(
+            try Shell.modelgate(["bundle", "churn@1.2.0", "--out", out.path], in: registry).status == 2,
+            "1.2.0 holds no stage")
     }
 
     @Test func forceOverwriteReplacesOnlyAnEarlierBundle() throws {
         let scratch = try example()
         let registry = scratch.url.appendingPathComponent("registry")
         func bundle(_ out: String) throws -> ProcessResult {
-            try Shell.modelgate(["bundle", "churn", "--stage", "production", "--out", out, "--force-overwrite"], in: registry)
+            try Shell.modelgate(
+                ["bundle", "churn", "--stage", "production", "--out", out, "--force-overwrite"], in: registry)
         }
         let head = try Shell.git(["rev-parse", "HEAD"], in: registry)
         for out in [".", "models", scratch.path, "/"] {
@@ -127,7 +147,8 @@ struct BundleCommandTests {
         try Data("keep me".utf8).write(to: file)
         #expect(try bundle(file.path).stderr.contains("it is not a folder"))
         let link = scratch.url.appendingPathComponent("a-link")
-        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: registry.appendingPathComponent("models").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: link.path, withDestinationPath: registry.appendingPathComponent("models").path)
         #expect(try bundle(link.path).stderr.contains("it is not a folder"))
         #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
         let out = scratch.url.appendingPathComponent("out").path
@@ -137,22 +158,31 @@ struct BundleCommandTests {
 
     @Test func artifactIsVerifiedAndMustStayInTheRepository() throws {
         let fixture = try FixtureRegistry()
-        try fixture.write("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.0.0", "staging": "1.1.0"]))
-        try fixture.write("policies/staging-gate.yaml", FixtureRegistry.productionPolicy
-            .replacingOccurrences(of: "production-gate", with: "staging-gate").replacingOccurrences(of: "stages: [production]", with: "stages: [staging]"))
+        try fixture.write(
+            "models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.0.0", "staging": "1.1.0"]))
+        try fixture.write(
+            "policies/staging-gate.yaml",
+            FixtureRegistry.productionPolicy
+                .replacingOccurrences(of: "production-gate", with: "staging-gate").replacingOccurrences(
+                    of: "stages: [production]", with: "stages: [staging]"))
         try fixture.commit("govern staging")
         let out = fixture.url.appendingPathComponent("out").path
         let missing = try fixture.modelgate("bundle", "churn@1.1.0", "--out", out)
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("artifact artifacts/churn-1.1.0.bin is neither in Git at this ref nor in the working tree"))
+        #expect(
+            missing.stderr.contains(
+                "artifact artifacts/churn-1.1.0.bin is neither in Git at this ref nor in the working tree"))
         try fixture.write("artifacts/churn-1.1.0.bin", "not the artifact")
         let mismatch = try fixture.modelgate("bundle", "churn@1.1.0", "--out", out)
         #expect(mismatch.status == 2)
         #expect(mismatch.stderr.contains("has sha256 "))
-        #expect(mismatch.stderr.hasPrefix("models/churn/versions/1.1.0.yaml:7:3: error: artifact artifacts/churn-1.1.0.bin"))
+        #expect(
+            mismatch.stderr.hasPrefix("models/churn/versions/1.1.0.yaml:7:3: error: artifact artifacts/churn-1.1.0.bin")
+        )
         try fixture.remove("artifacts/churn-1.1.0.bin")
         try FileManager.default.createSymbolicLink(
-            atPath: fixture.url.appendingPathComponent("artifacts/churn-1.1.0.bin").path, withDestinationPath: "/etc/passwd")
+            atPath: fixture.url.appendingPathComponent("artifacts/churn-1.1.0.bin").path,
+            withDestinationPath: "/etc/passwd")
         let escaped = try fixture.modelgate("bundle", "churn@1.1.0", "--out", out)
         #expect(escaped.status == 2)
         #expect(escaped.stderr.contains("is a symbolic link out of the repository"))
@@ -162,16 +192,27 @@ struct BundleCommandTests {
     @Test func registryTemplatesOverrideBuiltInOnesFileByFile() throws {
         let scratch = try example()
         let registry = scratch.url.appendingPathComponent("registry")
-        try FileManager.default.createDirectory(at: registry.appendingPathComponent("templates"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: registry.appendingPathComponent("templates"), withIntermediateDirectories: true)
         try Data("{{% CONTENT_TYPE: TEXT}}\nFROM {{baseImage}}\nRUN echo {{model}} && true\n".utf8)
             .write(to: registry.appendingPathComponent("templates/Dockerfile.mustache"))
         try Shell.git(["add", "-A"], in: registry)
         try Shell.git(["commit", "-qm", "custom Dockerfile"], in: registry)
         let out = scratch.url.appendingPathComponent("out")
         #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path], in: registry).status == 0)
-        #expect(try String(contentsOf: out.appendingPathComponent("Dockerfile"), encoding: .utf8) == "FROM python:3.11.7-slim\nRUN echo churn && true\n")
-        #expect(try String(contentsOf: out.appendingPathComponent("serve.py"), encoding: .utf8).contains("def app(environ, start_response)"))
-        #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--image", "evil\"; rm -rf /", "--out", scratch.url.appendingPathComponent("x").path], in: registry).status == 2)
+        #expect(
+            try String(contentsOf: out.appendingPathComponent("Dockerfile"), encoding: .utf8)
+                == "FROM python:3.11.7-slim\nRUN echo churn && true\n")
+        #expect(
+            try String(contentsOf: out.appendingPathComponent("serve.py"), encoding: .utf8).contains(
+                "def app(environ, start_response)"))
+        #expect(
+            try Shell.modelgate(
+                [
+                    "bundle", "churn@1.3.0", "--image", "evil\"; rm -rf /", "--out",
+                    scratch.url.appendingPathComponent("x").path,
+                ], in: registry
+            ).status == 2)
     }
 
     /// The tools platform teams run, over the example's bundles for every target (the KServe one also as the
@@ -182,7 +223,9 @@ struct BundleCommandTests {
         let bundles = scratch.url.appendingPathComponent("bundles")
         for target in ["kubernetes", "kserve", "compose"] {
             let out = bundles.appendingPathComponent(target).path
-            let result = try Shell.modelgate(["bundle", "churn", "--stage", "production", "--target", target, "--image", Self.digest, "--out", out], in: registry)
+            let result = try Shell.modelgate(
+                ["bundle", "churn", "--stage", "production", "--target", target, "--image", Self.digest, "--out", out],
+                in: registry)
             #expect(result.status == 0, "\(result.stderr)")
         }
         let bin = URL(fileURLWithPath: Shell.python).deletingLastPathComponent()
@@ -191,10 +234,12 @@ struct BundleCommandTests {
         }
         let hadolint = try tool("hadolint", ["kubernetes/Dockerfile", "kserve/Dockerfile", "compose/Dockerfile"])
         #expect(hadolint.status == 0, "hadolint: \(hadolint.stdout)\(hadolint.stderr)")
-        let yamllint = try tool("yamllint", [
-            "-s", "-d", "{extends: default, rules: {line-length: {max: 160}, document-start: disable}}",
-            "kubernetes/deployment.yaml", "kserve/inferenceservice.yaml", "compose/compose.yaml",
-        ])
+        let yamllint = try tool(
+            "yamllint",
+            [
+                "-s", "-d", "{extends: default, rules: {line-length: {max: 160}, document-start: disable}}",
+                "kubernetes/deployment.yaml", "kserve/inferenceservice.yaml", "compose/compose.yaml",
+            ])
         #expect(yamllint.status == 0, "yamllint: \(yamllint.stdout)\(yamllint.stderr)")
         let kubernetes = try tool("kubernetes-validate", ["--strict", "kubernetes/deployment.yaml"])
         #expect(kubernetes.status == 0, "kubernetes-validate: \(kubernetes.stdout)\(kubernetes.stderr)")
@@ -203,7 +248,8 @@ struct BundleCommandTests {
         let podValid = try tool("kubernetes-validate", ["--strict", "kserve/inferenceservice.yaml.pod.yaml"])
         #expect(podValid.status == 0, "kubernetes-validate: \(podValid.stdout)\(podValid.stderr)")
         let checkov = try tool(
-            "checkov", ["-d", ".", "--framework", "dockerfile", "kubernetes", "--skip-download", "--quiet", "--compact"],
+            "checkov",
+            ["-d", ".", "--framework", "dockerfile", "kubernetes", "--skip-download", "--quiet", "--compact"],
             environment: ["BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE"])
         #expect(checkov.status == 0, "checkov: \(checkov.stdout)\(checkov.stderr)")
         #expect(checkov.stdout.contains("Failed checks: 0"))

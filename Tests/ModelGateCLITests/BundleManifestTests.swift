@@ -56,14 +56,21 @@ struct BundleManifestTests {
         }
         let settings = registry.appendingPathComponent("modelgate.yaml")
         let text = try String(contentsOf: settings, encoding: .utf8)
-        try Data(text.replacingOccurrences(of: "  base: python:3.11.7-slim\n", with: "  base: python:3.11.7-slim\n  requireDigest: [production]\n").utf8)
-            .write(to: settings)
+        try Data(
+            text.replacingOccurrences(
+                of: "  base: python:3.11.7-slim\n", with: "  base: python:3.11.7-slim\n  requireDigest: [production]\n"
+            ).utf8
+        )
+        .write(to: settings)
         try Shell.git(["commit", "-qam", "production by digest"], in: registry)
         let tagged = try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out], in: registry)
         #expect(tagged.status == 2)
         #expect(tagged.stderr.contains("production") && tagged.stderr.contains("digest"), "\(tagged.stderr)")
         let pinned = try Shell.modelgate(
-            ["bundle", "churn@1.3.0", "--image", "ghcr.io/acme/churn@sha256:" + String(repeating: "1", count: 64), "--out", out],
+            [
+                "bundle", "churn@1.3.0", "--image", "ghcr.io/acme/churn@sha256:" + String(repeating: "1", count: 64),
+                "--out", out,
+            ],
             in: registry)
         #expect(pinned.status == 0, "\(pinned.stderr)")
     }
@@ -79,7 +86,8 @@ struct BundleManifestTests {
             try Data(edit.utf8).write(to: lockfile)
             try Shell.git(["commit", "-qam", "edit the lockfile"], in: registry)
             let result = try Shell.modelgate(
-                ["bundle", "churn@1.3.0", "--force", "--out", scratch.url.appendingPathComponent("out").path], in: registry)
+                ["bundle", "churn@1.3.0", "--force", "--out", scratch.url.appendingPathComponent("out").path],
+                in: registry)
             #expect(result.status == 2)
             #expect(result.stderr.contains(expected), "\(result.stderr)")
         }
@@ -89,16 +97,23 @@ struct BundleManifestTests {
         let (scratch, registry) = try example()
         let out = scratch.url.appendingPathComponent("kserve")
         let image = "ghcr.io/acme/churn@sha256:" + String(repeating: "4", count: 64)
-        #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--target", "kserve", "--image", image, "--out", out.path], in: registry).status == 0)
-        let clean = try Shell.modelgate(["bundle", "churn@1.3.0", "--check", out.path, "--format", "json"], in: registry)
+        #expect(
+            try Shell.modelgate(
+                ["bundle", "churn@1.3.0", "--target", "kserve", "--image", image, "--out", out.path], in: registry
+            ).status == 0)
+        let clean = try Shell.modelgate(
+            ["bundle", "churn@1.3.0", "--check", out.path, "--format", "json"], in: registry)
         #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
-        #expect(clean.stdout.contains("\"upToDate\": true") && clean.stdout.contains("\"target\": \"kserve\""), "\(clean.stdout)")
+        #expect(
+            clean.stdout.contains("\"upToDate\": true") && clean.stdout.contains("\"target\": \"kserve\""),
+            "\(clean.stdout)")
         #expect(chmod(out.appendingPathComponent("serve.py").path, 0o755) == 0)
         let moded = try Shell.modelgate(["bundle", "churn@1.3.0", "--check", out.path], in: registry)
         #expect(moded.status == 1)
         #expect(moded.stdout == "mode: serve.py (755, not 644)\n", "\(moded.stdout)")
         #expect(chmod(out.appendingPathComponent("serve.py").path, 0o644) == 0)
-        try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("link").path, withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(
+            atPath: out.appendingPathComponent("link").path, withDestinationPath: "/etc/passwd")
         let linked = try Shell.modelgate(["bundle", "churn@1.3.0", "--check", out.path], in: registry)
         #expect(linked.status == 2, "\(linked.stdout)\(linked.stderr)")
         #expect(linked.stderr.contains("symbolic link"))
@@ -111,10 +126,13 @@ struct BundleManifestTests {
         let plain = scratch.url.appendingPathComponent("plain")
         #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", plain.path], in: registry).status == 0)
         let model = registry.appendingPathComponent("models/churn/model.yaml")
-        let schema = ["tenure", "monthly_charges", "support_tickets", "contract", "region_us", "region_eu", "region_apac",
-                      "short_tenure", "long_tenure"].map { "    - {name: \($0), type: double}\n" }.joined()
+        let schema = [
+            "tenure", "monthly_charges", "support_tickets", "contract", "region_us", "region_eu", "region_apac",
+            "short_tenure", "long_tenure",
+        ].map { "    - {name: \($0), type: double}\n" }.joined()
         let text = try String(contentsOf: model, encoding: .utf8).replacingOccurrences(
-            of: "  replicas: {min: 1, max: 3}\n", with: "  replicas: {min: 2, max: 4}\n  output: predict_proba\n  inputs:\n" + schema)
+            of: "  replicas: {min: 1, max: 3}\n",
+            with: "  replicas: {min: 2, max: 4}\n  output: predict_proba\n  inputs:\n" + schema)
         try Data(text.utf8).write(to: model)
         try Shell.git(["commit", "-qam", "serve probabilities with an input schema"], in: registry)
         let proba = scratch.url.appendingPathComponent("proba")

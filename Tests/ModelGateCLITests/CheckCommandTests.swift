@@ -26,7 +26,9 @@ struct CheckCommandTests {
     }
 
     @Test func passingPromotion() throws {
-        let fixture = try pullRequest([("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))])
+        let fixture = try pullRequest([
+            ("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))
+        ])
         let result = try fixture.modelgate("check", "--base", "main", "--format", "json")
         #expect(result.status == 0)
         let report = try json(result)
@@ -34,12 +36,17 @@ struct CheckCommandTests {
         #expect(report["base"] as? String == (try fixture.git("rev-parse", "main")))
         #expect(report["head"] as? String == (try fixture.git("rev-parse", "HEAD")))
         let evaluations = try #require(report["evaluations"] as? [[String: Any]])
-        #expect(evaluations.map { "\($0["model"]!)@\($0["version"]!)→\($0["stage"]!)" } == ["churn@1.1.0→production", "churn@1.0.0→archived"])
+        #expect(
+            evaluations.map { "\($0["model"]!)@\($0["version"]!)→\($0["stage"]!)" } == [
+                "churn@1.1.0→production", "churn@1.0.0→archived",
+            ])
         #expect(evaluations[0]["fromVersion"] as? String == "1.0.0")
         let results = try #require(evaluations[0]["results"] as? [[String: Any]])
-        #expect(results.map { "\($0["policy"]!)/\($0["rule"]!)=\($0["status"]!)" } == [
-            "production-gate/auc.min=pass", "production-gate/auc.baseline=pass", "production-gate/require.artifactHash=warn",
-        ])
+        #expect(
+            results.map { "\($0["policy"]!)/\($0["rule"]!)=\($0["status"]!)" } == [
+                "production-gate/auc.min=pass", "production-gate/auc.baseline=pass",
+                "production-gate/require.artifactHash=warn",
+            ])
         #expect((results[2]["message"] as? String ?? "").contains("is not tracked by Git at head"))
         let baseline = results[1]
         #expect(baseline["metric"] as? String == "auc")
@@ -74,7 +81,9 @@ struct CheckCommandTests {
         #expect(result.status == 1)
         let evaluations = try #require(try json(result)["evaluations"] as? [[String: Any]])
         let verdicts = evaluations.map { evaluation -> String in
-            let failed = (evaluation["results"] as? [[String: Any]] ?? []).contains { $0["status"] as? String == "fail" }
+            let failed = (evaluation["results"] as? [[String: Any]] ?? []).contains {
+                $0["status"] as? String == "fail"
+            }
             return "\(evaluation["model"]!):\(failed ? "fail" : "pass")"
         }
         #expect(verdicts == ["churn:pass", "fraud:fail"])
@@ -83,7 +92,9 @@ struct CheckCommandTests {
     @Test func unchangedFailingModelIsAuditedButNotJudgedInAPullRequest() throws {
         let fixture = try FixtureRegistry()
         // 1.0.0 in production fails auc.min (0.88 >= 0.85 passes) -> make it fail with a stricter policy.
-        try fixture.write("policies/production-gate.yaml", FixtureRegistry.productionPolicy.replacingOccurrences(of: "min: 0.85", with: "min: 0.95"))
+        try fixture.write(
+            "policies/production-gate.yaml",
+            FixtureRegistry.productionPolicy.replacingOccurrences(of: "min: 0.85", with: "min: 0.95"))
         try fixture.commit("stricter")
         _ = try fixture.git("checkout", "-q", "-b", "pr")
         try fixture.write("README.md", "docs only\n")
@@ -117,7 +128,10 @@ struct CheckCommandTests {
         #expect(valid.stdout.contains("\"status\": \"waived\""))
         let expired = try run(waiver("production-gate/auc.min", "2020-01-01"))
         #expect(expired.status == 1)
-        #expect(expired.stderr.contains("models/churn/versions/1.1.0.yaml:21:5: error: waiver for production-gate/auc.min expired on 2020-01-01"))
+        #expect(
+            expired.stderr.contains(
+                "models/churn/versions/1.1.0.yaml:21:5: error: waiver for production-gate/auc.min expired on 2020-01-01"
+            ))
         let dangling = try run(waiver("production-gate/nope.min", inAMonth))
         #expect(dangling.status == 1)
         #expect(dangling.stderr.contains("waiver names 'production-gate/nope.min', which is no rule of any policy"))
@@ -125,7 +139,9 @@ struct CheckCommandTests {
 
     @Test func policiesFromAnotherRef() throws {
         let fixture = try FixtureRegistry()
-        try fixture.write("policies/production-gate.yaml", FixtureRegistry.productionPolicy.replacingOccurrences(of: "min: 0.85", with: "min: 0.95"))
+        try fixture.write(
+            "policies/production-gate.yaml",
+            FixtureRegistry.productionPolicy.replacingOccurrences(of: "min: 0.85", with: "min: 0.95"))
         try fixture.commit("stricter policy")
         _ = try fixture.git("tag", "strict")
         try fixture.write("policies/production-gate.yaml", FixtureRegistry.productionPolicy)
@@ -140,7 +156,9 @@ struct CheckCommandTests {
     }
 
     @Test func failOnWarn() throws {
-        let warning = FixtureRegistry.productionPolicy + "  - metric: auc\n    min: 0.99\n    id: stretch\n    severity: warning\n"
+        let warning =
+            FixtureRegistry.productionPolicy
+            + "  - metric: auc\n    min: 0.99\n    id: stretch\n    severity: warning\n"
         let fixture = try pullRequest(
             [("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0"]))],
             merged: [("policies/production-gate.yaml", warning)])
@@ -191,7 +209,8 @@ struct CheckCommandTests {
         #expect(markdown.contains("| auc | 0.5 | 0.88 | -0.38 | -43.18% |"))
         #expect(markdown.contains("xychart-beta"))
         let summary = fixture.url.appendingPathComponent("summary.md")
-        let github = try fixture.modelgate("check", "--base", "main", "--format", "github", environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        let github = try fixture.modelgate(
+            "check", "--base", "main", "--format", "github", environment: ["GITHUB_STEP_SUMMARY": summary.path])
         // At the promotion's line of stages.yaml (what the pull request's diff shows), naming the manifest line.
         #expect(github.stdout.contains("::error file=models/churn/stages.yaml,line=6,col=15,"))
         #expect(github.stdout.contains("auc 0.5 is below the minimum 0.85 (models/churn/versions/1.2.0.yaml:10:8)"))

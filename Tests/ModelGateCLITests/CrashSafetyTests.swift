@@ -2,13 +2,28 @@ import Foundation
 import ModelGateTestSupport
 import Testing
 
+/// SplitMix64: a small seeded generator, so that the kill moments of a run can be replayed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 /// SIGKILL at random moments: what modelgate writes is either the old state or the complete new one, never
 /// a half-written file, folder or commit.
 @Suite("Crash safety") struct CrashSafetyTests {
     /// Starts `arguments`, kills it with SIGKILL after a random delay in `0..<window`, and waits; returns
     /// whether it had already finished.
-    static func killAtRandom(_ arguments: [String], in directory: URL, window: TimeInterval,
-                             using generator: inout some RandomNumberGenerator) throws -> Bool {
+    static func killAtRandom(
+        _ arguments: [String], in directory: URL, window: TimeInterval,
+        using generator: inout some RandomNumberGenerator
+    ) throws -> Bool {
         let process = Process()
         process.executableURL = Shell.modelgateBinary
         process.arguments = arguments
@@ -21,6 +36,16 @@ import Testing
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         return finished
+    }
+
+    /// The kill moments' generator: seeded from `MODELGATE_KILL_SEED`, else at random; the seed is printed so
+    /// that a failing run can be replayed.
+    static func generator(_ test: String) -> SplitMix {
+        let seed =
+            ProcessInfo.processInfo.environment["MODELGATE_KILL_SEED"].flatMap(UInt64.init)
+            ?? UInt64.random(in: 0...UInt64.max)
+        print("\(test): kill moments from MODELGATE_KILL_SEED=\(seed)")
+        return SplitMix(seed: seed)
     }
 
     /// How long `arguments` takes once (the window the kills are spread over).
@@ -37,7 +62,7 @@ import Testing
     }
 
     @Test func bundleKilledAnywhereLeavesTheOldBundleOrTheNewOne() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = Self.generator("bundle")
         let (scratch, registry) = try example()
         let out = scratch.url.appendingPathComponent("out").path
         // The two complete states --out may hold: the kubernetes bundle and the compose one.
@@ -54,15 +79,18 @@ import Testing
                 #expect(fresh, "round \(round): the old bundle vanished")
                 continue
             }
-            let asNew = try Shell.modelgate(["bundle", "churn", "--stage", "production", "--target", "compose", "--check", out], in: registry)
+            let asNew = try Shell.modelgate(
+                ["bundle", "churn", "--stage", "production", "--target", "compose", "--check", out], in: registry)
             let asOld = try Shell.modelgate(["bundle", "churn", "--stage", "production", "--check", out], in: registry)
-            #expect(asNew.status == 0 || asOld.status == 0, "round \(round): a partial bundle\n\(asNew.stdout)\(asOld.stdout)")
+            #expect(
+                asNew.status == 0 || asOld.status == 0,
+                "round \(round): a partial bundle\n\(asNew.stdout)\(asOld.stdout)")
         }
         #expect(finished < 30, "every run finished before its kill: the kills tested nothing")
     }
 
     @Test func checkOutputKilledAnywhereIsTheOldReportOrTheNewOne() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = Self.generator("check --output")
         let (scratch, registry) = try example()
         let output = scratch.url.appendingPathComponent("report.json")
         let old = Data("{\"old\": true}\n".utf8)
@@ -78,13 +106,14 @@ import Testing
                 continue
             }
             let report = try? JSONSerialization.jsonObject(with: written) as? [String: Any]
-            #expect(report?["verdict"] as? String == "pass", "round \(round): a partial report of \(written.count) bytes")
+            #expect(
+                report?["verdict"] as? String == "pass", "round \(round): a partial report of \(written.count) bytes")
         }
         #expect(interrupted > 0 && interrupted < 30, "the kills must land both before and after the write")
     }
 
     @Test func promoteKilledAnywhereLeavesTheOldTipOrACompleteCommit() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = Self.generator("promote")
         let arguments = ["promote", "churn@1.1.0", "--to", "production", "--quiet"]
         let timing = try FixtureRegistry()
         let window = try Self.duration(arguments, in: timing.url) * 1.3
@@ -97,8 +126,12 @@ import Testing
             let now = try fixture.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
             if now != tip {
                 landed += 1
-                #expect(try fixture.git("rev-parse", "HEAD~1").trimmingCharacters(in: .whitespacesAndNewlines) == tip, "round \(round)")
-                #expect(try fixture.git("show", "HEAD:models/churn/stages.yaml").contains("production: 1.1.0"), "round \(round)")
+                #expect(
+                    try fixture.git("rev-parse", "HEAD~1").trimmingCharacters(in: .whitespacesAndNewlines) == tip,
+                    "round \(round)")
+                #expect(
+                    try fixture.git("show", "HEAD:models/churn/stages.yaml").contains("production: 1.1.0"),
+                    "round \(round)")
             }
             #expect(try fixture.git("fsck", "--strict", "--no-dangling").isEmpty, "round \(round)")
             // A kill inside libgit2's reference update can leave its lock, as it can git's: the next promote
@@ -108,7 +141,10 @@ import Testing
                 staleLocks += 1
                 let next = try fixture.modelgate("promote", "churn@1.1.0", "--to", "production")
                 #expect(next.status == 3)
-                #expect(next.stderr.contains("main.lock exists: another git or modelgate is updating refs/heads/main, or one was killed mid-update"))
+                #expect(
+                    next.stderr.contains(
+                        "main.lock exists: another git or modelgate is updating refs/heads/main, or one was killed mid-update"
+                    ))
                 try FileManager.default.removeItem(at: lock)
             }
             // Whatever the kill left, the next promote repairs it: nothing staged or modified would revert
@@ -119,6 +155,8 @@ import Testing
             #expect(try fixture.git("status", "--porcelain", "--untracked-files=no").isEmpty, "round \(round)")
         }
         #expect(landed < 20, "every promotion finished before its kill: the kills tested nothing")
-        print("promote killed 20 times: \(landed) landed, \(20 - landed) did not, \(staleLocks) left a stale reference lock")
+        print(
+            "promote killed 20 times: \(landed) landed, \(20 - landed) did not, \(staleLocks) left a stale reference lock"
+        )
     }
 }

@@ -28,7 +28,9 @@ struct DistributionTests {
     }
 
     @Test func zizmorFindsNothingHigh() throws {
-        let result = try tool("zizmor", ["--offline", "--config", ".github/zizmor.yml", "--min-severity", "high", "action.yml"] + Self.workflows)
+        let result = try tool(
+            "zizmor",
+            ["--offline", "--config", ".github/zizmor.yml", "--min-severity", "high", "action.yml"] + Self.workflows)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 
@@ -42,8 +44,10 @@ struct DistributionTests {
                 count += 1
                 let reference = line.split(separator: "uses:")[1].trimmingCharacters(in: .whitespaces)
                 if reference.hasPrefix("modelgate/modelgate@v") { continue }
-                #expect(reference.range(of: #"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$"#, options: .regularExpression) != nil,
-                        "\(path): \(reference)")
+                #expect(
+                    reference.range(
+                        of: #"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$"#, options: .regularExpression) != nil,
+                    "\(path): \(reference)")
             }
         }
         #expect(count >= 10)
@@ -51,8 +55,12 @@ struct DistributionTests {
 
     @Test func theActionInstallsThisVersion() throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("action.yml"), encoding: .utf8)
-        let version = try Shell.modelgate(["--version"], in: Self.root).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(text.contains("  version:\n    description: The modelgate release to install.\n    required: false\n    default: \"\(version)\""))
+        let version = try Shell.modelgate(["--version"], in: Self.root).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        #expect(
+            text.contains(
+                "  version:\n    description: The modelgate release to install.\n    required: false\n    default: \"\(version)\""
+            ))
         for input in ["base", "head", "policies-from", "fail-on-warn", "allow-rule-change", "sarif"] {
             #expect(text.contains("\n  \(input):\n"), "action.yml has no input \(input)")
         }
@@ -67,11 +75,17 @@ struct DistributionTests {
     }
 
     @Test func theGitOpsExamplesValidateAgainstTheirCRDs() throws {
-        let argo = try Shell.run([Shell.python, Shell.validators.appendingPathComponent("validate_bundle.py").path, "crd",
-                                  "argocd-application-crd.yaml", "docs/gitops/argocd/staging.yaml", "docs/gitops/argocd/production.yaml"], in: Self.root)
+        let argo = try Shell.run(
+            [
+                Shell.python, Shell.validators.appendingPathComponent("validate_bundle.py").path, "crd",
+                "argocd-application-crd.yaml", "docs/gitops/argocd/staging.yaml", "docs/gitops/argocd/production.yaml",
+            ], in: Self.root)
         #expect(argo.status == 0, "\(argo.stdout)\(argo.stderr)")
-        let flux = try Shell.run([Shell.python, Shell.validators.appendingPathComponent("validate_bundle.py").path, "crd",
-                                  "flux-kustomization-crd.yaml", "docs/gitops/flux/staging.yaml", "docs/gitops/flux/production.yaml"], in: Self.root)
+        let flux = try Shell.run(
+            [
+                Shell.python, Shell.validators.appendingPathComponent("validate_bundle.py").path, "crd",
+                "flux-kustomization-crd.yaml", "docs/gitops/flux/staging.yaml", "docs/gitops/flux/production.yaml",
+            ], in: Self.root)
         #expect(flux.status == 0, "\(flux.stdout)\(flux.stderr)")
     }
 
@@ -84,7 +98,8 @@ struct DistributionTests {
         #expect(versions.stdout.split(separator: "\n").contains("churn@1.3.0"), "\(versions.stdout)\(versions.stderr)")
         let stages = try Shell.modelgate(["---completion", "promote", "--", "--to", "3", "0"], in: registry)
         #expect(stages.stdout.split(separator: "\n") == ["development", "staging", "production", "archived"])
-        let outside = try Shell.modelgate(["---completion", "history", "--", "positional@0", "2", "0"], in: scratch.url)
+        let outside = try Shell.modelgate(
+            ["---completion", "history", "--", "positional@0", "2", "0"], in: scratch.url)
         #expect(outside.status == 0 && outside.stdout.isEmpty)
         for shell in ["bash", "zsh", "fish"] {
             let script = try Shell.modelgate(["--generate-completion-script", shell], in: scratch.url)

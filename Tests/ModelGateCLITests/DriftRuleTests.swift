@@ -7,21 +7,29 @@ import Testing
 @Suite("drift rule")
 struct DriftRuleTests {
     /// The example with a PR on top that promotes churn 1.4.0 (1.3.0's manifest, trained on `data`'s profile).
-    func promotion(profile shifted: Bool, rewriteHolder: Bool = false, withProfile: Bool = true) throws -> (ScratchDirectory, URL) {
+    func promotion(profile shifted: Bool, rewriteHolder: Bool = false, withProfile: Bool = true) throws -> (
+        ScratchDirectory, URL
+    ) {
         let scratch = ScratchDirectory("modelgate-drift-rule")
         #expect(try Shell.modelgate(["init", "registry", "--example", "--quiet"], in: scratch.url).status == 0)
         let registry = scratch.url.appendingPathComponent("registry")
         let recent = scratch.url.appendingPathComponent("recent.csv")
         #expect(try Shell.run(["python3", "training/make_data.py", "--recent", recent.path], in: registry).status == 0)
-        let manifest = try String(contentsOf: registry.appendingPathComponent("models/churn/versions/1.3.0.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "version: 1.3.0", with: "version: 1.4.0")
+        let manifest = try String(
+            contentsOf: registry.appendingPathComponent("models/churn/versions/1.3.0.yaml"), encoding: .utf8
+        )
+        .replacingOccurrences(of: "version: 1.3.0", with: "version: 1.4.0")
         try Data(manifest.utf8).write(to: registry.appendingPathComponent("models/churn/versions/1.4.0.yaml"))
         let source = shifted ? recent.path : registry.appendingPathComponent("data/churn.csv").path
         let profile = scratch.url.appendingPathComponent("profile.json")
         #expect(try Shell.modelgate(["profile", source, "--out", profile.path], in: registry).status == 0)
         let wrapped = "{\"data\": {\"data/churn.csv\": " + (try String(contentsOf: profile, encoding: .utf8)) + "}}\n"
-        if withProfile { try Data(wrapped.utf8).write(to: registry.appendingPathComponent("profiles/churn/1.4.0.json")) }
-        if rewriteHolder { try Data(wrapped.utf8).write(to: registry.appendingPathComponent("profiles/churn/1.3.0.json")) }
+        if withProfile {
+            try Data(wrapped.utf8).write(to: registry.appendingPathComponent("profiles/churn/1.4.0.json"))
+        }
+        if rewriteHolder {
+            try Data(wrapped.utf8).write(to: registry.appendingPathComponent("profiles/churn/1.3.0.json"))
+        }
         let stages = registry.appendingPathComponent("models/churn/stages.yaml")
         let text = try String(contentsOf: stages, encoding: .utf8)
         try Data(text.replacingOccurrences(of: "production: 1.3.0", with: "production: 1.4.0").utf8).write(to: stages)

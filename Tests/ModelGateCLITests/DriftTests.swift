@@ -27,7 +27,8 @@ struct DriftTests {
         let out = scratch.url.appendingPathComponent("profile.json").path
         let made = try Shell.modelgate(["profile", data, "--out", out], in: scratch.url)
         #expect(made.status == 0, "\(made.stderr)")
-        let ours = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let ours = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         let theirs = try reference("profile", data)
         #expect(ours["rows"] as? Int == theirs["rows"] as? Int)
         let mine = try #require(ours["columns"] as? [String: [String: Any]])
@@ -39,17 +40,22 @@ struct DriftTests {
             #expect(ourColumn["count"] as? Int == column["count"] as? Int, "\(name)")
             #expect(ourColumn["missing"] as? Int == column["missing"] as? Int, "\(name)")
             if column["type"] as? String == "numeric" {
-                for key in ["mean", "std", "min", "max"] { close(ourColumn[key] as? Double, column[key] as? Double, "\(name).\(key)") }
+                for key in ["mean", "std", "min", "max"] {
+                    close(ourColumn[key] as? Double, column[key] as? Double, "\(name).\(key)")
+                }
                 let ourBins = try #require(ourColumn["bins"] as? [String: Any])
                 let bins = try #require(column["bins"] as? [String: Any])
-                for (a, b) in zip(ourBins["edges"] as? [Double] ?? [], bins["edges"] as? [Double] ?? []) { close(a, b, "\(name) edge") }
+                for (a, b) in zip(ourBins["edges"] as? [Double] ?? [], bins["edges"] as? [Double] ?? []) {
+                    close(a, b, "\(name) edge")
+                }
                 #expect(ourBins["counts"] as? [Int] == bins["counts"] as? [Int], "\(name) counts")
             } else {
                 #expect(ourColumn["counts"] as? [String: Int] == column["counts"] as? [String: Int], "\(name) counts")
             }
         }
         // Quoted fields with commas, quotes and line breaks are values, not separators.
-        #expect((mine["note"]?["counts"] as? [String: Int])?.keys.sorted() == ["ok", "said \"hi\", left", "two\nlines"])
+        #expect(
+            (mine["note"]?["counts"] as? [String: Int])?.keys.sorted() == ["ok", "said \"hi\", left", "two\nlines"])
     }
 
     /// A registry whose churn 1.0.0 has the profile of `train.csv` (seed 1, no shift).
@@ -61,7 +67,8 @@ struct DriftTests {
         let profile = try Shell.modelgate(["profile", train, "--out", "-"], in: fixture.url).stdout
         try fixture.write("profiles/churn/1.0.0.json", "{\"data\": {\"data/churn.csv\": \(profile)}}\n")
         try fixture.commit("the training data's profile")
-        try FileManager.default.copyItem(atPath: train, toPath: scratch.url.appendingPathComponent("profile-source.csv").path)
+        try FileManager.default.copyItem(
+            atPath: train, toPath: scratch.url.appendingPathComponent("profile-source.csv").path)
         let flat = scratch.url.appendingPathComponent("reference.json")
         try Data(profile.utf8).write(to: flat)
         return (fixture, scratch)
@@ -73,9 +80,12 @@ struct DriftTests {
         for (seed, shift) in [("2", "0"), ("3", "15")] {
             let data = scratch.url.appendingPathComponent("current-\(seed).csv").path
             _ = try Shell.run([Shell.python, Self.script, "make", data, seed, shift])
-            let result = try fixture.modelgate("drift", "churn@1.0.0", "--data", data, "--metric", metric, "--format", "json")
-            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-            let expected = try reference("measure", scratch.url.appendingPathComponent("reference.json").path, data, metric)
+            let result = try fixture.modelgate(
+                "drift", "churn@1.0.0", "--data", data, "--metric", metric, "--format", "json")
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let expected = try reference(
+                "measure", scratch.url.appendingPathComponent("reference.json").path, data, metric)
             let columns = try #require(report["columns"] as? [[String: Any]])
             var values: [String: Double] = [:]
             for column in columns { values[column["column"] as! String] = column["value"] as? Double }
@@ -98,7 +108,8 @@ struct DriftTests {
         let data = scratch.url.appendingPathComponent("current.csv").path
         _ = try Shell.run([Shell.python, Self.script, "make", data, "4", "15"])
         let metrics = scratch.url.appendingPathComponent("drift.prom").path
-        let written = try fixture.modelgate("drift", "churn@1.0.0", "--data", data, "--format", "prometheus", "--output", metrics)
+        let written = try fixture.modelgate(
+            "drift", "churn@1.0.0", "--data", data, "--format", "prometheus", "--output", metrics)
         #expect(written.status == 1)
         let parsed = try Shell.run([
             Shell.python, "-c",

@@ -13,7 +13,8 @@ struct InitCommandTests {
         #expect(try Shell.modelgate(["validate"], in: registry).status == 0)
         let status = try Shell.modelgate(["status"], in: registry)
         #expect(status.status == 0)
-        #expect(status.stdout.hasPrefix("MODEL   STAGE       VERSION  METRICS\nchurn   production  1.3.0    auc=0.7975"))
+        #expect(
+            status.stdout.hasPrefix("MODEL   STAGE       VERSION  METRICS\nchurn   production  1.3.0    auc=0.7975"))
         let before = try Shell.modelgate(["status", "--ref", "HEAD~1", "--format", "json"], in: registry)
         let object = try JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as? [String: Any]
         let rows = try #require(object?["assignments"] as? [[String: Any]])
@@ -27,7 +28,9 @@ struct InitCommandTests {
         let fixture = try FixtureRegistry(empty: true)
         let result = try fixture.modelgate("init")
         #expect(result.status == 0)
-        #expect(FileManager.default.fileExists(atPath: fixture.url.appendingPathComponent("policies/production-gate.yaml").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: fixture.url.appendingPathComponent("policies/production-gate.yaml").path))
         try fixture.commit("registry")
         #expect(try fixture.modelgate("validate").status == 0)
     }

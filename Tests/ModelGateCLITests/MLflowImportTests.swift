@@ -12,7 +12,8 @@ struct MLflowImportTests {
     func store(_ kind: String, twoArtifacts: Bool = false) throws -> (ScratchDirectory, [String: Any]) {
         let scratch = ScratchDirectory("modelgate-mlflow")
         let script = Shell.packageRoot.appendingPathComponent("Tests/Validators/mlflow_store.py").path
-        let made = try Shell.run([Shell.python, script, kind, scratch.path] + (twoArtifacts ? ["--two-artifacts"] : []))
+        let made = try Shell.run(
+            [Shell.python, script, kind, scratch.path] + (twoArtifacts ? ["--two-artifacts"] : []))
         #expect(made.status == 0, "\(made.stderr)")
         let line = made.stdout.split(separator: "\n").last.map(String.init) ?? ""
         let view = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -34,7 +35,8 @@ struct MLflowImportTests {
         #expect(Dictionary(uniqueKeysWithValues: manifest.metrics.map { ($0.key, $0.value.value) }) == metrics)
         #expect(metrics["auc"] == 0.8125 && metrics["loss"] == 0.4, "the latest step's value, as MLflow reports it")
         let params = try #require(view["params"] as? [String: String])
-        #expect(Dictionary(uniqueKeysWithValues: (manifest.training?.params ?? []).map { ($0.name, $0.value) }) == params)
+        #expect(
+            Dictionary(uniqueKeysWithValues: (manifest.training?.params ?? []).map { ($0.name, $0.value) }) == params)
         #expect(manifest.lineageRun == "mlflow:\(run)")
         let text = try fixture.read("models/churn/versions/2.0.0.yaml")
         #expect(text.contains("  commit: 0123456789abcdef0123456789abcdef01234567\n"))
@@ -51,18 +53,27 @@ struct MLflowImportTests {
         let fixture = try FixtureRegistry()
         let ambiguous = try fixture.modelgate("record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run)
         #expect(ambiguous.status == 2)
-        #expect(ambiguous.stderr.contains("the run logged 2 artifacts (model.pkl, notes.txt); name the model's with --artifact PATH"))
-        let chosen = try fixture.modelgate("record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run, "--artifact", "model.pkl")
+        #expect(
+            ambiguous.stderr.contains(
+                "the run logged 2 artifacts (model.pkl, notes.txt); name the model's with --artifact PATH"))
+        let chosen = try fixture.modelgate(
+            "record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run, "--artifact", "model.pkl")
         #expect(chosen.status == 0, "\(chosen.stderr)")
-        let missing = try fixture.modelgate("record", "churn@2.1.0", "--from-mlflow", uri, "--run-id", String(repeating: "a", count: 32))
+        let missing = try fixture.modelgate(
+            "record", "churn@2.1.0", "--from-mlflow", uri, "--run-id", String(repeating: "a", count: 32))
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("has no run 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"))
         // A store of a schema revision MLflow 3.7 to 3.17 does not write.
         let database = scratch.url.appendingPathComponent("mlflow.db").path
-        let altered = try Shell.run([Shell.python, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE alembic_version SET version_num = 'ffffffffffff'\"); c.commit()", database])
+        let altered = try Shell.run([
+            Shell.python, "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE alembic_version SET version_num = 'ffffffffffff'\"); c.commit()",
+            database,
+        ])
         #expect(altered.status == 0, "\(altered.stderr)")
         let unknown = try fixture.modelgate("record", "churn@2.1.0", "--from-mlflow", uri, "--run-id", run)
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("has schema revision 'ffffffffffff', which is not one MLflow 3.7 to 3.17 writes"))
+        #expect(
+            unknown.stderr.contains("has schema revision 'ffffffffffff', which is not one MLflow 3.7 to 3.17 writes"))
     }
 }

@@ -8,11 +8,15 @@ struct PromotionCommandTests {
     func history() throws -> FixtureRegistry {
         let fixture = try FixtureRegistry()
         try fixture.write("models/churn/versions/1.2.0.yaml", FixtureRegistry.manifest("1.2.0", auc: 0.91))
-        try fixture.write("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0", "staging": "1.2.0", "archived": "1.0.0"]))
-        try fixture.commit("Promote 1.1.0, stage 1.2.0", author: "Ada Lovelace <ada@example.com>", date: "2026-03-01T10:00:00Z")
+        try fixture.write(
+            "models/churn/stages.yaml",
+            FixtureRegistry.stages(["production": "1.1.0", "staging": "1.2.0", "archived": "1.0.0"]))
+        try fixture.commit(
+            "Promote 1.1.0, stage 1.2.0", author: "Ada Lovelace <ada@example.com>", date: "2026-03-01T10:00:00Z")
         try fixture.write("README.md", "unrelated\n")
         try fixture.commit("Docs", author: "Bob Builder <bob@example.com>", date: "2026-03-02T10:00:00Z")
-        try fixture.write("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.2.0", "archived": "1.1.0"]))
+        try fixture.write(
+            "models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.2.0", "archived": "1.1.0"]))
         try fixture.commit("Promote 1.2.0", author: "Grace Hopper <grace@example.com>", date: "2026-03-05T10:00:00Z")
         return fixture
     }
@@ -26,13 +30,21 @@ struct PromotionCommandTests {
         #expect(lines[0].hasPrefix("DATE"))
         #expect(lines.count == 1 + 3 + 3 + 2)
         let first = lines[1].split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        #expect(Array(first.prefix(8)) == ["2026-03-05T10:00:00Z", head, "Grace", "Hopper", "<grace@example.com>", "archived", "1.0.0", "1.1.0"])
+        #expect(
+            Array(first.prefix(8)) == [
+                "2026-03-05T10:00:00Z", head, "Grace", "Hopper", "<grace@example.com>", "archived", "1.0.0", "1.1.0",
+            ])
         #expect(lines[2].contains("production  1.1.0  1.2.0  Promote 1.2.0"))
         #expect(lines[4].contains("Ada Lovelace <ada@example.com>"))
         #expect(!result.stdout.contains("Bob Builder"), "a commit that leaves stages.yaml alone is no change")
-        let json = try JSONSerialization.jsonObject(with: Data(try fixture.modelgate("history", "churn", "--stage", "production", "--format", "json").stdout.utf8))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(
+                try fixture.modelgate("history", "churn", "--stage", "production", "--format", "json").stdout.utf8))
         let changes = try #require((json as? [String: Any])?["changes"] as? [[String: Any]])
-        #expect(changes.map { "\($0["fromVersion"] as? String ?? "-")>\($0["toVersion"] as? String ?? "-")" } == ["1.1.0>1.2.0", "1.0.0>1.1.0", "->1.0.0"])
+        #expect(
+            changes.map { "\($0["fromVersion"] as? String ?? "-")>\($0["toVersion"] as? String ?? "-")" } == [
+                "1.1.0>1.2.0", "1.0.0>1.1.0", "->1.0.0",
+            ])
         #expect((changes[0]["author"] as? [String: String])?["name"] == "Grace Hopper")
     }
 
@@ -57,7 +69,9 @@ struct PromotionCommandTests {
         #expect(try fixture.git("rev-parse", "HEAD~1") == before)
         #expect(try fixture.git("diff", "--name-only", "HEAD~1", "HEAD") == "models/churn/stages.yaml")
         #expect(try fixture.git("status", "--porcelain").isEmpty)
-        #expect(try fixture.read("models/churn/stages.yaml") == FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))
+        #expect(
+            try fixture.read("models/churn/stages.yaml")
+                == FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))
         let message = try fixture.git("log", "-1", "--format=%B")
         #expect(message.hasPrefix("Promote churn 1.1.0 to production\n\nGate: pass"))
         #expect(message.contains("Previous holder 1.0.0 moves to archived."))
@@ -78,7 +92,9 @@ struct PromotionCommandTests {
         #expect(try fixture.git("status", "--porcelain").isEmpty)
         // The branch is what a pull request would carry: check judges it like CI would.
         #expect(try fixture.modelgate("check", "--base", "main", "--head", "promote/churn-1.1.0").status == 0)
-        #expect(try fixture.modelgate("promote", "churn@1.1.0", "--to", "production", "--branch", "promote/churn-1.1.0").status == 2)
+        #expect(
+            try fixture.modelgate("promote", "churn@1.1.0", "--to", "production", "--branch", "promote/churn-1.1.0")
+                .status == 2)
     }
 
     @Test func refusedByTheGateMakesNoCommitUnlessForced() throws {
@@ -100,7 +116,9 @@ struct PromotionCommandTests {
         try fixture.write("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.0.0"]) + "# edited\n")
         let result = try fixture.modelgate("promote", "churn@1.1.0", "--to", "production")
         #expect(result.status == 2)
-        #expect(result.stderr == "error: models/churn/stages.yaml has uncommitted changes; commit or discard them before promoting\n")
+        #expect(
+            result.stderr
+                == "error: models/churn/stages.yaml has uncommitted changes; commit or discard them before promoting\n")
     }
 
     @Test func badPromotionsAreBadInput() throws {
@@ -108,7 +126,8 @@ struct PromotionCommandTests {
         #expect(try fixture.modelgate("promote", "churn@1.1.0", "--to", "canary").status == 2)
         #expect(try fixture.modelgate("promote", "churn@9.0.0", "--to", "production").status == 2)
         #expect(try fixture.modelgate("promote", "churn@1.0.0", "--to", "production").status == 2)
-        #expect(try fixture.modelgate("promote", "churn@1.1.0", "--to", "production", "--branch", "../evil").status == 2)
+        #expect(
+            try fixture.modelgate("promote", "churn@1.1.0", "--to", "production", "--branch", "../evil").status == 2)
         #expect(try fixture.modelgate("promote", "churn@1.1.0", "--to", "production", "--author", "nobody").status == 2)
     }
 
@@ -117,7 +136,9 @@ struct PromotionCommandTests {
         let result = try fixture.modelgate("rollback", "churn", "--stage", "production")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(try fixture.git("log", "-1", "--format=%s") == "Roll back churn production to 1.1.0 (from 1.2.0)")
-        #expect(try fixture.read("models/churn/stages.yaml") == FixtureRegistry.stages(["production": "1.1.0", "archived": "1.2.0"]))
+        #expect(
+            try fixture.read("models/churn/stages.yaml")
+                == FixtureRegistry.stages(["production": "1.1.0", "archived": "1.2.0"]))
         #expect(try fixture.git("status", "--porcelain").isEmpty)
         let fresh = try FixtureRegistry()
         #expect(try fresh.modelgate("rollback", "churn", "--stage", "production").status == 2)
@@ -132,10 +153,16 @@ struct PromotionCommandTests {
             try fixture.write("modelgate.yaml", FixtureRegistry.settings)
             try fixture.write("policies/production-gate.yaml", FixtureRegistry.productionPolicy)
             for model in models {
-                try fixture.write("models/\(model)/model.yaml", FixtureRegistry.model.replacingOccurrences(of: "name: churn", with: "name: \(model)"))
-                try fixture.write("models/\(model)/versions/1.0.0.yaml", FixtureRegistry.manifest("1.0.0", model: model, auc: 0.88))
-                try fixture.write("models/\(model)/versions/1.1.0.yaml", FixtureRegistry.manifest("1.1.0", model: model, auc: 0.9))
-                try fixture.write("models/\(model)/stages.yaml", FixtureRegistry.stages(["production": "1.0.0", "staging": "1.1.0"], model: model))
+                try fixture.write(
+                    "models/\(model)/model.yaml",
+                    FixtureRegistry.model.replacingOccurrences(of: "name: churn", with: "name: \(model)"))
+                try fixture.write(
+                    "models/\(model)/versions/1.0.0.yaml", FixtureRegistry.manifest("1.0.0", model: model, auc: 0.88))
+                try fixture.write(
+                    "models/\(model)/versions/1.1.0.yaml", FixtureRegistry.manifest("1.1.0", model: model, auc: 0.9))
+                try fixture.write(
+                    "models/\(model)/stages.yaml",
+                    FixtureRegistry.stages(["production": "1.0.0", "staging": "1.1.0"], model: model))
             }
             let base = try fixture.commit("registry")
             let processes = try models.map { model -> Process in
@@ -155,7 +182,9 @@ struct PromotionCommandTests {
             #expect(landed.count == statuses.filter { $0 == 0 }.count, "round \(round)")
             #expect(statuses.filter { $0 == 0 }.count == models.count, "round \(round): every promotion should land")
             for (model, status) in zip(models, statuses) where status == 0 {
-                #expect(try fixture.read("models/\(model)/stages.yaml").contains("production: 1.1.0"), "round \(round): \(model)")
+                #expect(
+                    try fixture.read("models/\(model)/stages.yaml").contains("production: 1.1.0"),
+                    "round \(round): \(model)")
                 let atTip = try fixture.git("show", "HEAD:models/\(model)/stages.yaml")
                 #expect(atTip.contains("production: 1.1.0"), "round \(round): \(model) lost at the tip")
             }
@@ -172,7 +201,9 @@ struct PromotionCommandTests {
             let fixture = try FixtureRegistry(empty: true)
             try fixture.write("modelgate.yaml", FixtureRegistry.settings + "ungated: [staging]\n")
             try fixture.write("models/churn/model.yaml", FixtureRegistry.model)
-            for version in versions { try fixture.write("models/churn/versions/\(version).yaml", FixtureRegistry.manifest(version)) }
+            for version in versions {
+                try fixture.write("models/churn/versions/\(version).yaml", FixtureRegistry.manifest(version))
+            }
             let base = try fixture.commit("registry")
             let processes = try versions.map { version -> Process in
                 let process = Process()
@@ -186,7 +217,8 @@ struct PromotionCommandTests {
             }
             for process in processes { process.waitUntilExit() }
             #expect(processes.map(\.terminationStatus) == Array(repeating: 0, count: versions.count), "round \(round)")
-            #expect(try fixture.git("log", "--format=%s", "\(base)..HEAD").split(separator: "\n").count == versions.count)
+            #expect(
+                try fixture.git("log", "--format=%s", "\(base)..HEAD").split(separator: "\n").count == versions.count)
             #expect(try fixture.git("status", "--porcelain").isEmpty, "round \(round)")
         }
     }

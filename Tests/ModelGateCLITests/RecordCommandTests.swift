@@ -19,10 +19,13 @@ struct RecordCommandTests {
         let (scratch, registry, environment) = try example()
         defer { withExtendedLifetime(scratch) {} }
         let recorded = try Shell.modelgate(
-            ["record", "churn@1.4.0", "--like", "1.3.0", "--param", "C=0.5", "--commit"], in: registry, environment: environment)
+            ["record", "churn@1.4.0", "--like", "1.3.0", "--param", "C=0.5", "--commit"], in: registry,
+            environment: environment)
         #expect(recorded.status == 0, "\(recorded.stdout)\(recorded.stderr)")
-        #expect(recorded.stdout.contains("training churn@1.4.0 with python3 train.py --model logreg --C 0.5 --buckets 1"))
-        let manifest = try String(contentsOf: registry.appendingPathComponent("models/churn/versions/1.4.0.yaml"), encoding: .utf8)
+        #expect(
+            recorded.stdout.contains("training churn@1.4.0 with python3 train.py --model logreg --C 0.5 --buckets 1"))
+        let manifest = try String(
+            contentsOf: registry.appendingPathComponent("models/churn/versions/1.4.0.yaml"), encoding: .utf8)
         #expect(manifest.contains("  command: [python3, train.py, --model, logreg, --C, \"0.5\", --buckets, \"1\"]\n"))
         #expect(manifest.contains("  params: {model: logreg, C: 0.5, buckets: 1}\n"))
         #expect(manifest.contains("slices:\n  region=apac: {auc: "))
@@ -33,8 +36,9 @@ struct RecordCommandTests {
         #expect(files == "artifacts/churn/1.4.0/model.pkl\nmodels/churn/versions/1.4.0.yaml\nprofiles/churn/1.4.0.json")
         // The profile is the training data's, as `profile` computes it: the drift rule compares it.
         let profile = try Shell.modelgate(["profile", "data/churn.csv", "--out", "-"], in: registry).stdout
-        let recordedProfile = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: registry.appendingPathComponent("profiles/churn/1.4.0.json"))) as? [String: Any]
+        let recordedProfile =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: registry.appendingPathComponent("profiles/churn/1.4.0.json"))) as? [String: Any]
         let expectedProfile = try JSONSerialization.jsonObject(with: Data(profile.utf8)) as? NSDictionary
         #expect((recordedProfile?["data"] as? [String: Any])?["data/churn.csv"] as? NSDictionary == expectedProfile)
         #expect(try Shell.git(["status", "--porcelain"], in: registry).isEmpty)
@@ -43,7 +47,8 @@ struct RecordCommandTests {
         #expect(reproduced.status == 0, "\(reproduced.stdout)\(reproduced.stderr)")
         #expect(reproduced.stdout.contains("verdict: reproduced\n"))
         // A version is recorded once.
-        let again = try Shell.modelgate(["record", "churn@1.4.0", "--like", "1.3.0"], in: registry, environment: environment)
+        let again = try Shell.modelgate(
+            ["record", "churn@1.4.0", "--like", "1.3.0"], in: registry, environment: environment)
         #expect(again.status == 2)
         #expect(again.stderr.contains("already has a manifest"))
     }
@@ -52,7 +57,8 @@ struct RecordCommandTests {
         let (scratch, registry, environment) = try example()
         defer { withExtendedLifetime(scratch) {} }
         let recorded = try Shell.modelgate(
-            ["record", "demand@2.1.0", "--seed", "8", "--commit", "--branch", "record-demand"], in: registry, environment: environment)
+            ["record", "demand@2.1.0", "--seed", "8", "--commit", "--branch", "record-demand"], in: registry,
+            environment: environment)
         #expect(recorded.status == 0, "\(recorded.stdout)\(recorded.stderr)")
         #expect(recorded.stdout.contains("committed "))
         #expect(try Shell.git(["log", "-1", "--format=%s", "record-demand"], in: registry) == "Record demand 2.1.0")
@@ -67,20 +73,25 @@ struct RecordCommandTests {
         let (scratch, registry, environment) = try example()
         defer { withExtendedLifetime(scratch) {} }
         let script = registry.appendingPathComponent("training/churn/train.py")
-        try (try String(contentsOf: script, encoding: .utf8) + "# tuned by hand\n").write(to: script, atomically: true, encoding: .utf8)
-        let dirty = try Shell.modelgate(["record", "churn@1.4.0", "--like", "1.3.0"], in: registry, environment: environment)
+        try (try String(contentsOf: script, encoding: .utf8) + "# tuned by hand\n").write(
+            to: script, atomically: true, encoding: .utf8)
+        let dirty = try Shell.modelgate(
+            ["record", "churn@1.4.0", "--like", "1.3.0"], in: registry, environment: environment)
         #expect(dirty.status == 2)
         #expect(dirty.stderr.contains("training/churn has uncommitted changes (training/churn/train.py)"))
         _ = try Shell.git(["checkout", "--", "training/churn/train.py"], in: registry)
         try Data("x".utf8).write(to: registry.appendingPathComponent("training/churn/notes.txt"))
-        let untracked = try Shell.modelgate(["record", "churn@1.4.0", "--like", "1.3.0"], in: registry, environment: environment)
+        let untracked = try Shell.modelgate(
+            ["record", "churn@1.4.0", "--like", "1.3.0"], in: registry, environment: environment)
         #expect(untracked.status == 2)
         #expect(untracked.stderr.contains("training/churn/notes.txt"))
         // Ignored files (training outputs) do not count.
         try FileManager.default.removeItem(at: registry.appendingPathComponent("training/churn/notes.txt"))
-        try FileManager.default.createDirectory(at: registry.appendingPathComponent("training/churn/out"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: registry.appendingPathComponent("training/churn/out"), withIntermediateDirectories: true)
         try Data("old".utf8).write(to: registry.appendingPathComponent("training/churn/out/model.pkl"))
-        let ignored = try Shell.modelgate(["record", "churn@1.4.0", "--like", "1.3.0", "--quiet"], in: registry, environment: environment)
+        let ignored = try Shell.modelgate(
+            ["record", "churn@1.4.0", "--like", "1.3.0", "--quiet"], in: registry, environment: environment)
         #expect(ignored.status == 0, "\(ignored.stderr)")
         #expect(try !Shell.modelgate(["record", "churn@9.0.0", "--like", "0.9.0"], in: registry).stderr.isEmpty)
     }

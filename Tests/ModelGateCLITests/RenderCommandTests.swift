@@ -28,12 +28,13 @@ struct RenderCommandTests {
         #expect(render.status == 0, "\(render.stderr)")
         let deploy = registry.appendingPathComponent("deploy")
         let written = try files(in: deploy)
-        #expect(Set(written.keys) == [
-            "images.yaml", "production/kustomization.yaml", "production/churn/kustomization.yaml",
-            "production/churn/deployment.yaml", "production/demand/kustomization.yaml",
-            "production/demand/deployment.yaml", "staging/kustomization.yaml", "staging/demand/kustomization.yaml",
-            "staging/demand/deployment.yaml",
-        ])
+        #expect(
+            Set(written.keys) == [
+                "images.yaml", "production/kustomization.yaml", "production/churn/kustomization.yaml",
+                "production/churn/deployment.yaml", "production/demand/kustomization.yaml",
+                "production/demand/deployment.yaml", "staging/kustomization.yaml", "staging/demand/kustomization.yaml",
+                "staging/demand/deployment.yaml",
+            ])
         for stage in ["staging", "production"] {
             let built = try Shell.run(["kubectl", "kustomize", deploy.appendingPathComponent(stage).path])
             #expect(built.status == 0, "kubectl kustomize \(stage): \(built.stderr)")
@@ -62,7 +63,10 @@ struct RenderCommandTests {
         func withoutCommit(_ data: Data) -> String {
             String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
                 .filter { !$0.contains("registry-commit") }
-                .map { $0.replacingOccurrences(of: #" at registry commit [0-9a-f]{40}"#, with: "", options: .regularExpression) }
+                .map {
+                    $0.replacingOccurrences(
+                        of: #" at registry commit [0-9a-f]{40}"#, with: "", options: .regularExpression)
+                }
                 .joined(separator: "\n")
         }
         let rendered = try Data(contentsOf: registry.appendingPathComponent("deploy/production/churn/deployment.yaml"))
@@ -97,25 +101,33 @@ struct RenderCommandTests {
         defer { withExtendedLifetime(scratch) {} }
         let settings = registry.appendingPathComponent("modelgate.yaml")
         let text = try String(contentsOf: settings, encoding: .utf8)
-        try Data(text.replacingOccurrences(of: "  base: python:3.11.7-slim\n", with: "  base: python:3.11.7-slim\n  requireDigest: [production]\n").utf8)
-            .write(to: settings)
+        try Data(
+            text.replacingOccurrences(
+                of: "  base: python:3.11.7-slim\n", with: "  base: python:3.11.7-slim\n  requireDigest: [production]\n"
+            ).utf8
+        )
+        .write(to: settings)
         try Shell.git(["commit", "-qam", "production by digest"], in: registry)
         let refused = try Shell.modelgate(["render"], in: registry)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("churn@1.3.0") || refused.stderr.contains("demand@1.1.0"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: registry.appendingPathComponent("deploy").path))
         let digest = String(repeating: "ab", count: 32)
-        let pinned = try Shell.modelgate([
-            "render", "--image", "churn@1.3.0=ghcr.io/acme/churn@sha256:\(digest)",
-            "--image", "demand@1.1.0=ghcr.io/acme/demand@sha256:\(digest)", "--image", "demand@1.0.0=ghcr.io/acme/demand:1.0.0",
-        ], in: registry)
+        let pinned = try Shell.modelgate(
+            [
+                "render", "--image", "churn@1.3.0=ghcr.io/acme/churn@sha256:\(digest)",
+                "--image", "demand@1.1.0=ghcr.io/acme/demand@sha256:\(digest)", "--image",
+                "demand@1.0.0=ghcr.io/acme/demand:1.0.0",
+            ], in: registry)
         #expect(pinned.status == 0, "\(pinned.stderr)")
         let images = try String(contentsOf: registry.appendingPathComponent("deploy/images.yaml"), encoding: .utf8)
         #expect(images.contains("churn@1.3.0: \"ghcr.io/acme/churn@sha256:\(digest)\""))
         #expect(!images.contains("demand@1.0.0"), "only the holders' entries are kept")
-        let deployment = try String(contentsOf: registry.appendingPathComponent("deploy/production/churn/deployment.yaml"), encoding: .utf8)
+        let deployment = try String(
+            contentsOf: registry.appendingPathComponent("deploy/production/churn/deployment.yaml"), encoding: .utf8)
         #expect(deployment.contains("image: \"ghcr.io/acme/churn@sha256:\(digest)\""))
-        let latest = try Shell.modelgate(["render", "--image", "demand@2.0.0=ghcr.io/acme/demand:latest"], in: registry)
+        let latest = try Shell.modelgate(
+            ["render", "--image", "demand@2.0.0=ghcr.io/acme/demand:latest"], in: registry)
         #expect(latest.status == 2, "\(latest.stderr)")
     }
 

@@ -82,10 +82,14 @@ struct ReproCommandTests {
         """
 
     /// A registry whose `toy` model was trained by `trainer` in `mode`: its manifest records the true outputs.
-    func fixture(mode: String, extraArgument: String? = nil, probes: String = "", trackedData: Bool = false) throws -> FixtureRegistry {
+    func fixture(mode: String, extraArgument: String? = nil, probes: String = "", trackedData: Bool = false) throws
+        -> FixtureRegistry
+    {
         let fixture = try FixtureRegistry(empty: true)
-        try fixture.write("modelgate.yaml", FixtureRegistry.settings + (probes.isEmpty ? "" : "environment:\n  probes:\n\(probes)"))
-        try fixture.write("models/toy/model.yaml", FixtureRegistry.model.replacingOccurrences(of: "name: churn", with: "name: toy"))
+        try fixture.write(
+            "modelgate.yaml", FixtureRegistry.settings + (probes.isEmpty ? "" : "environment:\n  probes:\n\(probes)"))
+        try fixture.write(
+            "models/toy/model.yaml", FixtureRegistry.model.replacingOccurrences(of: "name: churn", with: "name: toy"))
         try fixture.write("training/toy/train.py", Self.trainer)
         try fixture.write("data/toy.csv", "x,y\n1,2\n3,4\n")
         if !trackedData { try fixture.write(".gitignore", "data/\n") }
@@ -94,16 +98,22 @@ struct ReproCommandTests {
         var arguments = [mode]
         if let extraArgument { arguments.append(extraArgument) }
         // The truth is what the deterministic mode gives (no noise, no sleep, no network).
-        let run = try Shell.run(["python3", "train.py", "exact"], in: work, environment: [
-            "MODELGATE_REPO": fixture.path, "MODELGATE_SEED": "3", "TZ": "UTC", "OMP_NUM_THREADS": "1",
-        ])
+        let run = try Shell.run(
+            ["python3", "train.py", "exact"], in: work,
+            environment: [
+                "MODELGATE_REPO": fixture.path, "MODELGATE_SEED": "3", "TZ": "UTC", "OMP_NUM_THREADS": "1",
+            ])
         #expect(run.status == 0, "\(run.stderr)")
-        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("out/metrics.json"))) as? [String: Double]
+        let metrics =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("out/metrics.json")))
+            as? [String: Double]
         func sha(_ url: URL) throws -> String { Hex.encode(SHA256.hash(data: try Data(contentsOf: url))) }
         let artifact = try sha(work.appendingPathComponent("out/model.bin"))
         try FileManager.default.removeItem(at: work.appendingPathComponent("out"))
         let command = (["python3", "train.py"] + arguments).map { "\"\($0)\"" }.joined(separator: ", ")
-        try fixture.write("models/toy/versions/1.0.0.yaml", """
+        try fixture.write(
+            "models/toy/versions/1.0.0.yaml",
+            """
             apiVersion: modelgate/v1
             kind: ModelVersion
             model: toy
@@ -123,7 +133,9 @@ struct ReproCommandTests {
 
             """)
         try fixture.write("models/toy/stages.yaml", FixtureRegistry.stages(["production": "1.0.0"], model: "toy"))
-        try fixture.write("policies/production-gate.yaml", """
+        try fixture.write(
+            "policies/production-gate.yaml",
+            """
             apiVersion: modelgate/v1
             kind: Policy
             name: production-gate
@@ -137,7 +149,8 @@ struct ReproCommandTests {
     }
 
     @Test func envPrintsFactsAndARecomputableSignature() throws {
-        let fixture = try fixture(mode: "exact", probes: "    flavour: python3 -c \"print('now')\"\n    broken: /no/such/program\n")
+        let fixture = try fixture(
+            mode: "exact", probes: "    flavour: python3 -c \"print('now')\"\n    broken: /no/such/program\n")
         try fixture.write("training/toy/requirements.lock", "numpy==2.4.6\n")
         let lockfileSHA = Hex.encode(SHA256.hash(data: Data("numpy==2.4.6\n".utf8)))
         let result = try fixture.modelgate("env", "--format", "json", "--lockfile", "training/toy/requirements.lock")
@@ -149,7 +162,10 @@ struct ReproCommandTests {
         #expect(facts["broken"]?.hasPrefix("error: ") == true)
         #expect(facts["libc"]?.hasPrefix("glibc-") == true)
         #expect(facts["lockfile"] == nil, "the lockfile is printed beside the facts, as manifests record it")
-        #expect(object["lockfile"] as? [String: String] == ["path": "training/toy/requirements.lock", "sha256": lockfileSHA])
+        #expect(
+            object["lockfile"] as? [String: String] == [
+                "path": "training/toy/requirements.lock", "sha256": lockfileSHA,
+            ])
         var signed = facts
         signed["lockfile"] = lockfileSHA
         let lines = signed.keys.sorted().map { "\($0)=\(signed[$0]!)\n" }.joined()
@@ -173,8 +189,12 @@ struct ReproCommandTests {
         let mode = try FileManager.default.attributesOfItem(atPath: key.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(try fixture.modelgate("keygen", "--out", key.path).status == 2, "never replaces a key")
-        try fixture.write("keys/ci-repro.pub", try String(contentsOf: URL(fileURLWithPath: key.path + ".pub"), encoding: .utf8))
-        try fixture.write("modelgate.yaml", FixtureRegistry.settings + "trust:\n  attestors:\n    - {name: ci-repro, publicKeyFile: keys/ci-repro.pub}\n")
+        try fixture.write(
+            "keys/ci-repro.pub", try String(contentsOf: URL(fileURLWithPath: key.path + ".pub"), encoding: .utf8))
+        try fixture.write(
+            "modelgate.yaml",
+            FixtureRegistry.settings
+                + "trust:\n  attestors:\n    - {name: ci-repro, publicKeyFile: keys/ci-repro.pub}\n")
         try fixture.commit("trust the CI key")
         #expect(try fixture.modelgate("check").status == 1, "no attestation yet")
 
@@ -200,8 +220,12 @@ struct ReproCommandTests {
         let predicate = try #require(statement["predicate"] as? [String: Any])
         #expect(predicate["verdict"] as? String == "reproduced")
         #expect(predicate["sandbox"] as? Bool == true)
-        #expect((predicate["manifest"] as? [String: String])?["blob"] == (try fixture.git("rev-parse", "HEAD:models/toy/versions/1.0.0.yaml")))
-        #expect((predicate["training"] as? [String: String])?["tree"] == (try fixture.git("rev-parse", "HEAD:training/toy")))
+        #expect(
+            (predicate["manifest"] as? [String: String])?["blob"]
+                == (try fixture.git("rev-parse", "HEAD:models/toy/versions/1.0.0.yaml")))
+        #expect(
+            (predicate["training"] as? [String: String])?["tree"] == (try fixture.git("rev-parse", "HEAD:training/toy"))
+        )
         // An independent DSSE implementation accepts modelgate's envelope with the public key.
         let verified = try Shell.dsseInterop(["verify", file.path, key.path + ".pub"])
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
@@ -213,11 +237,15 @@ struct ReproCommandTests {
         // And modelgate accepts an envelope that implementation signed, once its key is trusted.
         let statementFile = secrets.url.appendingPathComponent("statement.json")
         try payload.write(to: statementFile)
-        let signed = try Shell.dsseInterop(["sign", statementFile.path, file.path, fixture.url.appendingPathComponent("keys/other.pub").path])
+        let signed = try Shell.dsseInterop([
+            "sign", statementFile.path, file.path, fixture.url.appendingPathComponent("keys/other.pub").path,
+        ])
         #expect(signed.status == 0, "\(signed.stderr)")
         try fixture.commit("attestation signed elsewhere")
         #expect(try fixture.modelgate("check").stdout.contains("signed by an unknown key"))
-        try fixture.write("modelgate.yaml", try fixture.read("modelgate.yaml") + "    - {name: other, publicKeyFile: keys/other.pub}\n")
+        try fixture.write(
+            "modelgate.yaml",
+            try fixture.read("modelgate.yaml") + "    - {name: other, publicKeyFile: keys/other.pub}\n")
         try fixture.commit("trust the other key")
         let foreign = try fixture.modelgate("check")
         #expect(foreign.status == 0, "\(foreign.stdout)")
@@ -225,7 +253,8 @@ struct ReproCommandTests {
 
         // MODELGATE_SIGNING_KEY signs as --sign does.
         let viaEnvironment = try fixture.modelgate(
-            "repro", "toy@1.0.0", "--record", environment: ["MODELGATE_SIGNING_KEY": try String(contentsOf: key, encoding: .utf8)])
+            "repro", "toy@1.0.0", "--record",
+            environment: ["MODELGATE_SIGNING_KEY": try String(contentsOf: key, encoding: .utf8)])
         #expect(viaEnvironment.stdout.contains("(signed, keyid "))
         try fixture.commit("re-attest")
         #expect(try fixture.modelgate("check").status == 0)
@@ -236,7 +265,9 @@ struct ReproCommandTests {
         #expect(voidedByCode.status == 1)
         #expect(voidedByCode.stdout.contains("the training code changed since"))
         try fixture.write("training/toy/train.py", Self.trainer)
-        try fixture.write("models/toy/versions/1.0.0.yaml", try fixture.read("models/toy/versions/1.0.0.yaml") + "description: edited\n")
+        try fixture.write(
+            "models/toy/versions/1.0.0.yaml",
+            try fixture.read("models/toy/versions/1.0.0.yaml") + "description: edited\n")
         try fixture.commit("edit")
         let voided = try fixture.modelgate("check")
         #expect(voided.status == 1)
@@ -266,7 +297,9 @@ struct ReproCommandTests {
         #expect((statement["predicate"] as? [String: Any])?["verdict"] as? String == "reproduced")
 
         let manifest = try fixture.read("models/toy/versions/1.0.0.yaml")
-        try fixture.write("models/toy/versions/1.0.0.yaml", manifest.replacingOccurrences(of: "[\"python3\", ", with: "[\"no-such-trainer\", "))
+        try fixture.write(
+            "models/toy/versions/1.0.0.yaml",
+            manifest.replacingOccurrences(of: "[\"python3\", ", with: "[\"no-such-trainer\", "))
         try fixture.commit("a trainer that is not installed")
         for sandbox in [[], ["--no-sandbox"]] {
             let missing = try Shell.modelgate(["repro", "toy@1.0.0"] + sandbox, in: fixture.url)
@@ -282,7 +315,8 @@ struct ReproCommandTests {
         let target = outside.url.appendingPathComponent("toy.csv")
         try FileManager.default.copyItem(at: fixture.url.appendingPathComponent("data/toy.csv"), to: target)
         try fixture.remove("data/toy.csv")
-        try FileManager.default.createSymbolicLink(atPath: fixture.url.appendingPathComponent("data/toy.csv").path, withDestinationPath: target.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.url.appendingPathComponent("data/toy.csv").path, withDestinationPath: target.path)
         let result = try fixture.modelgate("repro", "toy@1.0.0")
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("data/toy.csv"))
@@ -350,7 +384,9 @@ struct ReproCommandTests {
         let deadline = Date().addingTimeInterval(30)
         func started() -> Bool {
             let trees = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
-            return trees.contains { FileManager.default.fileExists(atPath: temporary.path + "/\($0)/training/toy/started") }
+            return trees.contains {
+                FileManager.default.fileExists(atPath: temporary.path + "/\($0)/training/toy/started")
+            }
         }
         while !started(), Date() < deadline { usleep(50_000) }
         #expect(started(), "the scratch tree exists while training")
@@ -367,7 +403,8 @@ struct ReproCommandTests {
         let python = URL(fileURLWithPath: Shell.python).deletingLastPathComponent().path
         let path = python + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         for version in ["churn@1.3.0", "demand@1.1.0"] {
-            let result = try Shell.modelgate(["repro", version], in: scratch.url.appendingPathComponent("registry"), environment: ["PATH": path])
+            let result = try Shell.modelgate(
+                ["repro", version], in: scratch.url.appendingPathComponent("registry"), environment: ["PATH": path])
             #expect(result.status == 0, "\(version): \(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("artifact ✔ identical"))
             #expect(result.stdout.contains("verdict: reproduced\n"))
@@ -377,13 +414,19 @@ struct ReproCommandTests {
     @Test func folderHashesMatchTheShellRecipe() throws {
         let scratch = ScratchDirectory()
         let folder = scratch.url.appendingPathComponent("data")
-        for (path, text) in [("b.csv", "2"), ("a/z.txt", "z"), ("a/B.txt", "B"), ("é.txt", "accent"), ("a b.txt", "space")] {
+        for (path, text) in [
+            ("b.csv", "2"), ("a/z.txt", "z"), ("a/B.txt", "B"), ("é.txt", "accent"), ("a b.txt", "space"),
+        ] {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
         let recipe = try Shell.run(
-            ["sh", "-c", "cd data && find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum"],
+            [
+                "sh", "-c",
+                "cd data && find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum",
+            ],
             in: scratch.url)
         let hasher = FileHasher()
         defer { hasher.release() }
@@ -394,7 +437,8 @@ struct ReproCommandTests {
         let printed = try Shell.modelgate(["hash", "data/b.csv", "data"], in: scratch.url)
         #expect(printed.status == 0)
         #expect(printed.stdout == file.stdout + recipe.stdout.prefix(64) + "  data\n")
-        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link").path, withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("link").path, withDestinationPath: "/etc/passwd")
         let refused = try Shell.modelgate(["hash", "data"], in: scratch.url)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("link in data is a symbolic link"))
@@ -416,9 +460,13 @@ final class LoopbackListener {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
         guard bound == 0, listen(descriptor, 8) == 0 else { throw FixtureError("cannot listen on loopback") }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
         port = UInt16(bigEndian: address.sin_port)
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
     }

@@ -35,8 +35,10 @@ struct ReviewerViewTests {
     @Test func everyHelpListsItsFormatsAndEndsWithExamples() throws {
         let root = try Shell.modelgate(["--help"], in: URL(fileURLWithPath: "/"))
         #expect(root.stdout.contains("--generate-completion-script"))
-        for command in ["validate", "check", "status", "show", "diff", "history", "promote", "rollback", "bundle", "render",
-                        "env", "repro", "record", "hash", "keygen", "profile", "drift", "init"] {
+        for command in [
+            "validate", "check", "status", "show", "diff", "history", "promote", "rollback", "bundle", "render",
+            "env", "repro", "record", "hash", "keygen", "profile", "drift", "init",
+        ] {
             let help = try Shell.modelgate([command, "--help"], in: URL(fileURLWithPath: "/"))
             #expect(help.stdout.contains("Formats (--format):"), "\(command)")
             #expect(help.stdout.contains("Examples:\n  modelgate \(command)"), "\(command)")
@@ -50,7 +52,9 @@ struct ReviewerViewTests {
         let (scratch, registry) = try example()
         defer { withExtendedLifetime(scratch) {} }
         let show = try Shell.modelgate(["show", "churn@1.3.0"], in: registry)
-        #expect(!show.stdout.contains("warn"), "the holder of production is not told it comes from production: \(show.stdout)")
+        #expect(
+            !show.stdout.contains("warn"),
+            "the holder of production is not told it comes from production: \(show.stdout)")
         let history = try Shell.modelgate(["history", "churn"], in: registry)
         #expect(history.stdout.contains("Linus Haddad") && !history.stdout.contains("@acme.example"))
         let json = try Shell.modelgate(["history", "churn", "--format", "json"], in: registry)
@@ -68,7 +72,8 @@ struct ReviewerViewTests {
         try Shell.git(["clone", "-q", "--depth", "2", "file://\(registry.path)", clone.path], in: scratch.url)
         let history = try Shell.modelgate(["history", "churn"], in: clone)
         #expect(history.status == 0, "\(history.stderr)")
-        #expect(history.stderr.contains("shallow clone") && history.stderr.contains("after 2 commits"), "\(history.stderr)")
+        #expect(
+            history.stderr.contains("shallow clone") && history.stderr.contains("after 2 commits"), "\(history.stderr)")
         #expect(history.stdout.contains("1.3.0"))
     }
 
@@ -79,15 +84,22 @@ struct ReviewerViewTests {
         try Shell.git(["init", "-q", "--bare", remote.path], in: scratch.url)
         try Shell.git(["remote", "add", "origin", remote.path], in: registry)
         let promoted = try Shell.modelgate(
-            ["promote", "demand@2.0.0", "--to", "production", "--force", "--branch", "promote-demand", "--push"], in: registry)
+            ["promote", "demand@2.0.0", "--to", "production", "--force", "--branch", "promote-demand", "--push"],
+            in: registry)
         #expect(promoted.status == 0, "\(promoted.stderr)")
         #expect(promoted.stdout.contains("pushed promote-demand to origin"))
         #expect(promoted.stdout.contains("next: open a pull request from promote-demand"))
         #expect(promoted.stdout.contains("the proposed change on"))
-        let pushed = try Shell.git(["--git-dir", remote.path, "log", "-1", "--format=%s", "promote-demand"], in: scratch.url)
-        #expect(pushed == "Promote demand 2.0.0 to production (forced past a failing gate)" || pushed.hasPrefix("Promote demand 2.0.0"))
+        let pushed = try Shell.git(
+            ["--git-dir", remote.path, "log", "-1", "--format=%s", "promote-demand"], in: scratch.url)
+        #expect(
+            pushed == "Promote demand 2.0.0 to production (forced past a failing gate)"
+                || pushed.hasPrefix("Promote demand 2.0.0"))
         let missing = try Shell.modelgate(
-            ["promote", "churn@1.2.0", "--to", "staging", "--force", "--branch", "other", "--push", "--remote", "nowhere"], in: registry)
+            [
+                "promote", "churn@1.2.0", "--to", "staging", "--force", "--branch", "other", "--push", "--remote",
+                "nowhere",
+            ], in: registry)
         #expect(missing.status == 2, "\(missing.stderr)")
     }
 }

@@ -16,8 +16,10 @@ struct SandboxTests {
         let marker = "modelgate-daemon-\(UUID().uuidString)"
 
         init() throws {
-            try FileManager.default.createDirectory(at: home.url.appendingPathComponent(".ssh"), withIntermediateDirectories: true)
-            try Data("-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n".utf8).write(to: home.url.appendingPathComponent(".ssh/id_rsa"))
+            try FileManager.default.createDirectory(
+                at: home.url.appendingPathComponent(".ssh"), withIntermediateDirectories: true)
+            try Data("-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n".utf8).write(
+                to: home.url.appendingPathComponent(".ssh/id_rsa"))
             try Data("[user]\n  name = secret\n".utf8).write(to: home.url.appendingPathComponent(".gitconfig"))
             loopback = try LoopbackListener()
             socket = try UnixListener(path: home.url.appendingPathComponent("agent.sock").path)
@@ -39,7 +41,9 @@ struct SandboxTests {
         let placeholder = "REPO"
         let fixture = try probe.fixture(mode: "hostile", extraArgument: caller.argument(repository: placeholder))
         let manifest = try fixture.read("models/toy/versions/1.0.0.yaml")
-        try fixture.write("models/toy/versions/1.0.0.yaml", manifest.replacingOccurrences(of: "|\(placeholder)|", with: "|\(fixture.path)|"))
+        try fixture.write(
+            "models/toy/versions/1.0.0.yaml",
+            manifest.replacingOccurrences(of: "|\(placeholder)|", with: "|\(fixture.path)|"))
         try fixture.commit("point the hostile trainer at the repository")
         let before = try fixture.git("status", "--porcelain")
 
@@ -50,12 +54,15 @@ struct SandboxTests {
         #expect(caller.socket.acceptedConnections() == 0)
         #expect(Processes.matching(caller.marker).isEmpty, "the daemonised grandchild is gone when repro returns")
         #expect(try fixture.git("status", "--porcelain") == before)
-        #expect(!FileManager.default.fileExists(atPath: fixture.url.appendingPathComponent(".git/hooks/post-checkout").path))
+        #expect(
+            !FileManager.default.fileExists(atPath: fixture.url.appendingPathComponent(".git/hooks/post-checkout").path)
+        )
 
         // The same script without the sandbox finds what the sandbox hides: the test can fail. (Its daemon
         // would outlive the run there, so this run starts none.)
         let current = try fixture.read("models/toy/versions/1.0.0.yaml")
-        try fixture.write("models/toy/versions/1.0.0.yaml", current.replacingOccurrences(of: caller.marker, with: "none"))
+        try fixture.write(
+            "models/toy/versions/1.0.0.yaml", current.replacingOccurrences(of: caller.marker, with: "none"))
         try fixture.commit("no daemon")
         let open = try fixture.modelgate("repro", "toy@1.0.0", "--no-sandbox", environment: caller.environment)
         #expect(open.stdout.contains("read:\(caller.home.path)/.ssh/id_rsa"))
@@ -81,13 +88,19 @@ struct SandboxTests {
             """
         let fixture = try FixtureRegistry()
         try fixture.write("probe.py", script)
-        try fixture.write("modelgate.yaml", FixtureRegistry.settings + "environment:\n  probes:\n    leak: python3 \(fixture.path)/probe.py\n")
+        try fixture.write(
+            "modelgate.yaml",
+            FixtureRegistry.settings + "environment:\n  probes:\n    leak: python3 \(fixture.path)/probe.py\n")
         try fixture.commit("a probe")
         let sandboxed = try fixture.modelgate("env", "--format", "json", environment: caller.environment)
         #expect(sandboxed.status == 0, "\(sandboxed.stderr)")
         // The probe's script lives in the repository, which the sandbox does not show: it cannot even start.
-        #expect(!sandboxed.stdout.contains("key") && !sandboxed.stdout.contains("loopback") && !sandboxed.stdout.contains("GITHUB_TOKEN"))
-        let inline = FixtureRegistry.settings + "environment:\n  probes:\n    leak: python3 -c \"import os; print(os.environ.get('GITHUB_TOKEN', 'none'))\"\n"
+        #expect(
+            !sandboxed.stdout.contains("key") && !sandboxed.stdout.contains("loopback")
+                && !sandboxed.stdout.contains("GITHUB_TOKEN"))
+        let inline =
+            FixtureRegistry.settings
+            + "environment:\n  probes:\n    leak: python3 -c \"import os; print(os.environ.get('GITHUB_TOKEN', 'none'))\"\n"
         try fixture.write("modelgate.yaml", inline)
         try fixture.commit("an inline probe")
         let leak = try fixture.modelgate("env", "--format", "json", environment: caller.environment)
@@ -111,8 +124,12 @@ struct SandboxTests {
         let fixture = try ReproCommandTests().fixture(mode: "flood")
         let result = try fixture.modelgate("repro", "toy@1.0.0")
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 3).last.map(String.init) ?? "" }
-        #expect(lines.filter { $0 == String(repeating: "x", count: 65_536) }.count == 3, "200,000 bytes: three full lines of 64 KiB")
+        let lines = result.stdout.split(separator: "\n").map {
+            $0.split(separator: " ", maxSplits: 3).last.map(String.init) ?? ""
+        }
+        #expect(
+            lines.filter { $0 == String(repeating: "x", count: 65_536) }.count == 3,
+            "200,000 bytes: three full lines of 64 KiB")
         #expect(lines.contains(String(repeating: "x", count: 200_000 - 3 * 65_536)))
         #expect(lines.contains("00000") && lines.contains("01999"), "each progress update is a line")
     }
@@ -122,7 +139,8 @@ struct SandboxTests {
         let data = fixture.url.appendingPathComponent("data/toy.csv")
         let before = try Data(contentsOf: data)
         let trainer = try fixture.read("training/toy/train.py")
-        try fixture.write("training/toy/train.py", trainer + "open(os.path.join(root, 'data', 'toy.csv'), 'a').write('tampered')\n")
+        try fixture.write(
+            "training/toy/train.py", trainer + "open(os.path.join(root, 'data', 'toy.csv'), 'a').write('tampered')\n")
         try fixture.commit("a trainer that writes to its data")
         _ = try fixture.modelgate("repro", "toy@1.0.0")
         #expect(try Data(contentsOf: data) == before)
@@ -161,7 +179,9 @@ struct SandboxTests {
         for arguments in [["validate"], ["repro", "toy@1.0.0"], ["check"]] {
             let result = try Shell.modelgate(arguments, in: fixture.url)
             #expect(result.status == 2, "\(arguments): \(result.stdout)\(result.stderr)")
-            #expect(result.stderr.contains("which could write outside its folder: refused (a crafted tree)"), "\(arguments)")
+            #expect(
+                result.stderr.contains("which could write outside its folder: refused (a crafted tree)"), "\(arguments)"
+            )
         }
         #expect(!FileManager.default.fileExists(atPath: "/tmp/\(target)"))
     }
@@ -173,7 +193,10 @@ struct SandboxTests {
         for arguments in [["repro", "toy@1.0.0"], ["env"]] {
             let result = try Shell.modelgate(arguments, in: fixture.url)
             #expect(result.status == 2, "\(arguments)")
-            #expect(result.stderr.contains("modelgate.yaml:5:3: error: unknown key 'evn' in 'sandbox'; did you mean 'env'?"), "\(arguments): \(result.stderr)")
+            #expect(
+                result.stderr.contains(
+                    "modelgate.yaml:5:3: error: unknown key 'evn' in 'sandbox'; did you mean 'env'?"),
+                "\(arguments): \(result.stderr)")
         }
     }
 }
@@ -190,10 +213,14 @@ final class UnixListener {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         _ = withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
+            path.utf8CString.withUnsafeBytes {
+                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1)))
+            }
         }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0, listen(descriptor, 8) == 0 else { throw FixtureError("cannot listen on \(path)") }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)

@@ -11,7 +11,8 @@ struct ShowDiffCommandTests {
         #expect(result.stdout.contains("owner:       ml@example.com"))
         #expect(result.stdout.contains("1.1.0    staging     2026-11-20  auc=0.9"))
         #expect(result.stdout.contains("1.0.0    production  2026-11-20  auc=0.88"))
-        let json = try JSONSerialization.jsonObject(with: Data(try fixture.modelgate("show", "churn", "--format", "json").stdout.utf8))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(try fixture.modelgate("show", "churn", "--format", "json").stdout.utf8))
         let object = try #require(json as? [String: Any])
         #expect((object["stages"] as? [String: String]) == ["production": "1.0.0", "staging": "1.1.0"])
     }
@@ -22,12 +23,17 @@ struct ShowDiffCommandTests {
         try fixture.commit("weak version")
         let strong = try fixture.modelgate("show", "churn@1.1.0")
         #expect(strong.status == 0)
-        #expect(strong.stdout.contains("staging (held): fail"), "staging is governed by no policy in the fixture: fails closed")
+        #expect(
+            strong.stdout.contains("staging (held): fail"),
+            "staging is governed by no policy in the fixture: fails closed")
         #expect(strong.stdout.contains("production: pass"))
         let weak = try fixture.modelgate("show", "churn@1.2.0", "--format", "json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(weak.stdout.utf8)) as? [String: Any])
         let verdicts = try #require(object["verdicts"] as? [[String: Any]])
-        #expect(verdicts.map { "\($0["stage"]!)=\($0["verdict"]!)" } == ["development=pass", "staging=fail", "production=fail"])
+        #expect(
+            verdicts.map { "\($0["stage"]!)=\($0["verdict"]!)" } == [
+                "development=pass", "staging=fail", "production=fail",
+            ])
     }
 
     @Test func unknownModelOrVersionIsBadInput() throws {

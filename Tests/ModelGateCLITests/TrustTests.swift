@@ -25,7 +25,10 @@ struct TrustTests {
 
     static let weakCandidate: [(String, String)] = [
         ("models/churn/versions/1.2.0.yaml", FixtureRegistry.manifest("1.2.0", auc: 0.51)),
-        ("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.2.0", "staging": "1.1.0", "archived": "1.0.0"])),
+        (
+            "models/churn/stages.yaml",
+            FixtureRegistry.stages(["production": "1.2.0", "staging": "1.1.0", "archived": "1.0.0"])
+        ),
     ]
 
     func json(_ result: ProcessResult) throws -> [String: Any] {
@@ -39,20 +42,28 @@ struct TrustTests {
         let result = try fixture.modelgate("check", "--base", "main")
         #expect(result.status == 1)
         #expect(result.stdout.contains("auc 0.51 is below the minimum 0.85"), "judged with main's rules")
-        #expect(result.stdout.contains("✘ fail   modelgate/rules.changed  policies/production-gate.yaml changes the rules, and the same change makes a stage assignment"))
+        #expect(
+            result.stdout.contains(
+                "✘ fail   modelgate/rules.changed  policies/production-gate.yaml changes the rules, and the same change makes a stage assignment"
+            ))
         // Allowed to change the rules in the same change: still judged with main's.
         let allowed = try fixture.modelgate("check", "--base", "main", "--allow-rule-change", "--format", "json")
         #expect(allowed.status == 1)
         let changes = try #require(try json(allowed)["ruleChanges"] as? [[String: String]])
-        #expect(changes == [[
-            "path": "policies/production-gate.yaml", "rule": "modelgate/rules.changed", "status": "warn",
-            "message": "policies/production-gate.yaml changes the rules; they count once merged (allowed with --allow-rule-change; this check judged with the rules at the base)",
-        ]])
+        #expect(
+            changes == [
+                [
+                    "path": "policies/production-gate.yaml", "rule": "modelgate/rules.changed", "status": "warn",
+                    "message":
+                        "policies/production-gate.yaml changes the rules; they count once merged (allowed with --allow-rule-change; this check judged with the rules at the base)",
+                ]
+            ])
     }
 
     @Test func ungatingTheStageOrMovingThePolicyAwayChangesNothing() throws {
         let ungated = FixtureRegistry.settings + "ungated: [production]\n"
-        let moved = FixtureRegistry.productionPolicy.replacingOccurrences(of: "stages: [production]", with: "stages: [staging]")
+        let moved = FixtureRegistry.productionPolicy.replacingOccurrences(
+            of: "stages: [production]", with: "stages: [staging]")
         for change in [[("modelgate.yaml", ungated)], [("policies/production-gate.yaml", moved)]] {
             let fixture = try pullRequest(Self.weakCandidate + change)
             let result = try fixture.modelgate("check", "--base", "main", "--allow-rule-change")
@@ -67,7 +78,10 @@ struct TrustTests {
         let fixture = try pullRequest([("policies/production-gate.yaml", stricter)])
         let result = try fixture.modelgate("check", "--base", "main")
         #expect(result.status == 0, "\(result.stdout)")
-        #expect(result.stdout.contains("! warn   modelgate/rules.changed  policies/production-gate.yaml changes the rules; they count once merged"))
+        #expect(
+            result.stdout.contains(
+                "! warn   modelgate/rules.changed  policies/production-gate.yaml changes the rules; they count once merged"
+            ))
         // A combined change whose promotion passes the rules at base gets through only when allowed.
         let combined = try pullRequest(
             [("policies/production-gate.yaml", stricter)],
@@ -85,7 +99,10 @@ struct TrustTests {
             """
         let fixture = try pullRequest([
             ("models/churn/versions/1.2.0.yaml", FixtureRegistry.manifest("1.2.0", auc: 0.51, extra: waivers)),
-            ("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.2.0", "staging": "1.1.0", "archived": "1.0.0"])),
+            (
+                "models/churn/stages.yaml",
+                FixtureRegistry.stages(["production": "1.2.0", "staging": "1.1.0", "archived": "1.0.0"])
+            ),
         ])
         let result = try fixture.modelgate("check", "--base", "main")
         #expect(result.status == 1)
@@ -97,10 +114,15 @@ struct TrustTests {
 
     @Test func aHandWrittenAttestationIsNotASignedOne() throws {
         let reproducible = FixtureRegistry.productionPolicy + "  - require: reproducible\n"
-        let trust = FixtureRegistry.settings + "trust:\n  attestors:\n    - {name: ci-repro, publicKeyFile: keys/ci-repro.pub}\n"
+        let trust =
+            FixtureRegistry.settings
+            + "trust:\n  attestors:\n    - {name: ci-repro, publicKeyFile: keys/ci-repro.pub}\n"
         let key = SigningKey()
         let fixture = try pullRequest(
-            merged: [("policies/production-gate.yaml", reproducible), ("modelgate.yaml", trust), ("keys/ci-repro.pub", key.publicKey.pem)],
+            merged: [
+                ("policies/production-gate.yaml", reproducible), ("modelgate.yaml", trust),
+                ("keys/ci-repro.pub", key.publicKey.pem),
+            ],
             [("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))])
         let blob = try fixture.git("rev-parse", "HEAD:models/churn/versions/1.1.0.yaml")
         let forged = """
@@ -131,12 +153,18 @@ struct TrustTests {
         let zeros = String(repeating: "0", count: 64)
         let candidate = FixtureRegistry.manifest("1.2.0").replacingOccurrences(of: FixtureRegistry.hash, with: zeros)
             .replacingOccurrences(of: "data/churn.csv", with: "data/nowhere.csv")
-        let policy = FixtureRegistry.productionPolicy.replacingOccurrences(of: "maxRegression: 0.01", with: "maxRegression: 0.5")
+        let policy =
+            FixtureRegistry.productionPolicy.replacingOccurrences(of: "maxRegression: 0.01", with: "maxRegression: 0.5")
             + "  - require: dataHashes\n"
-        let fixture = try pullRequest(merged: [("policies/production-gate.yaml", policy)], [
-            ("models/churn/versions/1.2.0.yaml", candidate),
-            ("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.2.0", "staging": "1.1.0", "archived": "1.0.0"])),
-        ])
+        let fixture = try pullRequest(
+            merged: [("policies/production-gate.yaml", policy)],
+            [
+                ("models/churn/versions/1.2.0.yaml", candidate),
+                (
+                    "models/churn/stages.yaml",
+                    FixtureRegistry.stages(["production": "1.2.0", "staging": "1.1.0", "archived": "1.0.0"])
+                ),
+            ])
         try fixture.write("artifacts/churn-1.2.0.bin", data: artifact)
         try fixture.commit("the artifact")
         let result = try fixture.modelgate("check", "--base", "main", "--format", "json")
@@ -145,25 +173,35 @@ struct TrustTests {
         let results = try #require(evaluation["results"] as? [[String: Any]])
         let byRule = Dictionary(uniqueKeysWithValues: results.map { ($0["rule"] as! String, $0) })
         #expect(byRule["require.artifactHash"]?["status"] as? String == "fail")
-        #expect((byRule["require.artifactHash"]?["message"] as? String)?.contains("not the recorded 000000000000") == true)
+        #expect(
+            (byRule["require.artifactHash"]?["message"] as? String)?.contains("not the recorded 000000000000") == true)
         #expect(byRule["require.dataHashes"]?["status"] as? String == "warn")
-        #expect((byRule["require.dataHashes"]?["message"] as? String)?.contains("data/nowhere.csv is not tracked by Git at head") == true)
+        #expect(
+            (byRule["require.dataHashes"]?["message"] as? String)?.contains(
+                "data/nowhere.csv is not tracked by Git at head") == true)
 
         // The right hash passes; a Git LFS pointer is compared without fetching.
         let real = Hex.encode(SHA256.hash(data: artifact))
-        try fixture.write("models/churn/versions/1.2.0.yaml", candidate.replacingOccurrences(of: "sha256: \(zeros)\n", with: "sha256: \(real)\n"))
+        try fixture.write(
+            "models/churn/versions/1.2.0.yaml",
+            candidate.replacingOccurrences(of: "sha256: \(zeros)\n", with: "sha256: \(real)\n"))
         try fixture.commit("the true hash")
         let fixed = try fixture.modelgate("check", "--base", "main")
         #expect(fixed.stdout.contains("✔ pass   production-gate/require.artifactHash"))
-        try fixture.write("artifacts/churn-1.2.0.bin", "version https://git-lfs.github.com/spec/v1\noid sha256:\(real)\nsize \(artifact.count)\n")
+        try fixture.write(
+            "artifacts/churn-1.2.0.bin",
+            "version https://git-lfs.github.com/spec/v1\noid sha256:\(real)\nsize \(artifact.count)\n")
         try fixture.commit("moved to LFS")
-        #expect(try fixture.modelgate("check", "--base", "main").stdout.contains("is a Git LFS pointer to the recorded sha256"))
+        #expect(
+            try fixture.modelgate("check", "--base", "main").stdout.contains(
+                "is a Git LFS pointer to the recorded sha256"))
     }
 
     @Test func commitsMainGainedSinceTheBranchWasCutAreNotBlamedOnIt() throws {
         let fixture = try FixtureRegistry()
         _ = try fixture.git("checkout", "-q", "-b", "pr")
-        try fixture.write("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))
+        try fixture.write(
+            "models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))
         try fixture.commit("promote churn 1.1.0")
         _ = try fixture.git("checkout", "-q", "main")
         let fraud = FixtureRegistry.model.replacingOccurrences(of: "name: churn", with: "name: fraud")
@@ -174,7 +212,10 @@ struct TrustTests {
         _ = try fixture.git("checkout", "-q", "pr")
         let result = try fixture.modelgate("check", "--base", "main", "--format", "json")
         let evaluations = try #require(try json(result)["evaluations"] as? [[String: Any]])
-        #expect(evaluations.map { "\($0["model"]!)@\($0["version"]!)→\($0["stage"]!)" } == ["churn@1.1.0→production", "churn@1.0.0→archived"])
+        #expect(
+            evaluations.map { "\($0["model"]!)@\($0["version"]!)→\($0["stage"]!)" } == [
+                "churn@1.1.0→production", "churn@1.0.0→archived",
+            ])
         #expect(result.status == 0, "\(result.stdout)")
     }
 
@@ -183,7 +224,10 @@ struct TrustTests {
         let waiver = "waivers:\n  - {rule: production-gate/auc.min, reason: \(reason), owner: a, expires: 2999-01-01}\n"
         let fixture = try pullRequest([
             ("models/churn/versions/1.2.0.yaml", FixtureRegistry.manifest("1.2.0", auc: 0.51, extra: waiver)),
-            ("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.2.0", "staging": "1.1.0", "archived": "1.0.0"])),
+            (
+                "models/churn/stages.yaml",
+                FixtureRegistry.stages(["production": "1.2.0", "staging": "1.1.0", "archived": "1.0.0"])
+            ),
         ])
         for format in ["github", "text", "markdown"] {
             let result = try fixture.modelgate("check", "--base", "main", "--format", format)
@@ -202,6 +246,9 @@ struct TrustTests {
     @Test func resultsPointAtTheLineThePullRequestChanges() throws {
         let fixture = try pullRequest(Self.weakCandidate)
         let result = try fixture.modelgate("check", "--base", "main", "--format", "github")
-        #expect(result.stdout.contains("::error file=models/churn/stages.yaml,line=6,col=15,title=churn@1.2.0 → production%3A production-gate/auc.min::auc 0.51 is below the minimum 0.85 (models/churn/versions/1.2.0.yaml:10:8)"))
+        #expect(
+            result.stdout.contains(
+                "::error file=models/churn/stages.yaml,line=6,col=15,title=churn@1.2.0 → production%3A production-gate/auc.min::auc 0.51 is below the minimum 0.85 (models/churn/versions/1.2.0.yaml:10:8)"
+            ))
     }
 }

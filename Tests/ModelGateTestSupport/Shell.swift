@@ -50,7 +50,9 @@ public enum Shell {
 
     /// Runs `git` and fails the test helper when it fails.
     @discardableResult
-    public static func git(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> String {
+    public static func git(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws
+        -> String
+    {
         let result = try run(["git"] + arguments, in: directory, environment: environment)
         guard result.status == 0 else {
             throw FixtureError("git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
@@ -67,13 +69,15 @@ public enum Shell {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory.deleteLastPathComponent()
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/modelgate")
     }
 
     /// The package's root folder.
     public static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     /// The Python that has the test validators (`make test` builds `.build/venv`), or `$MODELGATE_TEST_PYTHON`.

@@ -6,14 +6,17 @@ import ModelGateKit
 struct BundleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle",
-        abstract: "Write a Docker build context and deploy manifests for an approved version.", discussion: CommandHelp.discussion("bundle"))
+        abstract: "Write a Docker build context and deploy manifests for an approved version.",
+        discussion: CommandHelp.discussion("bundle"))
 
     @OptionGroup var options: GlobalOptions
 
     @Argument(help: "MODEL@VERSION, or MODEL with --stage.", completion: RegistryCompletion.references)
     var reference: String?
 
-    @Option(help: "The stage the bundle is for (default: the stage the version holds).", completion: RegistryCompletion.stages)
+    @Option(
+        help: "The stage the bundle is for (default: the stage the version holds).",
+        completion: RegistryCompletion.stages)
     var stage: String?
 
     @Option(help: "The folder to write (written to a temporary sibling, then renamed into place).")
@@ -22,16 +25,18 @@ struct BundleCommand: ParsableCommand {
     @Option(help: "Render into a temporary folder and exit 1 where this folder differs (drift check).")
     var check: String?
 
-    @Option(help: """
-        kubernetes (Deployment, Service, NetworkPolicy, autoscaler), kserve (InferenceService) or compose \
-        (default kubernetes; with --check, the target bundle.json records).
-        """)
+    @Option(
+        help: """
+            kubernetes (Deployment, Service, NetworkPolicy, autoscaler), kserve (InferenceService) or compose \
+            (default kubernetes; with --check, the target bundle.json records).
+            """)
     var target: BundleTarget?
 
-    @Option(help: """
-        The image the manifests deploy (default <image.registry>/<model>:<version>; with --check, the image \
-        bundle.json records). Stages of image.requireDigest need REF@sha256:<digest>; latest is refused.
-        """)
+    @Option(
+        help: """
+            The image the manifests deploy (default <image.registry>/<model>:<version>; with --check, the image \
+            bundle.json records). Stages of image.requireDigest need REF@sha256:<digest>; latest is refused.
+            """)
     var image: String?
 
     @Option(help: "The Kubernetes namespace of the manifests.")
@@ -40,7 +45,8 @@ struct BundleCommand: ParsableCommand {
     @Option(help: "The registry commit to bundle from.")
     var ref = "HEAD"
 
-    @Flag(help: "Bundle even when the version fails its stage's policies; stamped into bundle.json and the image labels.")
+    @Flag(
+        help: "Bundle even when the version fails its stage's policies; stamped into bundle.json and the image labels.")
     var force = false
 
     @Flag(name: .customLong("force-overwrite"), help: "Replace an existing, non-empty --out folder.")
@@ -53,7 +59,9 @@ struct BundleCommand: ParsableCommand {
         try options.require(formats: CommandHelp.formats("bundle"), command: "bundle")
         if listVariables { return }
         guard reference != nil else { throw ValidationError("name MODEL@VERSION or MODEL --stage STAGE") }
-        guard (out == nil) != (check == nil) else { throw ValidationError("give exactly one of --out DIR and --check DIR") }
+        guard (out == nil) != (check == nil) else {
+            throw ValidationError("give exactly one of --out DIR and --check DIR")
+        }
     }
 
     func run() throws {
@@ -74,20 +82,28 @@ struct BundleCommand: ParsableCommand {
         let bundle = try Bundler(repository: repository).render(request)
         guard bundle.isApproved else {
             try publish(bundle.approval, options: options)
-            Console.standardError.write("refused: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); nothing was written (--force bundles anyway)\n")
+            Console.standardError.write(
+                "refused: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); nothing was written (--force bundles anyway)\n"
+            )
             throw CommandOutcome(status: .verdictFailed)
         }
         if bundle.forced {
-            Console.standardError.write("warning: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); bundled with --force\n")
+            Console.standardError.write(
+                "warning: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); bundled with --force\n"
+            )
         }
         if let check {
-            let differences = try BundleWriter.differences(bundle.files, in: URL(fileURLWithPath: check, relativeTo: cwd))
+            let differences = try BundleWriter.differences(
+                bundle.files, in: URL(fileURLWithPath: check, relativeTo: cwd))
             if options.format == .json {
-                Console.standardOutput.write(JSONValue.object([
-                    ("folder", .string(check)), ("model", .string(bundle.model)), ("version", .string(bundle.version)),
-                    ("stage", .string(bundle.stage)), ("target", .string(request.target.rawValue)),
-                    ("upToDate", .bool(differences.isEmpty)), ("differences", .array(differences.map { .string($0) })),
-                ]).rendered() + "\n")
+                Console.standardOutput.write(
+                    JSONValue.object([
+                        ("folder", .string(check)), ("model", .string(bundle.model)),
+                        ("version", .string(bundle.version)),
+                        ("stage", .string(bundle.stage)), ("target", .string(request.target.rawValue)),
+                        ("upToDate", .bool(differences.isEmpty)),
+                        ("differences", .array(differences.map { .string($0) })),
+                    ]).rendered() + "\n")
             } else {
                 for line in differences { Console.standardOutput.write(line + "\n") }
                 if differences.isEmpty && !options.quiet {
@@ -102,14 +118,16 @@ struct BundleCommand: ParsableCommand {
         let protected = [repository.workingDirectory, repository.gitDirectory, cwd, home].compactMap { $0 }
         try BundleWriter.write(bundle.files, to: directory, overwrite: forceOverwrite, protected: protected)
         if options.format == .json {
-            Console.standardOutput.write(JSONValue.object([
-                ("folder", .string(out!)), ("model", .string(bundle.model)), ("version", .string(bundle.version)),
-                ("stage", .string(bundle.stage)), ("target", .string(request.target.rawValue)),
-                ("forced", .bool(bundle.forced)), ("files", .array(bundle.files.keys.sorted().map { .string($0) })),
-            ]).rendered() + "\n")
+            Console.standardOutput.write(
+                JSONValue.object([
+                    ("folder", .string(out!)), ("model", .string(bundle.model)), ("version", .string(bundle.version)),
+                    ("stage", .string(bundle.stage)), ("target", .string(request.target.rawValue)),
+                    ("forced", .bool(bundle.forced)), ("files", .array(bundle.files.keys.sorted().map { .string($0) })),
+                ]).rendered() + "\n")
         } else if !options.quiet {
             Console.standardOutput.write(
-                "wrote the \(request.target.rawValue) bundle of \(bundle.model) \(bundle.version) (\(bundle.stage)) to \(out!): \(bundle.files.count) files\n")
+                "wrote the \(request.target.rawValue) bundle of \(bundle.model) \(bundle.version) (\(bundle.stage)) to \(out!): \(bundle.files.count) files\n"
+            )
         }
     }
 }

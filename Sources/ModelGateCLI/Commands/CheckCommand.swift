@@ -6,7 +6,8 @@ import ModelGateKit
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Judge the stage changes between two refs (or audit every assignment) against the policies.", discussion: CommandHelp.discussion("check"))
+        abstract: "Judge the stage changes between two refs (or audit every assignment) against the policies.",
+        discussion: CommandHelp.discussion("check"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -19,7 +20,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("fail-on-warn"), help: "Warnings fail the gate too.")
     var failOnWarn = false
 
-    @Option(name: .customLong("policies-from"), help: "Judge with the rules (policies and settings) as they are at this ref.")
+    @Option(
+        name: .customLong("policies-from"),
+        help: "Judge with the rules (policies and settings) as they are at this ref.")
     var policiesFrom: String?
 
     @Flag(
@@ -36,7 +39,8 @@ struct CheckCommand: ParsableCommand {
         runner.allowRuleChange = allowRuleChange
         if let base, (try? repository.resolveCommit(base)) == nil {
             throw ModelGateError.badInput(
-                "unknown revision \(Quoted(base)) for --base: is it fetched? A CI checkout is often shallow or has only the pull request's branch: fetch the base (`git fetch origin main`), or in GitHub Actions give actions/checkout `fetch-depth: 0`")
+                "unknown revision \(Quoted(base)) for --base: is it fetched? A CI checkout is often shallow or has only the pull request's branch: fetch the base (`git fetch origin main`), or in GitHub Actions give actions/checkout `fetch-depth: 0`"
+            )
         }
         let report = try runner.run(base: base, head: head, policiesFrom: policiesFrom)
         try publish(report, options: options)
@@ -55,7 +59,9 @@ func publish(_ report: GateReport, options: GlobalOptions) throws {
     } else {
         try options.emit(GateReporters.reporter(for: options.format).render(report, color: color))
     }
-    if options.format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+    if options.format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
+        !summary.isEmpty
+    {
         try StepSummary.append(MarkdownReporter.render(report, color: false), to: URL(fileURLWithPath: summary))
     }
 }

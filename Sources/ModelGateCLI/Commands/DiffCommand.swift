@@ -4,7 +4,9 @@ import ModelGateKit
 /// `modelgate diff MODEL@A MODEL@B`: metrics and manifest fields side by side, with deltas.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Compare two versions: metrics with deltas, and the manifest fields that differ.", discussion: CommandHelp.discussion("diff"))
+        commandName: "diff",
+        abstract: "Compare two versions: metrics with deltas, and the manifest fields that differ.",
+        discussion: CommandHelp.discussion("diff"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -24,7 +26,8 @@ struct DiffCommand: ParsableCommand {
         let b = try ModelReference(parsing: second, requireVersion: true)
         guard a.model == b.model else {
             throw ModelGateError.badInput(
-                "diff compares two versions of one model, not \(a.model) with \(b.model): \(a.model)@VERSION \(a.model)@VERSION")
+                "diff compares two versions of one model, not \(a.model) with \(b.model): \(a.model)@VERSION \(a.model)@VERSION"
+            )
         }
         let repository = try options.openRepository()
         let commit = try repository.resolveCommit(ref)
@@ -32,7 +35,9 @@ struct DiffCommand: ParsableCommand {
         let registry = try loader.load(models: [a.model, b.model], at: commit)
         let manifestA = try registry.version(a.model, a.version!)
         let manifestB = try registry.version(b.model, b.version!)
-        guard let nodeA = try loader.node(manifestA.path, at: commit), let nodeB = try loader.node(manifestB.path, at: commit) else {
+        guard let nodeA = try loader.node(manifestA.path, at: commit),
+            let nodeB = try loader.node(manifestB.path, at: commit)
+        else {
             throw InvalidRegistryError(registry.diagnostics)
         }
         let diff = ManifestDiff(a: a, b: b, manifestA: manifestA, manifestB: manifestB, nodeA: nodeA, nodeB: nodeB)

@@ -6,7 +6,8 @@ import ModelGateKit
 struct DriftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drift",
-        abstract: "Measure how far new data has drifted from a version's training data, column by column; exit 1 over --max.",
+        abstract:
+            "Measure how far new data has drifted from a version's training data, column by column; exit 1 over --max.",
         discussion: CommandHelp.discussion(
             "drift",
             """
@@ -22,7 +23,9 @@ struct DriftCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "MODEL@VERSION: the version whose training data is the reference.", completion: RegistryCompletion.references)
+    @Argument(
+        help: "MODEL@VERSION: the version whose training data is the reference.",
+        completion: RegistryCompletion.references)
     var reference: String
 
     @Option(help: "The new data (CSV with a header row).", completion: .file())
@@ -34,7 +37,8 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "A column whose measure is above this fails.")
     var max: Double = 0.2
 
-    @Option(name: .customLong("data-path"), help: "Which profiled data file to compare with, when the profile has several.")
+    @Option(
+        name: .customLong("data-path"), help: "Which profiled data file to compare with, when the profile has several.")
     var dataPath: String?
 
     @Option(help: "The registry commit to read the profile at.")
@@ -42,7 +46,9 @@ struct DriftCommand: ParsableCommand {
 
     func validate() throws {
         try options.require(formats: CommandHelp.formats("drift"), command: "drift")
-        guard DriftMeasure(rawValue: metric) != nil else { throw ValidationError("--metric is psi, l1 or ks, not \(metric)") }
+        guard DriftMeasure(rawValue: metric) != nil else {
+            throw ValidationError("--metric is psi, l1 or ks, not \(metric)")
+        }
         guard self.max >= 0 else { throw ValidationError("--max must not be negative") }
     }
 
@@ -54,7 +60,8 @@ struct DriftCommand: ParsableCommand {
             model: target.model, version: target.version!, dataPath: dataPath, at: commit, in: repository)
         let sample = try BinnedSample.read(data, on: profile)
         let report = DriftReport(
-            model: target.model, version: target.version!, data: data, measure: DriftMeasure(rawValue: metric)!, maximum: self.max,
+            model: target.model, version: target.version!, data: data, measure: DriftMeasure(rawValue: metric)!,
+            maximum: self.max,
             reference: profile, sample: sample)
         switch options.format {
         case .json: try options.emit(report.json.rendered())

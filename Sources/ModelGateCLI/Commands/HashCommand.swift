@@ -6,7 +6,8 @@ import ModelGateKit
 /// `sha256sum` prints it, so that a team writes `training.data` hashes with the tool that checks them.
 struct HashCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hash", abstract: "Print the SHA-256 of data files, and of folders by their listing.", discussion: CommandHelp.discussion("hash"))
+        commandName: "hash", abstract: "Print the SHA-256 of data files, and of folders by their listing.",
+        discussion: CommandHelp.discussion("hash"))
 
     @Argument(help: "Files or folders.")
     var paths: [String]

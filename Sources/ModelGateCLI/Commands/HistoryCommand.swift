@@ -5,7 +5,9 @@ import ModelGateKit
 /// `modelgate history MODEL [--stage STAGE] [--at DATE|REF]`: every stage change from the Git history.
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "Every stage change of a model from the Git history, or who held each stage at a time.", discussion: CommandHelp.discussion("history"))
+        commandName: "history",
+        abstract: "Every stage change of a model from the Git history, or who held each stage at a time.",
+        discussion: CommandHelp.discussion("history"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -28,8 +30,9 @@ struct HistoryCommand: ParsableCommand {
         let repository = try options.openRepository()
         let start = try repository.resolveCommit(ref)
         let history = StageHistory(repository: repository, model: name)
-        guard try repository.entry(at: "models/\(name)", inTree: repository.treeID(ofCommit: start)) != nil
-            || !(try history.changes(from: start).isEmpty)
+        guard
+            try repository.entry(at: "models/\(name)", inTree: repository.treeID(ofCommit: start)) != nil
+                || !(try history.changes(from: start).isEmpty)
         else {
             let names = (try? RegistryLoader(repository: repository).load(at: start).models.keys).map(Array.init) ?? []
             let hint = Suggestion.nearest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
@@ -41,7 +44,8 @@ struct HistoryCommand: ParsableCommand {
             if !ladder.contains(stage) {
                 let hint = Suggestion.nearest(to: stage, in: ladder).map { "did you mean '\($0)'? " } ?? ""
                 throw ModelGateError.badInput(
-                    "unknown stage \(Quoted(stage)); \(hint)the registry's stages are \(ladder.joined(separator: ", "))")
+                    "unknown stage \(Quoted(stage)); \(hint)the registry's stages are \(ladder.joined(separator: ", "))"
+                )
             }
         }
         if let at {
@@ -56,7 +60,8 @@ struct HistoryCommand: ParsableCommand {
                     commit = try repository.resolveCommit(at)
                 } catch {
                     throw ModelGateError.badInput(
-                        "--at \(Quoted(at)) is neither a date nor a revision: give a day (2026-03-03, the end of that day in UTC), a timestamp (2026-03-03T12:00:00Z), or a ref (main, a tag, a commit id)")
+                        "--at \(Quoted(at)) is neither a date nor a revision: give a day (2026-03-03, the end of that day in UTC), a timestamp (2026-03-03T12:00:00Z), or a ref (main, a tag, a commit id)"
+                    )
                 }
             }
             var holdings = try history.holdings(at: commit)
@@ -72,9 +77,11 @@ struct HistoryCommand: ParsableCommand {
         if let stage { changes = changes.filter { $0.stage == stage } }
         if let boundary = walk.shallowBoundary {
             Console.standardError.write(
-                "note: this is a shallow clone; the history stops at \(boundary.short) after \(walk.commitsSeen) commits (fetch more with `git fetch --deepen=100`, or all with `git fetch --unshallow`; in GitHub Actions, checkout's fetch-depth: 0)\n")
+                "note: this is a shallow clone; the history stops at \(boundary.short) after \(walk.commitsSeen) commits (fetch more with `git fetch --deepen=100`, or all with `git fetch --unshallow`; in GitHub Actions, checkout's fetch-depth: 0)\n"
+            )
         }
         try options.emit(
-            options.format == .json ? HistoryRenderer.json(model: name, changes).rendered() : HistoryRenderer.text(changes))
+            options.format == .json
+                ? HistoryRenderer.json(model: name, changes).rendered() : HistoryRenderer.text(changes))
     }
 }

@@ -5,7 +5,8 @@ import ModelGateKit
 /// `modelgate init [DIR] [--example]`: a new registry, or the example one with its Git history.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create a registry; with --example, a working example with Git history.", discussion: CommandHelp.discussion("init"))
+        commandName: "init", abstract: "Create a registry; with --example, a working example with Git history.",
+        discussion: CommandHelp.discussion("init"))
 
     @Argument(help: "The folder (default: the current directory).")
     var directory: String?
@@ -22,8 +23,14 @@ struct InitCommand: ParsableCommand {
         guard !quiet else { return }
         var lines = ["initialized \(example ? "the example registry" : "a registry") in \(outcome.root.path)"]
         if outcome.createdRepository { lines.append("created a Git repository on branch main") }
-        if !outcome.commits.isEmpty { lines.append("\(outcome.commits.count) commit\(outcome.commits.count == 1 ? "" : "s"), HEAD at \(outcome.commits.last!.short)") }
-        if !example && !outcome.createdRepository { lines.append("wrote \(outcome.files.count) files; commit them to start") }
+        if !outcome.commits.isEmpty {
+            lines.append(
+                "\(outcome.commits.count) commit\(outcome.commits.count == 1 ? "" : "s"), HEAD at \(outcome.commits.last!.short)"
+            )
+        }
+        if !example && !outcome.createdRepository {
+            lines.append("wrote \(outcome.files.count) files; commit them to start")
+        }
         let root = outcome.root.path
         if example {
             lines += [
@@ -33,7 +40,8 @@ struct InitCommand: ParsableCommand {
             ]
         } else {
             lines += [
-                "", "next:", "  add models/<model>/model.yaml and a manifest per version (models/<model>/versions/<version>.yaml),",
+                "", "next:",
+                "  add models/<model>/model.yaml and a manifest per version (models/<model>/versions/<version>.yaml),",
                 "  or train and record one: modelgate record <model>@<version> -- <training command>",
                 "  then: modelgate validate, and `modelgate check --base origin/main` in CI (docs/ci in modelgate's repository)",
             ]

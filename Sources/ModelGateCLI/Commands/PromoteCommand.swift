@@ -27,7 +27,8 @@ struct PromotionOptions: ParsableArguments {
 
     func promoter(for repository: Repository) throws -> Promoter {
         if push && repository.remoteURL(remote) == nil {
-            throw ModelGateError.badInput("--push: no remote \(Quoted(remote)) in this repository (--remote names another)")
+            throw ModelGateError.badInput(
+                "--push: no remote \(Quoted(remote)) in this repository (--remote names another)")
         }
         var promoter = Promoter(repository: repository)
         promoter.branch = branch
@@ -47,7 +48,8 @@ struct PromotionOptions: ParsableArguments {
 /// `modelgate promote MODEL@VERSION --to STAGE`: the gate, then one commit changing `stages.yaml`.
 struct PromoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "promote", abstract: "Move a version into a stage as one commit, after the gate passes.", discussion: CommandHelp.discussion("promote"))
+        commandName: "promote", abstract: "Move a version into a stage as one commit, after the gate passes.",
+        discussion: CommandHelp.discussion("promote"))
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var promotion: PromotionOptions
@@ -63,7 +65,8 @@ struct PromoteCommand: ParsableCommand {
     func run() throws {
         let target = try ModelReference(parsing: reference, requireVersion: true)
         let repository = try options.openRepository()
-        let outcome = try promotion.promoter(for: repository).promote(model: target.model, version: target.version!, to: to)
+        let outcome = try promotion.promoter(for: repository).promote(
+            model: target.model, version: target.version!, to: to)
         try finish(outcome, options: options, promotion: promotion, repository: repository)
     }
 }
@@ -71,7 +74,8 @@ struct PromoteCommand: ParsableCommand {
 /// `modelgate rollback MODEL --stage STAGE`: promotes the stage's previous holder through the same gate.
 struct RollbackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rollback", abstract: "Give a stage back to the version that held it before, through the gate.", discussion: CommandHelp.discussion("rollback"))
+        commandName: "rollback", abstract: "Give a stage back to the version that held it before, through the gate.",
+        discussion: CommandHelp.discussion("rollback"))
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var promotion: PromotionOptions
@@ -88,34 +92,46 @@ struct RollbackCommand: ParsableCommand {
         let name = try ModelReference(parsing: model).model
         let repository = try options.openRepository()
         let head = try repository.resolveCommit("HEAD")
-        let (current, previous) = try StageHistory(repository: repository, model: name).previousHolder(of: stage, at: head)
+        let (current, previous) = try StageHistory(repository: repository, model: name).previousHolder(
+            of: stage, at: head)
         let outcome = try promotion.promoter(for: repository).promote(
-            model: name, version: previous, to: stage, subject: "Roll back \(name) \(stage) to \(previous) (from \(current))")
+            model: name, version: previous, to: stage,
+            subject: "Roll back \(name) \(stage) to \(previous) (from \(current))")
         try finish(outcome, options: options, promotion: promotion, repository: repository)
     }
 }
 
 /// Prints the gate's report, what was committed (and pushed), and the next step; exit 1 when the gate refused.
-private func finish(_ outcome: Promoter.Outcome, options: GlobalOptions, promotion: PromotionOptions, repository: Repository) throws {
+private func finish(
+    _ outcome: Promoter.Outcome, options: GlobalOptions, promotion: PromotionOptions, repository: Repository
+) throws {
     try publish(outcome.report, options: options)
     var line: String
     if let commit = outcome.commit {
         let branch = outcome.branch.replacingOccurrences(of: "refs/heads/", with: "")
-        line = "committed \(commit.short) on \(branch): \(outcome.message.prefix { $0 != "\n" })\(outcome.retries > 0 ? " (after \(outcome.retries) retries)" : "")\n"
+        line =
+            "committed \(commit.short) on \(branch): \(outcome.message.prefix { $0 != "\n" })\(outcome.retries > 0 ? " (after \(outcome.retries) retries)" : "")\n"
         if promotion.push {
             try repository.push(branch: branch, to: promotion.remote)
             line += "pushed \(branch) to \(promotion.remote)\n"
-            if let url = repository.remoteURL(promotion.remote), let link = Repository.pullRequestLink(remoteURL: url, branch: branch) {
+            if let url = repository.remoteURL(promotion.remote),
+                let link = Repository.pullRequestLink(remoteURL: url, branch: branch)
+            {
                 line += "next: open the pull request at \(link); CI runs modelgate check on it\n"
             } else {
                 line += "next: open a pull request from \(branch); CI runs modelgate check on it\n"
             }
         } else if promotion.branch != nil {
-            line += "next: push it (modelgate promote … --push, or git push \(promotion.remote) \(branch)) and open a pull request\n"
+            line +=
+                "next: push it (modelgate promote … --push, or git push \(promotion.remote) \(branch)) and open a pull request\n"
         }
     } else {
         line = "refused: the gate failed; nothing was committed (--force commits anyway)\n"
     }
-    if options.format == .text && options.output == nil { Console.standardOutput.write(line) } else { Console.standardError.write(line) }
+    if options.format == .text && options.output == nil {
+        Console.standardOutput.write(line)
+    } else {
+        Console.standardError.write(line)
+    }
     if outcome.commit == nil { throw CommandOutcome(status: .verdictFailed) }
 }

@@ -6,7 +6,8 @@ import ModelGateKit
 struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Train a new version in the sandbox, exactly as repro will retrain it, and write its manifest and artifact.",
+        abstract:
+            "Train a new version in the sandbox, exactly as repro will retrain it, and write its manifest and artifact.",
         discussion: CommandHelp.discussion(
             "record",
             """
@@ -36,7 +37,9 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "The seed (default: the one taken over, else 0).")
     var seed: Int?
 
-    @Option(name: .customLong("artifact-path"), help: "Where the artifact goes (default artifacts/MODEL/VERSION/<file name>).")
+    @Option(
+        name: .customLong("artifact-path"),
+        help: "Where the artifact goes (default artifacts/MODEL/VERSION/<file name>).")
     var artifactPath: String?
 
     @Option(help: "The manifest's description.")
@@ -56,7 +59,9 @@ struct RecordCommand: ParsableCommand {
 
     @Option(
         name: .customLong("from-mlflow"),
-        help: "Record an MLflow run instead of training: its store on disk (sqlite:///path/mlflow.db or a mlruns folder).")
+        help:
+            "Record an MLflow run instead of training: its store on disk (sqlite:///path/mlflow.db or a mlruns folder)."
+    )
     var fromMLflow: String?
 
     @Option(name: .customLong("run-id"), help: "With --from-mlflow: the run's id.")
@@ -73,10 +78,16 @@ struct RecordCommand: ParsableCommand {
         if branch != nil && !commit { throw ValidationError("--branch names where --commit commits; pass both") }
         if (fromMLflow == nil) != (runID == nil) { throw ValidationError("--from-mlflow and --run-id go together") }
         if fromMLflow != nil && (like != nil || !param.isEmpty || seed != nil || !command.isEmpty) {
-            throw ValidationError("--from-mlflow records the run's own parameters and metrics: --like, --param, --seed and a command do not apply")
+            throw ValidationError(
+                "--from-mlflow records the run's own parameters and metrics: --like, --param, --seed and a command do not apply"
+            )
         }
-        if artifact != nil && fromMLflow == nil { throw ValidationError("--artifact picks an MLflow run's artifact; use --artifact-path for where it goes") }
-        if let seed, !(0...4_294_967_295).contains(seed) { throw ValidationError("--seed must be between 0 and 4294967295") }
+        if artifact != nil && fromMLflow == nil {
+            throw ValidationError("--artifact picks an MLflow run's artifact; use --artifact-path for where it goes")
+        }
+        if let seed, !(0...4_294_967_295).contains(seed) {
+            throw ValidationError("--seed must be between 0 and 4294967295")
+        }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
@@ -99,26 +110,35 @@ struct RecordCommand: ParsableCommand {
         recorder.sandbox = !noSandbox
         recorder.timeout = timeout
         let log = Console.standardOutput
-        let outcome = try fromMLflow.map { store in
-            try recorder.importRun(request, store: store, runID: runID!, artifact: artifact)
-        } ?? recorder.record(
-            request,
-            onStart: { command in
-                if !options.quiet {
-                    log.write("training \(target) with \(Escape.control(command.joined(separator: " ")))\(noSandbox ? " (no sandbox)" : " (sandbox: bubblewrap, no network)")\n")
-                }
-            },
-            onLine: { elapsed, _, text in
-                if !options.quiet { log.write(ReproRenderer.event(.line(elapsed: elapsed, stream: .output, text: text))) }
-            })
+        let outcome =
+            try fromMLflow.map { store in
+                try recorder.importRun(request, store: store, runID: runID!, artifact: artifact)
+            }
+            ?? recorder.record(
+                request,
+                onStart: { command in
+                    if !options.quiet {
+                        log.write(
+                            "training \(target) with \(Escape.control(command.joined(separator: " ")))\(noSandbox ? " (no sandbox)" : " (sandbox: bubblewrap, no network)")\n"
+                        )
+                    }
+                },
+                onLine: { elapsed, _, text in
+                    if !options.quiet {
+                        log.write(ReproRenderer.event(.line(elapsed: elapsed, stream: .output, text: text)))
+                    }
+                })
         var summary = "recorded \(target): \(outcome.paths.joined(separator: ", "))\n"
-        summary += "metrics: " + outcome.metrics.map { "\($0.name)=\(NumberFormat.metric($0.value))" }.joined(separator: " ") + "\n"
+        summary +=
+            "metrics: " + outcome.metrics.map { "\($0.name)=\(NumberFormat.metric($0.value))" }.joined(separator: " ")
+            + "\n"
         if commit {
             let destination = try CommitTarget.resolve(branch: branch, in: repository)
             let id = try destination.commit(
                 outcome.paths, message: "Record \(target.model) \(target.version!)", author: nil,
                 in: repository)
-            summary += "committed \(id.short) on \(destination.reference.replacingOccurrences(of: "refs/heads/", with: ""))\n"
+            summary +=
+                "committed \(id.short) on \(destination.reference.replacingOccurrences(of: "refs/heads/", with: ""))\n"
         }
         if !options.quiet { log.write(summary) }
     }

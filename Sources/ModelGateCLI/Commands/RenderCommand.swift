@@ -6,7 +6,8 @@ import ModelGateKit
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Write the deploy folder (per-stage kustomizations of every holder's manifests) that Argo CD or Flux applies.",
+        abstract:
+            "Write the deploy folder (per-stage kustomizations of every holder's manifests) that Argo CD or Flux applies.",
         discussion: CommandHelp.discussion(
             "render",
             """
@@ -23,10 +24,14 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "The registry commit to render (default HEAD).")
     var ref = "HEAD"
 
-    @Option(help: "The deploy folder, relative to the repository root (default deploy.path of modelgate.yaml, else deploy).")
+    @Option(
+        help: "The deploy folder, relative to the repository root (default deploy.path of modelgate.yaml, else deploy)."
+    )
     var out: String?
 
-    @Option(name: .customLong("image"), help: "MODEL@VERSION=REF: record the image a version runs in images.yaml (repeatable).")
+    @Option(
+        name: .customLong("image"),
+        help: "MODEL@VERSION=REF: record the image a version runs in images.yaml (repeatable).")
     var images: [String] = []
 
     @Flag(help: "Render into memory and exit 1 where the folder differs (a promotion merged without rendering).")
@@ -42,13 +47,16 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let repository = try options.openRepository()
         guard let root = repository.workingDirectory else {
-            throw ModelGateError.badInput("render writes into the working tree; \(repository.gitDirectory.path) has none")
+            throw ModelGateError.badInput(
+                "render writes into the working tree; \(repository.gitDirectory.path) has none")
         }
         var bag = DiagnosticBag()
         let settings = try RegistryLoader(repository: repository).settings(at: repository.resolveCommit(ref), bag: &bag)
         if bag.hasErrors { throw InvalidRegistryError(bag.sorted) }
         let path = out ?? settings.deploy.path
-        if let problem = RepositoryPath.problem(path) { throw ModelGateError.badInput("--out \(Quoted(path)) \(problem)") }
+        if let problem = RepositoryPath.problem(path) {
+            throw ModelGateError.badInput("--out \(Quoted(path)) \(problem)")
+        }
         let folder = DeployFolder(url: root.appendingPathComponent(path))
         var images = try folder.images()
         for assignment in self.images { try images.set(assignment) }
@@ -58,31 +66,45 @@ struct RenderCommand: ParsableCommand {
         for refusal in result.refusals {
             try publish(refusal.report, options: options)
             Console.standardError.write(
-                "refused: \(refusal.model) \(refusal.version) holds \(refusal.stage) but fails its policies; nothing was written\n")
+                "refused: \(refusal.model) \(refusal.version) holds \(refusal.stage) but fails its policies; nothing was written\n"
+            )
         }
         if !result.refusals.isEmpty { throw CommandOutcome(status: .verdictFailed) }
         let differences = try folder.differences(from: result)
         if !check && !differences.isEmpty { try repository.withWorkingTreeLock { try folder.write(result) } }
         if options.format == .json {
-            Console.standardOutput.write(JSONValue.object([
-                ("folder", .string(path)), ("check", .bool(check)), ("upToDate", .bool(differences.isEmpty)),
-                ("stages", .array(result.stages.map { .string($0) })),
-                ("holders", .array(result.holders.map { holder in
-                    .object([
-                        ("stage", .string(holder.stage)), ("model", .string(holder.model)),
-                        ("version", .string(holder.version)), ("image", holder.image.map { .string($0) } ?? .null),
-                    ])
-                })),
-                ("images", .object(result.images.images.keys.sorted().map { ($0, .string(result.images.images[$0]!)) })),
-                ("differences", .array(differences.map { .string($0) })),
-            ]).rendered() + "\n")
+            Console.standardOutput.write(
+                JSONValue.object([
+                    ("folder", .string(path)), ("check", .bool(check)), ("upToDate", .bool(differences.isEmpty)),
+                    ("stages", .array(result.stages.map { .string($0) })),
+                    (
+                        "holders",
+                        .array(
+                            result.holders.map { holder in
+                                .object([
+                                    ("stage", .string(holder.stage)), ("model", .string(holder.model)),
+                                    ("version", .string(holder.version)),
+                                    ("image", holder.image.map { .string($0) } ?? .null),
+                                ])
+                            })
+                    ),
+                    (
+                        "images",
+                        .object(result.images.images.keys.sorted().map { ($0, .string(result.images.images[$0]!)) })
+                    ),
+                    ("differences", .array(differences.map { .string($0) })),
+                ]).rendered() + "\n")
         } else {
             for line in differences {
                 Console.standardOutput.write((check ? line : Self.writtenForm(line)) + "\n")
             }
             if !options.quiet {
-                let summary = differences.isEmpty ? "\(path) is up to date" : check ? "\(path) differs from the registry at \(ref)"
-                    : "rendered \(result.stages.joined(separator: ", ")) into \(path)"
+                let summary =
+                    differences.isEmpty
+                    ? "\(path) is up to date"
+                    : check
+                        ? "\(path) differs from the registry at \(ref)"
+                        : "rendered \(result.stages.joined(separator: ", ")) into \(path)"
                 Console.standardOutput.write(summary + "\n")
             }
         }

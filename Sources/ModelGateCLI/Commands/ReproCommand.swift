@@ -8,7 +8,8 @@ nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
 /// `modelgate repro MODEL@VERSION`: retrain from the manifest in a sandbox and say whether the model comes back.
 struct ReproCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "repro", abstract: "Retrain a version from its manifest in the bubblewrap sandbox and compare.", discussion: CommandHelp.discussion("repro"))
+        commandName: "repro", abstract: "Retrain a version from its manifest in the bubblewrap sandbox and compare.",
+        discussion: CommandHelp.discussion("repro"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -35,7 +36,9 @@ struct ReproCommand: ParsableCommand {
         completion: .file())
     var sign: String?
 
-    @Flag(name: .customLong("no-sandbox"), help: "Run without the bubblewrap sandbox (recorded in the attestation, which the gate then refuses).")
+    @Flag(
+        name: .customLong("no-sandbox"),
+        help: "Run without the bubblewrap sandbox (recorded in the attestation, which the gate then refuses).")
     var noSandbox = false
 
     func validate() throws {
@@ -52,7 +55,9 @@ struct ReproCommand: ParsableCommand {
             }
             return try SigningKey(pem: String(decoding: data, as: UTF8.self), source: sign)
         }
-        guard record, let pem = ProcessInfo.processInfo.environment["MODELGATE_SIGNING_KEY"], !pem.isEmpty else { return nil }
+        guard record, let pem = ProcessInfo.processInfo.environment["MODELGATE_SIGNING_KEY"], !pem.isEmpty else {
+            return nil
+        }
         return try SigningKey(pem: pem, source: "MODELGATE_SIGNING_KEY")
     }
 

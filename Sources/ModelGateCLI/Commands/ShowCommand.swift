@@ -4,7 +4,8 @@ import ModelGateKit
 /// `modelgate show MODEL[@VERSION]`: one model, or one version with its verdict for each stage it holds or could enter.
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a model's versions, or one version with its verdict per stage.", discussion: CommandHelp.discussion("show"))
+        commandName: "show", abstract: "Show a model's versions, or one version with its verdict per stage.",
+        discussion: CommandHelp.discussion("show"))
 
     @OptionGroup var options: GlobalOptions
 
@@ -34,7 +35,8 @@ struct ShowCommand: ParsableCommand {
             let keys = RegistryStatus.keyMetrics(of: model, policies: registry.policies)
             try options.emit(
                 options.format == .json
-                    ? ShowRenderer.json(model: model, keyMetrics: keys).rendered() : ShowRenderer.text(model: model, keyMetrics: keys))
+                    ? ShowRenderer.json(model: model, keyMetrics: keys).rendered()
+                    : ShowRenderer.text(model: model, keyMetrics: keys))
         }
     }
 }

@@ -4,7 +4,8 @@ import ModelGateKit
 /// `modelgate status [--ref REF]`: a table of model, stage, version and key metrics.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show which version holds each stage, with key metrics.", discussion: CommandHelp.discussion("status"))
+        commandName: "status", abstract: "Show which version holds each stage, with key metrics.",
+        discussion: CommandHelp.discussion("status"))
 
     @OptionGroup var options: GlobalOptions
 

@@ -5,19 +5,25 @@ import ModelGateKit
 /// every problem reported.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "validate", abstract: "Check every registry file at a ref and report every problem.", discussion: CommandHelp.discussion("validate"))
+        commandName: "validate", abstract: "Check every registry file at a ref and report every problem.",
+        discussion: CommandHelp.discussion("validate"))
 
     @OptionGroup var options: GlobalOptions
 
     @Option(help: "The commit to validate: a branch, tag, HEAD~2 or commit id.")
     var ref: String?
 
-    @Flag(help: "Check the files on disk instead (tracked, modified and untracked; ignored ones left out): the pre-commit check.")
+    @Flag(
+        help:
+            "Check the files on disk instead (tracked, modified and untracked; ignored ones left out): the pre-commit check."
+    )
     var worktree = false
 
     func validate() throws {
         try options.require(formats: CommandHelp.formats("validate"), command: "validate")
-        if worktree && ref != nil { throw ValidationError("--ref and --worktree are two different things to check; pass one") }
+        if worktree && ref != nil {
+            throw ValidationError("--ref and --worktree are two different things to check; pass one")
+        }
     }
 
     func run() throws {

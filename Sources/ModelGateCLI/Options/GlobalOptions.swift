@@ -23,7 +23,8 @@ struct GlobalOptions: ParsableArguments {
     func require(formats: [ReportFormat], command: String) throws {
         guard formats.contains(format) else {
             throw ValidationError(
-                "\(command) supports --format \(formats.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue)")
+                "\(command) supports --format \(formats.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue)"
+            )
         }
     }
 

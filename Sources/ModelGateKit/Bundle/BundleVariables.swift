@@ -13,7 +13,10 @@ public struct BundleVariables: Sendable {
         ("namespace", "the Kubernetes namespace (`--namespace`, default `models`)"),
         ("image", "the image the manifests deploy (`--image`, default `<image.registry>/<model>:<version>`)"),
         ("baseImage", "`image.base` of `modelgate.yaml`, the Dockerfile's `FROM`"),
-        ("registryCommit", "the registry commit the bundle was made from (40 hex digits); absent in `render`'s manifests"),
+        (
+            "registryCommit",
+            "the registry commit the bundle was made from (40 hex digits); absent in `render`'s manifests"
+        ),
         ("manifestBlob", "the Git blob id of the version's manifest"),
         ("forced", "`true` when `--force` bundled a version that fails its gate, else `false`"),
         ("modelgateVersion", "the version of modelgate that rendered the bundle"),
@@ -32,14 +35,23 @@ public struct BundleVariables: Sendable {
         ("serving.output", "`predict` or `predict_proba`: what the server answers with"),
         ("serving.inputsPython", "`serving.inputs` as a Python list of `(name, type)` pairs"),
         ("serving.workers", "gunicorn workers: 2, or 1 below 512Mi of memory"),
-        ("serving.maxBodyBytes", "the request body cap, chosen with the workers so a full server stays under `serving.memory`"),
+        (
+            "serving.maxBodyBytes",
+            "the request body cap, chosen with the workers so a full server stays under `serving.memory`"
+        ),
         ("serving.probeTimeout", "the readiness and liveness probes' timeout in seconds"),
         ("serving.tmpSize", "the `sizeLimit` of the `/tmp` emptyDir"),
         ("autoscaled", "true when `replicas.max > replicas.min` (a HorizontalPodAutoscaler is written)"),
         ("disruptionBudget", "true when `replicas.min >= 2` (a PodDisruptionBudget is written)"),
-        ("ingressFrom", "the NetworkPolicy's ingress peers, one YAML line each (`serving.allowFrom`; default the namespace's pods)"),
+        (
+            "ingressFrom",
+            "the NetworkPolicy's ingress peers, one YAML line each (`serving.allowFrom`; default the namespace's pods)"
+        ),
         ("requirements", "the pinned `name==version` lines the image installs (with their `--hash` options), sorted"),
-        ("requireHashes", "true when every requirement carries `--hash=sha256:` (pip installs with `--require-hashes`)"),
+        (
+            "requireHashes",
+            "true when every requirement carries `--hash=sha256:` (pip installs with `--require-hashes`)"
+        ),
     ]
 
     public var model: String
@@ -101,7 +113,8 @@ public struct BundleVariables: Sendable {
     /// A Kubernetes memory quantity in bytes.
     static func quantityBytes(_ quantity: String) -> Int64? {
         let units: [(String, Double)] = [
-            ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776), ("k", 1e3), ("M", 1e6), ("G", 1e9),
+            ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776), ("k", 1e3), ("M", 1e6),
+            ("G", 1e9),
             ("T", 1e12), ("m", 1e-3),
         ]
         for (suffix, factor) in units where quantity.hasSuffix(suffix) {
@@ -159,31 +172,40 @@ public struct BundleVariables: Sendable {
     /// hashes and quantities are already constrained by their grammars; this is the last line of defence,
     /// and it covers what overrides and future fields add.
     public func checkSafe() throws {
-        let values: [(String, String)] = [
-            ("model", model), ("version", version), ("stage", stage), ("namespace", namespace), ("image", image),
-            ("baseImage", baseImage), ("registryCommit", registryCommit ?? "-"), ("manifestBlob", manifestBlob),
-            ("artifact.uri", artifactURI), ("artifact.sha256", artifactSHA256),
-            ("serving.cpu", serving.cpu ?? ""), ("serving.memory", serving.memory ?? ""),
-        ] + requirements.flatMap { line in line.split(separator: " ", omittingEmptySubsequences: false).map { ("requirements", String($0)) } }
+        let values: [(String, String)] =
+            [
+                ("model", model), ("version", version), ("stage", stage), ("namespace", namespace), ("image", image),
+                ("baseImage", baseImage), ("registryCommit", registryCommit ?? "-"), ("manifestBlob", manifestBlob),
+                ("artifact.uri", artifactURI), ("artifact.sha256", artifactSHA256),
+                ("serving.cpu", serving.cpu ?? ""), ("serving.memory", serving.memory ?? ""),
+            ]
+            + requirements.flatMap { line in
+                line.split(separator: " ", omittingEmptySubsequences: false).map { ("requirements", String($0)) }
+            }
         for (name, value) in values where !Self.isSafe(value) {
             throw ModelGateError.badInput("\(name) \(Quoted(value)) contains characters a bundle cannot carry safely")
         }
         for (name, value) in values where value.isEmpty && !name.hasPrefix("serving.") {
             throw ModelGateError.badInput("\(name) is empty")
         }
-        for line in requirements where line.split(separator: " ").dropFirst().contains(where: { !$0.hasPrefix("--hash=sha256:") }) {
+        for line in requirements
+        where line.split(separator: " ").dropFirst().contains(where: { !$0.hasPrefix("--hash=sha256:") }) {
             throw ModelGateError.badInput("requirement \(Quoted(line)) carries an option other than --hash=sha256:")
         }
-        for (what, value) in [("model", model), ("stage", stage), ("namespace", namespace)] where !Names.isValid(value) {
+        for (what, value) in [("model", model), ("stage", stage), ("namespace", namespace)] where !Names.isValid(value)
+        {
             throw ModelGateError.badInput(Names.problem(value, what: what))
         }
-        guard SemanticVersion(version) != nil else { throw ModelGateError.badInput("version \(Quoted(version)) is not a SemVer 2.0 version") }
+        guard SemanticVersion(version) != nil else {
+            throw ModelGateError.badInput("version \(Quoted(version)) is not a SemVer 2.0 version")
+        }
         guard "\(model)-\(stage)".utf8.count <= 63 else {
             throw ModelGateError.badInput("the object name \(model)-\(stage) is longer than Kubernetes' 63 characters")
         }
         let memory = serving.memory ?? "512Mi"
         guard Self.budget(memory: memory) != nil else {
-            throw ModelGateError.badInput("serving memory \(memory) leaves no room for a request beside the server; give at least 320Mi")
+            throw ModelGateError.badInput(
+                "serving memory \(memory) leaves no room for a request beside the server; give at least 320Mi")
         }
     }
 
@@ -191,7 +213,9 @@ public struct BundleVariables: Sendable {
     /// whitespace or control characters.
     static func isSafe(_ value: String) -> Bool {
         value.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-:/@+=%~,?&#!*()[];".unicodeScalars.contains(scalar))
+            scalar.isASCII
+                && (CharacterSet.alphanumerics.contains(scalar)
+                    || "._-:/@+=%~,?&#!*()[];".unicodeScalars.contains(scalar))
         }
     }
 
@@ -206,7 +230,9 @@ public struct BundleVariables: Sendable {
         for (suffix, unit) in [("Ki", "k"), ("Mi", "m"), ("Gi", "g")] where quantity.hasSuffix(suffix) {
             return quantity.dropLast(2) + unit
         }
-        if quantity.hasSuffix("Ti"), let number = Double(quantity.dropLast(2)) { return JSONValue.format(number * 1024) + "g" }
+        if quantity.hasSuffix("Ti"), let number = Double(quantity.dropLast(2)) {
+            return JSONValue.format(number * 1024) + "g"
+        }
         for (suffix, factor) in [("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12)] where quantity.hasSuffix(suffix) {
             if let number = Double(quantity.dropLast(1)) { return JSONValue.format(number * factor) }
         }
@@ -215,6 +241,7 @@ public struct BundleVariables: Sendable {
 
     /// The README's table of variables.
     public static var markdownTable: String {
-        "| variable | meaning |\n|---|---|\n" + documentation.map { "| `\($0.name)` | \($0.meaning) |" }.joined(separator: "\n") + "\n"
+        "| variable | meaning |\n|---|---|\n"
+            + documentation.map { "| `\($0.name)` | \($0.meaning) |" }.joined(separator: "\n") + "\n"
     }
 }

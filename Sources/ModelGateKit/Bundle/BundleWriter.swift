@@ -14,7 +14,8 @@ public enum BundleWriter {
             }
         }
         let isEmpty = (try? FileManager.default.contentsOfDirectory(atPath: target.path))?.isEmpty ?? false
-        guard isEmpty || FileManager.default.fileExists(atPath: target.appendingPathComponent("bundle.json").path) else {
+        guard isEmpty || FileManager.default.fileExists(atPath: target.appendingPathComponent("bundle.json").path)
+        else {
             return "it holds no bundle.json; only an earlier bundle is replaced"
         }
         return nil
@@ -23,7 +24,8 @@ public enum BundleWriter {
     /// Writes `files` as folder `directory`. An existing non-empty folder is refused unless `overwrite`, and
     /// even then only an earlier bundle (a folder holding `bundle.json`) is replaced: never a file, a link,
     /// one of the `protected` folders (the repository, the current directory, home) or a parent of one.
-    public static func write(_ files: [String: Data], to directory: URL, overwrite: Bool, protected: [URL] = []) throws {
+    public static func write(_ files: [String: Data], to directory: URL, overwrite: Bool, protected: [URL] = []) throws
+    {
         let manager = FileManager.default
         let target = directory.standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -80,11 +82,14 @@ public enum BundleWriter {
                 let child = url.appendingPathComponent(name)
                 let path = prefix.isEmpty ? name : "\(prefix)/\(name)"
                 var status = stat()
-                guard lstat(child.path, &status) == 0 else { throw ModelGateError.environment("cannot read \(child.path)") }
+                guard lstat(child.path, &status) == 0 else {
+                    throw ModelGateError.environment("cannot read \(child.path)")
+                }
                 switch status.st_mode & S_IFMT {
                 case S_IFDIR: try walk(child, path)
                 case S_IFREG: result[path] = status.st_mode & 0o7777
-                case S_IFLNK: throw ModelGateError.badInput("\(child.path) is a symbolic link; a bundle folder holds none")
+                case S_IFLNK:
+                    throw ModelGateError.badInput("\(child.path) is a symbolic link; a bundle folder holds none")
                 default: throw ModelGateError.badInput("\(child.path) is not a regular file")
                 }
             }

@@ -62,7 +62,8 @@ public struct Bundler {
         let approval = try approve(manifest, stage: stage, in: registry)
         let forced = approval.verdict == .fail && request.force
         guard approval.verdict == .pass || request.force else {
-            return RenderedBundle(model: request.model, version: version, stage: stage, files: [:], approval: approval, forced: false)
+            return RenderedBundle(
+                model: request.model, version: version, stage: stage, files: [:], approval: approval, forced: false)
         }
 
         var (files, variables) = try self.files(
@@ -71,7 +72,8 @@ public struct Bundler {
                 target: request.target, image: request.image, namespace: request.namespace, forced: forced,
                 registryCommit: commit.hex, buildContext: true))
         files["bundle.json"] = Data(Self.description(variables, target: request.target, files: files).utf8)
-        return RenderedBundle(model: request.model, version: version, stage: stage, files: files, approval: approval, forced: forced)
+        return RenderedBundle(
+            model: request.model, version: version, stage: stage, files: files, approval: approval, forced: forced)
     }
 
     /// How one version's files are rendered: by `bundle` (a build context and manifests) or by `render`
@@ -95,7 +97,8 @@ public struct Bundler {
         let serving = (model.spec?.serving ?? ServingConfig()).overridden(by: manifest.serving)
         var files: [String: Data] = [:]
         guard let sha256 = manifest.artifact.sha256 else {
-            throw ModelGateError.badInput("\(manifest.path): a bundle needs artifact.sha256", at: manifest.artifact.location)
+            throw ModelGateError.badInput(
+                "\(manifest.path): a bundle needs artifact.sha256", at: manifest.artifact.location)
         }
         let isLocal = !manifest.artifact.isRemote
         if !isLocal && !manifest.artifact.uri.hasPrefix("https://") {
@@ -107,9 +110,12 @@ public struct Bundler {
         let runtime = serving.runtime ?? "sklearn"
         if !Self.pickledRuntimes.contains(runtime) && !templates.isOverridden("serve.py.mustache") {
             throw ModelGateError.badInput(
-                "runtime '\(runtime)' has no built-in serving entrypoint; add templates/serve.py.mustache to the registry")
+                "runtime '\(runtime)' has no built-in serving entrypoint; add templates/serve.py.mustache to the registry"
+            )
         }
-        let image = options.image ?? "\(registry.settings.imageRegistry)/\(manifest.model):\(version.replacingOccurrences(of: "+", with: "_"))"
+        let image =
+            options.image
+            ?? "\(registry.settings.imageRegistry)/\(manifest.model):\(version.replacingOccurrences(of: "+", with: "_"))"
         try ImagePolicy.check(
             image, stage: stage, settings: registry.settings, given: options.image != nil)
         let variables = BundleVariables(
@@ -117,13 +123,15 @@ public struct Bundler {
             baseImage: registry.settings.imageBase, registryCommit: options.registryCommit,
             manifestBlob: manifest.blob?.hex ?? "", forced: options.forced, artifactURI: manifest.artifact.uri,
             artifactSHA256: sha256, artifactIsLocal: isLocal, serving: serving,
-            requirements: options.buildContext ? try requirements(for: manifest, runtime: runtime, at: commit, loader: loader) : [])
+            requirements: options.buildContext
+                ? try requirements(for: manifest, runtime: runtime, at: commit, loader: loader) : [])
         try variables.checkSafe()
         let outputs = options.buildContext ? options.target.templates : options.target.manifestTemplates
         files = try templates.render(outputs, context: variables.context)
         if options.buildContext {
             if isLocal {
-                files["model/artifact"] = try artifactBytes(manifest.artifact, sha256: sha256, at: commit, loader: loader)
+                files["model/artifact"] = try artifactBytes(
+                    manifest.artifact, sha256: sha256, at: commit, loader: loader)
             }
             files["SHA256SUMS"] = Data("\(sha256)  model/artifact\n".utf8)
         }
@@ -133,13 +141,15 @@ public struct Bundler {
     /// The version and stage a request names: `MODEL@VERSION` (its stage, or `--stage`), or `MODEL --stage`.
     func resolve(_ request: Request, model: Registry.Model, ladder: [String]) throws -> (String, String) {
         if let stage = request.stage, !ladder.contains(stage) {
-            throw ModelGateError.badInput("unknown stage \(Quoted(stage)); the registry's stages are \(ladder.joined(separator: ", "))")
+            throw ModelGateError.badInput(
+                "unknown stage \(Quoted(stage)); the registry's stages are \(ladder.joined(separator: ", "))")
         }
         switch (request.version, request.stage) {
         case let (version?, stage?): return (version, stage)
         case let (version?, nil):
             guard let stage = model.stages?.stage(of: version) else {
-                throw ModelGateError.badInput("\(model.name) \(version) holds no stage: name the stage it is for with --stage")
+                throw ModelGateError.badInput(
+                    "\(model.name) \(version) holds no stage: name the stage it is for with --stage")
             }
             return (version, stage)
         case let (nil, stage?):
@@ -162,17 +172,20 @@ public struct Bundler {
         gate.now = now
         return gate.evaluate([
             Gate.Candidate(
-                model: manifest.model, version: version, stage: stage, fromVersion: holds ? nil : stages?.holder(of: stage),
+                model: manifest.model, version: version, stage: stage,
+                fromVersion: holds ? nil : stages?.holder(of: stage),
                 fromStage: stages?.stage(of: version))
         ])
     }
 
     /// The artifact's bytes, from Git at the commit or (untracked) from the working tree, verified.
-    func artifactBytes(_ artifact: Artifact, sha256: String, at commit: ObjectID, loader: RegistryLoader) throws -> Data {
+    func artifactBytes(_ artifact: Artifact, sha256: String, at commit: ObjectID, loader: RegistryLoader) throws -> Data
+    {
         let data: Data
         if let entry = try repository.entry(at: artifact.uri, inTree: repository.treeID(ofCommit: commit)) {
             guard entry.isFile else {
-                throw ModelGateError.badInput("artifact \(artifact.uri) is not a regular file in Git", at: artifact.location)
+                throw ModelGateError.badInput(
+                    "artifact \(artifact.uri) is not a regular file in Git", at: artifact.location)
             }
             data = try repository.blob(entry.id)
         } else {
@@ -188,7 +201,8 @@ public struct Bundler {
 
     /// The registry's `templates/*.mustache` at the commit.
     func overrides(at commit: ObjectID, loader: RegistryLoader) throws -> [String: Data] {
-        guard let folder = try repository.entry(at: "templates", inTree: repository.treeID(ofCommit: commit)), folder.kind == .tree
+        guard let folder = try repository.entry(at: "templates", inTree: repository.treeID(ofCommit: commit)),
+            folder.kind == .tree
         else { return [:] }
         var result: [String: Data] = [:]
         for entry in try repository.entries(ofTree: folder.id) where entry.name.hasSuffix(".mustache") {
@@ -203,7 +217,8 @@ public struct Bundler {
     /// The server's own packages, pinned with the hashes of their wheels (pure Python, one per version).
     static let serverRequirements = [
         Lockfile.Requirement(
-            name: "gunicorn", version: "26.2.0", hashes: ["bd249d0b3f7972f7432f0a6b6ff3b3ee2d129f70cd1ff6c09a9dd9e29a2b88e3"]),
+            name: "gunicorn", version: "26.2.0",
+            hashes: ["bd249d0b3f7972f7432f0a6b6ff3b3ee2d129f70cd1ff6c09a9dd9e29a2b88e3"]),
         Lockfile.Requirement(
             name: "prometheus-client", version: "0.23.1",
             hashes: ["dd1913e6e76b59cfe44e7a4b83e01afc9873c1bdfd2ed8739f1e76aeca115f99"]),
@@ -211,7 +226,9 @@ public struct Bundler {
 
     /// The lines the image installs: the training lockfile's (its sha256 checked against the manifest's
     /// environment record), else the runtime's defaults, plus the server's own pinned packages.
-    func requirements(for manifest: ModelVersion, runtime: String, at commit: ObjectID, loader: RegistryLoader) throws -> [String] {
+    func requirements(for manifest: ModelVersion, runtime: String, at commit: ObjectID, loader: RegistryLoader) throws
+        -> [String]
+    {
         var lockfile = Lockfile(requirements: [])
         if let file = manifest.training?.lockfile {
             guard let data = try loader.file(file.path, at: commit) else {
@@ -220,7 +237,8 @@ public struct Bundler {
             let actual = Hex.encode(SHA256.hash(data: data))
             if let recorded = file.sha256, recorded != actual {
                 throw ModelGateError.badInput(
-                    "lockfile \(file.path) has sha256 \(actual), not the \(recorded) this version was trained with", at: file.location)
+                    "lockfile \(file.path) has sha256 \(actual), not the \(recorded) this version was trained with",
+                    at: file.location)
             }
             lockfile = try Lockfile(parsing: String(decoding: data, as: UTF8.self), path: file.path)
         } else if Self.pickledRuntimes.contains(runtime) {
@@ -252,7 +270,10 @@ public struct Bundler {
             ("image", .string(variables.image)),
             ("manifestBlob", .string(variables.manifestBlob)),
             ("registryCommit", .string(variables.registryCommit ?? "")),
-            ("artifact", .object([("uri", .string(variables.artifactURI)), ("sha256", .string(variables.artifactSHA256))])),
+            (
+                "artifact",
+                .object([("uri", .string(variables.artifactURI)), ("sha256", .string(variables.artifactSHA256))])
+            ),
             ("force", .bool(variables.forced)),
             ("modelgateVersion", .string(ModelGateVersion.current)),
             ("files", .object(files.keys.sorted().map { ($0, .string(Hex.encode(SHA256.hash(data: files[$0]!)))) })),

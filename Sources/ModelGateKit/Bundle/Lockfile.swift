@@ -51,17 +51,21 @@ public struct Lockfile: Sendable, Equatable {
             let words = text.split(separator: " ").map(String.init)
             guard let pin = words.first, !pin.hasPrefix("-") else {
                 throw ModelGateError.badInput(
-                    "\(path):\(line): \(Quoted(String(text.prefix(60)))) is an option line; a lockfile holds only pinned requirements")
+                    "\(path):\(line): \(Quoted(String(text.prefix(60)))) is an option line; a lockfile holds only pinned requirements"
+                )
             }
             let parts = pin.components(separatedBy: "==")
             guard parts.count == 2, Self.isName(parts[0]), Self.isVersion(parts[1]) else {
-                throw ModelGateError.badInput("\(path):\(line): \(Quoted(String(pin.prefix(60)))) is not a pinned requirement (name==version)")
+                throw ModelGateError.badInput(
+                    "\(path):\(line): \(Quoted(String(pin.prefix(60)))) is not a pinned requirement (name==version)")
             }
             var hashes: [String] = []
             for option in words.dropFirst() {
-                guard option.hasPrefix("--hash=sha256:"), Hex.isLowercase(String(option.dropFirst(14)), count: 64) else {
+                guard option.hasPrefix("--hash=sha256:"), Hex.isLowercase(String(option.dropFirst(14)), count: 64)
+                else {
                     throw ModelGateError.badInput(
-                        "\(path):\(line): \(Quoted(String(option.prefix(60)))) is not a --hash=sha256:<64 hex digits> option")
+                        "\(path):\(line): \(Quoted(String(option.prefix(60)))) is not a --hash=sha256:<64 hex digits> option"
+                    )
                 }
                 hashes.append(String(option.dropFirst(14)))
             }
@@ -76,11 +80,17 @@ public struct Lockfile: Sendable, Equatable {
     init(requirements: [Requirement]) { self.requirements = requirements }
 
     static func isName(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-[],".unicodeScalars.contains($0)) }
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-[],".unicodeScalars.contains($0))
+            }
     }
 
     static func isVersion(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".+!_-".unicodeScalars.contains($0)) }
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".+!_-".unicodeScalars.contains($0))
+            }
     }
 }
 
@@ -89,20 +99,25 @@ public enum ImagePolicy {
     /// Refuses an image the manifests may not deploy for `stage`: malformed, `latest`, untagged, or (for a
     /// stage of `image.requireDigest`) not pinned by digest.
     public static func check(_ image: String, stage: String, settings: RegistrySettings, given: Bool) throws {
-        if let problem = ImageReference.problem(image) { throw ModelGateError.badInput("image \(Quoted(image)) \(problem)") }
+        if let problem = ImageReference.problem(image) {
+            throw ModelGateError.badInput("image \(Quoted(image)) \(problem)")
+        }
         let hasDigest = image.contains("@")
         let name = image.split(separator: "@", maxSplits: 1)[0]
         let last = name.split(separator: "/").last ?? ""
         let tag = last.contains(":") ? String(last.split(separator: ":").last!) : nil
         if tag == "latest" {
-            throw ModelGateError.badInput("image \(Quoted(image)) is tagged latest: name the exact tag or digest it deploys")
+            throw ModelGateError.badInput(
+                "image \(Quoted(image)) is tagged latest: name the exact tag or digest it deploys")
         }
         if tag == nil && !hasDigest {
-            throw ModelGateError.badInput("image \(Quoted(image)) has neither a tag nor a digest: name exactly what it deploys")
+            throw ModelGateError.badInput(
+                "image \(Quoted(image)) has neither a tag nor a digest: name exactly what it deploys")
         }
         if settings.requireDigest.contains(stage) && !hasDigest {
             throw ModelGateError.badInput(
-                "\(stage) deploys images pinned by digest (image.requireDigest): \(given ? "image \(Quoted(image))" : "the default image \(Quoted(image))") has no @sha256:<digest>; pass --image REF@sha256:<digest>")
+                "\(stage) deploys images pinned by digest (image.requireDigest): \(given ? "image \(Quoted(image))" : "the default image \(Quoted(image))") has no @sha256:<digest>; pass --image REF@sha256:<digest>"
+            )
         }
     }
 }

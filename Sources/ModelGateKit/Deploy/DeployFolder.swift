@@ -41,7 +41,9 @@ public struct DeployFolder {
         for stage in render.stages {
             let prefix = stage + "/"
             var files: [String: Data] = [:]
-            for (path, data) in render.files where path.hasPrefix(prefix) { files[String(path.dropFirst(prefix.count))] = data }
+            for (path, data) in render.files where path.hasPrefix(prefix) {
+                files[String(path.dropFirst(prefix.count))] = data
+            }
             let target = url.appendingPathComponent(stage)
             var status = stat()
             let exists = lstat(target.path, &status) == 0
@@ -86,10 +88,12 @@ public struct DeployFolder {
             }
             if render.files[path] == nil {
                 lines.append("unexpected: \(path)")
-            } else if FileManager.default.contents(atPath: url.appendingPathComponent(path).path) != render.files[path] {
+            } else if FileManager.default.contents(atPath: url.appendingPathComponent(path).path) != render.files[path]
+            {
                 lines.append("changed: \(path)")
             } else if path != ImageMap.fileName && mode != BundleWriter.fileMode {
-                lines.append("mode: \(path) (\(String(mode, radix: 8)), not \(String(BundleWriter.fileMode, radix: 8)))")
+                lines.append(
+                    "mode: \(path) (\(String(mode, radix: 8)), not \(String(BundleWriter.fileMode, radix: 8)))")
             }
         }
         return lines

@@ -70,7 +70,8 @@ public struct DeployRenderer {
                 if let image { kept.images[key] = image }
                 if image == nil && settings.requireDigest.contains(stage) {
                     throw ModelGateError.badInput(
-                        "\(key) holds \(stage), which deploys images by digest (image.requireDigest), and \(ImageMap.fileName) has no image for it: render --image \(key)=REF@sha256:<digest>")
+                        "\(key) holds \(stage), which deploys images by digest (image.requireDigest), and \(ImageMap.fileName) has no image for it: render --image \(key)=REF@sha256:<digest>"
+                    )
                 }
                 let rendered = try bundler.files(
                     manifest, model: model, stage: stage, in: registry, loader: loader,

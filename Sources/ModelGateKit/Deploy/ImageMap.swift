@@ -50,7 +50,9 @@ public struct ImageMap: Sendable, Equatable {
         let key = String(assignment[..<equals])
         let image = String(assignment[assignment.index(after: equals)...])
         if let problem = Self.keyProblem(key) { throw ModelGateError.badInput("--image: \(problem)") }
-        if let problem = ImageReference.problem(image) { throw ModelGateError.badInput("--image \(Quoted(image)) \(problem)") }
+        if let problem = ImageReference.problem(image) {
+            throw ModelGateError.badInput("--image \(Quoted(image)) \(problem)")
+        }
         images[key] = image
     }
 

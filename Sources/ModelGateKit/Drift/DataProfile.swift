@@ -70,18 +70,24 @@ public struct DataProfile: Sendable, Equatable {
         switch column {
         case .numeric(let s):
             return .object([
-                ("type", .string("numeric")), ("count", .number(Double(s.count))), ("missing", .number(Double(s.missing))),
+                ("type", .string("numeric")), ("count", .number(Double(s.count))),
+                ("missing", .number(Double(s.missing))),
                 // Optional, so that an empty column's NaN statistics are written as null.
-                ("mean", .number(s.mean as Double?)), ("std", .number(s.std as Double?)), ("min", .number(s.min as Double?)),
+                ("mean", .number(s.mean as Double?)), ("std", .number(s.std as Double?)),
+                ("min", .number(s.min as Double?)),
                 ("max", .number(s.max as Double?)),
-                ("bins", .object([
-                    ("edges", .array(s.edges.map { JSONValue.number($0) })),
-                    ("counts", .array(s.counts.map { .number(Double($0)) })),
-                ])),
+                (
+                    "bins",
+                    .object([
+                        ("edges", .array(s.edges.map { JSONValue.number($0) })),
+                        ("counts", .array(s.counts.map { .number(Double($0)) })),
+                    ])
+                ),
             ])
         case .categorical(let s):
             return .object([
-                ("type", .string("categorical")), ("count", .number(Double(s.count))), ("missing", .number(Double(s.missing))),
+                ("type", .string("categorical")), ("count", .number(Double(s.count))),
+                ("missing", .number(Double(s.missing))),
                 ("counts", .object(s.counts.map { ($0.value, .number(Double($0.count))) })),
             ])
         }
@@ -111,12 +117,22 @@ extension DataProfile {
                     throw fail("column \(Quoted(name)) needs 9 edges and 10 counts")
                 }
                 func number(_ key: String) -> Double { (column[key] as? Double) ?? .nan }
-                result.append((name, .numeric(.init(
-                    count: count, missing: missing, mean: number("mean"), std: number("std"), min: number("min"), max: number("max"),
-                    edges: edges, counts: counts))))
+                result.append(
+                    (
+                        name,
+                        .numeric(
+                            .init(
+                                count: count, missing: missing, mean: number("mean"), std: number("std"),
+                                min: number("min"), max: number("max"),
+                                edges: edges, counts: counts))
+                    ))
             case "categorical":
-                guard let counts = column["counts"] as? [String: Int] else { throw fail("column \(Quoted(name)) needs counts") }
-                let sorted = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { (value: $0.key, count: $0.value) }
+                guard let counts = column["counts"] as? [String: Int] else {
+                    throw fail("column \(Quoted(name)) needs counts")
+                }
+                let sorted = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
+                    (value: $0.key, count: $0.value)
+                }
                 result.append((name, .categorical(.init(count: count, missing: missing, counts: sorted))))
             default:
                 throw fail("column \(Quoted(name)) has type \(Quoted(type))")

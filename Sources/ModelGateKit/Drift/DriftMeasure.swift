@@ -69,7 +69,8 @@ public struct BinnedSample: Sendable {
                 return
             }
             guard fields.count == names.count else {
-                throw ModelGateError.badInput("\(path):\(line): the row has \(fields.count) fields, the header \(names.count)")
+                throw ModelGateError.badInput(
+                    "\(path):\(line): the row has \(fields.count) fields, the header \(names.count)")
             }
             rows += 1
             for (position, column) in reference.columns.enumerated() {
@@ -88,12 +89,15 @@ public struct BinnedSample: Sendable {
                     counts[position][bin] += 1
                 case .categorical(let statistics):
                     let listed = statistics.counts.firstIndex { $0.value == text && $0.value != DataProfile.other }
-                    let other = statistics.counts.firstIndex { $0.value == DataProfile.other } ?? statistics.counts.count
+                    let other =
+                        statistics.counts.firstIndex { $0.value == DataProfile.other } ?? statistics.counts.count
                     counts[position][listed ?? other] += 1
                 }
             }
         }
-        guard header != nil else { throw ModelGateError.badInput("\(path) is empty: a CSV file starts with a header row") }
+        guard header != nil else {
+            throw ModelGateError.badInput("\(path) is empty: a CSV file starts with a header row")
+        }
         var columns: [(String, Column)] = []
         for (position, column) in reference.columns.enumerated() {
             if indices[position] == nil {
@@ -103,7 +107,8 @@ public struct BinnedSample: Sendable {
             } else if nonNumeric[position] {
                 columns.append((column.name, .mismatch("the column is numeric in the profile, not in the data")))
             } else {
-                columns.append((column.name, .counts(reference: Self.referenceCounts(column.column), current: counts[position])))
+                columns.append(
+                    (column.name, .counts(reference: Self.referenceCounts(column.column), current: counts[position])))
             }
         }
         for name in header ?? [] where !reference.columns.contains(where: { $0.name == name }) {

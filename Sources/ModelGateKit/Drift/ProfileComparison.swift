@@ -41,7 +41,9 @@ public enum ProfileComparison {
                 }
                 result.append((name, .counts(reference: reference, current: current)))
             default:
-                result.append((name, .mismatch("the column is \(kind(column)) in the reference, \(kind(other)) in the candidate")))
+                result.append(
+                    (name, .mismatch("the column is \(kind(column)) in the reference, \(kind(other)) in the candidate"))
+                )
             }
         }
         for (name, _) in current.columns where !reference.columns.contains(where: { $0.name == name }) {

@@ -19,12 +19,15 @@ public enum Profiler {
                 return
             }
             guard fields.count == names.count else {
-                throw ModelGateError.badInput("\(path):\(line): the row has \(fields.count) fields, the header \(names.count)")
+                throw ModelGateError.badInput(
+                    "\(path):\(line): the row has \(fields.count) fields, the header \(names.count)")
             }
             for index in fields.indices { columns[index].add(fields[index], row: rows) }
             rows += 1
         }
-        guard let names = header else { throw ModelGateError.badInput("\(path) is empty: a CSV file starts with a header row") }
+        guard let names = header else {
+            throw ModelGateError.badInput("\(path) is empty: a CSV file starts with a header row")
+        }
         // Columns that stopped looking numeric after their first rows: count those rows' values too.
         if columns.contains(where: { $0.numericUntil != nil }) {
             var row = -1
@@ -32,7 +35,9 @@ public enum Profiler {
                 defer { row += 1 }
                 guard row >= 0 else { return }
                 for index in fields.indices {
-                    if let until = columns[index].numericUntil, row < until { columns[index].countCategory(fields[index]) }
+                    if let until = columns[index].numericUntil, row < until {
+                        columns[index].countCategory(fields[index])
+                    }
                 }
             }
         }
@@ -96,7 +101,9 @@ public enum Profiler {
             let sorted = values.sorted()
             let n = sorted.count
             guard n > 0 else {
-                return .numeric(.init(count: 0, missing: missing, mean: .nan, std: .nan, min: .nan, max: .nan, edges: [], counts: []))
+                return .numeric(
+                    .init(
+                        count: 0, missing: missing, mean: .nan, std: .nan, min: .nan, max: .nan, edges: [], counts: []))
             }
             var sum = 0.0
             var compensation = 0.0
@@ -109,9 +116,11 @@ public enum Profiler {
             let mean = sum / Double(n)
             let variance = sorted.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
             let edges = (1...9).map { Profiler.quantile(sorted, Double($0) / 10) }
-            return .numeric(.init(
-                count: n, missing: missing, mean: mean, std: variance.squareRoot(), min: sorted[0], max: sorted[n - 1],
-                edges: edges, counts: Profiler.binCounts(sorted: sorted, edges: edges)))
+            return .numeric(
+                .init(
+                    count: n, missing: missing, mean: mean, std: variance.squareRoot(), min: sorted[0],
+                    max: sorted[n - 1],
+                    edges: edges, counts: Profiler.binCounts(sorted: sorted, edges: edges)))
         }
     }
 

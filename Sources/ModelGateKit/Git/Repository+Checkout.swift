@@ -25,7 +25,9 @@ extension Repository {
                 try materializeTree(entry.id, into: url)
             case .blob, .executable:
                 let mode: Int = entry.kind == .executable ? 0o755 : 0o644
-                guard FileManager.default.createFile(atPath: url.path, contents: try blob(entry.id), attributes: [.posixPermissions: mode])
+                guard
+                    FileManager.default.createFile(
+                        atPath: url.path, contents: try blob(entry.id), attributes: [.posixPermissions: mode])
                 else { throw ModelGateError.environment("cannot write \(url.path)") }
             case .symlink, .submodule:
                 continue

@@ -1,5 +1,5 @@
-import Foundation
 internal import CGit2
+import Foundation
 
 /// One file a new commit writes or removes.
 public struct FileChange: Sendable, Hashable {

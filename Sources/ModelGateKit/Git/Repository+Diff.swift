@@ -7,8 +7,12 @@ extension Repository {
         var oldTree: ObjectID? = try treeID(ofCommit: old)
         var newTree: ObjectID? = try treeID(ofCommit: new)
         if let prefix {
-            oldTree = try oldTree.flatMap { try entry(at: prefix, inTree: $0) }.flatMap { $0.kind == .tree ? $0.id : nil }
-            newTree = try newTree.flatMap { try entry(at: prefix, inTree: $0) }.flatMap { $0.kind == .tree ? $0.id : nil }
+            oldTree = try oldTree.flatMap { try entry(at: prefix, inTree: $0) }.flatMap {
+                $0.kind == .tree ? $0.id : nil
+            }
+            newTree = try newTree.flatMap { try entry(at: prefix, inTree: $0) }.flatMap {
+                $0.kind == .tree ? $0.id : nil
+            }
         }
         var paths: [String] = []
         try compare(oldTree, newTree, path: prefix ?? "", into: &paths)

@@ -53,9 +53,12 @@ extension Repository {
                 parentTrail = try self.trail(components, root: parentTree, known: trail, odb: odb!)
             }
             if parentTrail.last! != trail.last! {
-                changes.append(PathChange(commit: try commit(current), blob: trail.last!, previousBlob: parentTrail.last!))
+                changes.append(
+                    PathChange(commit: try commit(current), blob: trail.last!, previousBlob: parentTrail.last!))
             }
-            guard let next = parent else { return FirstParentWalk(changes: changes, commitsSeen: seen, shallowBoundary: nil) }
+            guard let next = parent else {
+                return FirstParentWalk(changes: changes, commitsSeen: seen, shallowBoundary: nil)
+            }
             (current, parent, trail) = (next, grandparent, parentTrail)
             seen += 1
         }
@@ -64,7 +67,9 @@ extension Repository {
     /// The ids along `components` from `root`: the root, each subtree, then the blob (nil from where the
     /// path is missing, or where it names a tree). Below a subtree equal to the one in `known`, `known`'s
     /// ids are reused without reading.
-    private func trail(_ components: [String], root: ObjectID, known: [ObjectID?]?, odb: OpaquePointer) throws -> [ObjectID?] {
+    private func trail(_ components: [String], root: ObjectID, known: [ObjectID?]?, odb: OpaquePointer) throws
+        -> [ObjectID?]
+    {
         var ids: [ObjectID?] = [root]
         for (depth, name) in components.enumerated() {
             guard let tree = ids[depth] else {
@@ -80,7 +85,9 @@ extension Repository {
 
     /// The id of entry `name` of a tree, scanning its raw object (`<mode> <name>\0<20-byte id>` records)
     /// without building the tree: nil when absent, or when it is not a tree (`wantTree`) or not a file.
-    private func entry(named name: String, inTree tree: ObjectID, odb: OpaquePointer, wantTree: Bool) throws -> ObjectID? {
+    private func entry(named name: String, inTree tree: ObjectID, odb: OpaquePointer, wantTree: Bool) throws
+        -> ObjectID?
+    {
         var oid = tree.raw
         var object: OpaquePointer?
         try check(git_odb_read(&object, odb, &oid), "cannot read tree \(tree)")
@@ -90,14 +97,19 @@ extension Repository {
         let wanted = Array(name.utf8)
         var offset = 0
         while offset < bytes.count {
-            guard let space = bytes[offset...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= bytes.count
+            guard let space = bytes[offset...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0),
+                nul + 21 <= bytes.count
             else { return nil }
             if nul - space - 1 == wanted.count, bytes[(space + 1)..<nul].elementsEqual(wanted) {
                 let isTree = bytes[offset] == UInt8(ascii: "4")  // 40000: a tree; 100644/100755/120000/160000 otherwise
-                let isFile = bytes[offset..<space].elementsEqual("100644".utf8) || bytes[offset..<space].elementsEqual("100755".utf8)
+                let isFile =
+                    bytes[offset..<space].elementsEqual("100644".utf8)
+                    || bytes[offset..<space].elementsEqual("100755".utf8)
                 guard wantTree ? isTree : isFile else { return nil }
                 var id = git_oid()
-                withUnsafeMutableBytes(of: &id.id) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[(nul + 1)..<(nul + 21)])) }
+                withUnsafeMutableBytes(of: &id.id) {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[(nul + 1)..<(nul + 21)]))
+                }
                 return ObjectID(id)
             }
             offset = nul + 21

@@ -1,5 +1,5 @@
-import Foundation
 internal import CGit2
+import Foundation
 
 extension Repository {
     /// The commit's metadata: tree, parents, author, committer and subject.
@@ -49,7 +49,8 @@ extension Repository {
         }
         if let bad = entries.first(where: { !TreeEntry.isSafeName($0.name) }) {
             throw ModelGateError.badInput(
-                "tree \(id.short) has an entry named \(Quoted(bad.name)), which could write outside its folder: refused (a crafted tree)")
+                "tree \(id.short) has an entry named \(Quoted(bad.name)), which could write outside its folder: refused (a crafted tree)"
+            )
         }
         return entries
     }
@@ -113,6 +114,8 @@ extension TreeEntry {
         case GIT_FILEMODE_COMMIT: kind = .submodule
         default: kind = .blob
         }
-        self.init(name: String(cString: git_tree_entry_name(entry)), id: ObjectID(git_tree_entry_id(entry).pointee), kind: kind)
+        self.init(
+            name: String(cString: git_tree_entry_name(entry)), id: ObjectID(git_tree_entry_id(entry).pointee),
+            kind: kind)
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CGit2
+import Foundation
 
 extension Repository {
     /// The URL of remote `name`, or nil.

@@ -1,5 +1,5 @@
-import Foundation
 internal import CGit2
+import Foundation
 
 extension Repository {
     /// Paths below `folder` (the whole working tree for "") that differ from HEAD as `git status` sees
@@ -7,9 +7,11 @@ extension Repository {
     public func uncommittedPaths(under folder: String) throws -> [String] {
         guard workingDirectory != nil else { return [] }
         var options = git_status_options()
-        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "cannot prepare status options")
+        try check(
+            git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "cannot prepare status options")
         options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+        options.flags =
+            GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH.rawValue
         var list: OpaquePointer?
         let prefix = folder.isEmpty ? "" : folder + "/"
@@ -34,7 +36,9 @@ extension Repository {
     /// ignored ones left out; deleted ones gone), without touching the index on disk. Its blobs and trees
     /// are written to the object database, as `git add` would, so that the registry can be read from them.
     public func workingTreeTree() throws -> ObjectID {
-        guard workingDirectory != nil else { throw ModelGateError.badInput("--worktree needs a working tree; this repository has none") }
+        guard workingDirectory != nil else {
+            throw ModelGateError.badInput("--worktree needs a working tree; this repository has none")
+        }
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "cannot open the index")
         defer {
@@ -43,7 +47,9 @@ extension Repository {
             git_index_free(index)
         }
         var everything = git_strarray()
-        try check(git_index_add_all(index, &everything, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil), "cannot read the working tree")
+        try check(
+            git_index_add_all(index, &everything, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil),
+            "cannot read the working tree")
         try check(git_index_update_all(index, &everything, nil, nil), "cannot read the working tree")
         var tree = git_oid()
         try check(git_index_write_tree(&tree, index), "cannot write the working tree's tree")

@@ -1,5 +1,5 @@
-import Foundation
 internal import CGit2
+import Foundation
 
 /// A Git repository opened through libgit2: the registry's only door to Git.
 ///
@@ -17,7 +17,8 @@ public final class Repository {
         workingDirectory = git_repository_workdir(pointer).map {
             URL(fileURLWithPath: String(cString: $0), isDirectory: true).standardizedFileURL
         }
-        gitDirectory = URL(fileURLWithPath: String(cString: git_repository_path(pointer)), isDirectory: true)
+        gitDirectory =
+            URL(fileURLWithPath: String(cString: git_repository_path(pointer)), isDirectory: true)
             .standardizedFileURL
     }
 

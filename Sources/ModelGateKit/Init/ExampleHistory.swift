@@ -81,7 +81,9 @@ enum ExampleHistory {
     /// Whether `path` belongs to one version (its manifest, artifact folder or data profile).
     static func version(of path: String) -> (model: String, version: String)? {
         let parts = path.split(separator: "/").map(String.init)
-        if parts.count == 4, parts[0] == "models", parts[2] == "versions" { return (parts[1], String(parts[3].dropLast(5))) }
+        if parts.count == 4, parts[0] == "models", parts[2] == "versions" {
+            return (parts[1], String(parts[3].dropLast(5)))
+        }
         if parts.count == 3, parts[0] == "profiles" { return (parts[1], String(parts[2].dropLast(5))) }
         if parts.count >= 3, parts[0] == "artifacts" { return (parts[1], parts[2]) }
         return nil
@@ -107,8 +109,10 @@ enum ExampleHistory {
                 changes.append(FileChange(path: StageAssignments.path(model), contents: Data(text.utf8)))
             }
             let commit = try repository.createCommit(
-                changing: changes, parent: parent, message: step.message + "\n", author: step.author, committer: step.author)
-            try repository.updateReference("refs/heads/main", to: commit, expecting: parent, log: "modelgate init --example")
+                changing: changes, parent: parent, message: step.message + "\n", author: step.author,
+                committer: step.author)
+            try repository.updateReference(
+                "refs/heads/main", to: commit, expecting: parent, log: "modelgate init --example")
             parent = commit
             commits.append(commit)
         }
@@ -117,7 +121,8 @@ enum ExampleHistory {
         if let root = repository.workingDirectory {
             for file in secretFiles {
                 let url = root.appendingPathComponent(file.path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try AtomicFile.write(file.data, to: url, permissions: 0o600)
             }
         }

@@ -35,10 +35,12 @@ public struct RegistryInitializer {
             throw ModelGateError.badInput("\(root.path) already has a modelgate.yaml")
         }
         let existing = fileManager.fileExists(atPath: root.appendingPathComponent(".git").path)
-        let repository = existing ? try Repository.open(at: root.path, search: false) : try Repository.create(at: root.path)
+        let repository =
+            existing ? try Repository.open(at: root.path, search: false) : try Repository.create(at: root.path)
         if example {
             guard try repository.referenceTarget("HEAD") == nil else {
-                throw ModelGateError.badInput("--example needs a new folder or an empty repository; \(root.path) has commits")
+                throw ModelGateError.badInput(
+                    "--example needs a new folder or an empty repository; \(root.path) has commits")
             }
             let commits = try ExampleHistory.write(into: repository)
             let files = ExampleHistory.finalFiles.map(\.path)
@@ -55,9 +57,11 @@ public struct RegistryInitializer {
                 try AtomicFile.write(file.contents ?? Data(), to: url)
             }
         } else {
-            let signature = (try? repository.defaultSignature()) ?? Signature(name: "modelgate", email: "modelgate@localhost")
+            let signature =
+                (try? repository.defaultSignature()) ?? Signature(name: "modelgate", email: "modelgate@localhost")
             let commit = try repository.createCommit(
-                changing: files, parent: nil, message: "Create modelgate registry\n", author: signature, committer: signature)
+                changing: files, parent: nil, message: "Create modelgate registry\n", author: signature,
+                committer: signature)
             try repository.updateReference("refs/heads/main", to: commit, expecting: nil, log: "modelgate init")
             try repository.syncWorkingTree(paths: files.map(\.path), toCommit: commit)
             commits.append(commit)

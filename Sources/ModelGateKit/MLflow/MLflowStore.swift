@@ -32,7 +32,8 @@ public enum MLflowStore {
             return try sqliteRun(id, path: String(uri.dropFirst("sqlite:///".count - 1)))
         }
         if uri.contains("://") && !uri.hasPrefix("file://") {
-            throw ModelGateError.badInput("\(Quoted(uri)) is not a tracking store on disk: pass sqlite:///path/mlflow.db or a mlruns folder")
+            throw ModelGateError.badInput(
+                "\(Quoted(uri)) is not a tracking store on disk: pass sqlite:///path/mlflow.db or a mlruns folder")
         }
         return try fileStoreRun(id, folder: uri.hasPrefix("file://") ? String(uri.dropFirst(7)) : uri)
     }
@@ -40,12 +41,15 @@ public enum MLflowStore {
     // MARK: - SQLite
 
     static func sqliteRun(_ id: String, path: String) throws -> MLflowRun {
-        guard FileManager.default.fileExists(atPath: path) else { throw ModelGateError.badInput("no MLflow database at \(path)") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ModelGateError.badInput("no MLflow database at \(path)")
+        }
         let database = try SQLiteDatabase(readOnly: path)
         let revision = try database.query("SELECT version_num FROM alembic_version").first?.first?.text ?? "(none)"
         guard supportedRevisions.contains(revision) else {
             throw ModelGateError.badInput(
-                "\(path) has schema revision \(Quoted(revision)), which is not one MLflow 3.7 to 3.17 writes; upgrade or export the store with a supported MLflow")
+                "\(path) has schema revision \(Quoted(revision)), which is not one MLflow 3.7 to 3.17 writes; upgrade or export the store with a supported MLflow"
+            )
         }
         guard let row = try database.query("SELECT artifact_uri FROM runs WHERE run_uuid = ?", [id]).first else {
             throw ModelGateError.badInput("\(path) has no run \(Quoted(id))")
@@ -55,10 +59,14 @@ public enum MLflowStore {
         let tags = try database.query("SELECT key, value FROM tags WHERE run_uuid = ?", [id])
             .reduce(into: [String: String]()) { $0[$1[0].text ?? ""] = $1[1].text ?? "" }
         var latest: [String: (step: Int64, timestamp: Int64, value: Double)] = [:]
-        for metric in try database.query("SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = ?", [id]) {
+        for metric in try database.query(
+            "SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = ?", [id])
+        {
             let isNaN = metric[4].number.map { $0 != 0 } ?? false
             let value = isNaN ? Double.nan : (metric[1].number ?? .nan)
-            remember(metric[0].text ?? "", step: Int64(metric[3].number ?? 0), timestamp: Int64(metric[2].number ?? 0), value: value, in: &latest)
+            remember(
+                metric[0].text ?? "", step: Int64(metric[3].number ?? 0), timestamp: Int64(metric[2].number ?? 0),
+                value: value, in: &latest)
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         return MLflowRun(
@@ -72,7 +80,8 @@ public enum MLflowStore {
         in latest: inout [String: (step: Int64, timestamp: Int64, value: Double)]
     ) {
         if let known = latest[key] {
-            let newer = (step, timestamp) > (known.step, known.timestamp)
+            let newer =
+                (step, timestamp) > (known.step, known.timestamp)
                 || ((step, timestamp) == (known.step, known.timestamp) && (value > known.value || known.value.isNaN))
             guard newer else { return }
         }
@@ -85,9 +94,13 @@ public enum MLflowStore {
         let root = URL(fileURLWithPath: folder)
         let experiments = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         guard !experiments.isEmpty else { throw ModelGateError.badInput("no MLflow file store at \(folder)") }
-        guard let experiment = experiments.sorted().first(where: { name in
-            !name.hasPrefix(".") && FileManager.default.fileExists(atPath: root.appendingPathComponent("\(name)/\(id)/meta.yaml").path)
-        }) else {
+        guard
+            let experiment = experiments.sorted().first(where: { name in
+                !name.hasPrefix(".")
+                    && FileManager.default.fileExists(
+                        atPath: root.appendingPathComponent("\(name)/\(id)/meta.yaml").path)
+            })
+        else {
             throw ModelGateError.badInput("\(folder) has no run \(Quoted(id))")
         }
         let run = root.appendingPathComponent("\(experiment)/\(id)")
@@ -111,11 +124,14 @@ public enum MLflowStore {
                 let fields = line.split(separator: " ")
                 guard fields.count >= 2, let timestamp = Int64(fields[0]) else { continue }
                 let value = Double(fields[1]) ?? .nan
-                remember(key, step: fields.count > 2 ? Int64(fields[2]) ?? 0 : 0, timestamp: timestamp, value: value, in: &latest)
+                remember(
+                    key, step: fields.count > 2 ? Int64(fields[2]) ?? 0 : 0, timestamp: timestamp, value: value,
+                    in: &latest)
             }
         }
         return MLflowRun(
-            id: id, parameters: entries("params").sorted { $0.0 < $1.0 }, metrics: latest.keys.sorted().map { ($0, latest[$0]!.value) },
+            id: id, parameters: entries("params").sorted { $0.0 < $1.0 },
+            metrics: latest.keys.sorted().map { ($0, latest[$0]!.value) },
             tags: Dictionary(entries("tags"), uniquingKeysWith: { $1 }),
             artifactRoot: try artifactRoot(artifactURI, storeFolder: root))
     }
@@ -126,7 +142,8 @@ public enum MLflowStore {
         var names: [String] = []
         while let name = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path, isDirectory: &isDirectory),
+            if FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent(name).path, isDirectory: &isDirectory),
                 !isDirectory.boolValue
             {
                 names.append(name)
@@ -160,14 +177,18 @@ public enum MLflowStore {
         if let path {
             guard RepositoryPath.problem(path) == nil, all.contains(path) else {
                 throw ModelGateError.badInput(
-                    "the run has no artifact \(Quoted(path)) under \(run.artifactRoot.path); it has \(all.isEmpty ? "none" : all.joined(separator: ", "))")
+                    "the run has no artifact \(Quoted(path)) under \(run.artifactRoot.path); it has \(all.isEmpty ? "none" : all.joined(separator: ", "))"
+                )
             }
             return run.artifactRoot.appendingPathComponent(path)
         }
-        guard let only = all.first else { throw ModelGateError.badInput("the run logged no artifact under \(run.artifactRoot.path)") }
+        guard let only = all.first else {
+            throw ModelGateError.badInput("the run logged no artifact under \(run.artifactRoot.path)")
+        }
         guard all.count == 1 else {
             throw ModelGateError.badInput(
-                "the run logged \(all.count) artifacts (\(all.prefix(6).joined(separator: ", "))); name the model's with --artifact PATH")
+                "the run logged \(all.count) artifacts (\(all.prefix(6).joined(separator: ", "))); name the model's with --artifact PATH"
+            )
         }
         return run.artifactRoot.appendingPathComponent(only)
     }

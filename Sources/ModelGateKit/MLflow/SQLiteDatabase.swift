@@ -1,5 +1,5 @@
-import Foundation
 internal import CSQLite
+import Foundation
 
 /// A SQLite database opened read-only, queried with bound parameters: the small typed wrapper over
 /// libsqlite3 that reading an MLflow tracking store needs.
@@ -66,14 +66,15 @@ final class SQLiteDatabase {
             guard step == SQLITE_ROW else {
                 throw ModelGateError.environment("\(path): \(String(cString: sqlite3_errmsg(handle)))")
             }
-            rows.append((0..<sqlite3_column_count(statement)).map { column in
-                switch sqlite3_column_type(statement, column) {
-                case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, column))
-                case SQLITE_FLOAT: .real(sqlite3_column_double(statement, column))
-                case SQLITE_NULL: .null
-                default: .text(sqlite3_column_text(statement, column).map { String(cString: $0) } ?? "")
-                }
-            })
+            rows.append(
+                (0..<sqlite3_column_count(statement)).map { column in
+                    switch sqlite3_column_type(statement, column) {
+                    case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, column))
+                    case SQLITE_FLOAT: .real(sqlite3_column_double(statement, column))
+                    case SQLITE_NULL: .null
+                    default: .text(sqlite3_column_text(statement, column).map { String(cString: $0) } ?? "")
+                    }
+                })
         }
         return rows
     }

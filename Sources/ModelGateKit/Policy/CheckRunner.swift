@@ -46,16 +46,19 @@ public struct CheckRunner {
 
     /// Model names from changed paths under `models/`.
     static func touchedModels(_ paths: [String]) -> [String] {
-        Set(paths.compactMap { path -> String? in
-            let parts = path.split(separator: "/", maxSplits: 2)
-            return parts.count >= 2 && parts[0] == "models" ? String(parts[1]) : nil
-        }).sorted()
+        Set(
+            paths.compactMap { path -> String? in
+                let parts = path.split(separator: "/", maxSplits: 2)
+                return parts.count >= 2 && parts[0] == "models" ? String(parts[1]) : nil
+            }
+        ).sorted()
     }
 
     /// Every stage whose holder at head differs from `fork` (where the change started) and from `current`
     /// (the target as it is now; `fork` when not given): the promotions of a pull request. Where the stage
     /// came from, and whom it replaces, are read at `current`.
-    public static func promotions(from fork: Registry, to head: Registry, current: Registry? = nil) -> [Gate.Candidate] {
+    public static func promotions(from fork: Registry, to head: Registry, current: Registry? = nil) -> [Gate.Candidate]
+    {
         let current = current ?? fork
         var candidates: [Gate.Candidate] = []
         for name in head.modelNames {
@@ -64,7 +67,9 @@ public struct CheckRunner {
             let now = current.models[name]?.stages
             for stage in ladderOrder(stages.stages.keys, head.settings.stages) {
                 let entry = stages.stages[stage]!
-                guard started?.holder(of: stage) != entry.version, now?.holder(of: stage) != entry.version else { continue }
+                guard started?.holder(of: stage) != entry.version, now?.holder(of: stage) != entry.version else {
+                    continue
+                }
                 candidates.append(
                     Gate.Candidate(
                         model: name, version: entry.version, stage: stage, fromVersion: now?.holder(of: stage),

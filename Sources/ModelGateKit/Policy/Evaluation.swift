@@ -94,10 +94,14 @@ public struct RuleChange: Sendable, Equatable {
             if assigns && !allowed {
                 return RuleChange(
                     path: path, status: .fail,
-                    message: "\(shown) changes the rules, and the same change makes a stage assignment: a change may edit the rules or use them, not both (split it, or pass --allow-rule-change; the rules are read at the base either way)")
+                    message:
+                        "\(shown) changes the rules, and the same change makes a stage assignment: a change may edit the rules or use them, not both (split it, or pass --allow-rule-change; the rules are read at the base either way)"
+                )
             }
-            let note = assigns ? " (allowed with --allow-rule-change; this check judged with the rules at the base)" : ""
-            return RuleChange(path: path, status: .warn, message: "\(shown) changes the rules; they count once merged\(note)")
+            let note =
+                assigns ? " (allowed with --allow-rule-change; this check judged with the rules at the base)" : ""
+            return RuleChange(
+                path: path, status: .warn, message: "\(shown) changes the rules; they count once merged\(note)")
         }
     }
 }

@@ -15,7 +15,9 @@ extension Gate {
             let rule = Escape.control(waiver.rule)
             let expiresText = Escape.control(waiver.expiresText)
             guard known.contains(waiver.rule) else {
-                errors.append(Diagnostic(at: waiver.location, "waiver names \(Quoted(waiver.rule)), which is no rule of any policy"))
+                errors.append(
+                    Diagnostic(
+                        at: waiver.location, "waiver names \(Quoted(waiver.rule)), which is no rule of any policy"))
                 continue
             }
             let expired = waiver.expires.map { now >= $0.addingTimeInterval(86_400) } ?? true
@@ -36,9 +38,11 @@ extension Gate {
                 if expired {
                     evaluation.results[index].message += " (its waiver expired on \(expiresText))"
                 } else if tooDistant {
-                    evaluation.results[index].message += " (its waiver expires more than \(rules.settings.waiverMaxDays) days from today)"
+                    evaluation.results[index].message +=
+                        " (its waiver expires more than \(rules.settings.waiverMaxDays) days from today)"
                 } else if !isMerged {
-                    evaluation.results[index].message += " (a waiver for it applies once merged: the change being judged cannot waive its own failures)"
+                    evaluation.results[index].message +=
+                        " (a waiver for it applies once merged: the change being judged cannot waive its own failures)"
                 } else {
                     evaluation.results[index].status = .waived
                     evaluation.results[index].waiver = waiver
@@ -66,7 +70,9 @@ extension Gate {
                         columns = profiles.values.flatMap { $0.columns.map(\.name) }
                     }
                     for column in columns {
-                        names.insert("\(policy.name)/" + (rule.hasExplicitID ? "\(rule.id)/\(column)" : "\(column)/drift.\(measure.rawValue)"))
+                        names.insert(
+                            "\(policy.name)/"
+                                + (rule.hasExplicitID ? "\(rule.id)/\(column)" : "\(column)/drift.\(measure.rawValue)"))
                     }
                 }
                 guard case .slices(let selector, _, _, _) = rule.check else { continue }

@@ -58,14 +58,19 @@ public struct Gate {
         bag.append(contentsOf: rules.diagnostics)
         var evaluations: [Evaluation] = []
         for candidate in candidates {
-            guard let model = head.models[candidate.model], let manifest = model.versions[candidate.version] else { continue }
+            guard let model = head.models[candidate.model], let manifest = model.versions[candidate.version] else {
+                continue
+            }
             var evaluation = evaluate(candidate, manifest: manifest, model: model)
             let merged = (base ?? head).models[candidate.model]?.versions[candidate.version]?.waivers ?? []
             bag.append(contentsOf: applyWaivers(manifest.waivers, merged: merged, to: &evaluation, candidate: manifest))
-            if let location = candidate.location { Self.point(&evaluation.results, at: location, manifest: manifest.location) }
+            if let location = candidate.location {
+                Self.point(&evaluation.results, at: location, manifest: manifest.location)
+            }
             evaluations.append(evaluation)
         }
-        return GateReport(base: base?.commit, head: head.commit, evaluations: evaluations, errors: bag.sorted, failOnWarn: failOnWarn)
+        return GateReport(
+            base: base?.commit, head: head.commit, evaluations: evaluations, errors: bag.sorted, failOnWarn: failOnWarn)
     }
 
     func evaluate(_ candidate: Candidate, manifest: ModelVersion, model: Registry.Model) -> Evaluation {
@@ -140,7 +145,8 @@ public struct Gate {
                 message: "'\(stage)' is not a stage of the trusted ladder (\(settings.stages.joined(separator: ", ")))",
                 subjectLocation: manifest.location)
         }
-        let exempt = candidate.stage == settings.stages.first || candidate.stage == "archived"
+        let exempt =
+            candidate.stage == settings.stages.first || candidate.stage == "archived"
             || settings.ungated.contains(candidate.stage)
         let message =
             exempt

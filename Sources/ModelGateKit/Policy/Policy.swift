@@ -21,14 +21,20 @@ public struct Policy: Sendable {
         DocumentHeader.check(fields, kind: "Policy", reader: reader)
         let name = reader.name(fields, "name", what: "policy name", required: true)
         if let name, name != fileName {
-            reader.error("policy name \(Quoted(name)) must equal its file name \(Quoted(fileName))", at: fields["name"]!.location)
+            reader.error(
+                "policy name \(Quoted(name)) must equal its file name \(Quoted(fileName))", at: fields["name"]!.location
+            )
         }
         var stages: [String] = []
         var models = ["*"]
         if let applies = fields.fields("appliesTo", required: true) {
             for (stage, location) in applies.strings("stages", required: true, single: true) ?? [] {
-                if ladder.contains(stage) { stages.append(stage) } else {
-                    reader.error("stage \(Quoted(stage)) is not one of the registry's stages (\(ladder.joined(separator: ", ")))", at: location)
+                if ladder.contains(stage) {
+                    stages.append(stage)
+                } else {
+                    reader.error(
+                        "stage \(Quoted(stage)) is not one of the registry's stages (\(ladder.joined(separator: ", ")))",
+                        at: location)
                 }
             }
             if let patterns = applies.strings("models", single: true) { models = patterns.map(\.0) }
@@ -41,7 +47,9 @@ public struct Policy: Sendable {
             for item in list {
                 guard let rule = Rule.read(item, ladder: ladder, reader: reader) else { continue }
                 if let first = ids[rule.id] {
-                    reader.error("duplicate rule id '\(rule.id)' (first at line \(first.line)); give one of them an 'id'", at: rule.location)
+                    reader.error(
+                        "duplicate rule id '\(rule.id)' (first at line \(first.line)); give one of them an 'id'",
+                        at: rule.location)
                     continue
                 }
                 ids[rule.id] = rule.location

@@ -35,7 +35,8 @@ public struct Rule: Sendable {
     /// What a rule checks.
     public enum Check: Sendable {
         case threshold(metric: String, min: Double?, max: Double?)
-        case baseline(metric: String, stage: String, direction: Direction, maxRegression: Double?, maxRegressionPct: Double?)
+        case baseline(
+            metric: String, stage: String, direction: Direction, maxRegression: Double?, maxRegressionPct: Double?)
         case slices(SliceSelector, metric: String, min: Double?, max: Double?)
         case require(Requirement)
         /// The candidate's training-data profile against the holder of `against`'s: one result per column.
@@ -81,13 +82,16 @@ public struct Rule: Sendable {
         let count = reader.bag.diagnostics.count
         var severity = Diagnostic.Severity.error
         if let text = fields.string("severity") {
-            if let value = Diagnostic.Severity(rawValue: text) { severity = value } else {
+            if let value = Diagnostic.Severity(rawValue: text) {
+                severity = value
+            } else {
                 reader.error("severity \(Quoted(text)) must be error or warning", at: fields["severity"]!.location)
             }
         }
         let givenID = fields.string("id")
         if let givenID, givenID.isEmpty || givenID.contains(where: { $0.isWhitespace || $0 == "/" }) {
-            reader.error("rule id \(Quoted(givenID)) must be non-empty, without spaces or '/'", at: fields["id"]!.location)
+            reader.error(
+                "rule id \(Quoted(givenID)) must be non-empty, without spaces or '/'", at: fields["id"]!.location)
         }
         let common: Set<String> = ["id", "severity"]
         let check: Check?
@@ -95,11 +99,13 @@ public struct Rule: Sendable {
         if let measureName = fields.string("drift") {
             let measure = DriftMeasure(rawValue: measureName)
             if measure == nil {
-                reader.error("drift measure \(Quoted(measureName)) must be psi, l1 or ks", at: fields["drift"]!.location)
+                reader.error(
+                    "drift measure \(Quoted(measureName)) must be psi, l1 or ks", at: fields["drift"]!.location)
             }
             let stage = fields.string("against", required: true)
             if let stage, !ladder.contains(stage) {
-                reader.error("stage \(Quoted(stage)) is not one of the registry's stages", at: fields["against"]!.location)
+                reader.error(
+                    "stage \(Quoted(stage)) is not one of the registry's stages", at: fields["against"]!.location)
             }
             var columns = SliceSelector.all
             if let node = fields["columns"], case .scalar("*", _) = node.kind {
@@ -124,7 +130,9 @@ public struct Rule: Sendable {
                 if let list = fields.strings("attestors", single: true) {
                     attestors = []
                     for (name, location) in list {
-                        if Names.isValid(name) { attestors?.append(name) } else {
+                        if Names.isValid(name) {
+                            attestors?.append(name)
+                        } else {
                             reader.error(Names.problem(name, what: "attestor"), at: location)
                         }
                     }
@@ -135,7 +143,9 @@ public struct Rule: Sendable {
                 if let list = fields.strings("stages", single: true) {
                     stages = []
                     for (stage, location) in list {
-                        if ladder.contains(stage) { stages?.append(stage) } else {
+                        if ladder.contains(stage) {
+                            stages?.append(stage)
+                        } else {
                             reader.error("stage \(Quoted(stage)) is not one of the registry's stages", at: location)
                         }
                     }
@@ -148,7 +158,8 @@ public struct Rule: Sendable {
                 check = nil
             }
             derivedID = "require.\(requirement)"
-            let extra: Set<String> = requirement == "from" ? ["stages"] : requirement == "reproducible" ? ["attestors"] : []
+            let extra: Set<String> =
+                requirement == "from" ? ["stages"] : requirement == "reproducible" ? ["attestors"] : []
             fields.finish(allowing: common.union(extra).union(["require"]))
         } else if let metric = fields.string("metric", required: true) {
             let bounds = readBounds(fields, reader: reader)
@@ -168,7 +179,9 @@ public struct Rule: Sendable {
                 fields.finish(allowing: common.union(["slices", "metric", "min", "max"]))
             } else if let stage = fields.string("baseline") {
                 if !ladder.contains(stage) {
-                    reader.error("baseline stage \(Quoted(stage)) is not one of the registry's stages", at: fields["baseline"]!.location)
+                    reader.error(
+                        "baseline stage \(Quoted(stage)) is not one of the registry's stages",
+                        at: fields["baseline"]!.location)
                 }
                 let direction = fields.string("direction").flatMap { text -> Direction? in
                     if let value = Direction(rawValue: text) { return value }
@@ -184,20 +197,29 @@ public struct Rule: Sendable {
                 case (nil, nil) where fields["maxRegression"] == nil && fields["maxRegressionPct"] == nil:
                     reader.error("a baseline rule needs 'maxRegression' or 'maxRegressionPct'", at: fields.location)
                 case (_?, _?):
-                    reader.error("a baseline rule takes one of 'maxRegression' and 'maxRegressionPct', not both", at: fields.location)
+                    reader.error(
+                        "a baseline rule takes one of 'maxRegression' and 'maxRegressionPct', not both",
+                        at: fields.location)
                 default: break
                 }
                 for (key, value) in [("maxRegression", absolute), ("maxRegressionPct", relative)] {
                     if let value, value < 0 { reader.error("'\(key)' must not be negative", at: fields[key]!.location) }
                 }
                 if fields["min"] != nil || fields["max"] != nil {
-                    reader.error("a baseline rule takes 'maxRegression' or 'maxRegressionPct', not 'min' or 'max'", at: fields.location)
+                    reader.error(
+                        "a baseline rule takes 'maxRegression' or 'maxRegressionPct', not 'min' or 'max'",
+                        at: fields.location)
                 }
                 check = direction.map {
-                    .baseline(metric: metric, stage: stage, direction: $0, maxRegression: absolute, maxRegressionPct: relative)
+                    .baseline(
+                        metric: metric, stage: stage, direction: $0, maxRegression: absolute, maxRegressionPct: relative
+                    )
                 }
                 derivedID = "\(metric).baseline"
-                fields.finish(allowing: common.union(["metric", "baseline", "direction", "maxRegression", "maxRegressionPct", "min", "max"]))
+                fields.finish(
+                    allowing: common.union([
+                        "metric", "baseline", "direction", "maxRegression", "maxRegressionPct", "min", "max",
+                    ]))
             } else {
                 if bounds.min == nil && bounds.max == nil && fields["min"] == nil && fields["max"] == nil {
                     reader.error("a metric rule needs 'min', 'max', 'baseline' or 'slices'", at: fields.location)
@@ -207,7 +229,11 @@ public struct Rule: Sendable {
                 fields.finish(allowing: common.union(["metric", "min", "max"]))
             }
         } else {
-            fields.finish(allowing: common.union(["metric", "min", "max", "slices", "baseline", "direction", "maxRegression", "maxRegressionPct", "stages", "drift", "against", "columns"]))
+            fields.finish(
+                allowing: common.union([
+                    "metric", "min", "max", "slices", "baseline", "direction", "maxRegression", "maxRegressionPct",
+                    "stages", "drift", "against", "columns",
+                ]))
             return nil
         }
         guard let check, reader.bag.diagnostics.count == count else { return nil }
@@ -216,7 +242,9 @@ public struct Rule: Sendable {
             location: fields.location)
     }
 
-    private static func readBounds(_ fields: SchemaReader.Fields, reader: SchemaReader) -> (min: Double?, max: Double?, suffix: String) {
+    private static func readBounds(_ fields: SchemaReader.Fields, reader: SchemaReader) -> (
+        min: Double?, max: Double?, suffix: String
+    ) {
         let low = fields.number("min")
         let high = fields.number("max")
         if let low, let high, low > high {

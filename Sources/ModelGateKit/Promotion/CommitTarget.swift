@@ -13,7 +13,9 @@ public struct CommitTarget: Sendable {
     public static func resolve(branch: String?, in repository: Repository) throws -> CommitTarget {
         if let branch {
             let name = branch.hasPrefix("refs/heads/") ? branch : "refs/heads/\(branch)"
-            guard GitReference.isValidBranch(name) else { throw ModelGateError.badInput("invalid branch name \(Quoted(branch))") }
+            guard GitReference.isValidBranch(name) else {
+                throw ModelGateError.badInput("invalid branch name \(Quoted(branch))")
+            }
             if try repository.referenceTarget(name) != nil {
                 throw ModelGateError.badInput("branch \(Quoted(branch)) already exists")
             }
@@ -31,8 +33,12 @@ public struct CommitTarget: Sendable {
     /// Commits `files` (read from the working tree) on the target in one compare-and-swap, holding the
     /// working-tree lock; on the checked-out branch the index follows, so `git status` stays clean, and
     /// on another branch the files leave the working tree (they are in that branch's commit).
-    public func commit(_ paths: [String], message: String, author: Signature?, in repository: Repository) throws -> ObjectID {
-        guard let root = repository.workingDirectory else { throw ModelGateError.badInput("this repository has no working tree") }
+    public func commit(_ paths: [String], message: String, author: Signature?, in repository: Repository) throws
+        -> ObjectID
+    {
+        guard let root = repository.workingDirectory else {
+            throw ModelGateError.badInput("this repository has no working tree")
+        }
         let signature = try author ?? repository.defaultSignature()
         return try repository.withWorkingTreeLock {
             let changes = try paths.map { path -> FileChange in
@@ -42,12 +48,15 @@ public struct CommitTarget: Sendable {
                 return FileChange(path: path, contents: data)
             }
             let commit = try repository.createCommit(
-                changing: changes, parent: tip, message: message.hasSuffix("\n") ? message : message + "\n", author: signature,
+                changing: changes, parent: tip, message: message.hasSuffix("\n") ? message : message + "\n",
+                author: signature,
                 committer: signature)
             do {
-                try repository.updateReference(reference, to: commit, expecting: checkedOut ? tip : nil, log: "modelgate: \(message)")
+                try repository.updateReference(
+                    reference, to: commit, expecting: checkedOut ? tip : nil, log: "modelgate: \(message)")
             } catch let error as GitError where error.isConcurrentUpdate || error.isLocked {
-                throw ModelGateError.environment("\(reference) moved while committing (\(error.message)); nothing was committed, try again")
+                throw ModelGateError.environment(
+                    "\(reference) moved while committing (\(error.message)); nothing was committed, try again")
             }
             if checkedOut {
                 try repository.syncWorkingTree(paths: paths, toCommit: commit)

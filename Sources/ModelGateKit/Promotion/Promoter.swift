@@ -41,12 +41,15 @@ public struct Promoter {
     public func promote(model: String, version: String, to stage: String, subject: String? = nil) throws -> Outcome {
         let (branchRef, startTip, checkedOut) = try targetBranch()
         guard checkedOut else {
-            return try promote(model: model, version: version, to: stage, subject: subject, on: branchRef, from: startTip, checkedOut: false)
+            return try promote(
+                model: model, version: version, to: stage, subject: subject, on: branchRef, from: startTip,
+                checkedOut: false)
         }
         return try repository.withWorkingTreeLock {
             try repairInterruptedPromotion(on: branchRef)
             let tip = try repository.referenceTarget(branchRef) ?? startTip
-            return try promote(model: model, version: version, to: stage, subject: subject, on: branchRef, from: tip, checkedOut: true)
+            return try promote(
+                model: model, version: version, to: stage, subject: subject, on: branchRef, from: tip, checkedOut: true)
         }
     }
 
@@ -56,8 +59,11 @@ public struct Promoter {
     func repairInterruptedPromotion(on branch: String) throws {
         guard let tip = try repository.referenceTarget(branch) else { return }
         let info = try repository.commit(tip)
-        guard let parent = info.parents.first, try repository.commitMessage(tip).contains("\nPromoted-by: modelgate") else { return }
-        let changed = try repository.changedPaths(from: parent, to: tip, under: "models").filter { $0.hasSuffix("/stages.yaml") }
+        guard let parent = info.parents.first, try repository.commitMessage(tip).contains("\nPromoted-by: modelgate")
+        else { return }
+        let changed = try repository.changedPaths(from: parent, to: tip, under: "models").filter {
+            $0.hasSuffix("/stages.yaml")
+        }
         let parentTree = try repository.treeID(ofCommit: parent)
         let stale = try changed.filter { path in
             let old = try repository.entry(at: path, inTree: parentTree).map { try repository.blob($0.id) }
@@ -71,7 +77,8 @@ public struct Promoter {
     }
 
     private func promote(
-        model: String, version: String, to stage: String, subject: String?, on branchRef: String, from startTip: ObjectID,
+        model: String, version: String, to stage: String, subject: String?, on branchRef: String,
+        from startTip: ObjectID,
         checkedOut: Bool
     ) throws -> Outcome {
         let path = StageAssignments.path(model)
@@ -85,7 +92,11 @@ public struct Promoter {
         while true {
             attempt += 1
             let plan = try judge(model: model, version: version, stage: stage, at: tip)
-            let text = message ?? Self.message(subject: subject ?? "Promote \(model) \(version) to \(stage)", plan: plan, forced: force && plan.report.verdict == .fail)
+            let text =
+                message
+                ?? Self.message(
+                    subject: subject ?? "Promote \(model) \(version) to \(stage)", plan: plan,
+                    forced: force && plan.report.verdict == .fail)
             guard plan.report.verdict == .pass || force else {
                 return Outcome(
                     report: plan.report, commit: nil, branch: branchRef, message: text, previousHolder: plan.previous,
@@ -111,12 +122,14 @@ public struct Promoter {
                     throw ModelGateError.environment("cannot update \(branchRef): \(error.message)")
                 }
                 throw ModelGateError.environment(
-                    "\(lock) exists: another git or modelgate is updating \(branchRef), or one was killed mid-update; nothing was committed (if no such process is running, delete the lock and try again)")
+                    "\(lock) exists: another git or modelgate is updating \(branchRef), or one was killed mid-update; nothing was committed (if no such process is running, delete the lock and try again)"
+                )
             case .locked, .moved:
                 // The tip moved under us: judge again on the new tip.
                 guard attempt < maximumAttempts, let moved = try repository.referenceTarget(branchRef) else {
                     throw ModelGateError.environment(
-                        "\(branchRef) kept moving while promoting (\(attempt) attempts); nothing was committed, try again")
+                        "\(branchRef) kept moving while promoting (\(attempt) attempts); nothing was committed, try again"
+                    )
                 }
                 tip = moved
                 usleep(useconds_t.random(in: 1_000...20_000))
@@ -138,7 +151,8 @@ public struct Promoter {
         case locked(GitError)
     }
 
-    private func swap(_ branch: String, to commit: ObjectID, expecting expected: ObjectID?, log: String) throws -> Swap {
+    private func swap(_ branch: String, to commit: ObjectID, expecting expected: ObjectID?, log: String) throws -> Swap
+    {
         do {
             try repository.updateReference(branch, to: commit, expecting: expected, log: log)
             return .landed
@@ -169,7 +183,8 @@ public struct Promoter {
         _ = try current.version(model, version)
         let ladder = current.settings.stages
         guard ladder.contains(stage) else {
-            throw ModelGateError.badInput("unknown stage \(Quoted(stage)); the registry's stages are \(ladder.joined(separator: ", "))")
+            throw ModelGateError.badInput(
+                "unknown stage \(Quoted(stage)); the registry's stages are \(ladder.joined(separator: ", "))")
         }
         var holders = (current.models[model]?.stages?.stages ?? [:]).mapValues(\.version)
         if holders[stage] == version { throw ModelGateError.badInput("\(model) \(version) already holds \(stage)") }
@@ -185,7 +200,9 @@ public struct Promoter {
         var proposed = current
         proposed.models[model]?.stages = StageAssignments(
             model: model,
-            stages: holders.mapValues { StageAssignments.Entry(version: $0, location: SourceLocation(path: StageAssignments.path(model))) },
+            stages: holders.mapValues {
+                StageAssignments.Entry(version: $0, location: SourceLocation(path: StageAssignments.path(model)))
+            },
             location: SourceLocation(path: StageAssignments.path(model)))
         var gate = try Gate.judging(proposed, base: current, rulesAt: tip, in: repository)
         gate.failOnWarn = failOnWarn
@@ -198,7 +215,9 @@ public struct Promoter {
     static func message(subject: String, plan: Plan, forced: Bool) -> String {
         var body = "\(subject)\n\nGate: \(plan.report.verdict.rawValue) (\(plan.report.summary))"
         if forced { body += "\nForced with --force past a failing gate." }
-        if let previous = plan.previous { body += "\nPrevious holder \(previous)\(plan.archived ? " moves to archived" : " leaves the stage")." }
+        if let previous = plan.previous {
+            body += "\nPrevious holder \(previous)\(plan.archived ? " moves to archived" : " leaves the stage")."
+        }
         return body + "\n\nPromoted-by: modelgate \(ModelGateVersion.current)\n"
     }
 }
@@ -210,12 +229,14 @@ enum GitReference {
     static func isValidBranch(_ name: String) -> Bool {
         guard name.hasPrefix("refs/heads/") else { return false }
         let components = name.dropFirst("refs/heads/".count).split(separator: "/", omittingEmptySubsequences: false)
-        return !components.isEmpty && components.allSatisfy { component in
-            !component.isEmpty && !component.hasPrefix(".") && !component.hasSuffix(".lock") && !component.contains("..")
-                && component.utf8.allSatisfy { byte in
-                    (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
-                        || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-                }
-        }
+        return !components.isEmpty
+            && components.allSatisfy { component in
+                !component.isEmpty && !component.hasPrefix(".") && !component.hasSuffix(".lock")
+                    && !component.contains("..")
+                    && component.utf8.allSatisfy { byte in
+                        (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+                            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                    }
+            }
     }
 }

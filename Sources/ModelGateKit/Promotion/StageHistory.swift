@@ -41,7 +41,9 @@ public struct StageHistory {
 
     /// Every change, newest first, from `start` back to the root or to a shallow clone's boundary; with the
     /// number of commits read and that boundary.
-    public func walk(from start: ObjectID) throws -> (changes: [StageChange], commitsSeen: Int, shallowBoundary: ObjectID?) {
+    public func walk(from start: ObjectID) throws -> (
+        changes: [StageChange], commitsSeen: Int, shallowBoundary: ObjectID?
+    ) {
         var cache: [ObjectID: [String: String]] = [:]
         func holders(_ blob: ObjectID?) throws -> [String: String] {
             guard let blob else { return [:] }
@@ -59,7 +61,8 @@ public struct StageHistory {
                 result.append(
                     StageChange(
                         date: change.commit.author.date, commit: change.commit.id, author: change.commit.author,
-                        stage: stage, fromVersion: before[stage], toVersion: after[stage], subject: change.commit.summary))
+                        stage: stage, fromVersion: before[stage], toVersion: after[stage],
+                        subject: change.commit.summary))
             }
         }
         return (result, walk.commitsSeen, walk.shallowBoundary)
@@ -111,7 +114,8 @@ extension StageHistory {
         guard let change = history.first(where: { $0.stage == stage && $0.toVersion == current }),
             let previous = change.fromVersion
         else {
-            throw ModelGateError.badInput("no version held \(stage) before \(model) \(current): nothing to roll back to")
+            throw ModelGateError.badInput(
+                "no version held \(stage) before \(model) \(current): nothing to roll back to")
         }
         return (current, previous)
     }

@@ -13,7 +13,8 @@ extension Recorder {
             throw ModelGateError.environment("cannot read the run's artifact \(source.path)")
         }
         guard !run.metrics.isEmpty else { throw ModelGateError.badInput("MLflow run \(runID) logged no metric") }
-        let artifactPath = request.artifactPath ?? "artifacts/\(request.model)/\(request.version)/\(source.lastPathComponent)"
+        let artifactPath =
+            request.artifactPath ?? "artifacts/\(request.model)/\(request.version)/\(source.lastPathComponent)"
         if let problem = RepositoryPath.problem(artifactPath) {
             throw ModelGateError.badInput("--artifact-path \(Quoted(artifactPath)) \(problem)")
         }
@@ -21,10 +22,13 @@ extension Recorder {
         training.params = run.parameters
         let gitCommit = run.tags["mlflow.source.git.commit"].flatMap { Hex.isLowercase($0, count: 40) ? $0 : nil }
         let record = ManifestWriter.Record(
-            model: request.model, version: request.version, created: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)),
-            description: request.description, artifactURI: artifactPath, artifactSHA256: Hex.encode(SHA256.hash(data: bytes)),
+            model: request.model, version: request.version,
+            created: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)),
+            description: request.description, artifactURI: artifactPath,
+            artifactSHA256: Hex.encode(SHA256.hash(data: bytes)),
             artifactSize: bytes.count, metrics: run.metrics, slices: [], training: training,
-            parent: Self.parent(in: model, ladder: registry.settings.stages), run: "mlflow:\(run.id)", commit: gitCommit)
+            parent: Self.parent(in: model, ladder: registry.settings.stages), run: "mlflow:\(run.id)", commit: gitCommit
+        )
         return try write(record, artifact: bytes, manifestPath: manifestPath, root: root)
     }
 }

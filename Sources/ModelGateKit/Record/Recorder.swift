@@ -62,7 +62,8 @@ public struct Recorder {
         if !dirty.isEmpty {
             let shown = dirty.prefix(5).map { Escape.control($0) }.joined(separator: ", ")
             throw ModelGateError.badInput(
-                "\(training.workdir.isEmpty ? "the working tree" : training.workdir) has uncommitted changes (\(shown)); commit them first: the code that trains a version is the code at HEAD, so that repro finds it")
+                "\(training.workdir.isEmpty ? "the working tree" : training.workdir) has uncommitted changes (\(shown)); commit them first: the code that trains a version is the code at HEAD, so that repro finds it"
+            )
         }
 
         var runner = TrainingRunner(repository: repository, settings: registry.settings)
@@ -71,7 +72,9 @@ public struct Recorder {
         // The data and lockfile as they are now; what is recorded is what `repro` will verify.
         let data = try runner.verifyData(training.data, at: commit)
         for (index, check) in data.enumerated() {
-            guard let actual = check.actual else { throw ModelGateError.badInput("data \(check.path) could not be read") }
+            guard let actual = check.actual else {
+                throw ModelGateError.badInput("data \(check.path) could not be read")
+            }
             training.data[index].sha256 = actual
         }
         if let lockfile = training.lockfile {
@@ -81,7 +84,8 @@ public struct Recorder {
         let pendingFacts = try runner.startProbes(lockfileSHA256: training.lockfile?.sha256, deadline: deadline)
         let created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let untracked = data.filter { $0.source == .workingTree }.map(\.path)
-        let artifactPath = request.artifactPath ?? "artifacts/\(request.model)/\(request.version)/\(Self.fileName(modelOutput))"
+        let artifactPath =
+            request.artifactPath ?? "artifacts/\(request.model)/\(request.version)/\(Self.fileName(modelOutput))"
         if let problem = RepositoryPath.problem(artifactPath) {
             throw ModelGateError.badInput("--artifact-path \(Quoted(artifactPath)) \(problem)")
         }
@@ -91,7 +95,8 @@ public struct Recorder {
         ) { outcome, workdir, scratch -> (Subprocess.Outcome, Data, Data) in
             guard outcome == .exited(0) else { return (outcome, Data(), Data()) }
             do {
-                let metrics = try TrainingRunner.metricsObject(workdir.appendingPathComponent(metricsOutput), scratch: scratch)
+                let metrics = try TrainingRunner.metricsObject(
+                    workdir.appendingPathComponent(metricsOutput), scratch: scratch)
                 let artifact = try OutputFile.read(
                     workdir.appendingPathComponent(modelOutput), inside: scratch, maximumBytes: Int64(Int32.max))
                 return (outcome, metrics, artifact)
@@ -109,10 +114,13 @@ public struct Recorder {
 
         let record = ManifestWriter.Record(
             model: request.model, version: request.version, created: created, description: request.description,
-            artifactURI: artifactPath, artifactSHA256: Hex.encode(SHA256.hash(data: artifact)), artifactSize: artifact.count,
-            metrics: metrics, slices: slices, training: training, parent: request.like ?? Self.parent(in: model, ladder: registry.settings.stages))
+            artifactURI: artifactPath, artifactSHA256: Hex.encode(SHA256.hash(data: artifact)),
+            artifactSize: artifact.count,
+            metrics: metrics, slices: slices, training: training,
+            parent: request.like ?? Self.parent(in: model, ladder: registry.settings.stages))
         var written = try write(record, artifact: artifact, manifestPath: manifestPath, root: root)
-        written.profilePath = try writeProfiles(training.data, data: data, model: request.model, version: request.version, commit: commit, root: root)
+        written.profilePath = try writeProfiles(
+            training.data, data: data, model: request.model, version: request.version, commit: commit, root: root)
         return written
     }
 
@@ -120,7 +128,8 @@ public struct Recorder {
     /// `drift` rule and `modelgate drift` compare with), read from Git at the commit or from the working tree
     /// as the data was verified. Nil when no data file is a CSV file.
     func writeProfiles(
-        _ files: [DataFile], data checks: [ReproReport.DataCheck], model: String, version: String, commit: ObjectID, root: URL
+        _ files: [DataFile], data checks: [ReproReport.DataCheck], model: String, version: String, commit: ObjectID,
+        root: URL
     ) throws -> String? {
         var profiles: [(String, JSONValue)] = []
         let tree = try repository.treeID(ofCommit: commit)
@@ -128,10 +137,12 @@ public struct Recorder {
             var path = root.appendingPathComponent(file.path).path
             var temporary: URL?
             if check.source == .git, let entry = try repository.entry(at: file.path, inTree: tree), entry.isFile,
-                !(try repository.uncommittedPaths(under: file.path)).isEmpty || !FileManager.default.fileExists(atPath: path)
+                !(try repository.uncommittedPaths(under: file.path)).isEmpty
+                    || !FileManager.default.fileExists(atPath: path)
             {
                 // The working copy differs from what was verified: profile the committed bytes.
-                let url = FileManager.default.temporaryDirectory.appendingPathComponent("modelgate-profile-\(UUID().uuidString).csv")
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "modelgate-profile-\(UUID().uuidString).csv")
                 try repository.blob(entry.id).write(to: url)
                 temporary = url
                 path = url.path
@@ -151,10 +162,12 @@ public struct Recorder {
     func write(_ record: ManifestWriter.Record, artifact: Data, manifestPath: String, root: URL) throws -> Outcome {
         for (path, data) in [(record.artifactURI, artifact), (manifestPath, Data(ManifestWriter.render(record).utf8))] {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try AtomicFile.write(data, to: url)
         }
-        return Outcome(manifestPath: manifestPath, artifactPath: record.artifactURI, profilePath: nil, metrics: record.metrics)
+        return Outcome(
+            manifestPath: manifestPath, artifactPath: record.artifactURI, profilePath: nil, metrics: record.metrics)
     }
 
     /// The working tree, HEAD, the registry there (its settings and the model's files valid), the model, and
@@ -172,8 +185,12 @@ public struct Recorder {
         if !errors.isEmpty { throw InvalidRegistryError(errors) }
         let model = try registry.model(request.model)
         let manifestPath = ModelVersion.path(model: request.model, version: request.version)
-        if model.manifestFiles.contains(request.version) || FileManager.default.fileExists(atPath: root.appendingPathComponent(manifestPath).path) {
-            throw ModelGateError.badInput("\(request.model) \(request.version) already has a manifest (\(manifestPath)); a version is recorded once")
+        if model.manifestFiles.contains(request.version)
+            || FileManager.default.fileExists(atPath: root.appendingPathComponent(manifestPath).path)
+        {
+            throw ModelGateError.badInput(
+                "\(request.model) \(request.version) already has a manifest (\(manifestPath)); a version is recorded once"
+            )
         }
         return (root, commit, registry, model, manifestPath)
     }
@@ -194,14 +211,17 @@ public struct Recorder {
             training = defaults
         } else {
             throw ModelGateError.badInput(
-                "no training settings for \(request.model): pass --like VERSION, or add a training block to models/\(request.model)/model.yaml")
+                "no training settings for \(request.model): pass --like VERSION, or add a training block to models/\(request.model)/model.yaml"
+            )
         }
         training.facts = [:]
         training.signature = nil
         if let command = request.command {
             training.command = command
         } else {
-            for (name, value) in request.parameters { training.command = Self.substitute(name, value, in: training.command) }
+            for (name, value) in request.parameters {
+                training.command = Self.substitute(name, value, in: training.command)
+            }
         }
         guard !training.command.isEmpty else { throw ModelGateError.badInput("the training settings name no command") }
         for (name, value) in request.parameters {
@@ -245,7 +265,10 @@ public struct Recorder {
         let metrics = object.keys.sorted().compactMap { key in object[key]?.number.map { (key, $0) } }
         guard !metrics.isEmpty else { throw ModelGateError.badInput("\(name) holds no numeric metric") }
         let slices = (object["slices"]?.slices ?? [:]).keys.sorted().map { slice in
-            (slice, (object["slices"]!.slices![slice]!).keys.sorted().map { ($0, object["slices"]!.slices![slice]![$0]!) })
+            (
+                slice,
+                (object["slices"]!.slices![slice]!).keys.sorted().map { ($0, object["slices"]!.slices![slice]![$0]!) }
+            )
         }
         return (metrics, slices)
     }

@@ -40,7 +40,8 @@ public struct DeploySettings: Sendable, Equatable {
             if let value = BundleTarget(rawValue: target), value != .compose {
                 settings.target = value
             } else {
-                reader.error("deploy.target \(Quoted(target)) must be kubernetes or kserve", at: fields["target"]!.location)
+                reader.error(
+                    "deploy.target \(Quoted(target)) must be kubernetes or kserve", at: fields["target"]!.location)
             }
         }
         fields.finish(allowing: ["path", "stages", "target"])

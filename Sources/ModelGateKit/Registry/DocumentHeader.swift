@@ -10,7 +10,9 @@ enum DocumentHeader {
                 at: fields["apiVersion"]?.location ?? fields.location)
         }
         if let found = fields.string("kind", required: true), found != kind {
-            reader.error("kind must be '\(kind)' in this file, not \(Quoted(found))", at: fields["kind"]?.location ?? fields.location)
+            reader.error(
+                "kind must be '\(kind)' in this file, not \(Quoted(found))",
+                at: fields["kind"]?.location ?? fields.location)
         }
     }
 }
@@ -20,7 +22,9 @@ extension SchemaReader {
     func sha256(_ fields: Fields, _ key: String, required: Bool) -> String? {
         guard let value = fields.string(key, required: required) else { return nil }
         guard Hex.isLowercase(value, count: 64) else {
-            error("'\(key)' must be 64 lowercase hex digits, not \(Quoted(value))", at: fields[key]?.location ?? fields.location)
+            error(
+                "'\(key)' must be 64 lowercase hex digits, not \(Quoted(value))",
+                at: fields[key]?.location ?? fields.location)
             return nil
         }
         return value

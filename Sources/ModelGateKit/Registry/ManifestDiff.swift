@@ -27,12 +27,16 @@ public struct ManifestDiff: Sendable {
     public var fields: [FieldRow]
 
     /// Compares two manifests, given their parsed values and raw YAML trees.
-    public init(a: ModelReference, b: ModelReference, manifestA: ModelVersion, manifestB: ModelVersion, nodeA: YAMLNode, nodeB: YAMLNode) {
+    public init(
+        a: ModelReference, b: ModelReference, manifestA: ModelVersion, manifestB: ModelVersion, nodeA: YAMLNode,
+        nodeB: YAMLNode
+    ) {
         self.a = a
         self.b = b
         var rows: [MetricRow] = []
         for name in Set(manifestA.metrics.keys).union(manifestB.metrics.keys).sorted() {
-            rows.append(MetricRow(slice: nil, name: name, a: manifestA.metrics[name]?.value, b: manifestB.metrics[name]?.value))
+            rows.append(
+                MetricRow(slice: nil, name: name, a: manifestA.metrics[name]?.value, b: manifestB.metrics[name]?.value))
         }
         for slice in Set(manifestA.slices.keys).union(manifestB.slices.keys).sorted() {
             let left = manifestA.slices[slice] ?? [:]
@@ -47,7 +51,9 @@ public struct ManifestDiff: Sendable {
         let skipped: Set<String> = ["version", "apiVersion", "kind"]
         fields = Set(flatA.keys).union(flatB.keys).sorted().compactMap { path in
             let root = String(path.prefix { $0 != "." && $0 != "[" })
-            guard !skipped.contains(root), root != "metrics", root != "slices", flatA[path] != flatB[path] else { return nil }
+            guard !skipped.contains(root), root != "metrics", root != "slices", flatA[path] != flatB[path] else {
+                return nil
+            }
             return FieldRow(path: path, a: flatA[path], b: flatB[path])
         }
     }

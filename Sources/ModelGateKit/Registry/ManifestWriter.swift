@@ -59,22 +59,27 @@ public struct ManifestWriter {
         if !record.slices.isEmpty {
             out += "slices:\n"
             for (name, metrics) in record.slices {
-                out += "  \(YAMLText.string(name)): {\(metrics.map { "\(YAMLText.string($0.name)): \(YAMLText.number($0.value))" }.joined(separator: ", "))}\n"
+                out +=
+                    "  \(YAMLText.string(name)): {\(metrics.map { "\(YAMLText.string($0.name)): \(YAMLText.number($0.value))" }.joined(separator: ", "))}\n"
             }
         }
         let training = record.training
         out += "training:\n"
         if !training.command.isEmpty {
-            out += "  command: [\(training.command.map { YAMLText.string($0, quoteNumbers: true) }.joined(separator: ", "))]\n"
+            out +=
+                "  command: [\(training.command.map { YAMLText.string($0, quoteNumbers: true) }.joined(separator: ", "))]\n"
         }
         if !training.workdir.isEmpty { out += "  workdir: \(YAMLText.string(training.workdir))\n" }
         if !training.params.isEmpty {
-            out += "  params: {\(training.params.map { "\(YAMLText.string($0.name)): \(YAMLText.scalar($0.value))" }.joined(separator: ", "))}\n"
+            out +=
+                "  params: {\(training.params.map { "\(YAMLText.string($0.name)): \(YAMLText.scalar($0.value))" }.joined(separator: ", "))}\n"
         }
         if let seed = training.seed { out += "  seed: \(seed)\n" }
         if !training.data.isEmpty {
             out += "  data:\n"
-            for data in training.data { out += "    - {path: \(YAMLText.string(data.path)), sha256: \(data.sha256 ?? "")}\n" }
+            for data in training.data {
+                out += "    - {path: \(YAMLText.string(data.path)), sha256: \(data.sha256 ?? "")}\n"
+            }
         }
         if training.modelOutput != nil || training.metricsOutput != nil {
             out += "  outputs:\n"
@@ -98,7 +103,9 @@ extension ManifestWriter {
     /// under `training`, and what `env --format yaml` prints.
     public static func environmentBlock(_ training: Training) -> String {
         var out = "environment:\n"
-        let facts = training.facts.keys.sorted().map { "\(YAMLText.string($0)): \(YAMLText.string(training.facts[$0]!, quoteNumbers: true))" }
+        let facts = training.facts.keys.sorted().map {
+            "\(YAMLText.string($0)): \(YAMLText.string(training.facts[$0]!, quoteNumbers: true))"
+        }
         out += "  facts: {\(facts.joined(separator: ", "))}\n"
         if let lockfile = training.lockfile, let sha = lockfile.sha256 {
             out += "  lockfile: {path: \(YAMLText.string(lockfile.path)), sha256: \(sha)}\n"
@@ -121,7 +128,8 @@ enum YAMLText {
                 || (0x61...0x7A).contains(scalar.value) || "._/-+=@".unicodeScalars.contains(scalar)
         }
         // A leading "-" could read as a list item or a negative number; "--flag" reads as itself.
-        let plain = !text.isEmpty && allowed && !reserved.contains(text.lowercased())
+        let plain =
+            !text.isEmpty && allowed && !reserved.contains(text.lowercased())
             && (!text.hasPrefix("-") || (text.hasPrefix("--") && SchemaReader.parseNumber(text) == nil))
             && !(quoteNumbers && SchemaReader.parseNumber(text) != nil)
         return plain ? text : JSONValue.string(text).rendered().trimmingCharacters(in: .newlines)

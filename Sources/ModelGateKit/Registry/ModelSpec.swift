@@ -15,7 +15,8 @@ public struct ModelSpec: Sendable {
         DocumentHeader.check(fields, kind: "Model", reader: reader)
         let name = reader.name(fields, "name", what: "model name", required: true)
         if let name, name != folder {
-            reader.error("model name \(Quoted(name)) must equal its folder \(Quoted(folder))", at: fields["name"]!.location)
+            reader.error(
+                "model name \(Quoted(name)) must equal its folder \(Quoted(folder))", at: fields["name"]!.location)
         }
         let serving = fields.node("serving").map { ServingConfig.read($0, reader: reader) } ?? ServingConfig()
         let training = fields.fields("training").map { Training.readDefaults($0, reader: reader) }

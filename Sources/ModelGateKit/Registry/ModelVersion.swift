@@ -98,14 +98,17 @@ extension ModelVersion {
         guard let fields = reader.fields(node, "the manifest") else { return nil }
         DocumentHeader.check(fields, kind: "ModelVersion", reader: reader)
         if let model = fields.string("model", required: true), model != folder {
-            reader.error("model \(Quoted(model)) must equal its folder \(Quoted(folder))", at: fields["model"]!.location)
+            reader.error(
+                "model \(Quoted(model)) must equal its folder \(Quoted(folder))", at: fields["model"]!.location)
         }
         var version = SemanticVersion(fileVersion)
         if let text = fields.string("version", required: true) {
             if SemanticVersion(text) == nil {
                 reader.error("version \(Quoted(text)) is not a SemVer 2.0 version", at: fields["version"]!.location)
             } else if text != fileVersion {
-                reader.error("version \(Quoted(text)) must equal the file name \(Quoted(fileVersion)).yaml", at: fields["version"]!.location)
+                reader.error(
+                    "version \(Quoted(text)) must equal the file name \(Quoted(fileVersion)).yaml",
+                    at: fields["version"]!.location)
             }
         }
         if version == nil { version = SemanticVersion("0.0.0") }
@@ -113,7 +116,9 @@ extension ModelVersion {
         if let text = fields.string("created") {
             created = Dates.parseTimestamp(text)
             if created == nil {
-                reader.error("created \(Quoted(text)) must be an ISO 8601 date-time like 2026-11-20T10:00:00Z", at: fields["created"]!.location)
+                reader.error(
+                    "created \(Quoted(text)) must be an ISO 8601 date-time like 2026-11-20T10:00:00Z",
+                    at: fields["created"]!.location)
             }
         }
         let artifact = fields.fields("artifact", required: true).map { readArtifact($0, reader: reader) }
@@ -133,19 +138,23 @@ extension ModelVersion {
         if let lineage = fields.fields("lineage") {
             if let text = lineage.string("parent") {
                 if SemanticVersion(text) == nil {
-                    reader.error("lineage parent \(Quoted(text)) is not a SemVer 2.0 version", at: lineage["parent"]!.location)
+                    reader.error(
+                        "lineage parent \(Quoted(text)) is not a SemVer 2.0 version", at: lineage["parent"]!.location)
                 }
                 parent = text
             }
             run = lineage.string("run")
             if let text = lineage.string("commit"), !Hex.isLowercase(text, count: 40) {
-                reader.error("lineage commit \(Quoted(text)) must be a 40-digit commit id", at: lineage["commit"]!.location)
+                reader.error(
+                    "lineage commit \(Quoted(text)) must be a 40-digit commit id", at: lineage["commit"]!.location)
             }
             lineage.finish(allowing: ["parent", "run", "commit"])
         }
         var waivers: [Waiver] = []
         if let list = fields.node("waivers").flatMap({ reader.list($0, "'waivers'") }) {
-            waivers = list.compactMap { item in reader.fields(item, "a waiver").flatMap { Waiver.read($0, reader: reader) } }
+            waivers = list.compactMap { item in
+                reader.fields(item, "a waiver").flatMap { Waiver.read($0, reader: reader) }
+            }
         }
         fields.finish(allowing: [
             "apiVersion", "kind", "model", "version", "created", "description", "artifact", "metrics", "slices",
@@ -162,14 +171,18 @@ extension ModelVersion {
         var uri = fields.string("uri", required: true) ?? ""
         if !uri.isEmpty && !RepositoryPath.isRemote(uri) {
             if uri.contains("://") {
-                reader.error("artifact uri \(Quoted(uri)) must be a repository path or s3://, gs://, https://, oci://", at: fields["uri"]!.location)
+                reader.error(
+                    "artifact uri \(Quoted(uri)) must be a repository path or s3://, gs://, https://, oci://",
+                    at: fields["uri"]!.location)
                 uri = ""
             } else if let problem = RepositoryPath.problem(uri) {
                 reader.error("artifact path \(Quoted(uri)) \(problem)", at: fields["uri"]!.location)
                 uri = ""
             }
         } else if uri.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") }) {
-            reader.error("artifact uri \(Quoted(uri)) must not contain spaces, quotes or control characters", at: fields["uri"]!.location)
+            reader.error(
+                "artifact uri \(Quoted(uri)) must not contain spaces, quotes or control characters",
+                at: fields["uri"]!.location)
             uri = ""
         }
         let sha256 = reader.sha256(fields, "sha256", required: false)
@@ -207,7 +220,8 @@ extension Training {
         return training
     }
 
-    static func read(_ fields: SchemaReader.Fields, reader: SchemaReader, allowing extra: Set<String> = []) -> Training {
+    static func read(_ fields: SchemaReader.Fields, reader: SchemaReader, allowing extra: Set<String> = []) -> Training
+    {
         // A version imported from a tracking run records parameters without a command (`repro` then says
         // it cannot reproduce it).
         let command = fields.strings("command")?.map(\.0) ?? []
@@ -227,7 +241,9 @@ extension Training {
         }
         var seed = fields.integer("seed")
         if let value = seed, !(0...4_294_967_295).contains(value) {
-            reader.error("seed \(value) must be between 0 and 4294967295 (the range of PYTHONHASHSEED)", at: fields["seed"]!.location)
+            reader.error(
+                "seed \(value) must be between 0 and 4294967295 (the range of PYTHONHASHSEED)",
+                at: fields["seed"]!.location)
             seed = nil
         }
         var data: [DataFile] = []
@@ -253,7 +269,9 @@ extension Training {
         if extra.isEmpty, let environment = fields.fields("environment") {
             if let factFields = environment.fields("facts") {
                 for pair in factFields.entries {
-                    if case .scalar(let text, _) = pair.value.kind { facts[pair.key] = text } else {
+                    if case .scalar(let text, _) = pair.value.kind {
+                        facts[pair.key] = text
+                    } else {
                         reader.error("fact \(Quoted(pair.key)) must be a scalar", at: pair.value.location)
                     }
                 }
@@ -268,7 +286,8 @@ extension Training {
                 if text.hasPrefix("sha256:"), Hex.isLowercase(String(text.dropFirst(7)), count: 64) {
                     signature = text
                 } else {
-                    reader.error("signature must be sha256: and 64 lowercase hex digits", at: environment["signature"]!.location)
+                    reader.error(
+                        "signature must be sha256: and 64 lowercase hex digits", at: environment["signature"]!.location)
                 }
             }
             environment.finish(allowing: ["facts", "lockfile", "signature"])
@@ -277,7 +296,8 @@ extension Training {
         fields.finish(allowing: keys.union(extra.isEmpty ? ["environment"] : extra))
         return Training(
             command: command, workdir: workdir, params: params, seed: seed, data: data, modelOutput: modelOutput,
-            metricsOutput: metricsOutput, facts: facts, lockfile: lockfile, signature: signature, location: fields.location)
+            metricsOutput: metricsOutput, facts: facts, lockfile: lockfile, signature: signature,
+            location: fields.location)
     }
 }
 
@@ -294,11 +314,14 @@ extension Waiver {
         if let expiresText {
             expires = Dates.parseDay(expiresText) ?? Dates.parseTimestamp(expiresText)
             if expires == nil {
-                reader.error("expires \(Quoted(expiresText)) must be a date like 2026-12-15", at: fields["expires"]!.location)
+                reader.error(
+                    "expires \(Quoted(expiresText)) must be a date like 2026-12-15", at: fields["expires"]!.location)
             }
         }
         fields.finish(allowing: ["rule", "reason", "owner", "expires"])
         guard let rule, let reason, let owner, let expiresText else { return nil }
-        return Waiver(rule: rule, reason: reason, owner: owner, expires: expires, expiresText: expiresText, location: fields.location)
+        return Waiver(
+            rule: rule, reason: reason, owner: owner, expires: expires, expiresText: expiresText,
+            location: fields.location)
     }
 }

@@ -36,7 +36,10 @@ public struct Registry: Sendable {
     public var diagnostics: [Diagnostic]
 
     /// A registry assembled by hand (`RegistryLoader` is the usual way to get one).
-    public init(commit: ObjectID, settings: RegistrySettings, models: [String: Model], policies: [Policy], diagnostics: [Diagnostic]) {
+    public init(
+        commit: ObjectID, settings: RegistrySettings, models: [String: Model], policies: [Policy],
+        diagnostics: [Diagnostic]
+    ) {
         self.commit = commit
         self.settings = settings
         self.models = models
@@ -52,8 +55,10 @@ public struct Registry: Sendable {
     /// The model named `name`, or a bad-input error naming the models there are.
     public func model(_ name: String) throws -> Model {
         guard let model = models[name] else {
-            let hint = Suggestion.nearest(to: name, in: models.keys).map { "; did you mean '\($0)'?" }
-                ?? (models.isEmpty ? "; the registry has no models" : "; the models are \(modelNames.joined(separator: ", "))")
+            let hint =
+                Suggestion.nearest(to: name, in: models.keys).map { "; did you mean '\($0)'?" }
+                ?? (models.isEmpty
+                    ? "; the registry has no models" : "; the models are \(modelNames.joined(separator: ", "))")
             throw ModelGateError.badInput("unknown model \(Quoted(name)) at \(commit.short)\(hint)")
         }
         return model
@@ -64,9 +69,11 @@ public struct Registry: Sendable {
         let found = try self.model(model)
         guard let manifest = found.versions[version] else {
             let versions = found.orderedVersions.map(\.version.description)
-            let hint = Suggestion.nearest(to: version, in: versions).map { "; did you mean '\($0)'?" }
+            let hint =
+                Suggestion.nearest(to: version, in: versions).map { "; did you mean '\($0)'?" }
                 ?? (versions.isEmpty ? "" : "; its versions are \(versions.joined(separator: ", "))")
-            throw ModelGateError.badInput("unknown version \(Quoted(version)) of model '\(model)' at \(commit.short)\(hint)")
+            throw ModelGateError.badInput(
+                "unknown version \(Quoted(version)) of model '\(model)' at \(commit.short)\(hint)")
         }
         return manifest
     }

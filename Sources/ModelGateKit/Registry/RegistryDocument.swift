@@ -37,9 +37,10 @@ public enum RegistryDocument: Sendable {
 
     /// Parses and reads `data` as the file at `path`; every problem comes back as a diagnostic. Nil when the
     /// YAML itself could not be parsed, or `path` is not a registry file.
-    public static func decode(_ data: Data, path: String, ladder: [String] = RegistrySettings.defaultStages,
-                              yaml: YAMLLoader = YAMLLoader()) -> (document: RegistryDocument?, diagnostics: [Diagnostic])
-    {
+    public static func decode(
+        _ data: Data, path: String, ladder: [String] = RegistrySettings.defaultStages,
+        yaml: YAMLLoader = YAMLLoader()
+    ) -> (document: RegistryDocument?, diagnostics: [Diagnostic]) {
         guard let kind = Kind(path: path) else {
             return (nil, [Diagnostic(at: SourceLocation(path: path), "\(path) is not a file of a registry")])
         }
@@ -53,9 +54,11 @@ public enum RegistryDocument: Sendable {
         let document: RegistryDocument
         switch kind {
         case .settings: document = .settings(RegistrySettings.read(node, reader: reader))
-        case .policy(let fileName): document = .policy(Policy.read(node, fileName: fileName, ladder: ladder, reader: reader))
+        case .policy(let fileName):
+            document = .policy(Policy.read(node, fileName: fileName, ladder: ladder, reader: reader))
         case .spec(let model): document = .spec(ModelSpec.read(node, folder: model, reader: reader))
-        case .stages(let model): document = .stages(StageAssignments.read(node, folder: model, ladder: ladder, reader: reader))
+        case .stages(let model):
+            document = .stages(StageAssignments.read(node, folder: model, ladder: ladder, reader: reader))
         case .manifest(let model, let version):
             document = .manifest(ModelVersion.read(node, folder: model, fileVersion: version, reader: reader))
         }

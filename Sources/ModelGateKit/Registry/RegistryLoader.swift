@@ -29,7 +29,9 @@ public struct RegistryLoader {
                 for entry in try repository.entries(ofTree: modelsEntry.id) {
                     let folder = "models/\(entry.name)"
                     if entry.kind == .symlink {
-                        bag.error("\(folder) is a symbolic link; registry files must be regular files", at: SourceLocation(path: folder))
+                        bag.error(
+                            "\(folder) is a symbolic link; registry files must be regular files",
+                            at: SourceLocation(path: folder))
                     } else if entry.kind != .tree {
                         continue
                     } else if !Names.isValid(entry.name) {
@@ -48,7 +50,9 @@ public struct RegistryLoader {
 
     /// Walks every tree of the commit: a crafted entry name anywhere in it is refused (bad input).
     func refuseCraftedNames(in tree: ObjectID) throws {
-        for entry in try repository.entries(ofTree: tree) where entry.kind == .tree { try refuseCraftedNames(in: entry.id) }
+        for entry in try repository.entries(ofTree: tree) where entry.kind == .tree {
+            try refuseCraftedNames(in: entry.id)
+        }
     }
 
     /// Only what judging `models` needs: settings, policies and those models (for `check` on a small diff).
@@ -68,7 +72,9 @@ public struct RegistryLoader {
     }
 
     /// The policies as they are at `commit`, read against `ladder` (for `check --policies-from`).
-    public func policies(at commit: ObjectID, ladder: [String]) throws -> (policies: [Policy], diagnostics: [Diagnostic]) {
+    public func policies(at commit: ObjectID, ladder: [String]) throws -> (
+        policies: [Policy], diagnostics: [Diagnostic]
+    ) {
         var bag = DiagnosticBag()
         let policies = try loadPolicies(root: repository.treeID(ofCommit: commit), ladder: ladder, bag: &bag)
         return (policies, bag.sorted)
@@ -162,7 +168,8 @@ public struct RegistryLoader {
             let entries = try repository.entries(ofTree: tree)
             if let entry = entries.first(where: { $0.name == "model.yaml" }) {
                 if let data = try read(entry, path: ModelSpec.path(name), bag: &bag) {
-                    files.append(ModelFile(model: name, role: .spec, path: ModelSpec.path(name), blob: entry.id, data: data))
+                    files.append(
+                        ModelFile(model: name, role: .spec, path: ModelSpec.path(name), blob: entry.id, data: data))
                 }
             } else {
                 bag.error("model folder has no model.yaml", at: SourceLocation(path: "models/\(name)"))
@@ -182,12 +189,16 @@ public struct RegistryLoader {
                         continue
                     }
                     guard SemanticVersion(stem) != nil else {
-                        bag.error("manifest file name \(Quoted(stem)) is not a SemVer 2.0 version", at: SourceLocation(path: path))
+                        bag.error(
+                            "manifest file name \(Quoted(stem)) is not a SemVer 2.0 version",
+                            at: SourceLocation(path: path))
                         continue
                     }
                     model.manifestFiles.insert(stem)
                     if let data = try read(entry, path: path, bag: &bag) {
-                        files.append(ModelFile(model: name, role: .manifest(version: stem), path: path, blob: entry.id, data: data))
+                        files.append(
+                            ModelFile(
+                                model: name, role: .manifest(version: stem), path: path, blob: entry.id, data: data))
                     }
                 }
             }

@@ -62,7 +62,9 @@ public struct RegistrySettings: Sendable {
             if let probes = environment.fields("probes") {
                 for pair in probes.entries {
                     if !isFactName(pair.key) {
-                        reader.error("probe name \(Quoted(pair.key)) must be letters, digits, '_', '-' or '.'", at: pair.keyLocation)
+                        reader.error(
+                            "probe name \(Quoted(pair.key)) must be letters, digits, '_', '-' or '.'",
+                            at: pair.keyLocation)
                     } else if ["os", "arch", "libc", "lockfile"].contains(pair.key) {
                         reader.error("probe \(Quoted(pair.key)) would replace a built-in fact", at: pair.keyLocation)
                     }
@@ -86,13 +88,17 @@ public struct RegistrySettings: Sendable {
                 if let problem = ImageReference.problem(base) {
                     reader.error("base image \(Quoted(base)) \(problem)", at: image["base"]!.location)
                 } else if base.hasSuffix(":latest") || (!base.contains(":") && !base.contains("@")) {
-                    reader.error("base image \(Quoted(base)) must name a tag or digest other than 'latest'", at: image["base"]!.location)
+                    reader.error(
+                        "base image \(Quoted(base)) must name a tag or digest other than 'latest'",
+                        at: image["base"]!.location)
                 } else {
                     settings.imageBase = base
                 }
             }
             for (stage, location) in image.strings("requireDigest") ?? [] {
-                if settings.stages.contains(stage) { settings.requireDigest.append(stage) } else {
+                if settings.stages.contains(stage) {
+                    settings.requireDigest.append(stage)
+                } else {
                     reader.error("requireDigest stage \(Quoted(stage)) is not in 'stages'", at: location)
                 }
             }
@@ -105,7 +111,10 @@ public struct RegistrySettings: Sendable {
             if let list = trust.node("attestors").flatMap({ reader.list($0, "'attestors'") }) {
                 var seen = Set<String>()
                 for item in list {
-                    guard let attestor = reader.fields(item, "an attestor").flatMap({ AttestorSetting.read($0, reader: reader) })
+                    guard
+                        let attestor = reader.fields(item, "an attestor").flatMap({
+                            AttestorSetting.read($0, reader: reader)
+                        })
                     else { continue }
                     if !seen.insert(attestor.name).inserted {
                         reader.error("attestor \(Quoted(attestor.name)) is listed twice", at: attestor.location)
@@ -118,8 +127,12 @@ public struct RegistrySettings: Sendable {
         }
         if let sandbox = fields.fields("sandbox") {
             for (name, location) in sandbox.strings("env") ?? [] {
-                if isEnvironmentName(name) { settings.sandboxEnvironment.append(name) } else {
-                    reader.error("sandbox variable \(Quoted(name)) must be letters, digits and '_', not starting with a digit", at: location)
+                if isEnvironmentName(name) {
+                    settings.sandboxEnvironment.append(name)
+                } else {
+                    reader.error(
+                        "sandbox variable \(Quoted(name)) must be letters, digits and '_', not starting with a digit",
+                        at: location)
                 }
             }
             for (path, location) in sandbox.strings("readOnly") ?? [] {
@@ -135,7 +148,9 @@ public struct RegistrySettings: Sendable {
         }
         if let waivers = fields.fields("waivers") {
             if let days = waivers.integer("maxDays") {
-                if (0...3650).contains(days) { settings.waiverMaxDays = days } else {
+                if (0...3650).contains(days) {
+                    settings.waiverMaxDays = days
+                } else {
                     reader.error("waivers.maxDays must be between 0 and 3650", at: waivers["maxDays"]!.location)
                 }
             }
@@ -150,15 +165,17 @@ public struct RegistrySettings: Sendable {
     static func isEnvironmentName(_ name: String) -> Bool {
         guard let first = name.utf8.first, !(48...57).contains(first) else { return false }
         return name.utf8.allSatisfy { byte in
-            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == UInt8(ascii: "_")
+            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+                || byte == UInt8(ascii: "_")
         }
     }
 
     static func isFactName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-        }
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            }
     }
 }
 
@@ -169,8 +186,10 @@ public enum ImageReference {
         guard !reference.isEmpty, reference.utf8.count <= 255 else { return "must be 1 to 255 characters" }
         let allowed = reference.utf8.allSatisfy { byte in
             (48...57).contains(byte) || (97...122).contains(byte) || (65...90).contains(byte)
-                || [UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "/"), UInt8(ascii: ":"),
-                    UInt8(ascii: "@")].contains(byte)
+                || [
+                    UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "/"), UInt8(ascii: ":"),
+                    UInt8(ascii: "@"),
+                ].contains(byte)
         }
         guard allowed else { return "may hold only letters, digits and . - _ / : @" }
         if let at = reference.firstIndex(of: "@") {

@@ -12,7 +12,8 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
         var rest = Substring(text)
         var build: [String] = []
         if let plus = rest.firstIndex(of: "+") {
-            build = rest[rest.index(after: plus)...].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            build = rest[rest.index(after: plus)...].split(separator: ".", omittingEmptySubsequences: false).map(
+                String.init)
             guard build.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(Self.isIdentifierByte) }) else { return nil }
             rest = rest[..<plus]
         }
@@ -20,10 +21,12 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
         if let dash = rest.firstIndex(of: "-") {
             prerelease = rest[rest.index(after: dash)...].split(separator: ".", omittingEmptySubsequences: false)
                 .map(String.init)
-            guard prerelease.allSatisfy({ identifier in
-                !identifier.isEmpty && identifier.utf8.allSatisfy(Self.isIdentifierByte)
-                    && !(Self.isNumeric(identifier) && identifier.count > 1 && identifier.hasPrefix("0"))
-            }) else { return nil }
+            guard
+                prerelease.allSatisfy({ identifier in
+                    !identifier.isEmpty && identifier.utf8.allSatisfy(Self.isIdentifierByte)
+                        && !(Self.isNumeric(identifier) && identifier.count > 1 && identifier.hasPrefix("0"))
+                })
+            else { return nil }
             rest = rest[..<dash]
         }
         let core = rest.split(separator: ".", omittingEmptySubsequences: false)
@@ -47,7 +50,9 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
         (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == UInt8(ascii: "-")
     }
 
-    private static func isNumeric(_ text: String) -> Bool { !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) } }
+    private static func isNumeric(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) }
+    }
 
     /// SemVer precedence: build metadata is ignored; a pre-release ranks below its release.
     public static func < (lhs: SemanticVersion, rhs: SemanticVersion) -> Bool {

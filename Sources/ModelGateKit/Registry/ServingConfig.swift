@@ -55,11 +55,14 @@ public struct ServingConfig: Sendable, Equatable {
                 config.runtime = runtime
             } else {
                 reader.error(
-                    "runtime \(Quoted(runtime)) must be one of \(runtimes.joined(separator: ", "))", at: fields["runtime"]!.location)
+                    "runtime \(Quoted(runtime)) must be one of \(runtimes.joined(separator: ", "))",
+                    at: fields["runtime"]!.location)
             }
         }
         if let port = fields.integer("port") {
-            if (1...65535).contains(port) { config.port = port } else {
+            if (1...65535).contains(port) {
+                config.port = port
+            } else {
                 reader.error("port \(port) must be between 1 and 65535", at: fields["port"]!.location)
             }
         }
@@ -80,8 +83,11 @@ public struct ServingConfig: Sendable, Equatable {
             replicas.finish(allowing: ["min", "max"])
         }
         if let output = fields.string("output") {
-            if outputs.contains(output) { config.output = output } else {
-                reader.error("output \(Quoted(output)) must be predict or predict_proba", at: fields["output"]!.location)
+            if outputs.contains(output) {
+                config.output = output
+            } else {
+                reader.error(
+                    "output \(Quoted(output)) must be predict or predict_proba", at: fields["output"]!.location)
             }
         }
         if let list = fields.node("inputs").flatMap({ reader.list($0, "'inputs'") }) {
@@ -115,7 +121,9 @@ public struct ServingConfig: Sendable, Equatable {
             } else if inputs.contains(where: { $0.name == name }) {
                 reader.error("input \(Quoted(name)) is listed twice", at: input["name"]!.location)
             } else if !inputTypes.contains(type) {
-                reader.error("input type \(Quoted(type)) must be one of \(inputTypes.joined(separator: ", "))", at: input["type"]!.location)
+                reader.error(
+                    "input type \(Quoted(type)) must be one of \(inputTypes.joined(separator: ", "))",
+                    at: input["type"]!.location)
             } else {
                 inputs.append(Input(name: name, type: type))
             }
@@ -154,9 +162,13 @@ public struct ServingConfig: Sendable, Equatable {
     static func isLabelValue(_ value: String) -> Bool {
         guard value.utf8.count <= 63 else { return false }
         if value.isEmpty { return true }
-        let alphanumeric: (UInt8) -> Bool = { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
+        let alphanumeric: (UInt8) -> Bool = {
+            (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0)
+        }
         return alphanumeric(value.utf8.first!) && alphanumeric(value.utf8.last!)
-            && value.utf8.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            && value.utf8.allSatisfy {
+                alphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
     }
 
     static func isLabelKey(_ key: String) -> Bool {
@@ -165,7 +177,9 @@ public struct ServingConfig: Sendable, Equatable {
         if parts.count == 2 {
             let prefix = parts[0]
             return !prefix.isEmpty && prefix.utf8.count <= 253
-                && prefix.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { Names.isValid(String($0)) }
+                && prefix.split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
+                    Names.isValid(String($0))
+                }
         }
         return true
     }
@@ -184,7 +198,8 @@ public struct ServingConfig: Sendable, Equatable {
                 && number.filter { $0 == "." }.count <= 1
         }
         guard valid else {
-            reader.error("'\(key)' \(Quoted(text)) is not a Kubernetes quantity (like 500m or 512Mi)", at: node.location)
+            reader.error(
+                "'\(key)' \(Quoted(text)) is not a Kubernetes quantity (like 500m or 512Mi)", at: node.location)
             return nil
         }
         return text

@@ -28,7 +28,9 @@ public struct StageAssignments: Sendable {
     /// The file's text with stages in ladder order: what `init` and `promote` write.
     public static func render(model: String, stages: [String: String], ladder: [String]) -> String {
         var text = "apiVersion: modelgate/v1\nkind: Stages\nmodel: \(model)\nstages:"
-        let ordered = stages.keys.sorted { (ladder.firstIndex(of: $0) ?? .max, $0) < (ladder.firstIndex(of: $1) ?? .max, $1) }
+        let ordered = stages.keys.sorted {
+            (ladder.firstIndex(of: $0) ?? .max, $0) < (ladder.firstIndex(of: $1) ?? .max, $1)
+        }
         if ordered.isEmpty { text += " {}" }
         for stage in ordered { text += "\n  \(stage): \(stages[stage]!)" }
         return text + "\n"
@@ -38,27 +40,35 @@ public struct StageAssignments: Sendable {
         guard let fields = reader.fields(node, "stages.yaml") else { return nil }
         DocumentHeader.check(fields, kind: "Stages", reader: reader)
         if let model = fields.string("model", required: true), model != folder {
-            reader.error("model \(Quoted(model)) must equal its folder \(Quoted(folder))", at: fields["model"]!.location)
+            reader.error(
+                "model \(Quoted(model)) must equal its folder \(Quoted(folder))", at: fields["model"]!.location)
         }
         var stages: [String: Entry] = [:]
         var holders: [String: String] = [:]
         if let stageFields = fields.fields("stages", required: true) {
             for pair in stageFields.entries {
-                guard let version = reader.string(pair.value, "the version of stage \(Quoted(pair.key))") else { continue }
+                guard let version = reader.string(pair.value, "the version of stage \(Quoted(pair.key))") else {
+                    continue
+                }
                 if !Names.isValid(pair.key) {
                     reader.error(Names.problem(pair.key, what: "stage"), at: pair.keyLocation)
                     continue
                 }
                 if !ladder.contains(pair.key) {
-                    reader.error("stage \(Quoted(pair.key)) is not one of the registry's stages (\(ladder.joined(separator: ", ")))", at: pair.keyLocation)
+                    reader.error(
+                        "stage \(Quoted(pair.key)) is not one of the registry's stages (\(ladder.joined(separator: ", ")))",
+                        at: pair.keyLocation)
                     continue
                 }
                 if SemanticVersion(version) == nil {
-                    reader.error("version \(Quoted(version)) of stage '\(pair.key)' is not a SemVer 2.0 version", at: pair.value.location)
+                    reader.error(
+                        "version \(Quoted(version)) of stage '\(pair.key)' is not a SemVer 2.0 version",
+                        at: pair.value.location)
                     continue
                 }
                 if let other = holders[version] {
-                    reader.error("version \(version) holds two stages ('\(other)' and '\(pair.key)')", at: pair.value.location)
+                    reader.error(
+                        "version \(version) holds two stages ('\(other)' and '\(pair.key)')", at: pair.value.location)
                     continue
                 }
                 holders[version] = pair.key

@@ -15,12 +15,15 @@ public enum GitHubReporter: GateReporter {
                 case .waived: command = "notice"
                 case .pass, .skip: continue
                 }
-                out += line(command, location: result.location, title: "\(evaluation.title): \(result.name)", message: result.message)
+                out += line(
+                    command, location: result.location, title: "\(evaluation.title): \(result.name)",
+                    message: result.message)
             }
         }
         for change in report.ruleChanges where change.status != .pass {
             let command = change.status == .fail || report.failOnWarn ? "error" : "warning"
-            out += line(command, location: SourceLocation(path: change.path), title: RuleChange.rule, message: change.message)
+            out += line(
+                command, location: SourceLocation(path: change.path), title: RuleChange.rule, message: change.message)
         }
         for error in report.errors {
             out += line("error", location: error.location, title: "invalid registry file", message: error.message)

@@ -47,13 +47,17 @@ public enum HistoryRenderer {
         .object([
             ("model", .string(model)),
             ("at", .string(commit.hex)),
-            ("holders", .array(holdings.map { holding in
-                .object([
-                    ("stage", .string(holding.stage)),
-                    ("version", .string(holding.version)),
-                    ("since", holding.since.map(change) ?? .null),
-                ])
-            })),
+            (
+                "holders",
+                .array(
+                    holdings.map { holding in
+                        .object([
+                            ("stage", .string(holding.stage)),
+                            ("version", .string(holding.version)),
+                            ("since", holding.since.map(change) ?? .null),
+                        ])
+                    })
+            ),
         ])
     }
 }

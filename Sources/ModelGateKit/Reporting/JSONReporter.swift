@@ -8,12 +8,16 @@ public enum JSONReporter: GateReporter {
             ("base", .string(report.base?.hex)),
             ("head", .string(report.head.hex)),
             ("evaluations", .array(report.evaluations.map(evaluation))),
-            ("ruleChanges", .array(report.ruleChanges.map { change in
-                .object([
-                    ("path", .string(change.path)), ("rule", .string(RuleChange.rule)),
-                    ("status", .string(change.status.rawValue)), ("message", .string(change.message)),
-                ])
-            })),
+            (
+                "ruleChanges",
+                .array(
+                    report.ruleChanges.map { change in
+                        .object([
+                            ("path", .string(change.path)), ("rule", .string(RuleChange.rule)),
+                            ("status", .string(change.status.rawValue)), ("message", .string(change.message)),
+                        ])
+                    })
+            ),
             ("errors", .array(report.errors.map(\.json))),
         ]).rendered()
     }

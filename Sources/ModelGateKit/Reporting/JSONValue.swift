@@ -32,7 +32,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         switch self {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
-        case .number(let value): out += Self.format(value)
+        // NaN and infinities have no JSON form, however the value was built: they are written as null.
+        case .number(let value): out += value.isFinite ? Self.format(value) : "null"
         case .string(let value): out += Self.quote(value)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }

@@ -13,14 +13,17 @@ public enum JUnitReporter: GateReporter {
             for result in evaluation.results {
                 counts.tests += 1
                 let classname = "\(evaluation.model).\(evaluation.stage)"
-                cases += "    <testcase classname=\"\(XML.escape(classname))\" name=\"\(XML.escape(result.name))\" time=\"0\">\n"
+                cases +=
+                    "    <testcase classname=\"\(XML.escape(classname))\" name=\"\(XML.escape(result.name))\" time=\"0\">\n"
                 switch result.status {
                 case .fail:
                     counts.failures += 1
-                    cases += "      <failure type=\"fail\" message=\"\(XML.escape(result.message))\">\(XML.escape(detail(result)))</failure>\n"
+                    cases +=
+                        "      <failure type=\"fail\" message=\"\(XML.escape(result.message))\">\(XML.escape(detail(result)))</failure>\n"
                 case .warn where report.failOnWarn:
                     counts.failures += 1
-                    cases += "      <failure type=\"warn\" message=\"\(XML.escape(result.message))\">\(XML.escape(detail(result)))</failure>\n"
+                    cases +=
+                        "      <failure type=\"warn\" message=\"\(XML.escape(result.message))\">\(XML.escape(detail(result)))</failure>\n"
                 case .warn:
                     cases += "      <system-out>warning: \(XML.escape(result.message))</system-out>\n"
                 case .skip, .waived:
@@ -35,7 +38,8 @@ public enum JUnitReporter: GateReporter {
             totals.failures += counts.failures
             totals.skipped += counts.skipped
             suites.append(
-                "  <testsuite name=\"\(XML.escape(evaluation.title))\" tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"0\" skipped=\"\(counts.skipped)\" time=\"0\">\n\(cases)  </testsuite>\n")
+                "  <testsuite name=\"\(XML.escape(evaluation.title))\" tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"0\" skipped=\"\(counts.skipped)\" time=\"0\">\n\(cases)  </testsuite>\n"
+            )
         }
         if !report.ruleChanges.isEmpty {
             var cases = ""
@@ -44,7 +48,8 @@ public enum JUnitReporter: GateReporter {
                 cases += "    <testcase classname=\"rules\" name=\"\(XML.escape(change.path))\" time=\"0\">\n"
                 if change.status == .fail || report.failOnWarn {
                     failures += 1
-                    cases += "      <failure type=\"\(change.status.rawValue)\" message=\"\(XML.escape(change.message))\">\(XML.escape(change.message))</failure>\n"
+                    cases +=
+                        "      <failure type=\"\(change.status.rawValue)\" message=\"\(XML.escape(change.message))\">\(XML.escape(change.message))</failure>\n"
                 } else {
                     cases += "      <system-out>warning: \(XML.escape(change.message))</system-out>\n"
                 }
@@ -53,20 +58,23 @@ public enum JUnitReporter: GateReporter {
             totals.tests += report.ruleChanges.count
             totals.failures += failures
             suites.append(
-                "  <testsuite name=\"\(RuleChange.rule)\" tests=\"\(report.ruleChanges.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\">\n\(cases)  </testsuite>\n")
+                "  <testsuite name=\"\(RuleChange.rule)\" tests=\"\(report.ruleChanges.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\">\n\(cases)  </testsuite>\n"
+            )
         }
         if !report.errors.isEmpty {
             var cases = ""
             for error in report.errors {
                 let name = error.location?.description ?? "registry"
                 cases += "    <testcase classname=\"registry\" name=\"\(XML.escape(name))\" time=\"0\">\n"
-                cases += "      <error type=\"invalid\" message=\"\(XML.escape(error.message))\">\(XML.escape(error.description))</error>\n"
+                cases +=
+                    "      <error type=\"invalid\" message=\"\(XML.escape(error.message))\">\(XML.escape(error.description))</error>\n"
                 cases += "    </testcase>\n"
             }
             totals.tests += report.errors.count
             totals.errors += report.errors.count
             suites.append(
-                "  <testsuite name=\"registry\" tests=\"\(report.errors.count)\" failures=\"0\" errors=\"\(report.errors.count)\" skipped=\"0\" time=\"0\">\n\(cases)  </testsuite>\n")
+                "  <testsuite name=\"registry\" tests=\"\(report.errors.count)\" failures=\"0\" errors=\"\(report.errors.count)\" skipped=\"0\" time=\"0\">\n\(cases)  </testsuite>\n"
+            )
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<testsuites name=\"modelgate\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" errors=\"\(totals.errors)\" skipped=\"\(totals.skipped)\" time=\"0\">\n"

@@ -6,12 +6,14 @@ public enum MarkdownReporter: GateReporter {
     public static func render(_ report: GateReport, color: Bool) -> String {
         let icon = report.verdict == .pass ? "✅" : "❌"
         var out = "## \(icon) modelgate: \(report.verdict == .pass ? "pass" : "fail")\n\n"
-        let range = report.base.map { "base `\($0.short)` → head `\(report.head.short)`" } ?? "audit of `\(report.head.short)`"
+        let range =
+            report.base.map { "base `\($0.short)` → head `\(report.head.short)`" } ?? "audit of `\(report.head.short)`"
         out += "\(range) · \(report.summary)\n"
         if report.evaluations.isEmpty { out += "\nNo stage assignment changes: nothing to judge.\n" }
         for evaluation in report.evaluations { out += "\n" + section(evaluation) }
         if !report.ruleChanges.isEmpty {
-            out += "\n### Rule changes\n\nThis change edits files the gate reads its rules from; they count once merged.\n\n"
+            out +=
+                "\n### Rule changes\n\nThis change edits files the gate reads its rules from; they count once merged.\n\n"
             out += "| | File | Message |\n|---|---|---|\n"
             for change in report.ruleChanges {
                 out += "| \(Self.icon(change.status)) | `\(cell(change.path))` | \(cell(change.message)) |\n"
@@ -19,33 +21,39 @@ public enum MarkdownReporter: GateReporter {
         }
         if !report.errors.isEmpty {
             out += "\n### Errors\n\n"
-            for error in report.errors { out += "- `\(cell(error.location?.description ?? "registry"))` \(cell(error.message))\n" }
+            for error in report.errors {
+                out += "- `\(cell(error.location?.description ?? "registry"))` \(cell(error.message))\n"
+            }
         }
         return out
     }
 
     static func section(_ evaluation: Evaluation) -> String {
         let failed = evaluation.results.contains { $0.status == .fail }
-        var out = "### \(failed ? "❌" : "✅") \(cell(evaluation.model)) \(cell(evaluation.version)) → \(cell(evaluation.stage))"
+        var out =
+            "### \(failed ? "❌" : "✅") \(cell(evaluation.model)) \(cell(evaluation.version)) → \(cell(evaluation.stage))"
         if let from = evaluation.fromVersion { out += " (replacing \(cell(from)))" }
         out += "\n\n"
         out += comparison(evaluation)
         out += "\n| | Rule | Actual | Bound | Baseline | Message |\n|---|---|---|---|---|---|\n"
         for result in evaluation.results {
             let baseline = result.baselineVersion.map { "\($0): \(NumberFormat.metric(result.baselineValue))" } ?? ""
-            out += "| \(icon(result.status)) | `\(cell(result.name))` | \(result.actual.map { NumberFormat.metric($0) } ?? "") | \(result.bound.map { NumberFormat.metric($0) } ?? "") | \(cell(baseline)) | \(cell(result.message)) |\n"
+            out +=
+                "| \(icon(result.status)) | `\(cell(result.name))` | \(result.actual.map { NumberFormat.metric($0) } ?? "") | \(result.bound.map { NumberFormat.metric($0) } ?? "") | \(cell(baseline)) | \(cell(result.message)) |\n"
         }
         let waivers = evaluation.waivers
         if !waivers.isEmpty {
             out += "\n**Waivers**\n\n"
             for waiver in waivers {
-                out += "- `\(cell(waiver.rule))` — \(cell(waiver.owner)), until \(cell(waiver.expiresText)): \(cell(waiver.reason))\n"
+                out +=
+                    "- `\(cell(waiver.rule))` — \(cell(waiver.owner)), until \(cell(waiver.expiresText)): \(cell(waiver.reason))\n"
             }
         }
         out += driftTable(evaluation)
         switch evaluation.attestation {
         case .valid(let verdict, let signers):
-            out += "\n**Reproducibility:** \(verdict) (attested for this manifest and training tree, signed by \(cell(signers.joined(separator: ", "))))\n"
+            out +=
+                "\n**Reproducibility:** \(verdict) (attested for this manifest and training tree, signed by \(cell(signers.joined(separator: ", "))))\n"
         case .problem(let message): out += "\n**Reproducibility:** not attested — \(cell(message))\n"
         }
         out += chart(evaluation)
@@ -55,14 +63,17 @@ public enum MarkdownReporter: GateReporter {
     /// The most-drifted columns of the `drift` rules, largest measure first (at most five).
     static func driftTable(_ evaluation: Evaluation) -> String {
         let drifted = evaluation.results.filter { ($0.metric ?? "").hasPrefix("drift.") && $0.actual != nil }
-            .sorted { ($0.actual! / max($0.bound ?? 1, 1e-12), $0.name) > ($1.actual! / max($1.bound ?? 1, 1e-12), $1.name) }
+            .sorted {
+                ($0.actual! / max($0.bound ?? 1, 1e-12), $0.name) > ($1.actual! / max($1.bound ?? 1, 1e-12), $1.name)
+            }
         guard !drifted.isEmpty else { return "" }
         var out = "\n**Data drift** against the training data of the stage's holder (most drifted first)\n\n"
         out += "| | Column | Measure | Value | Max |\n|---|---|---|---|---|\n"
         for result in drifted.prefix(5) {
             let column = result.name.split(separator: "/").dropFirst().first.map(String.init) ?? result.name
             let measure = (result.metric ?? "").dropFirst("drift.".count)
-            out += "| \(icon(result.status)) | \(cell(column)) | \(measure) | \(NumberFormat.metric(result.actual)) | \(result.bound.map { NumberFormat.metric($0) } ?? "") |\n"
+            out +=
+                "| \(icon(result.status)) | \(cell(column)) | \(measure) | \(NumberFormat.metric(result.actual)) | \(result.bound.map { NumberFormat.metric($0) } ?? "") |\n"
         }
         if drifted.count > 5 {
             out += "\n\(drifted.count - 5) more \(drifted.count == 6 ? "column" : "columns") in the rules above.\n"
@@ -79,7 +90,8 @@ public enum MarkdownReporter: GateReporter {
             for key in keys { out += "| \(cell(key)) | \(NumberFormat.metric(evaluation.candidateMetrics[key])) |\n" }
             return out
         }
-        var out = "| Metric | Candidate \(evaluation.version) | \(evaluation.stage.capitalized) \(from) | Δ | Δ % |\n|---|---|---|---|---|\n"
+        var out =
+            "| Metric | Candidate \(evaluation.version) | \(evaluation.stage.capitalized) \(from) | Δ | Δ % |\n|---|---|---|---|---|\n"
         for key in keys {
             let candidate = evaluation.candidateMetrics[key]
             let baseline = evaluation.baselineMetrics[key]
@@ -89,7 +101,8 @@ public enum MarkdownReporter: GateReporter {
                 delta = candidate - baseline
                 relative = abs(baseline) < 1e-12 ? nil : (candidate - baseline) / abs(baseline)
             }
-            out += "| \(cell(key)) | \(NumberFormat.metric(candidate)) | \(NumberFormat.metric(baseline)) | \(NumberFormat.delta(delta)) | \(NumberFormat.percent(relative)) |\n"
+            out +=
+                "| \(cell(key)) | \(NumberFormat.metric(candidate)) | \(NumberFormat.metric(baseline)) | \(NumberFormat.delta(delta)) | \(NumberFormat.percent(relative)) |\n"
         }
         return out
     }
@@ -105,10 +118,13 @@ public enum MarkdownReporter: GateReporter {
             return (entry.version, value)
         }
         guard points.count >= 2 else { return "" }
-        let bound = evaluation.results.first { $0.metric == metric && $0.bound != nil && $0.baselineVersion == nil }?.bound
+        let bound = evaluation.results.first { $0.metric == metric && $0.bound != nil && $0.baselineVersion == nil }?
+            .bound
         var values = points.map(\.1)
         if let bound, bound.isFinite { values.append(bound) }
-        if evaluation.fromVersion != nil, let value = evaluation.baselineMetrics[metric], value.isFinite { values.append(value) }
+        if evaluation.fromVersion != nil, let value = evaluation.baselineMetrics[metric], value.isFinite {
+            values.append(value)
+        }
         let low = values.min()!
         let high = values.max()!
         let pad = max((high - low) * 0.1, abs(high) * 0.01, 1e-9)
@@ -118,7 +134,8 @@ public enum MarkdownReporter: GateReporter {
             return version
         }
         var out = "\n```mermaid\nxychart-beta\n"
-        out += "    title \"\(evaluation.model): \(metric) by version\(bound.map { ", bound \(NumberFormat.metric($0))" } ?? "")\"\n"
+        out +=
+            "    title \"\(evaluation.model): \(metric) by version\(bound.map { ", bound \(NumberFormat.metric($0))" } ?? "")\"\n"
         out += "    x-axis [\(points.map { "\"\(label($0.0))\"" }.joined(separator: ", "))]\n"
         out += "    y-axis \"\(metric)\" \(NumberFormat.metric(low - pad)) --> \(NumberFormat.metric(high + pad))\n"
         out += "    line [\(points.map { JSONValue.format($0.1) }.joined(separator: ", "))]\n"
@@ -146,4 +163,3 @@ public enum MarkdownReporter: GateReporter {
             .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }
-

@@ -19,80 +19,122 @@ public enum SARIFReporter: GateReporter {
                     ("level", .string(level)),
                     ("message", .object([("text", .string("\(evaluation.title): \(result.message)"))])),
                     ("locations", .array(result.location.map { [location($0)] } ?? [])),
-                    ("partialFingerprints", .object([
-                        ("modelgate/v1", .string(fingerprint([evaluation.model, evaluation.version, evaluation.stage, result.name])))
-                    ])),
-                    ("properties", .object([
-                        ("model", .string(evaluation.model)), ("version", .string(evaluation.version)),
-                        ("stage", .string(evaluation.stage)), ("status", .string(result.status.rawValue)),
-                    ])),
+                    (
+                        "partialFingerprints",
+                        .object([
+                            (
+                                "modelgate/v1",
+                                .string(
+                                    fingerprint([evaluation.model, evaluation.version, evaluation.stage, result.name]))
+                            )
+                        ])
+                    ),
+                    (
+                        "properties",
+                        .object([
+                            ("model", .string(evaluation.model)), ("version", .string(evaluation.version)),
+                            ("stage", .string(evaluation.stage)), ("status", .string(result.status.rawValue)),
+                        ])
+                    ),
                 ]
                 if result.promotionLocation != nil, let value = result.subjectLocation {
                     fields.append(("relatedLocations", .array([location(value)])))
                 }
                 if result.status == .waived, let waiver = result.waiver {
-                    fields.append(("suppressions", .array([
-                        .object([
-                            ("kind", .string("inSource")),
-                            ("status", .string("accepted")),
-                            ("justification", .string("\(waiver.reason) (\(waiver.owner), until \(waiver.expiresText))")),
-                        ])
-                    ])))
+                    fields.append(
+                        (
+                            "suppressions",
+                            .array([
+                                .object([
+                                    ("kind", .string("inSource")),
+                                    ("status", .string("accepted")),
+                                    (
+                                        "justification",
+                                        .string("\(waiver.reason) (\(waiver.owner), until \(waiver.expiresText))")
+                                    ),
+                                ])
+                            ])
+                        ))
                 }
                 results.append(.object(fields))
             }
         }
         for change in report.ruleChanges {
             rules[RuleChange.rule] = "The change edits a file the gate reads its rules from"
-            results.append(.object([
-                ("ruleId", .string(RuleChange.rule)),
-                ("level", .string(change.status == .fail || report.failOnWarn ? "error" : "warning")),
-                ("message", .object([("text", .string(change.message))])),
-                ("locations", .array([location(SourceLocation(path: change.path))])),
-                ("partialFingerprints", .object([("modelgate/v1", .string(fingerprint([RuleChange.rule, change.path])))])),
-            ]))
+            results.append(
+                .object([
+                    ("ruleId", .string(RuleChange.rule)),
+                    ("level", .string(change.status == .fail || report.failOnWarn ? "error" : "warning")),
+                    ("message", .object([("text", .string(change.message))])),
+                    ("locations", .array([location(SourceLocation(path: change.path))])),
+                    (
+                        "partialFingerprints",
+                        .object([("modelgate/v1", .string(fingerprint([RuleChange.rule, change.path])))])
+                    ),
+                ]))
         }
         for error in report.errors {
             rules[invalidFileRule] = "A registry file is invalid, or a waiver is expired or names no rule"
-            results.append(.object([
-                ("ruleId", .string(invalidFileRule)),
-                ("level", .string("error")),
-                ("message", .object([("text", .string(error.message))])),
-                ("locations", .array(error.location.map { [location($0)] } ?? [])),
-                ("partialFingerprints", .object([
-                    ("modelgate/v1", .string(fingerprint([error.location?.path ?? "", error.message])))
-                ])),
-            ]))
+            results.append(
+                .object([
+                    ("ruleId", .string(invalidFileRule)),
+                    ("level", .string("error")),
+                    ("message", .object([("text", .string(error.message))])),
+                    ("locations", .array(error.location.map { [location($0)] } ?? [])),
+                    (
+                        "partialFingerprints",
+                        .object([
+                            ("modelgate/v1", .string(fingerprint([error.location?.path ?? "", error.message])))
+                        ])
+                    ),
+                ]))
         }
         let driver: JSONValue = .object([
             ("name", .string("modelgate")),
             ("version", .string(ModelGateVersion.current)),
             ("informationUri", .string("https://github.com/modelgate/modelgate")),
-            ("rules", .array(rules.keys.sorted().map { id in
-                .object([("id", .string(id)), ("shortDescription", .object([("text", .string(rules[id]!))]))])
-            })),
+            (
+                "rules",
+                .array(
+                    rules.keys.sorted().map { id in
+                        .object([("id", .string(id)), ("shortDescription", .object([("text", .string(rules[id]!))]))])
+                    })
+            ),
         ])
         return JSONValue.object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([
-                .object([
-                    ("tool", .object([("driver", driver)])),
-                    ("automationDetails", .object([("id", .string("modelgate/check/"))])),
-                    ("results", .array(results)),
+            (
+                "runs",
+                .array([
+                    .object([
+                        ("tool", .object([("driver", driver)])),
+                        ("automationDetails", .object([("id", .string("modelgate/check/"))])),
+                        ("results", .array(results)),
+                    ])
                 ])
-            ])),
+            ),
         ]).rendered()
     }
 
     static func location(_ location: SourceLocation) -> JSONValue {
         .object([
-            ("physicalLocation", .object([
-                ("artifactLocation", .object([("uri", .string(location.path)), ("uriBaseId", .string("%SRCROOT%"))])),
-                ("region", .object([
-                    ("startLine", .number(Double(location.line))), ("startColumn", .number(Double(location.column))),
-                ])),
-            ]))
+            (
+                "physicalLocation",
+                .object([
+                    (
+                        "artifactLocation",
+                        .object([("uri", .string(location.path)), ("uriBaseId", .string("%SRCROOT%"))])
+                    ),
+                    (
+                        "region",
+                        .object([
+                            ("startLine", .number(Double(location.line))),
+                            ("startColumn", .number(Double(location.column))),
+                        ])
+                    ),
+                ])
+            )
         ])
     }
 

@@ -29,15 +29,28 @@ public enum ShowRenderer {
             ("model", .string(model.name)),
             ("owner", .string(model.spec?.owner)),
             ("description", .string(model.spec?.description)),
-            ("stages", .object((model.stages?.stages ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.version)) })),
-            ("versions", .array(model.orderedVersions.reversed().map { manifest in
-                .object([
-                    ("version", .string(manifest.version.description)),
-                    ("stage", .string(model.stages?.stage(of: manifest.version.description))),
-                    ("created", .string(manifest.created.map(Dates.format))),
-                    ("metrics", .object(manifest.metrics.keys.sorted().map { ($0, .number(manifest.metrics[$0]?.value)) })),
-                ])
-            })),
+            (
+                "stages",
+                .object(
+                    (model.stages?.stages ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.version)) }
+                )
+            ),
+            (
+                "versions",
+                .array(
+                    model.orderedVersions.reversed().map { manifest in
+                        .object([
+                            ("version", .string(manifest.version.description)),
+                            ("stage", .string(model.stages?.stage(of: manifest.version.description))),
+                            ("created", .string(manifest.created.map(Dates.format))),
+                            (
+                                "metrics",
+                                .object(
+                                    manifest.metrics.keys.sorted().map { ($0, .number(manifest.metrics[$0]?.value)) })
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -47,25 +60,43 @@ public enum ShowRenderer {
         var out = "\(manifest.model)@\(manifest.version)\(stage.map { " (\($0))" } ?? "")\n"
         if let description = manifest.description { out += "  \(Escape.control(description))\n" }
         if let created = manifest.created { out += "  created:   \(Dates.format(created))\n" }
-        out += "  artifact:  \(Escape.control(manifest.artifact.uri))\(manifest.artifact.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")\n"
+        out +=
+            "  artifact:  \(Escape.control(manifest.artifact.uri))\(manifest.artifact.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")\n"
         if let training = manifest.training {
-            out += "  training:  \(Escape.control(training.command.joined(separator: " ")))\(training.seed.map { " (seed \($0))" } ?? "")\n"
-            for data in training.data { out += "  data:      \(Escape.control(data.path))\(data.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")\n" }
+            out +=
+                "  training:  \(Escape.control(training.command.joined(separator: " ")))\(training.seed.map { " (seed \($0))" } ?? "")\n"
+            for data in training.data {
+                out +=
+                    "  data:      \(Escape.control(data.path))\(data.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")\n"
+            }
             if let signature = training.signature { out += "  env:       \(signature)\n" }
         }
         if let parent = manifest.lineageParent { out += "  parent:    \(Escape.control(parent))\n" }
         out += "\nmetrics\n"
-        for name in manifest.metrics.keys.sorted() { out += "  \(Escape.control(name)) = \(NumberFormat.metric(manifest.metrics[name]?.value))\n" }
+        for name in manifest.metrics.keys.sorted() {
+            out += "  \(Escape.control(name)) = \(NumberFormat.metric(manifest.metrics[name]?.value))\n"
+        }
         for slice in manifest.slices.keys.sorted() {
             let metrics = manifest.slices[slice]!
-            out += "  [\(Escape.control(slice))] " + metrics.keys.sorted().map { "\(Escape.control($0)) = \(NumberFormat.metric(metrics[$0]?.value))" }.joined(separator: ", ") + "\n"
+            out +=
+                "  [\(Escape.control(slice))] "
+                + metrics.keys.sorted().map { "\(Escape.control($0)) = \(NumberFormat.metric(metrics[$0]?.value))" }
+                .joined(separator: ", ") + "\n"
         }
-        for waiver in manifest.waivers { out += Escape.control("  waiver: \(waiver.rule) until \(waiver.expiresText) (\(waiver.owner))") + "\n" }
+        for waiver in manifest.waivers {
+            out += Escape.control("  waiver: \(waiver.rule) until \(waiver.expiresText) (\(waiver.owner))") + "\n"
+        }
         out += "\nverdicts\n"
         for outlook in outlooks {
             let failing = outlook.evaluation.results.filter { $0.status == .fail || $0.status == .warn }
             out += "  \(outlook.stage)\(outlook.held ? " (held)" : ""): \(outlook.verdict.rawValue)"
-            out += failing.isEmpty ? "\n" : "\n" + failing.map { "    \($0.status.rawValue) \(Escape.control($0.name)): \(Escape.control($0.message))\n" }.joined()
+            out +=
+                failing.isEmpty
+                ? "\n"
+                : "\n"
+                    + failing.map {
+                        "    \($0.status.rawValue) \(Escape.control($0.name)): \(Escape.control($0.message))\n"
+                    }.joined()
         }
         return out
     }
@@ -77,16 +108,23 @@ public enum ShowRenderer {
             ("stage", .string(stage)),
             ("created", .string(manifest.created.map(Dates.format))),
             ("description", .string(manifest.description)),
-            ("artifact", .object([("uri", .string(manifest.artifact.uri)), ("sha256", .string(manifest.artifact.sha256))])),
+            (
+                "artifact",
+                .object([("uri", .string(manifest.artifact.uri)), ("sha256", .string(manifest.artifact.sha256))])
+            ),
             ("metrics", .object(manifest.metrics.keys.sorted().map { ($0, .number(manifest.metrics[$0]?.value)) })),
-            ("verdicts", .array(outlooks.map { outlook in
-                .object([
-                    ("stage", .string(outlook.stage)),
-                    ("held", .bool(outlook.held)),
-                    ("verdict", .string(outlook.verdict.rawValue)),
-                    ("results", .array(outlook.evaluation.results.map(JSONReporter.result))),
-                ])
-            })),
+            (
+                "verdicts",
+                .array(
+                    outlooks.map { outlook in
+                        .object([
+                            ("stage", .string(outlook.stage)),
+                            ("held", .bool(outlook.held)),
+                            ("verdict", .string(outlook.verdict.rawValue)),
+                            ("results", .array(outlook.evaluation.results.map(JSONReporter.result))),
+                        ])
+                    })
+            ),
         ])
     }
 }
@@ -97,7 +135,8 @@ public enum DiffRenderer {
         var table = TextTable(header: ["METRIC", diff.a.description, diff.b.description, "DELTA", "DELTA %"])
         for row in diff.metrics {
             table.append([
-                row.slice.map { "[\($0)] \(row.name)" } ?? row.name, NumberFormat.metric(row.a), NumberFormat.metric(row.b),
+                row.slice.map { "[\($0)] \(row.name)" } ?? row.name, NumberFormat.metric(row.a),
+                NumberFormat.metric(row.b),
                 NumberFormat.delta(row.delta), NumberFormat.percent(row.relative),
             ])
         }
@@ -112,13 +151,24 @@ public enum DiffRenderer {
         .object([
             ("a", .string(diff.a.description)),
             ("b", .string(diff.b.description)),
-            ("metrics", .array(diff.metrics.map { row in
-                .object([
-                    ("slice", .string(row.slice)), ("metric", .string(row.name)), ("a", .number(row.a)), ("b", .number(row.b)),
-                    ("delta", .number(row.delta)), ("relative", .number(row.relative)),
-                ])
-            })),
-            ("fields", .array(diff.fields.map { .object([("path", .string($0.path)), ("a", .string($0.a)), ("b", .string($0.b))]) })),
+            (
+                "metrics",
+                .array(
+                    diff.metrics.map { row in
+                        .object([
+                            ("slice", .string(row.slice)), ("metric", .string(row.name)), ("a", .number(row.a)),
+                            ("b", .number(row.b)),
+                            ("delta", .number(row.delta)), ("relative", .number(row.relative)),
+                        ])
+                    })
+            ),
+            (
+                "fields",
+                .array(
+                    diff.fields.map {
+                        .object([("path", .string($0.path)), ("a", .string($0.a)), ("b", .string($0.b))])
+                    })
+            ),
         ])
     }
 }

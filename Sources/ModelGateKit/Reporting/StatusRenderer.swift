@@ -15,14 +15,18 @@ public enum StatusRenderer {
     public static func json(_ status: RegistryStatus) -> JSONValue {
         .object([
             ("commit", .string(status.commit.hex)),
-            ("assignments", .array(status.rows.map { row in
-                .object([
-                    ("model", .string(row.model)),
-                    ("stage", .string(row.stage)),
-                    ("version", .string(row.version)),
-                    ("metrics", .object(row.metrics.map { ($0.name, JSONValue.number($0.value)) })),
-                ])
-            })),
+            (
+                "assignments",
+                .array(
+                    status.rows.map { row in
+                        .object([
+                            ("model", .string(row.model)),
+                            ("stage", .string(row.stage)),
+                            ("version", .string(row.version)),
+                            ("metrics", .object(row.metrics.map { ($0.name, JSONValue.number($0.value)) })),
+                        ])
+                    })
+            ),
         ])
     }
 

@@ -2,15 +2,18 @@
 public enum TextReporter: GateReporter {
     public static let format = ReportFormat.text
 
-    public static func render(_ report: GateReport, color: Bool) -> String { render(report, color: color, quiet: false) }
+    public static func render(_ report: GateReport, color: Bool) -> String {
+        render(report, color: color, quiet: false)
+    }
 
     /// With `quiet`, only what did not pass: failures, warnings, rule changes, errors, and the verdict line.
     public static func render(_ report: GateReport, color: Bool, quiet: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let verdict = report.verdict == .pass ? paint("PASS", "1;32") : paint("FAIL", "1;31")
-        let range = report.base.map { base in
-            base == report.head ? "the proposed change on \(base.short)" : "\(base.short)..\(report.head.short)"
-        } ?? "audit of \(report.head.short)"
+        let range =
+            report.base.map { base in
+                base == report.head ? "the proposed change on \(base.short)" : "\(base.short)..\(report.head.short)"
+            } ?? "audit of \(report.head.short)"
         var out = "\(verdict) modelgate check (\(range))\n"
         if report.evaluations.isEmpty && !quiet && (report.errors.isEmpty || report.base == nil) {
             out += "\nnothing to judge: no stage assignment changes\n"
@@ -34,7 +37,9 @@ public enum TextReporter: GateReporter {
         let changes = report.ruleChanges.filter { shown($0.status) }
         if !changes.isEmpty {
             out += "\nrule changes\n"
-            for change in changes { out += line(change.status, RuleChange.rule, change.message, width: RuleChange.rule.count) }
+            for change in changes {
+                out += line(change.status, RuleChange.rule, change.message, width: RuleChange.rule.count)
+            }
         }
         if !report.errors.isEmpty {
             out += "\nerrors:\n"

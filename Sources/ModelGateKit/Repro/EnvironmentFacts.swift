@@ -1,6 +1,6 @@
+internal import CSystem
 import Crypto
 import Foundation
-internal import CSystem
 
 /// The facts of an environment — built-in `os`, `arch`, `libc`, the probes of `modelgate.yaml`, and the
 /// lockfile's sha256 — and their signature: `sha256:` + SHA-256 of the lines `key=value\n` sorted
@@ -22,7 +22,8 @@ public struct EnvironmentFacts: Sendable, Equatable {
     /// says so, never a crash.
     /// With a `sandbox`, every probe runs inside it, as the training does.
     public static func collect(
-        probes: [(name: String, command: String)], lockfileSHA256: String?, sandbox: Sandbox?, timeout: TimeInterval = 20
+        probes: [(name: String, command: String)], lockfileSHA256: String?, sandbox: Sandbox?,
+        timeout: TimeInterval = 20
     ) -> EnvironmentFacts {
         var facts = builtIn()
         let values = UnsafeMutableBufferPointer<String>.allocate(capacity: probes.count)

@@ -63,7 +63,9 @@ public struct FileHasher {
                 switch type {
                 case .typeDirectory?: try walk(full, relative)
                 case .typeRegular?: result.append(relative)
-                case .typeSymbolicLink?: throw ModelGateError.badInput("\(relative) in \(root) is a symbolic link; data folders hold regular files only")
+                case .typeSymbolicLink?:
+                    throw ModelGateError.badInput(
+                        "\(relative) in \(root) is a symbolic link; data folders hold regular files only")
                 default: break
                 }
             }

@@ -27,7 +27,9 @@ enum OutputFile {
         }
     }
 
-    private static func withOpened<T>(_ url: URL, inside scratch: URL, maximumBytes: Int64, _ body: (Int32, Int64) throws -> T)
+    private static func withOpened<T>(
+        _ url: URL, inside scratch: URL, maximumBytes: Int64, _ body: (Int32, Int64) throws -> T
+    )
         throws -> T
     {
         var status = stat()

@@ -64,7 +64,9 @@ public struct ReproReport: Sendable {
     }
 
     public var verdict: Verdict {
-        if outcome != .exited(0) || data.contains(where: { !$0.ok }) || metrics.contains(where: { !$0.ok }) { return .failed }
+        if outcome != .exited(0) || data.contains(where: { !$0.ok }) || metrics.contains(where: { !$0.ok }) {
+            return .failed
+        }
         if metrics.isEmpty && reproducedArtifact == nil { return .failed }
         return reproducedArtifact != nil && reproducedArtifact == recordedArtifact ? .reproduced : .withinTolerance
     }

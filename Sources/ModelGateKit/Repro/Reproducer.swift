@@ -38,10 +38,12 @@ public struct Reproducer {
         if !errors.isEmpty { throw InvalidRegistryError(errors) }
         let manifest = try registry.version(model, version)
         guard let training = manifest.training, !training.command.isEmpty else {
-            throw ModelGateError.badInput("\(manifest.path) records no training command to reproduce", at: manifest.location)
+            throw ModelGateError.badInput(
+                "\(manifest.path) records no training command to reproduce", at: manifest.location)
         }
         guard let metricsOutput = training.metricsOutput, let modelOutput = training.modelOutput else {
-            throw ModelGateError.badInput("\(manifest.path): training.outputs must name model and metrics", at: training.location)
+            throw ModelGateError.badInput(
+                "\(manifest.path): training.outputs must name model and metrics", at: training.location)
         }
 
         var runner = TrainingRunner(repository: repository, settings: registry.settings)
@@ -67,17 +69,24 @@ public struct Reproducer {
         }
 
         var report = ReproReport(
-            model: model, version: version, registryCommit: commit, manifestPath: manifest.path, manifestBlob: manifest.blob,
+            model: model, version: version, registryCommit: commit, manifestPath: manifest.path,
+            manifestBlob: manifest.blob,
             artifactURI: manifest.artifact.uri, recordedFacts: recordedFacts, recordedSignature: training.signature,
-            currentFacts: EnvironmentFacts(facts: [:]), data: data, metrics: [], recordedArtifact: manifest.artifact.sha256,
+            currentFacts: EnvironmentFacts(facts: [:]), data: data, metrics: [],
+            recordedArtifact: manifest.artifact.sha256,
             reproducedArtifact: nil, outcome: nil, sandboxed: sandbox, duration: 0, reasons: [])
         report.workdir = training.workdir
-        report.trainingTree = try training.workdir.isEmpty
+        report.trainingTree =
+            try training.workdir.isEmpty
             ? repository.treeID(ofCommit: commit)
-            : repository.entry(at: training.workdir, inTree: repository.treeID(ofCommit: commit)).flatMap { $0.kind == .tree ? $0.id : nil }
+            : repository.entry(at: training.workdir, inTree: repository.treeID(ofCommit: commit)).flatMap {
+                $0.kind == .tree ? $0.id : nil
+            }
         for check in data where !check.ok {
             report.reasons.append(
-                check.actual.map { "data \(check.path) has sha256 \($0), not the recorded \(check.recorded ?? "(none)")" }
+                check.actual.map {
+                    "data \(check.path) has sha256 \($0), not the recorded \(check.recorded ?? "(none)")"
+                }
                     ?? "data \(check.path) could not be read")
         }
         guard report.reasons.isEmpty else {
@@ -92,7 +101,10 @@ public struct Reproducer {
         try runner.run(
             training, at: commit, untracked: untracked, created: manifest.created, deadline: deadline,
             onStart: {
-                onEvent(.started(command: training.command, directory: training.workdir.isEmpty ? "." : training.workdir, sandboxed: sandbox))
+                onEvent(
+                    .started(
+                        command: training.command, directory: training.workdir.isEmpty ? "." : training.workdir,
+                        sandboxed: sandbox))
             },
             onLine: { elapsed, stream, text in onEvent(.line(elapsed: elapsed, stream: stream, text: text)) }
         ) { outcome, workdir, scratch in
@@ -101,13 +113,16 @@ public struct Reproducer {
             case .exited(0): break
             case .exited(let code): report.reasons.append("the training command exited with status \(code)")
             case .signalled(let signal): report.reasons.append("the training command was killed by signal \(signal)")
-            case .timedOut: report.reasons.append("the training command ran past --timeout \(JSONValue.format(timeout))s and was killed")
+            case .timedOut:
+                report.reasons.append(
+                    "the training command ran past --timeout \(JSONValue.format(timeout))s and was killed")
             case .interrupted: report.reasons.append("interrupted")
             }
             compareFacts(into: &report)
             if outcome == .exited(0) {
                 compareOutputs(
-                    manifest, workdir: workdir, scratch: scratch, metricsOutput: metricsOutput, modelOutput: modelOutput,
+                    manifest, workdir: workdir, scratch: scratch, metricsOutput: metricsOutput,
+                    modelOutput: modelOutput,
                     into: &report)
             }
         }
@@ -119,7 +134,8 @@ public struct Reproducer {
         _ manifest: ModelVersion, workdir: URL, scratch: URL, metricsOutput: String, modelOutput: String,
         into report: inout ReproReport
     ) {
-        let produced = readMetrics(workdir.appendingPathComponent(metricsOutput), name: metricsOutput, scratch: scratch, into: &report)
+        let produced = readMetrics(
+            workdir.appendingPathComponent(metricsOutput), name: metricsOutput, scratch: scratch, into: &report)
         for name in manifest.metrics.keys.sorted() {
             let check = ReproReport.MetricCheck(
                 name: name, recorded: manifest.metrics[name]!.value, actual: produced[name],
@@ -127,7 +143,8 @@ public struct Reproducer {
             report.metrics.append(check)
             if let actual = check.actual, !check.ok {
                 report.reasons.append(
-                    "metric \(name) reproduced as \(JSONValue.format(actual)), recorded \(JSONValue.format(check.recorded)) (tolerance \(check.tolerance))")
+                    "metric \(name) reproduced as \(JSONValue.format(actual)), recorded \(JSONValue.format(check.recorded)) (tolerance \(check.tolerance))"
+                )
             } else if check.actual == nil {
                 report.reasons.append("metric \(name) is missing from \(metricsOutput)")
             }
@@ -145,7 +162,8 @@ public struct Reproducer {
         }
         report.reproducedArtifact = hash
         if hash != manifest.artifact.sha256 {
-            report.reasons.append("artifact sha256 \(hash) differs from the recorded \(manifest.artifact.sha256 ?? "(none)")")
+            report.reasons.append(
+                "artifact sha256 \(hash) differs from the recorded \(manifest.artifact.sha256 ?? "(none)")")
         }
     }
 

@@ -119,16 +119,19 @@ public struct Sandbox: Sendable {
     public static func check() throws {
         guard (try? Subprocess.locate("bwrap", path: "/usr/bin:/bin:/usr/local/bin")) != nil else {
             throw ModelGateError.environment(
-                "bubblewrap (bwrap) is not installed: install Debian's 'bubblewrap' package; --no-sandbox runs without a sandbox, and the attestation records it")
+                "bubblewrap (bwrap) is not installed: install Debian's 'bubblewrap' package; --no-sandbox runs without a sandbox, and the attestation records it"
+            )
         }
         let sandbox = Sandbox()
         let outcome = try? Subprocess(
-            sandbox.arguments(["true"], in: "/", environment: sandbox.environment()), environment: sandbox.environment(),
+            sandbox.arguments(["true"], in: "/", environment: sandbox.environment()),
+            environment: sandbox.environment(),
             timeout: 10
         ).run()
         guard outcome == .exited(0) else {
             throw ModelGateError.environment(
-                "bubblewrap cannot make its namespaces here (are unprivileged user namespaces disabled?); --no-sandbox runs without a sandbox, and the attestation records it")
+                "bubblewrap cannot make its namespaces here (are unprivileged user namespaces disabled?); --no-sandbox runs without a sandbox, and the attestation records it"
+            )
         }
     }
 }

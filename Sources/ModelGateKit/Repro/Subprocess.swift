@@ -1,5 +1,5 @@
-import Foundation
 internal import CSystem
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -32,8 +32,10 @@ public struct Subprocess {
     /// Polled while waiting: returning true kills the group (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
 
-    public init(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-                workingDirectory: URL? = nil, timeout: TimeInterval = 3600) {
+    public init(
+        _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: URL? = nil, timeout: TimeInterval = 3600
+    ) {
         self.arguments = arguments
         self.environment = environment
         self.workingDirectory = workingDirectory
@@ -46,7 +48,9 @@ public struct Subprocess {
         let executable = try Self.locate(program, path: environment["PATH"] ?? "/usr/bin:/bin")
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw ModelGateError.environment("pipe: \(errnoMessage())") }
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw ModelGateError.environment("pipe: \(errnoMessage())")
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -69,7 +73,8 @@ public struct Subprocess {
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -110,7 +115,9 @@ public struct Subprocess {
             for index in buffer.indices {
                 let byte = buffer[index]
                 if byte == 0x0A || byte == 0x0D {
-                    if index > start || byte == 0x0A { onLine(stream, String(decoding: buffer[start..<index], as: UTF8.self)) }
+                    if index > start || byte == 0x0A {
+                        onLine(stream, String(decoding: buffer[start..<index], as: UTF8.self))
+                    }
                     start = index + 1
                 } else if index + 1 - start >= Self.maximumLineBytes {
                     onLine(stream, String(decoding: buffer[start...index], as: UTF8.self))

@@ -17,7 +17,8 @@ public struct Tolerance: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        relative == 0 ? "±\(JSONValue.format(absolute))" : "±\(JSONValue.format(absolute)) + \(JSONValue.format(relative * 100))%"
+        relative == 0
+            ? "±\(JSONValue.format(absolute))" : "±\(JSONValue.format(absolute)) + \(JSONValue.format(relative * 100))%"
     }
 
     /// `METRIC=ABS` or `METRIC=REL%`, as `--tolerance` takes it.
@@ -31,7 +32,8 @@ public struct Tolerance: Sendable, Equatable, CustomStringConvertible {
             return (parts[0], Tolerance(absolute: 0, relative: percent / 100))
         }
         guard let absolute = Double(value), absolute >= 0, absolute.isFinite else {
-            throw ModelGateError.badInput("--tolerance \(Quoted(text)): the tolerance must be a non-negative number or percentage")
+            throw ModelGateError.badInput(
+                "--tolerance \(Quoted(text)): the tolerance must be a non-negative number or percentage")
         }
         return (parts[0], Tolerance(absolute: absolute, relative: 0))
     }

@@ -26,7 +26,8 @@ public struct TrainingRunner {
         let probeSandbox = sandbox ? Sandbox(settings: settings) : nil
         let timeout = min(20, max(1, deadline.timeIntervalSinceNow))
         return Pending {
-            EnvironmentFacts.collect(probes: probes, lockfileSHA256: lockfileSHA256, sandbox: probeSandbox, timeout: timeout)
+            EnvironmentFacts.collect(
+                probes: probes, lockfileSHA256: lockfileSHA256, sandbox: probeSandbox, timeout: timeout)
         }
     }
 
@@ -38,14 +39,16 @@ public struct TrainingRunner {
         outputs: (_ outcome: Subprocess.Outcome, _ workdir: URL, _ scratch: URL) throws -> T
     ) throws -> T {
         if let stop = stopReason(deadline) { throw stop }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("modelgate-repro-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "modelgate-repro-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         try repository.materialize(commit, into: scratch)
         for path in data { try copyIntoScratch(path, scratch: scratch) }
         let workdir = training.workdir.isEmpty ? scratch : scratch.appendingPathComponent(training.workdir)
         guard FileManager.default.fileExists(atPath: workdir.path) else {
-            throw ModelGateError.badInput("workdir \(training.workdir) does not exist at \(commit.short)", at: training.location)
+            throw ModelGateError.badInput(
+                "workdir \(training.workdir) does not exist at \(commit.short)", at: training.location)
         }
         // The program is found first, so that one that cannot start is told apart from one that fails
         // (inside the sandbox, `bwrap` would only exit 1).
@@ -57,7 +60,8 @@ public struct TrainingRunner {
             let resolved = program.hasPrefix("/") ? program : workdir.appendingPathComponent(program).path
             guard access(resolved, X_OK) == 0 else {
                 throw ModelGateError.environment(
-                    "cannot start \(program): no executable file there (in \(training.workdir.isEmpty ? "." : training.workdir))")
+                    "cannot start \(program): no executable file there (in \(training.workdir.isEmpty ? "." : training.workdir))"
+                )
             }
         } else {
             _ = try Subprocess.locate(program, path: environment["PATH"] ?? "/usr/bin:/bin")
@@ -123,7 +127,8 @@ public struct TrainingRunner {
     func copyIntoScratch(_ path: String, scratch: URL) throws {
         let source = try WorkingTreeFile.url(path, in: repository, what: "data")
         let target = scratch.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: target)
         try FileManager.default.copyItem(at: source, to: target)
     }

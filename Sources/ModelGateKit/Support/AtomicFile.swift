@@ -39,12 +39,15 @@ func errnoMessage() -> String { String(cString: strerror(errno)) }
 /// lock behind.
 func withFileLock<T>(_ url: URL, timeout: TimeInterval = 30, _ body: () throws -> T) throws -> T {
     let descriptor = open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw ModelGateError.environment("cannot open the lock \(url.path): \(errnoMessage())") }
+    guard descriptor >= 0 else {
+        throw ModelGateError.environment("cannot open the lock \(url.path): \(errnoMessage())")
+    }
     defer { close(descriptor) }
     let deadline = Date().addingTimeInterval(timeout)
     while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
         guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
-            throw ModelGateError.environment("another modelgate holds \(url.path) (waited \(Int(timeout))s): \(errnoMessage())")
+            throw ModelGateError.environment(
+                "another modelgate holds \(url.path) (waited \(Int(timeout))s): \(errnoMessage())")
         }
         usleep(2_000)
     }

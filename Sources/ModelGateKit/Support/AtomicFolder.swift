@@ -1,5 +1,5 @@
-import Foundation
 internal import CSystem
+import Foundation
 
 /// Writes a folder so that a reader sees the old folder or the new one, never a part: every file goes into
 /// a temporary sibling, which is renamed into place at the end, or swapped with the old folder in one
@@ -17,7 +17,8 @@ public enum AtomicFolder {
             for path in files.keys.sorted() {
                 let url = staging.appendingPathComponent(path)
                 try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard manager.createFile(atPath: url.path, contents: files[path], attributes: [.posixPermissions: mode]) else {
+                guard manager.createFile(atPath: url.path, contents: files[path], attributes: [.posixPermissions: mode])
+                else {
                     throw ModelGateError.environment("cannot write \(url.path)")
                 }
             }
@@ -26,7 +27,8 @@ public enum AtomicFolder {
                 // not in, place).
                 if modelgate_exchange(staging.path, target.path) != 0 {
                     guard errno == EINVAL || errno == ENOSYS else {
-                        throw ModelGateError.environment("cannot move the new folder into \(target.path): \(errnoMessage())")
+                        throw ModelGateError.environment(
+                            "cannot move the new folder into \(target.path): \(errnoMessage())")
                     }
                     let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
                     try manager.moveItem(at: target, to: old)
@@ -37,7 +39,8 @@ public enum AtomicFolder {
                 }
             } else {
                 guard rename(staging.path, target.path) == 0 else {
-                    throw ModelGateError.environment("cannot move the new folder into \(target.path): \(errnoMessage())")
+                    throw ModelGateError.environment(
+                        "cannot move the new folder into \(target.path): \(errnoMessage())")
                 }
             }
         } catch {

@@ -7,7 +7,8 @@ public enum Dates {
     /// `2026-11-20T10:00:00Z`, with an optional fraction and a `Z` or `±hh:mm` offset.
     public static func parseTimestamp(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
-        guard bytes.count >= 20, let day = dayNumber(bytes[0..<10]), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+        guard bytes.count >= 20, let day = dayNumber(bytes[0..<10]),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
             let hour = number(bytes[11..<13]), bytes[13] == UInt8(ascii: ":"), let minute = number(bytes[14..<16]),
             bytes[16] == UInt8(ascii: ":"), let second = number(bytes[17..<19]), hour < 24, minute < 60, second < 61
         else { return nil }

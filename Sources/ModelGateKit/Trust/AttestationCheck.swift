@@ -40,19 +40,27 @@ public enum AttestationCheck: Sendable, Equatable {
             return .problem("no attestation at \(escapedPath); run modelgate repro \(target) --record --sign KEY")
         }
         guard !attestors.isEmpty else {
-            return .problem("no attestor is trusted: list the keys whose attestations count under trust.attestors in modelgate.yaml")
+            return .problem(
+                "no attestor is trusted: list the keys whose attestations count under trust.attestors in modelgate.yaml"
+            )
         }
-        guard data.count <= YAMLLoader.defaultMaximumBytes else { return .problem("attestation \(escapedPath) is larger than 1 MiB") }
+        guard data.count <= YAMLLoader.defaultMaximumBytes else {
+            return .problem("attestation \(escapedPath) is larger than 1 MiB")
+        }
         let envelope: DSSEEnvelope
         switch DSSEEnvelope.decode(data) {
         case .success(let decoded): envelope = decoded
         case .failure(.notJSON): return .problem("attestation \(escapedPath) is not a JSON object")
         case .failure(.unsignedStatement):
-            return .problem("attestation \(escapedPath) is an unsigned statement; only a DSSE envelope signed by a trusted attestor counts (repro --record --sign)")
+            return .problem(
+                "attestation \(escapedPath) is an unsigned statement; only a DSSE envelope signed by a trusted attestor counts (repro --record --sign)"
+            )
         case .failure(.malformed(let why)): return .problem("attestation \(escapedPath) is not a DSSE envelope: \(why)")
         }
         guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
-            return .problem("attestation \(escapedPath) has payloadType \(Quoted(envelope.payloadType)), not \(DSSEEnvelope.inTotoPayloadType)")
+            return .problem(
+                "attestation \(escapedPath) has payloadType \(Quoted(envelope.payloadType)), not \(DSSEEnvelope.inTotoPayloadType)"
+            )
         }
         guard !envelope.signatures.isEmpty else { return .problem("attestation \(escapedPath) carries no signature") }
         let signed = envelope.signedBytes
@@ -70,15 +78,21 @@ public enum AttestationCheck: Sendable, Equatable {
         }
         guard !signers.isEmpty else {
             if let name = badSignatureBy.first {
-                return .problem("attestation \(escapedPath) has a bad signature for attestor \(Quoted(name)): the envelope was altered after signing")
+                return .problem(
+                    "attestation \(escapedPath) has a bad signature for attestor \(Quoted(name)): the envelope was altered after signing"
+                )
             }
             let ids = envelope.signatures.map { String($0.keyID.prefix(16)) }.joined(separator: ", ")
-            return .problem("attestation \(escapedPath) is signed by an unknown key (keyid \(Escape.control(ids))); trusted attestors: \(attestors.map(\.name).joined(separator: ", "))")
+            return .problem(
+                "attestation \(escapedPath) is signed by an unknown key (keyid \(Escape.control(ids))); trusted attestors: \(attestors.map(\.name).joined(separator: ", "))"
+            )
         }
         return checkStatement(envelope.payload, path: escapedPath, binding: binding, signers: signers)
     }
 
-    private static func checkStatement(_ payload: Data, path: String, binding: Binding, signers: [String]) -> AttestationCheck {
+    private static func checkStatement(_ payload: Data, path: String, binding: Binding, signers: [String])
+        -> AttestationCheck
+    {
         guard let object = try? JSONSerialization.jsonObject(with: payload) as? [String: Any] else {
             return .problem("attestation \(path): the signed payload is not a JSON object")
         }
@@ -95,16 +109,21 @@ public enum AttestationCheck: Sendable, Equatable {
             return .problem("attestation \(path) lacks predicate.manifest.blob or predicate.verdict")
         }
         guard predicate["sandbox"] as? Bool == true else {
-            return .problem("attestation \(path) was made without the sandbox (repro --no-sandbox); only a sandboxed run counts")
+            return .problem(
+                "attestation \(path) was made without the sandbox (repro --no-sandbox); only a sandboxed run counts")
         }
         guard let manifestBlob = binding.manifestBlob, blob == manifestBlob.hex else {
-            return .problem("attestation \(path) was made for manifest blob \(Escape.control(String(blob.prefix(12)))), not the manifest at head (\(binding.manifestBlob?.short ?? "none")): the manifest changed since")
+            return .problem(
+                "attestation \(path) was made for manifest blob \(Escape.control(String(blob.prefix(12)))), not the manifest at head (\(binding.manifestBlob?.short ?? "none")): the manifest changed since"
+            )
         }
         let tree = (predicate["training"] as? [String: Any])?["tree"] as? String
         guard let trainingTree = binding.trainingTree, tree == trainingTree.hex else {
             let folder = binding.workdir.isEmpty ? "the repository root" : Escape.control(binding.workdir)
             let recorded = tree.map { "tree \(Escape.control(String($0.prefix(12))))" } ?? "no training tree"
-            return .problem("attestation \(path) was made for \(recorded), not \(folder) at head (\(binding.trainingTree?.short ?? "absent")): the training code changed since")
+            return .problem(
+                "attestation \(path) was made for \(recorded), not \(folder) at head (\(binding.trainingTree?.short ?? "absent")): the training code changed since"
+            )
         }
         guard ["reproduced", "reproduced-within-tolerance"].contains(verdict) else {
             return .problem("attestation \(path) says \(Quoted(verdict))")

@@ -37,7 +37,13 @@ public struct DSSEEnvelope: Sendable, Equatable {
         .object([
             ("payloadType", .string(payloadType)),
             ("payload", .string(payload.base64EncodedString())),
-            ("signatures", .array(signatures.map { .object([("keyid", .string($0.keyID)), ("sig", .string($0.signature.base64EncodedString()))]) })),
+            (
+                "signatures",
+                .array(
+                    signatures.map {
+                        .object([("keyid", .string($0.keyID)), ("sig", .string($0.signature.base64EncodedString()))])
+                    })
+            ),
         ])
     }
 

@@ -37,7 +37,8 @@ public final class GitEvidence: Evidence {
     }
 
     public func file(_ path: String) -> Data? {
-        guard let entry = entry(path), entry.isFile, (try? repository.blobSize(entry.id)) ?? .max <= YAMLLoader.defaultMaximumBytes
+        guard let entry = entry(path), entry.isFile,
+            (try? repository.blobSize(entry.id)) ?? .max <= YAMLLoader.defaultMaximumBytes
         else { return nil }
         return try? repository.blob(entry.id)
     }
@@ -91,7 +92,9 @@ public final class GitEvidence: Evidence {
                 switch entry.kind {
                 case .tree: guard try walk(entry.id, path) else { return false }
                 case .blob, .executable:
-                    if try repository.blobSize(entry.id) <= LFSPointer.maximumSize, LFSPointer(try repository.blob(entry.id)) != nil {
+                    if try repository.blobSize(entry.id) <= LFSPointer.maximumSize,
+                        LFSPointer(try repository.blob(entry.id)) != nil
+                    {
                         return false
                     }
                     lines.append((path, "\(try hash(entry.id))  \(path)\n"))
@@ -138,7 +141,8 @@ public struct StaticEvidence: Evidence {
     public var contents: [String: TrackedContent]
     public var trees: [String: ObjectID]
 
-    public init(files: [String: Data] = [:], contents: [String: TrackedContent] = [:], trees: [String: ObjectID] = [:]) {
+    public init(files: [String: Data] = [:], contents: [String: TrackedContent] = [:], trees: [String: ObjectID] = [:])
+    {
         self.files = files
         self.contents = contents
         self.trees = trees

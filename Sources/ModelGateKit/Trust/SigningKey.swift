@@ -27,7 +27,8 @@ public struct SigningKey: @unchecked Sendable {
     /// Signs `envelope`'s payload and type, adding one signature.
     public func sign(_ envelope: inout DSSEEnvelope) throws {
         let signature = try key.signature(for: envelope.signedBytes)
-        envelope.signatures.append(DSSEEnvelope.Signature(keyID: publicKey.keyID, signature: signature.derRepresentation))
+        envelope.signatures.append(
+            DSSEEnvelope.Signature(keyID: publicKey.keyID, signature: signature.derRepresentation))
     }
 
     /// Writes a new key pair: `url` (the private key, mode 0600) and `url.pub`; refuses to replace either.

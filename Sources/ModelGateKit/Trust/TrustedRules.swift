@@ -23,7 +23,10 @@ public struct TrustedRules: Sendable {
     /// Problems in the rule files themselves: each fails the gate.
     public var diagnostics: [Diagnostic]
 
-    public init(commit: ObjectID, settings: RegistrySettings, policies: [Policy], attestors: [Attestor], diagnostics: [Diagnostic]) {
+    public init(
+        commit: ObjectID, settings: RegistrySettings, policies: [Policy], attestors: [Attestor],
+        diagnostics: [Diagnostic]
+    ) {
         self.commit = commit
         self.settings = settings
         self.policies = policies
@@ -33,7 +36,9 @@ public struct TrustedRules: Sendable {
 
     /// The rules a registry carries itself: for an audit, where head is the trusted ref.
     public init(of registry: Registry, attestors: [Attestor] = []) {
-        self.init(commit: registry.commit, settings: registry.settings, policies: registry.policies, attestors: attestors, diagnostics: [])
+        self.init(
+            commit: registry.commit, settings: registry.settings, policies: registry.policies, attestors: attestors,
+            diagnostics: [])
     }
 
     /// Whether `path` is one of the files rules are read from: `modelgate.yaml`, a policy, or a key file
@@ -60,16 +65,21 @@ extension RegistryLoader {
                     try read(entry, path: path, bag: &bag).map { String(decoding: $0, as: UTF8.self) }
                 }
                 if pem == nil {
-                    bag.error("attestor \(Quoted(attestor.name)): no key file \(path) at \(commit.short)", at: attestor.location)
+                    bag.error(
+                        "attestor \(Quoted(attestor.name)): no key file \(path) at \(commit.short)",
+                        at: attestor.location)
                     continue
                 }
             }
             guard let key = pem.flatMap(VerifyingKey.init(pem:)) else {
-                bag.error("attestor \(Quoted(attestor.name)): not an ECDSA P-256 public key in PEM form", at: attestor.location)
+                bag.error(
+                    "attestor \(Quoted(attestor.name)): not an ECDSA P-256 public key in PEM form",
+                    at: attestor.location)
                 continue
             }
             attestors.append(TrustedRules.Attestor(name: attestor.name, key: key))
         }
-        return TrustedRules(commit: commit, settings: settings, policies: policies, attestors: attestors, diagnostics: bag.sorted)
+        return TrustedRules(
+            commit: commit, settings: settings, policies: policies, attestors: attestors, diagnostics: bag.sorted)
     }
 }

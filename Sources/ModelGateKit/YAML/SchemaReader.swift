@@ -129,7 +129,8 @@ public final class SchemaReader {
             node(key, required: required).flatMap { reader.integer($0, "'\(key)'") }
         }
 
-        public func strings(_ key: String, required: Bool = false, single: Bool = false) -> [(String, SourceLocation)]? {
+        public func strings(_ key: String, required: Bool = false, single: Bool = false) -> [(String, SourceLocation)]?
+        {
             guard let list = node(key, required: required).flatMap({ reader.list($0, "'\(key)'", single: single) })
             else { return nil }
             return list.compactMap { item in reader.string(item, "an item of '\(key)'").map { ($0, item.location) } }

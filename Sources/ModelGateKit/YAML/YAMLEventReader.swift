@@ -32,7 +32,9 @@ struct YAMLEventReader {
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             var event = try next()
-            guard event.type == YAML_STREAM_START_EVENT else { throw error("expected a YAML stream", at: event.start_mark) }
+            guard event.type == YAML_STREAM_START_EVENT else {
+                throw error("expected a YAML stream", at: event.start_mark)
+            }
             yaml_event_delete(&event)
             event = try next()
             if event.type == YAML_STREAM_END_EVENT {
@@ -47,18 +49,24 @@ struct YAMLEventReader {
             event = try next()
             defer { yaml_event_delete(&event) }
             guard event.type == YAML_STREAM_END_EVENT else {
-                throw error("invalid YAML: expected a single document in the stream, but found another document", at: event.start_mark)
+                throw error(
+                    "invalid YAML: expected a single document in the stream, but found another document",
+                    at: event.start_mark)
             }
             return root
         }
     }
 
     /// The node that starts with `event` (which it consumes), adding the nodes it expands to `size`.
-    private mutating func node(from first: yaml_event_t, depth: Int, size: inout Int) throws(InvalidRegistryError) -> YAMLNode {
+    private mutating func node(from first: yaml_event_t, depth: Int, size: inout Int) throws(InvalidRegistryError)
+        -> YAMLNode
+    {
         var event = first
         defer { yaml_event_delete(&event) }
         let location = location(of: event.start_mark)
-        guard depth <= maximumDepth else { throw error("nesting deeper than \(maximumDepth) levels", at: event.start_mark) }
+        guard depth <= maximumDepth else {
+            throw error("nesting deeper than \(maximumDepth) levels", at: event.start_mark)
+        }
         var built: YAMLNode
         var ownSize = 1
         let anchor: UnsafeMutablePointer<yaml_char_t>?
@@ -86,7 +94,9 @@ struct YAMLEventReader {
             built = YAMLNode(.mapping(try pairs(depth: depth, size: &ownSize)), at: location)
         case YAML_ALIAS_EVENT:
             let name = Self.text(event.data.alias.anchor)
-            guard let target = anchors[name] else { throw error("invalid YAML: found undefined alias '\(name)'", at: event.start_mark) }
+            guard let target = anchors[name] else {
+                throw error("invalid YAML: found undefined alias '\(name)'", at: event.start_mark)
+            }
             try spend(target.size, at: event.start_mark)
             size += target.size
             return target.node
@@ -117,7 +127,9 @@ struct YAMLEventReader {
             }
             let scalar = keyEvent.data.scalar
             let key = Self.text(scalar.value, count: scalar.length)
-            let isMerge = key == "<<" && scalar.style != YAML_SINGLE_QUOTED_SCALAR_STYLE && scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE
+            let isMerge =
+                key == "<<" && scalar.style != YAML_SINGLE_QUOTED_SCALAR_STYLE
+                && scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE
             yaml_event_delete(&keyEvent)
             try spend(1, at: keyMark)
             let value = try node(from: try next(), depth: depth + 1, size: &size)

@@ -27,7 +27,8 @@ public struct YAMLLoader: Sendable {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let invalid = TextScan.firstInvalidUTF8(in: bytes) {
             let position = TextScan.position(ofByte: invalid, in: bytes)
-            throw fail("invalid UTF-8 byte 0x\(Hex.encode([bytes[invalid]]))", line: position.line, column: position.column)
+            throw fail(
+                "invalid UTF-8 byte 0x\(Hex.encode([bytes[invalid]]))", line: position.line, column: position.column)
         }
         if let nul = bytes.firstIndex(of: 0) {
             let position = TextScan.position(ofByte: nul, in: bytes)

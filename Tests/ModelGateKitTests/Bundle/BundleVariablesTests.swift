@@ -12,10 +12,13 @@ struct BundleVariablesTests {
         serving.memory = "1Gi"
         var value = BundleVariables(
             model: "churn", version: "1.3.0+build.7", stage: "production", namespace: "models",
-            image: "ghcr.io/acme/churn:1.3.0", baseImage: "python:3.11.7-slim", registryCommit: String(repeating: "a", count: 40),
+            image: "ghcr.io/acme/churn:1.3.0", baseImage: "python:3.11.7-slim",
+            registryCommit: String(repeating: "a", count: 40),
             manifestBlob: String(repeating: "b", count: 40), forced: false, artifactURI: "artifacts/churn.pkl",
             artifactSHA256: String(repeating: "c", count: 64), artifactIsLocal: true, serving: serving,
-            requirements: ["scikit-learn==1.9.1", "gunicorn==26.2.0 --hash=sha256:\(String(repeating: "d", count: 64))"])
+            requirements: [
+                "scikit-learn==1.9.1", "gunicorn==26.2.0 --hash=sha256:\(String(repeating: "d", count: 64))",
+            ])
         change(&value)
         return value
     }
@@ -42,7 +45,10 @@ struct BundleVariablesTests {
         #expect(serving["composeCPUs"] as? String == "0.25")
         #expect(serving["composeMemory"] as? String == "1g")
         #expect(serving["maxReplicas"] as? Int == 1)
-        #expect(context["requirements"] as? [String] == ["gunicorn==26.2.0 --hash=sha256:\(String(repeating: "d", count: 64))", "scikit-learn==1.9.1"])
+        #expect(
+            context["requirements"] as? [String] == [
+                "gunicorn==26.2.0 --hash=sha256:\(String(repeating: "d", count: 64))", "scikit-learn==1.9.1",
+            ])
         #expect(context["requireHashes"] as? Bool == false)
         #expect(context["name"] as? String == "churn-production")
         #expect(serving["workers"] as? Int == 2)
@@ -67,7 +73,8 @@ struct BundleVariablesTests {
     /// A template author writes plain text: no pragma, and nothing is HTML-escaped, partials included.
     @Test func plainTemplatesAndPartialsRenderAsText() throws {
         let templates = try TemplateSet(overrides: [
-            "Dockerfile.mustache": Data("FROM x\nRUN a && {{> tail}}\n".utf8), "_tail.mustache": Data("b < {{model}}".utf8),
+            "Dockerfile.mustache": Data("FROM x\nRUN a && {{> tail}}\n".utf8),
+            "_tail.mustache": Data("b < {{model}}".utf8),
         ])
         #expect(try templates.render("Dockerfile.mustache", context: ["model": "x&y"]) == "FROM x\nRUN a && b < x&y\n")
         #expect(EmbeddedFiles.builtInTemplates.count == 12)
@@ -78,21 +85,26 @@ struct BundleVariablesTests {
     func bodyCapFitsTheMemoryLimit(_ memory: String) throws {
         let budget = try #require(BundleVariables.budget(memory: memory))
         let limit = try #require(BundleVariables.quantityBytes(memory))
-        let used = BundleVariables.masterBaseline + Int64(budget.workers) * (BundleVariables.workerBaseline
-            + budget.maxBodyBytes * BundleVariables.bodyAmplification)
+        let used =
+            BundleVariables.masterBaseline + Int64(budget.workers)
+            * (BundleVariables.workerBaseline
+                + budget.maxBodyBytes * BundleVariables.bodyAmplification)
         #expect(used <= limit)
         #expect(budget.maxBodyBytes <= 16 << 20 && budget.maxBodyBytes >= 256 << 10)
         #expect(BundleVariables.budget(memory: "200Mi") == nil)
     }
 
     @Test func hostileRequirementOptionsAreRefused() {
-        #expect(throws: ModelGateError.self) { try variables { $0.requirements = ["numpy==2.4.6 --index-url=x"] }.checkSafe() }
+        #expect(throws: ModelGateError.self) {
+            try variables { $0.requirements = ["numpy==2.4.6 --index-url=x"] }.checkSafe()
+        }
     }
 
     @Test func readmeDocumentsEveryVariable() throws {
-        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains(BundleVariables.markdownTable), "regenerate with `modelgate bundle --list-variables`")
     }
 }

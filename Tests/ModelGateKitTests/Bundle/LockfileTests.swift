@@ -21,9 +21,10 @@ struct LockfileTests {
 
             """
         let lockfile = try Lockfile(parsing: text, path: "requirements.lock")
-        #expect(lockfile.requirements.map(\.line) == [
-            "joblib==1.6.0 --hash=sha256:\(hashA) --hash=sha256:\(hashB)", "numpy==2.4.6 --hash=sha256:\(hashA)",
-        ])
+        #expect(
+            lockfile.requirements.map(\.line) == [
+                "joblib==1.6.0 --hash=sha256:\(hashA) --hash=sha256:\(hashB)", "numpy==2.4.6 --hash=sha256:\(hashA)",
+            ])
         #expect(lockfile.isHashed)
         #expect(!(try Lockfile(parsing: "numpy==2.4.6\njoblib==1.6.0 --hash=sha256:\(hashA)\n", path: "x")).isHashed)
     }
@@ -39,7 +40,8 @@ struct LockfileTests {
 
     @Test func namesTheLineOfAnOptionLine() {
         #expect {
-            try Lockfile(parsing: "numpy==2.4.6\n--index-url https://evil.example\n", path: "training/requirements.lock")
+            try Lockfile(
+                parsing: "numpy==2.4.6\n--index-url https://evil.example\n", path: "training/requirements.lock")
         } throws: { error in
             "\(error)".contains("training/requirements.lock:2") && "\(error)".contains("option line")
         }
@@ -52,7 +54,9 @@ struct LockfileTests {
     func refusesImages(_ image: String, _ stage: String) {
         var settings = RegistrySettings()
         settings.requireDigest = ["production"]
-        #expect(throws: ModelGateError.self) { try ImagePolicy.check(image, stage: stage, settings: settings, given: true) }
+        #expect(throws: ModelGateError.self) {
+            try ImagePolicy.check(image, stage: stage, settings: settings, given: true)
+        }
     }
 
     @Test(arguments: [

@@ -32,7 +32,10 @@ struct ImageMapTests {
 
     @Test func deployedStagesDefaultToTheLadderWithoutItsEnds() {
         var settings = DeploySettings()
-        #expect(settings.deployedStages(on: ["development", "staging", "production", "archived"]) == ["staging", "production"])
+        #expect(
+            settings.deployedStages(on: ["development", "staging", "production", "archived"]) == [
+                "staging", "production",
+            ])
         settings.stages = ["production"]
         #expect(settings.deployedStages(on: ["development", "staging", "production", "archived"]) == ["production"])
     }

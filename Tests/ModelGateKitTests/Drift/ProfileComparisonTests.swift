@@ -17,9 +17,11 @@ struct ProfileComparisonTests {
         var counts = [Int](repeating: 0, count: 10)
         for value in values { counts[edges.firstIndex { value <= $0 } ?? 9] += 1 }
         let mean = values.reduce(0, +) / Double(values.count)
-        return .numeric(.init(
-            count: values.count, missing: 0, mean: mean, std: 0, min: sorted.first!, max: sorted.last!, edges: edges,
-            counts: counts))
+        return .numeric(
+            .init(
+                count: values.count, missing: 0, mean: mean, std: 0, min: sorted.first!, max: sorted.last!,
+                edges: edges,
+                counts: counts))
     }
 
     @Test func identicalProfilesMeasureZero() {
@@ -36,15 +38,20 @@ struct ProfileComparisonTests {
     }
 
     @Test func aShiftIsMeasuredAndCategoriesCompareExactly() throws {
-        let reference = DataProfile(rows: 1000, columns: [
-            ("x", numeric((0..<1000).map(Double.init))),
-            ("c", .categorical(.init(count: 10, missing: 0, counts: [("a", 6), ("b", 4)]))),
-        ])
-        let current = DataProfile(rows: 1000, columns: [
-            ("x", numeric((0..<1000).map { Double($0) + 500 })),
-            ("c", .categorical(.init(count: 10, missing: 0, counts: [("a", 5), ("z", 5)]))),
-        ])
-        let result = Dictionary(uniqueKeysWithValues: ProfileComparison.compare(current, on: reference).map { ($0.name, $0.column) })
+        let reference = DataProfile(
+            rows: 1000,
+            columns: [
+                ("x", numeric((0..<1000).map(Double.init))),
+                ("c", .categorical(.init(count: 10, missing: 0, counts: [("a", 6), ("b", 4)]))),
+            ])
+        let current = DataProfile(
+            rows: 1000,
+            columns: [
+                ("x", numeric((0..<1000).map { Double($0) + 500 })),
+                ("c", .categorical(.init(count: 10, missing: 0, counts: [("a", 5), ("z", 5)]))),
+            ])
+        let result = Dictionary(
+            uniqueKeysWithValues: ProfileComparison.compare(current, on: reference).map { ($0.name, $0.column) })
         guard case .counts(let p, let q) = try #require(result["x"]) else {
             Issue.record("x is not comparable")
             return
@@ -61,9 +68,11 @@ struct ProfileComparisonTests {
 
     @Test func columnsOnOneSideOrOfAnotherTypeAreMismatches() {
         let reference = DataProfile(rows: 3, columns: [("x", numeric([1, 2, 3])), ("y", numeric([1, 2, 3]))])
-        let current = DataProfile(rows: 3, columns: [
-            ("x", .categorical(.init(count: 3, missing: 0, counts: [("a", 3)]))), ("z", numeric([1, 2, 3])),
-        ])
+        let current = DataProfile(
+            rows: 3,
+            columns: [
+                ("x", .categorical(.init(count: 3, missing: 0, counts: [("a", 3)]))), ("z", numeric([1, 2, 3])),
+            ])
         let result = ProfileComparison.compare(current, on: reference)
         #expect(result.map(\.name) == ["x", "y", "z"])
         for (_, column) in result {

@@ -71,12 +71,14 @@ struct RepositoryTests {
         let repository = try fixture.repository()
         let from = try repository.resolveCommit(base)
         let to = try repository.resolveCommit(head)
-        #expect(try repository.changedPaths(from: from, to: to) == [
-            "models/churn/stages.yaml", "models/fraud/model.yaml", "policies/production-gate.yaml",
-        ])
-        #expect(try repository.changedPaths(from: from, to: to, under: "models") == [
-            "models/churn/stages.yaml", "models/fraud/model.yaml",
-        ])
+        #expect(
+            try repository.changedPaths(from: from, to: to) == [
+                "models/churn/stages.yaml", "models/fraud/model.yaml", "policies/production-gate.yaml",
+            ])
+        #expect(
+            try repository.changedPaths(from: from, to: to, under: "models") == [
+                "models/churn/stages.yaml", "models/fraud/model.yaml",
+            ])
         #expect(try repository.changedPaths(from: to, to: to).isEmpty)
     }
 
@@ -107,8 +109,10 @@ struct RepositoryTests {
         let repository = try fixture.repository()
         let tip = try repository.resolveCommit("HEAD")
         let author = Signature(name: "Bot", email: "bot@example.com")
-        let change = FileChange(path: "models/churn/stages.yaml", contents: Data(FixtureRegistry.stages(["production": "1.1.0"]).utf8))
-        let first = try repository.createCommit(changing: [change], parent: tip, message: "one\n", author: author, committer: author)
+        let change = FileChange(
+            path: "models/churn/stages.yaml", contents: Data(FixtureRegistry.stages(["production": "1.1.0"]).utf8))
+        let first = try repository.createCommit(
+            changing: [change], parent: tip, message: "one\n", author: author, committer: author)
         let second = try repository.createCommit(
             changing: [FileChange(path: "notes/a.txt", contents: Data("a".utf8))], parent: tip, message: "two\n",
             author: author, committer: author)
@@ -150,7 +154,8 @@ struct RepositoryTests {
     @Test func readsCommitMetadata() throws {
         let fixture = try FixtureRegistry()
         try fixture.write("x", "1")
-        let id = try fixture.commit("Subject line\n\nBody", author: "Grace Hopper <grace@example.com>", date: "2026-03-03T12:00:00Z")
+        let id = try fixture.commit(
+            "Subject line\n\nBody", author: "Grace Hopper <grace@example.com>", date: "2026-03-03T12:00:00Z")
         let repository = try fixture.repository()
         let info = try repository.commit(try repository.resolveCommit(id))
         #expect(info.summary == "Subject line")

@@ -9,7 +9,9 @@ enum Parsed {
         try YAMLLoader().load(Data(text.utf8), path: path)
     }
 
-    static func manifest(_ version: String, metrics: String, slices: String = "", extra: String = "") throws -> ModelVersion {
+    static func manifest(_ version: String, metrics: String, slices: String = "", extra: String = "") throws
+        -> ModelVersion
+    {
         let text = """
             apiVersion: modelgate/v1
             kind: ModelVersion
@@ -26,7 +28,8 @@ enum Parsed {
             """
         let reader = SchemaReader()
         let path = "models/churn/versions/\(version).yaml"
-        let manifest = ModelVersion.read(try node(text, path: path), folder: "churn", fileVersion: version, reader: reader)
+        let manifest = ModelVersion.read(
+            try node(text, path: path), folder: "churn", fileVersion: version, reader: reader)
         #expect(reader.bag.diagnostics.isEmpty, "\(reader.bag.diagnostics)")
         return try #require(manifest)
     }
@@ -54,11 +57,14 @@ enum Parsed {
     static func registry(_ versions: [ModelVersion], stages: [String: String], policies: [Policy] = []) -> Registry {
         let assignments = StageAssignments(
             model: "churn",
-            stages: stages.mapValues { StageAssignments.Entry(version: $0, location: SourceLocation(path: "models/churn/stages.yaml")) },
+            stages: stages.mapValues {
+                StageAssignments.Entry(version: $0, location: SourceLocation(path: "models/churn/stages.yaml"))
+            },
             location: SourceLocation(path: "models/churn/stages.yaml"))
         var model = Registry.Model(name: "churn", spec: nil, versions: [:], stages: assignments)
         for version in versions { model.versions[version.version.description] = version }
-        return Registry(commit: commit, settings: RegistrySettings(), models: ["churn": model], policies: policies, diagnostics: [])
+        return Registry(
+            commit: commit, settings: RegistrySettings(), models: ["churn": model], policies: policies, diagnostics: [])
     }
 
     /// Judges `candidate` entering `stage` under `policy`, with `baseline` holding production at base.
@@ -66,8 +72,11 @@ enum Parsed {
         _ policy: Policy, candidate: ModelVersion, stage: String = "production", baseline: ModelVersion? = nil,
         fromStage: String? = "staging", now: Date = Date(), evidence: StaticEvidence = StaticEvidence()
     ) -> Evaluation {
-        let head = registry([candidate] + (baseline.map { [$0] } ?? []), stages: [stage: candidate.version.description], policies: [policy])
-        let base = registry(baseline.map { [$0] } ?? [], stages: baseline.map { ["production": $0.version.description] } ?? [:])
+        let head = registry(
+            [candidate] + (baseline.map { [$0] } ?? []), stages: [stage: candidate.version.description],
+            policies: [policy])
+        let base = registry(
+            baseline.map { [$0] } ?? [], stages: baseline.map { ["production": $0.version.description] } ?? [:])
         var gate = Gate.judging(head, base: base, policies: [policy], evidence: evidence)
         gate.now = now
         let report = gate.evaluate([
@@ -85,7 +94,8 @@ extension Gate {
         _ head: Registry, base: Registry?, policies: [Policy], evidence: StaticEvidence = StaticEvidence(),
         attestors: [TrustedRules.Attestor] = []
     ) -> Gate {
-        let rules = TrustedRules(commit: head.commit, settings: head.settings, policies: policies, attestors: attestors, diagnostics: [])
+        let rules = TrustedRules(
+            commit: head.commit, settings: head.settings, policies: policies, attestors: attestors, diagnostics: [])
         return Gate(head: head, base: base, rules: rules, evidence: evidence)
     }
 }

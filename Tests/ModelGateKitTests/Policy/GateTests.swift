@@ -12,10 +12,11 @@ struct GateTests {
         return (Gate.judging(head, base: Parsed.registry([], stages: [:]), policies: policies), manifest)
     }
 
-    @Test(arguments: [
-        ("development", [], RuleResult.Status.skip), ("archived", [], .skip), ("staging", [], .fail),
-        ("production", [], .fail), ("staging", ["staging"], .skip),
-    ] as [(String, [String], RuleResult.Status)])
+    @Test(
+        arguments: [
+            ("development", [], RuleResult.Status.skip), ("archived", [], .skip), ("staging", [], .fail),
+            ("production", [], .fail), ("staging", ["staging"], .skip),
+        ] as [(String, [String], RuleResult.Status)])
     func ungovernedStagesFailClosed(_ stage: String, _ ungated: [String], _ expected: RuleResult.Status) throws {
         let (gate, _) = try gate([], ungated: ungated)
         let report = gate.evaluate([Gate.Candidate(model: "churn", version: "1.0.0", stage: stage)])
@@ -35,10 +36,12 @@ struct GateTests {
     }
 
     /// The gate on a manifest carrying `waivers`; `merged` waivers are those of the same manifest at base.
-    func waiverGate(_ waivers: String, merged: String? = nil, maxDays: Int = 90, now: String = "2026-11-23T12:00:00Z") throws
+    func waiverGate(_ waivers: String, merged: String? = nil, maxDays: Int = 90, now: String = "2026-11-23T12:00:00Z")
+        throws
         -> GateReport
     {
-        let policy = try Parsed.policy("  - metric: auc\n    min: 0.9\n  - metric: f1\n    min: 0.9", stages: "[production]")
+        let policy = try Parsed.policy(
+            "  - metric: auc\n    min: 0.9\n  - metric: f1\n    min: 0.9", stages: "[production]")
         let manifest = try Parsed.manifest("1.0.0", metrics: "{auc: 0.5, f1: 0.95}", extra: waivers)
         let atBase = try Parsed.manifest("1.0.0", metrics: "{auc: 0.5, f1: 0.95}", extra: merged ?? waivers)
         var head = Parsed.registry([manifest], stages: ["production": "1.0.0"], policies: [policy])
@@ -49,7 +52,8 @@ struct GateTests {
     }
 
     @Test func validWaiverTurnsAFailureIntoWaived() throws {
-        let report = try waiverGate("""
+        let report = try waiverGate(
+            """
             waivers:
               - {rule: gate/auc.min, reason: New pool, owner: jane@example.com, expires: 2026-11-23}
             """)
@@ -57,11 +61,13 @@ struct GateTests {
         #expect(report.verdict == .pass)
         #expect(report.count(.waived) == 1)
         #expect(report.errors.isEmpty)
-        #expect(report.evaluations[0].results[0].message.hasSuffix("waived until 2026-11-23 by jane@example.com: New pool"))
+        #expect(
+            report.evaluations[0].results[0].message.hasSuffix("waived until 2026-11-23 by jane@example.com: New pool"))
     }
 
     @Test func expiredWaiverIsAnErrorAndExcusesNothing() throws {
-        let report = try waiverGate("""
+        let report = try waiverGate(
+            """
             waivers:
               - {rule: gate/auc.min, reason: Old, owner: jane, expires: 2026-11-22}
             """)
@@ -94,9 +100,10 @@ struct GateTests {
             """
         let report = try waiverGate(waiver)
         #expect(report.evaluations[0].results[0].status == .fail)
-        #expect(report.errors.map(\.message) == [
-            "waiver for gate/auc.min expires on 2999-12-31, more than waivers.maxDays (90) days after today (2026-11-23)"
-        ])
+        #expect(
+            report.errors.map(\.message) == [
+                "waiver for gate/auc.min expires on 2999-12-31, more than waivers.maxDays (90) days after today (2026-11-23)"
+            ])
         #expect(report.verdict == .fail)
         let within = waiver.replacingOccurrences(of: "2999-12-31", with: "2026-11-30")
         #expect(try waiverGate(within, maxDays: 7).evaluations[0].results[0].status == .waived)
@@ -104,7 +111,8 @@ struct GateTests {
     }
 
     @Test func danglingWaiverIsAnError() throws {
-        let report = try waiverGate("""
+        let report = try waiverGate(
+            """
             waivers:
               - {rule: gate/typo.min, reason: x, owner: y, expires: 2099-01-01}
             """)
@@ -115,7 +123,9 @@ struct GateTests {
     @Test func failOnWarnMakesWarningsFail() throws {
         let policy = try Parsed.policy("  - metric: auc\n    min: 0.9\n    severity: warning")
         let manifest = try Parsed.manifest("1.0.0", metrics: "{auc: 0.5}")
-        var gate = Gate.judging(Parsed.registry([manifest], stages: ["production": "1.0.0"], policies: [policy]), base: nil, policies: [policy])
+        var gate = Gate.judging(
+            Parsed.registry([manifest], stages: ["production": "1.0.0"], policies: [policy]), base: nil,
+            policies: [policy])
         let candidate = [Gate.Candidate(model: "churn", version: "1.0.0", stage: "production")]
         #expect(gate.evaluate(candidate).verdict == .pass)
         gate.failOnWarn = true

@@ -6,7 +6,8 @@ import Testing
 @Suite("Rule: require")
 struct RequirementRuleTests {
     @Test func hashRulesVerifyWhatGitTracks() throws {
-        let policy = try Parsed.policy("""
+        let policy = try Parsed.policy(
+            """
               - require: artifactHash
               - require: dataHashes
             """)
@@ -16,7 +17,9 @@ struct RequirementRuleTests {
         func statuses(_ contents: [String: TrackedContent]) -> [RuleResult] {
             Parsed.judge(policy, candidate: candidate, evidence: StaticEvidence(contents: contents)).results
         }
-        let verified = statuses(["a.bin": .tracked(sha256: recordedArtifact, size: 3), "d.csv": .tracked(sha256: recordedData, size: 9)])
+        let verified = statuses([
+            "a.bin": .tracked(sha256: recordedArtifact, size: 3), "d.csv": .tracked(sha256: recordedData, size: 9),
+        ])
         #expect(verified.map(\.status) == [.pass, .pass])
         // A well-formed hash that is not the bytes' fails, naming both.
         let other = String(repeating: "e", count: 64)
@@ -33,14 +36,20 @@ struct RequirementRuleTests {
         #expect(statuses(["a.bin": .lfsPointer(sha256: other, size: 3)])[0].status == .fail)
         var sized = candidate
         sized.artifact.size = 4
-        #expect(Parsed.judge(policy, candidate: sized, evidence: StaticEvidence(contents: ["a.bin": .lfsPointer(sha256: recordedArtifact, size: 3)])).results[0].status == .fail)
+        #expect(
+            Parsed.judge(
+                policy, candidate: sized,
+                evidence: StaticEvidence(contents: ["a.bin": .lfsPointer(sha256: recordedArtifact, size: 3)])
+            ).results[0].status == .fail)
 
         var bad = candidate
         bad.artifact.sha256 = nil
-        bad.training?.data.append(DataFile(path: "extra.csv", sha256: nil, location: SourceLocation(path: "m.yaml", line: 9)))
+        bad.training?.data.append(
+            DataFile(path: "extra.csv", sha256: nil, location: SourceLocation(path: "m.yaml", line: 9)))
         let judged = Parsed.judge(policy, candidate: bad)
         #expect(judged.results.map(\.status) == [.fail, .fail])
-        #expect(judged.results.map(\.message) == ["artifact.sha256 is missing", "training data without sha256: extra.csv"])
+        #expect(
+            judged.results.map(\.message) == ["artifact.sha256 is missing", "training data without sha256: extra.csv"])
         bad.training = nil
         #expect(Parsed.judge(policy, candidate: bad).results[1].message == "the manifest records no training data")
     }
@@ -55,13 +64,15 @@ struct RequirementRuleTests {
         #expect(LFSPointer(Data(text.replacingOccurrences(of: "size 12345", with: "size x").utf8)) == nil)
     }
 
-    @Test(arguments: [
-        ("staging", nil, RuleResult.Status.pass), ("development", nil, .fail), (nil, nil, .fail),
-        ("development", "[development, staging]", .pass),
-    ] as [(String?, String?, RuleResult.Status)])
+    @Test(
+        arguments: [
+            ("staging", nil, RuleResult.Status.pass), ("development", nil, .fail), (nil, nil, .fail),
+            ("development", "[development, staging]", .pass),
+        ] as [(String?, String?, RuleResult.Status)])
     func fromStage(_ from: String?, _ allowed: String?, _ expected: RuleResult.Status) throws {
         let rule = allowed.map { "  - require: from\n    stages: \($0)" } ?? "  - require: from"
-        let evaluation = Parsed.judge(try Parsed.policy(rule), candidate: try Parsed.manifest("1.0.0", metrics: "{a: 1}"), fromStage: from)
+        let evaluation = Parsed.judge(
+            try Parsed.policy(rule), candidate: try Parsed.manifest("1.0.0", metrics: "{a: 1}"), fromStage: from)
         #expect(evaluation.results[0].status == expected)
     }
 
@@ -74,8 +85,11 @@ struct RequirementRuleTests {
         let key = SigningKey()
         let stranger = SigningKey()
         let attestor = TrustedRules.Attestor(name: "ci-repro", key: key.publicKey)
-        func statement(blob: String = blob.hex, tree: String = tree.hex, sandbox: Bool = true, verdict: String = "reproduced") -> Data {
-            Data("""
+        func statement(
+            blob: String = blob.hex, tree: String = tree.hex, sandbox: Bool = true, verdict: String = "reproduced"
+        ) -> Data {
+            Data(
+                """
                 {"_type": "https://in-toto.io/Statement/v1", "predicateType": "urn:modelgate:repro:v1", "subject": [],
                  "predicate": {"manifest": {"path": "x", "blob": "\(blob)"}, "training": {"workdir": "", "tree": "\(tree)"},
                                "sandbox": \(sandbox), "verdict": "\(verdict)"}}
@@ -86,20 +100,34 @@ struct RequirementRuleTests {
             try signer.sign(&envelope)
             return Data(envelope.json.rendered().utf8)
         }
-        func judge(_ data: Data?, attestors: [TrustedRules.Attestor] = [attestor], rule: Policy = policy) -> RuleResult {
+        func judge(_ data: Data?, attestors: [TrustedRules.Attestor] = [attestor], rule: Policy = policy) -> RuleResult
+        {
             let head = Parsed.registry([manifest], stages: ["production": "1.0.0"], policies: [rule])
-            let evidence = StaticEvidence(files: data.map { ["attestations/churn/1.0.0.json": $0] } ?? [:], trees: ["": tree])
-            let gate = Gate.judging(head, base: Parsed.registry([], stages: [:]), policies: [rule], evidence: evidence, attestors: attestors)
-            return gate.evaluate([Gate.Candidate(model: "churn", version: "1.0.0", stage: "production")]).evaluations[0].results[0]
+            let evidence = StaticEvidence(
+                files: data.map { ["attestations/churn/1.0.0.json": $0] } ?? [:], trees: ["": tree])
+            let gate = Gate.judging(
+                head, base: Parsed.registry([], stages: [:]), policies: [rule], evidence: evidence, attestors: attestors
+            )
+            return gate.evaluate([Gate.Candidate(model: "churn", version: "1.0.0", stage: "production")]).evaluations[0]
+                .results[0]
         }
         let path = "attestations/churn/1.0.0.json"
         #expect(judge(try signed(statement())).status == .pass)
         #expect(judge(try signed(statement(verdict: "reproduced-within-tolerance"))).status == .pass)
         let cases: [(Data?, String)] = [
             (nil, "no attestation at \(path); run modelgate repro churn@1.0.0 --record --sign KEY"),
-            (statement(), "attestation \(path) is an unsigned statement; only a DSSE envelope signed by a trusted attestor counts (repro --record --sign)"),
-            (try signed(statement(), by: stranger), "attestation \(path) is signed by an unknown key (keyid \(stranger.publicKey.keyID.prefix(16))); trusted attestors: ci-repro"),
-            (try signed(statement(sandbox: false)), "attestation \(path) was made without the sandbox (repro --no-sandbox); only a sandboxed run counts"),
+            (
+                statement(),
+                "attestation \(path) is an unsigned statement; only a DSSE envelope signed by a trusted attestor counts (repro --record --sign)"
+            ),
+            (
+                try signed(statement(), by: stranger),
+                "attestation \(path) is signed by an unknown key (keyid \(stranger.publicKey.keyID.prefix(16))); trusted attestors: ci-repro"
+            ),
+            (
+                try signed(statement(sandbox: false)),
+                "attestation \(path) was made without the sandbox (repro --no-sandbox); only a sandboxed run counts"
+            ),
             (try signed(statement(verdict: "failed")), "attestation \(path) says 'failed'"),
             (Data("not json".utf8), "attestation \(path) is not a JSON object"),
         ]
@@ -112,9 +140,16 @@ struct RequirementRuleTests {
         var tampered = try #require(try? DSSEEnvelope.decode(signed(statement())).get())
         tampered.payload = statement(verdict: "reproduced ")
         let bad = judge(Data(tampered.json.rendered().utf8))
-        #expect(bad.message == "attestation \(path) has a bad signature for attestor 'ci-repro': the envelope was altered after signing")
-        #expect(judge(try signed(statement(blob: String(repeating: "a", count: 40)))).message.contains("the manifest changed since"))
-        #expect(judge(try signed(statement(tree: String(repeating: "a", count: 40)))).message.contains("the training code changed since"))
+        #expect(
+            bad.message
+                == "attestation \(path) has a bad signature for attestor 'ci-repro': the envelope was altered after signing"
+        )
+        #expect(
+            judge(try signed(statement(blob: String(repeating: "a", count: 40)))).message.contains(
+                "the manifest changed since"))
+        #expect(
+            judge(try signed(statement(tree: String(repeating: "a", count: 40)))).message.contains(
+                "the training code changed since"))
         #expect(judge(try signed(statement()), attestors: []).message.contains("trust.attestors"))
         // A rule that names its attestors accepts only those.
         let named = try Parsed.policy("  - require: reproducible\n    attestors: [release-team]")
@@ -124,7 +159,8 @@ struct RequirementRuleTests {
     }
 
     @Test func dsseSignaturesCoverThePreAuthenticationEncoding() throws {
-        let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: "http://example.com/HelloWorld", payload: Data("hello world".utf8))
+        let pae = DSSEEnvelope.preAuthenticationEncoding(
+            payloadType: "http://example.com/HelloWorld", payload: Data("hello world".utf8))
         #expect(String(decoding: pae, as: UTF8.self) == "DSSEv1 29 http://example.com/HelloWorld 11 hello world")
         let key = SigningKey()
         var envelope = DSSEEnvelope(payloadType: "t", payload: Data("p".utf8))

@@ -20,7 +20,8 @@ struct ThresholdRuleTests {
         ("{auc: -.inf, latency: -.inf}", ["fail", "fail"]),  // -inf is not a value, even below a max
     ])
     func judges(_ metrics: String, _ expected: [String]) throws {
-        let evaluation = Parsed.judge(try Parsed.policy(Self.policy), candidate: try Parsed.manifest("1.0.0", metrics: metrics))
+        let evaluation = Parsed.judge(
+            try Parsed.policy(Self.policy), candidate: try Parsed.manifest("1.0.0", metrics: metrics))
         #expect(evaluation.results.map(\.status.rawValue) == expected)
     }
 
@@ -34,14 +35,17 @@ struct ThresholdRuleTests {
         #expect(auc.message == "auc 0.8 is below the minimum 0.85")
         #expect(auc.subjectLocation == SourceLocation(path: "models/churn/versions/1.0.0.yaml", line: 6, column: 16))
         #expect(evaluation.results[1].message == "latency 60 is above the maximum 50")
-        let missing = Parsed.judge(try Parsed.policy(Self.policy), candidate: try Parsed.manifest("1.0.0", metrics: "{latency: 1}"))
+        let missing = Parsed.judge(
+            try Parsed.policy(Self.policy), candidate: try Parsed.manifest("1.0.0", metrics: "{latency: 1}"))
         #expect(missing.results[0].message == "auc is missing from the manifest")
-        let nan = Parsed.judge(try Parsed.policy(Self.policy), candidate: try Parsed.manifest("1.0.0", metrics: "{auc: .nan, latency: 1}"))
+        let nan = Parsed.judge(
+            try Parsed.policy(Self.policy), candidate: try Parsed.manifest("1.0.0", metrics: "{auc: .nan, latency: 1}"))
         #expect(nan.results[0].message == "auc is NaN in the manifest")
     }
 
     @Test func rangeRuleAndWarningSeverity() throws {
-        let policy = try Parsed.policy("""
+        let policy = try Parsed.policy(
+            """
               - metric: auc
                 min: 0.5
                 max: 0.99

@@ -50,8 +50,9 @@ struct ReferenceDocumentationTests {
         let keys = try Self.acceptedKeys()
         #expect(keys.count > 60, "the key lists were found: \(keys.count)")
         for key in keys.sorted() {
-            #expect(reference.contains("`\(key)`") || reference.contains("`\(key).") || reference.contains(".\(key)`")
-                || reference.contains("\(key):"), "docs/reference.md does not document '\(key)'")
+            #expect(
+                reference.contains("`\(key)`") || reference.contains("`\(key).") || reference.contains(".\(key)`")
+                    || reference.contains("\(key):"), "docs/reference.md does not document '\(key)'")
         }
     }
 

@@ -11,7 +11,8 @@ struct ReporterGoldenTests {
 
     /// A report with every status, a waiver, a baseline, an ungoverned stage, a rule change and a registry error.
     static func report() throws -> GateReport {
-        let policy = try Parsed.policy("""
+        let policy = try Parsed.policy(
+            """
               - metric: auc
                 min: 0.85
               - metric: auc
@@ -39,7 +40,8 @@ struct ReporterGoldenTests {
                     owner: jane@acme.example
                     expires: 2026-12-15
                 """)
-        let head = Parsed.registry([baseline, candidate], stages: ["production": "1.3.0", "archived": "1.2.0"], policies: [policy])
+        let head = Parsed.registry(
+            [baseline, candidate], stages: ["production": "1.3.0", "archived": "1.2.0"], policies: [policy])
         let base = Parsed.registry([baseline, candidate], stages: ["production": "1.2.0"])
         let evidence = StaticEvidence(contents: ["a.bin": .tracked(sha256: String(repeating: "0", count: 64), size: 3)])
         var gate = Gate.judging(head, base: base, policies: [policy], evidence: evidence)
@@ -48,13 +50,16 @@ struct ReporterGoldenTests {
             Gate.Candidate(
                 model: "churn", version: "1.3.0", stage: "production", fromVersion: "1.2.0", fromStage: "staging",
                 location: SourceLocation(path: "models/churn/stages.yaml", line: 5, column: 15)),
-            Gate.Candidate(model: "churn", version: "1.2.0", stage: "archived", fromVersion: nil, fromStage: "production"),
+            Gate.Candidate(
+                model: "churn", version: "1.2.0", stage: "archived", fromVersion: nil, fromStage: "production"),
         ])
         report.base = ObjectID(hex: String(repeating: "a", count: 40))
         report.head = ObjectID(hex: String(repeating: "b", count: 40))!
         report.ruleChanges = RuleChange.judge(paths: ["policies/production-gate.yaml"], assigns: true, allowed: true)
         report.errors.append(
-            Diagnostic(at: SourceLocation(path: "models/fraud/model.yaml", line: 4, column: 3), "unknown key 'colour' in model.yaml"))
+            Diagnostic(
+                at: SourceLocation(path: "models/fraud/model.yaml", line: 4, column: 3),
+                "unknown key 'colour' in model.yaml"))
         return report
     }
 
@@ -65,6 +70,8 @@ struct ReporterGoldenTests {
         if ProcessInfo.processInfo.environment["MODELGATE_RECORD_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(at: Self.golden, withIntermediateDirectories: true)
             try Data(rendered.utf8).write(to: file)
+            Issue.record(
+                "recorded \(file.lastPathComponent): review the diff, then run again without MODELGATE_RECORD_GOLDEN")
         }
         let expected = try String(contentsOf: file, encoding: .utf8)
         #expect(rendered == expected, "\(format.rawValue) differs from \(file.path)")
@@ -91,11 +98,15 @@ struct ReporterGoldenTests {
         for format in [ReportFormat.text, .github, .markdown] {
             let text = GateReporters.reporter(for: format).render(report, color: false)
             for line in text.split(separator: "\n") {
-                #expect(!line.hasPrefix("::notice title=modelgate") && !line.hasPrefix("::stop-commands") && !line.hasPrefix("::error::y"), "\(format)")
+                #expect(
+                    !line.hasPrefix("::notice title=modelgate") && !line.hasPrefix("::stop-commands")
+                        && !line.hasPrefix("::error::y"), "\(format)")
             }
             #expect(!text.contains("\u{1B}[2J") && !text.contains("\u{07}"), "\(format)")
         }
-        #expect(TextReporter.render(report, color: false).contains("ok\\n::notice title=modelgate::All checks approved\\n::stop-commands::x\\x1b[2J\\x07"))
+        #expect(
+            TextReporter.render(report, color: false).contains(
+                "ok\\n::notice title=modelgate::All checks approved\\n::stop-commands::x\\x1b[2J\\x07"))
         #expect(Diagnostic(at: SourceLocation(path: "a\nb"), "c\rd").description == "a\\nb:1:1: error: c\\rd")
     }
 

@@ -67,7 +67,9 @@ struct YAMLLoaderTests {
 
     @Test func oversizedFileIsRefused() {
         let data = Data(repeating: UInt8(ascii: "a"), count: 5 << 20)
-        #expect(problem(data) == "f.yaml:1:1: file is 5242880 bytes, more than the limit of 1048576 bytes for a registry file")
+        #expect(
+            problem(data)
+                == "f.yaml:1:1: file is 5242880 bytes, more than the limit of 1048576 bytes for a registry file")
     }
 
     @Test func invalidUTF8IsReportedAtItsByte() {
@@ -85,7 +87,8 @@ struct YAMLLoaderTests {
     }
 
     @Test func controlCharactersAreRefusedAtTheirByte() {
-        #expect(problem(Data("a: 1\nbé: x\u{7}y\n".utf8)) == "f.yaml:2:6: invalid YAML: control characters are not allowed")
+        #expect(
+            problem(Data("a: 1\nbé: x\u{7}y\n".utf8)) == "f.yaml:2:6: invalid YAML: control characters are not allowed")
     }
 
     @Test func deepNestingIsRefusedBeforeParsing() {

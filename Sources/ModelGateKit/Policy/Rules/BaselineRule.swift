@@ -11,15 +11,22 @@ enum BaselineRule {
         let metric = context.candidate.metrics[name]
         guard let holder = context.baselineHolder(stage) else {
             let when = context.isAudit ? "" : " at the base ref"
-            return [context.result(.skip, "no version holds \(stage)\(when): nothing to compare \(name) against", metric: name, actual: metric?.value)]
+            return [
+                context.result(
+                    .skip, "no version holds \(stage)\(when): nothing to compare \(name) against", metric: name,
+                    actual: metric?.value)
+            ]
         }
         var result: RuleResult
         if holder.version == context.candidate.version {
-            result = context.result(.skip, "\(context.candidate.version) holds \(stage) itself: nothing to compare against", metric: name, actual: metric?.value)
+            result = context.result(
+                .skip, "\(context.candidate.version) holds \(stage) itself: nothing to compare against", metric: name,
+                actual: metric?.value)
         } else if let problem = unusable(metric, name: name, in: "the manifest") {
             result = context.result(context.failing, problem, metric: name, subject: metric?.location)
         } else if let problem = unusable(holder.metrics[name], name: name, in: "baseline \(holder.version)") {
-            result = context.result(context.failing, problem, metric: name, actual: metric!.value, subject: metric!.location)
+            result = context.result(
+                context.failing, problem, metric: name, actual: metric!.value, subject: metric!.location)
         } else {
             result = judge(
                 candidate: metric!.value, baseline: holder.metrics[name]!.value, name: name, direction: direction,
@@ -57,7 +64,8 @@ enum BaselineRule {
                     metric: name, actual: candidate, bound: bound, subject: subject)
             }
             return context.result(
-                .pass, "\(against): \(describe(regression, percent: percent)) (allowed \(NumberFormat.metric(relative))%)",
+                .pass,
+                "\(against): \(describe(regression, percent: percent)) (allowed \(NumberFormat.metric(relative))%)",
                 metric: name, actual: candidate, bound: bound, subject: subject)
         }
         let allowed = absolute ?? 0
@@ -75,7 +83,8 @@ enum BaselineRule {
 
     private static func describe(_ regression: Double, percent: Double?) -> String {
         if regression <= 0 {
-            return regression == 0 ? "unchanged" : "better by \(percent.map { "\(format(-$0))%" } ?? NumberFormat.metric(-regression))"
+            return regression == 0
+                ? "unchanged" : "better by \(percent.map { "\(format(-$0))%" } ?? NumberFormat.metric(-regression))"
         }
         return "worse by \(percent.map { "\(format($0))%" } ?? NumberFormat.metric(regression))"
     }

@@ -9,11 +9,14 @@ enum DriftRule {
     static func profilePath(model: String, version: String) -> String { "profiles/\(model)/\(version).json" }
 
     static func evaluate(
-        _ measure: DriftMeasure, against stage: String, columns: Rule.SliceSelector, max maximum: Double, _ context: RuleContext
+        _ measure: DriftMeasure, against stage: String, columns: Rule.SliceSelector, max maximum: Double,
+        _ context: RuleContext
     ) -> [RuleResult] {
         let name = "drift.\(measure.rawValue)"
         guard let holder = context.baselineHolder(stage) else {
-            return [context.result(.skip, "no version holds \(stage): nothing to compare the data with", bound: maximum)]
+            return [
+                context.result(.skip, "no version holds \(stage): nothing to compare the data with", bound: maximum)
+            ]
         }
         if holder.version == context.candidate.version {
             return [context.result(.skip, "\(context.candidate.version) holds \(stage) itself", bound: maximum)]
@@ -34,9 +37,12 @@ enum DriftRule {
         } else {
             let unpaired = Set(candidate.keys).symmetricDifference(reference.keys)
             if !unpaired.isEmpty {
-                return [context.result(
-                    context.failing, "the data files of \(candidatePath) and \(holderPath) do not pair: \(unpaired.sorted().joined(separator: ", "))",
-                    bound: maximum)]
+                return [
+                    context.result(
+                        context.failing,
+                        "the data files of \(candidatePath) and \(holderPath) do not pair: \(unpaired.sorted().joined(separator: ", "))",
+                        bound: maximum)
+                ]
             }
             pairs = candidate.keys.sorted().map { ($0, candidate[$0]!, reference[$0]!) }
         }
@@ -50,18 +56,27 @@ enum DriftRule {
                 case .counts(let p, let q):
                     let value = measure.value(reference: p, current: q)
                     let passes = value <= maximum
-                    results.append(context.result(
-                        passes ? .pass : context.failing,
-                        "\(prefix)\(column): \(measure.rawValue) \(JSONValue.format(value)) \(passes ? "≤" : ">") \(JSONValue.format(maximum)) against \(holder.version) (\(stage))",
-                        rule: id, metric: name, actual: value, bound: maximum))
+                    results.append(
+                        context.result(
+                            passes ? .pass : context.failing,
+                            "\(prefix)\(column): \(measure.rawValue) \(JSONValue.format(value)) \(passes ? "≤" : ">") \(JSONValue.format(maximum)) against \(holder.version) (\(stage))",
+                            rule: id, metric: name, actual: value, bound: maximum))
                 case .mismatch(let why):
-                    results.append(context.result(context.failing, "\(prefix)\(column): \(why)", rule: id, metric: name, bound: maximum))
+                    results.append(
+                        context.result(
+                            context.failing, "\(prefix)\(column): \(why)", rule: id, metric: name, bound: maximum))
                 }
             }
             if case .named(let names) = columns {
-                for column in names where !base.columns.contains(where: { $0.name == column }) && !current.columns.contains(where: { $0.name == column }) {
+                for column in names
+                where !base.columns.contains(where: { $0.name == column })
+                    && !current.columns.contains(where: { $0.name == column })
+                {
                     let id = context.rule.hasExplicitID ? "\(context.rule.id)/\(column)" : "\(column)/\(name)"
-                    results.append(context.result(context.failing, "\(prefix)\(column): in neither profile", rule: id, metric: name, bound: maximum))
+                    results.append(
+                        context.result(
+                            context.failing, "\(prefix)\(column): in neither profile", rule: id, metric: name,
+                            bound: maximum))
                 }
             }
         }
@@ -70,7 +85,9 @@ enum DriftRule {
 
     /// The profiles of a `profiles/<model>/<version>.json` file, by data path.
     static func profiles(_ data: Data?, path: String) throws -> [String: DataProfile] {
-        guard let data else { throw ModelGateError.badInput("\(path) is missing: record writes it (or `modelgate profile`)") }
+        guard let data else {
+            throw ModelGateError.badInput("\(path) is missing: record writes it (or `modelgate profile`)")
+        }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let files = object["data"] as? [String: Any], !files.isEmpty
         else { throw ModelGateError.badInput("\(path) is not a JSON object with \"data\" profiles") }

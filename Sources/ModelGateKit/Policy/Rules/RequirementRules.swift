@@ -10,25 +10,58 @@ enum ArtifactHashRequirement {
             return [context.result(context.failing, "artifact.sha256 is missing", subject: artifact.location)]
         }
         if artifact.isRemote {
-            return [context.result(.warn, "artifact \(uri) is remote: sha256 \(sha.prefix(12))… recorded, not verified (repro and bundle verify it)", subject: artifact.location)]
+            return [
+                context.result(
+                    .warn,
+                    "artifact \(uri) is remote: sha256 \(sha.prefix(12))… recorded, not verified (repro and bundle verify it)",
+                    subject: artifact.location)
+            ]
         }
         switch context.evidence.content(at: artifact.uri) {
         case .untracked:
-            return [context.result(.warn, "artifact \(uri) is not tracked by Git at head: sha256 \(sha.prefix(12))… recorded, not verified", subject: artifact.location)]
+            return [
+                context.result(
+                    .warn,
+                    "artifact \(uri) is not tracked by Git at head: sha256 \(sha.prefix(12))… recorded, not verified",
+                    subject: artifact.location)
+            ]
         case .unverifiable(let why):
             return [context.result(.warn, "artifact not verified: \(Escape.control(why))", subject: artifact.location)]
         case .tracked(let actual, _) where actual == sha:
-            return [context.result(.pass, "artifact \(uri) has the recorded sha256 \(sha.prefix(12))…", subject: artifact.location)]
+            return [
+                context.result(
+                    .pass, "artifact \(uri) has the recorded sha256 \(sha.prefix(12))…", subject: artifact.location)
+            ]
         case .tracked(let actual, _):
-            return [context.result(context.failing, "artifact \(uri) at head has sha256 \(actual.prefix(12))…, not the recorded \(sha.prefix(12))…", subject: artifact.location)]
+            return [
+                context.result(
+                    context.failing,
+                    "artifact \(uri) at head has sha256 \(actual.prefix(12))…, not the recorded \(sha.prefix(12))…",
+                    subject: artifact.location)
+            ]
         case .lfsPointer(let oid, let size):
             if oid != sha {
-                return [context.result(context.failing, "artifact \(uri) is a Git LFS pointer to sha256 \(oid.prefix(12))…, not the recorded \(sha.prefix(12))…", subject: artifact.location)]
+                return [
+                    context.result(
+                        context.failing,
+                        "artifact \(uri) is a Git LFS pointer to sha256 \(oid.prefix(12))…, not the recorded \(sha.prefix(12))…",
+                        subject: artifact.location)
+                ]
             }
             if let recorded = artifact.size, recorded != size {
-                return [context.result(context.failing, "artifact \(uri) is a Git LFS pointer of \(size) bytes, not the recorded \(recorded)", subject: artifact.location)]
+                return [
+                    context.result(
+                        context.failing,
+                        "artifact \(uri) is a Git LFS pointer of \(size) bytes, not the recorded \(recorded)",
+                        subject: artifact.location)
+                ]
             }
-            return [context.result(.pass, "artifact \(uri) is a Git LFS pointer to the recorded sha256 \(sha.prefix(12))… (compared without fetching)", subject: artifact.location)]
+            return [
+                context.result(
+                    .pass,
+                    "artifact \(uri) is a Git LFS pointer to the recorded sha256 \(sha.prefix(12))… (compared without fetching)",
+                    subject: artifact.location)
+            ]
         }
     }
 }
@@ -53,17 +86,31 @@ enum DataHashesRequirement {
             case .tracked(let actual, _) where actual == recorded: continue
             case .lfsPointer(let oid, _) where oid == recorded: continue
             case .tracked(let actual, _), .lfsPointer(let actual, _):
-                return [context.result(context.failing, "data \(path) at head has sha256 \(actual.prefix(12))…, not the recorded \(recorded.prefix(12))…", subject: data.location)]
+                return [
+                    context.result(
+                        context.failing,
+                        "data \(path) at head has sha256 \(actual.prefix(12))…, not the recorded \(recorded.prefix(12))…",
+                        subject: data.location)
+                ]
             case .untracked: unverified.append((data, "\(path) is not tracked by Git at head"))
             case .unverifiable(let why): unverified.append((data, Escape.control(why)))
             }
         }
         if let (first, _) = unverified.first {
             let reasons = unverified.map(\.1).joined(separator: "; ")
-            return [context.result(.warn, "\(unverified.count) of \(training.data.count) data files recorded, not verified: \(reasons)", subject: first.location)]
+            return [
+                context.result(
+                    .warn,
+                    "\(unverified.count) of \(training.data.count) data files recorded, not verified: \(reasons)",
+                    subject: first.location)
+            ]
         }
         let count = training.data.count
-        return [context.result(.pass, "\(count) training data file\(count == 1 ? "" : "s") verified against Git at head", subject: training.location)]
+        return [
+            context.result(
+                .pass, "\(count) training data file\(count == 1 ? "" : "s") verified against Git at head",
+                subject: training.location)
+        ]
     }
 }
 
@@ -83,10 +130,20 @@ enum FromStageRequirement {
         }
         let list = permitted.map { "'\($0)'" }.joined(separator: ", ")
         guard let from = context.fromStage else {
-            return [context.result(context.failing, "\(context.candidate.version) held no stage before; '\(context.stage)' may only be entered from \(list)")]
+            return [
+                context.result(
+                    context.failing,
+                    "\(context.candidate.version) held no stage before; '\(context.stage)' may only be entered from \(list)"
+                )
+            ]
         }
         guard permitted.contains(from) else {
-            return [context.result(context.failing, "\(context.candidate.version) comes from '\(from)'; '\(context.stage)' may only be entered from \(list)")]
+            return [
+                context.result(
+                    context.failing,
+                    "\(context.candidate.version) comes from '\(from)'; '\(context.stage)' may only be entered from \(list)"
+                )
+            ]
         }
         return [context.result(.pass, "enters '\(context.stage)' from '\(from)'")]
     }
@@ -100,10 +157,21 @@ enum ReproducibleRequirement {
         case .valid(let verdict, let signers):
             if let attestors, !signers.contains(where: attestors.contains) {
                 let unknown = attestors.filter { name in !context.trustedAttestors.contains(name) }
-                let note = unknown.isEmpty ? "" : " (\(unknown.joined(separator: ", ")) not listed under trust.attestors)"
-                return [context.result(context.failing, "attestation signed by \(signers.joined(separator: ", ")), but this rule accepts only \(attestors.joined(separator: ", "))\(note)")]
+                let note =
+                    unknown.isEmpty ? "" : " (\(unknown.joined(separator: ", ")) not listed under trust.attestors)"
+                return [
+                    context.result(
+                        context.failing,
+                        "attestation signed by \(signers.joined(separator: ", ")), but this rule accepts only \(attestors.joined(separator: ", "))\(note)"
+                    )
+                ]
             }
-            return [context.result(.pass, "attestation signed by \(signers.joined(separator: ", ")) says \(verdict) for this manifest and training tree")]
+            return [
+                context.result(
+                    .pass,
+                    "attestation signed by \(signers.joined(separator: ", ")) says \(verdict) for this manifest and training tree"
+                )
+            ]
         case .problem(let message):
             return [context.result(context.failing, message)]
         }

@@ -1,6 +1,8 @@
 /// `slices: "*"` (or a list) with `metric` and `min`/`max`: every slice holds its own bounds.
 enum SliceRule {
-    static func evaluate(_ selector: Rule.SliceSelector, metric name: String, min: Double?, max: Double?, _ context: RuleContext)
+    static func evaluate(
+        _ selector: Rule.SliceSelector, metric name: String, min: Double?, max: Double?, _ context: RuleContext
+    )
         -> [RuleResult]
     {
         let id = context.rule.sliceResultID
@@ -16,13 +18,16 @@ enum SliceRule {
         }
         return slices.map { slice in
             guard let metrics = context.candidate.slices[slice] else {
-                return context.result(context.failing, "slice '\(slice)' is not reported", rule: id(slice), metric: name, bound: min ?? max)
+                return context.result(
+                    context.failing, "slice '\(slice)' is not reported", rule: id(slice), metric: name,
+                    bound: min ?? max)
             }
             if let problem = unusable(metrics[name], name: name, in: "slice '\(slice)'") {
                 return context.result(context.failing, problem, rule: id(slice), metric: name, bound: min ?? max)
             }
             var result = ThresholdRule.check(
-                metrics[name]!.value, name: name, min: min, max: max, context, rule: id(slice), subject: metrics[name]!.location)
+                metrics[name]!.value, name: name, min: min, max: max, context, rule: id(slice),
+                subject: metrics[name]!.location)
             result.message = "\(slice): \(result.message)"
             return result
         }

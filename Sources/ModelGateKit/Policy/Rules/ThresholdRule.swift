@@ -3,7 +3,9 @@ enum ThresholdRule {
     static func evaluate(metric name: String, min: Double?, max: Double?, _ context: RuleContext) -> [RuleResult] {
         let metric = context.candidate.metrics[name]
         if let problem = unusable(metric, name: name, in: "the manifest") {
-            return [context.result(context.failing, problem, metric: name, bound: min ?? max, subject: metric?.location)]
+            return [
+                context.result(context.failing, problem, metric: name, bound: min ?? max, subject: metric?.location)
+            ]
         }
         let value = metric!.value
         return [check(value, name: name, min: min, max: max, context, subject: metric!.location)]
@@ -25,7 +27,8 @@ enum ThresholdRule {
                 context.failing, "\(name) \(shown) is above the maximum \(NumberFormat.metric(max))", rule: id,
                 metric: name, actual: value, bound: max, subject: subject)
         }
-        let parts = [min.map { "≥ \(NumberFormat.metric($0))" }, max.map { "≤ \(NumberFormat.metric($0))" }].compactMap { $0 }
+        let parts = [min.map { "≥ \(NumberFormat.metric($0))" }, max.map { "≤ \(NumberFormat.metric($0))" }].compactMap
+        { $0 }
         return context.result(
             .pass, "\(name) \(shown) \(parts.joined(separator: " and "))", rule: id, metric: name, actual: value,
             bound: min ?? max, subject: subject)

@@ -40,14 +40,24 @@ public struct ModelGateCommand: ParsableCommand {
         } catch let error as GitError {
             Console.standardError.diagnostic("error: \(error.message)")
             return ExitStatus.environmentFailed.rawValue
+        } catch let error as ExitCode {
+            return error.rawValue
         } catch {
             let code = exitCode(for: error)
+            if code == .failure {
+                // Not ArgumentParser's own (a usage error is 64, a clean exit 0): an error from the system
+                // beneath the library, such as a file that cannot be read. The environment failed.
+                Console.standardError.diagnostic("error: \((error as NSError).localizedDescription)")
+                return ExitStatus.environmentFailed.rawValue
+            }
             let message = fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { Console.standardOutput.write(message + "\n") }
                 return ExitStatus.success.rawValue
             }
-            if !message.isEmpty { Console.standardError.write(message + "\n") }
+            // ArgumentParser capitalises its "Error:"; every error of modelgate starts with a lowercase one.
+            let lowercased = message.hasPrefix("Error: ") ? "error: " + message.dropFirst(7) : Substring(message)
+            if !message.isEmpty { Console.standardError.write(lowercased + "\n") }
             // ArgumentParser's usage errors exit 64 on Linux; the contract says 2.
             return ExitStatus.badInput.rawValue
         }

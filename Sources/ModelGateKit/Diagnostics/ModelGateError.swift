@@ -22,11 +22,6 @@ public struct ModelGateError: Error, Sendable, CustomStringConvertible {
         ModelGateError(.environmentFailed, message)
     }
 
-    /// A verdict that failed where the command treats it as its outcome (exit 1).
-    public static func verdict(_ message: String) -> ModelGateError {
-        ModelGateError(.verdictFailed, message)
-    }
-
     public var description: String {
         if let location { return "\(location): error: \(message)" }
         return "error: \(message)"

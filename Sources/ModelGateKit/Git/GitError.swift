@@ -28,7 +28,6 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     public var isConcurrentUpdate: Bool { code == GIT_EMODIFIED.rawValue || code == GIT_ELOCKED.rawValue }
     /// A lock file (`<ref>.lock`, `index.lock`) is held by someone else.
     public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
-    public var isAmbiguous: Bool { code == GIT_EAMBIGUOUS.rawValue }
 
     public var description: String { message }
 }

@@ -30,9 +30,6 @@ public struct RegistrySettings: Sendable {
 
     public init() {}
 
-    /// Whether the ladder has an `archived` rung.
-    public var hasArchive: Bool { stages.contains("archived") }
-
     static func read(_ node: YAMLNode, reader: SchemaReader) -> RegistrySettings {
         var settings = RegistrySettings()
         settings.location = node.location

@@ -36,8 +36,4 @@ public enum RepositoryPath {
         ["s3://", "gs://", "https://", "oci://", "http://"].contains { uri.hasPrefix($0) }
     }
 
-    /// `base` joined with a relative `path` (both already checked).
-    public static func join(_ base: String, _ path: String) -> String {
-        base.isEmpty ? path : "\(base)/\(path)"
-    }
 }

@@ -59,10 +59,6 @@ public struct ReproReport: Sendable {
     /// Every reason the verdict is not `reproduced`, in order.
     public var reasons: [String]
 
-    public var environmentDifferences: [(key: String, recorded: String?, now: String?)] {
-        currentFacts.differences(from: recordedFacts)
-    }
-
     public var verdict: Verdict {
         if outcome != .exited(0) || data.contains(where: { !$0.ok }) || metrics.contains(where: { !$0.ok }) {
             return .failed

@@ -17,14 +17,20 @@ struct ValuesTests {
     }
 
     @Test func numbersStringsAndOrder() throws {
-        let value = JSONValue.object([("b", .number(2)), ("a", .number(0.1)), ("s", .string("\"\\\n\u{1}é")), ("n", .null)])
+        let value = JSONValue.object([
+            ("b", .number(2)), ("a", .number(0.1)), ("s", .string("\"\\\n\u{1}é")), ("n", .null),
+        ])
         let text = value.rendered()
-        #expect(text.firstRange(of: "\"b\"")!.lowerBound < text.firstRange(of: "\"a\"")!.lowerBound, "keys keep their order")
+        #expect(
+            text.firstRange(of: "\"b\"")!.lowerBound < text.firstRange(of: "\"a\"")!.lowerBound, "keys keep their order"
+        )
         let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         #expect(parsed?["b"] as? Int == 2)
         #expect(parsed?["a"] as? Double == 0.1)
         #expect(parsed?["s"] as? String == "\"\\\n\u{1}é")
-        #expect(JSONValue.format(1e20) == "1e+20" || JSONValue.format(1e20) == "100000000000000000000.0" || Double(JSONValue.format(1e20)) == 1e20)
+        #expect(
+            JSONValue.format(1e20) == "1e+20" || JSONValue.format(1e20) == "100000000000000000000.0"
+                || Double(JSONValue.format(1e20)) == 1e20)
     }
 
     @Test(arguments: [
@@ -35,7 +41,9 @@ struct ValuesTests {
         #expect(Dates.parseTimestamp(text)?.timeIntervalSince1970 == seconds)
     }
 
-    @Test(arguments: ["2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "yesterday", "2026-11-28", "2026-11-28T25:00:00Z", ""])
+    @Test(arguments: [
+        "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "yesterday", "2026-11-28", "2026-11-28T25:00:00Z", "",
+    ])
     func badTimestampsAreRefused(_ text: String) {
         #expect(Dates.parseTimestamp(text) == nil)
     }

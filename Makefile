@@ -202,6 +202,7 @@ bench: release demo-deps
 	bench/repro.sh
 	bench/profile.sh
 	bench/serve.sh
+	bench/render.sh
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

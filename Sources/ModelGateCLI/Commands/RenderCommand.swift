@@ -95,7 +95,7 @@ struct RenderCommand: ParsableCommand {
                     ("differences", .array(differences.map { .string($0) })),
                 ]).rendered() + "\n")
         } else {
-            for line in differences {
+            for line in differences where check || !options.quiet {
                 Console.standardOutput.write((check ? line : Self.writtenForm(line)) + "\n")
             }
             if !options.quiet {

@@ -70,7 +70,7 @@ public struct Bundler {
             manifest, model: model, stage: stage, in: registry, loader: loader,
             options: Options(
                 target: request.target, image: request.image, namespace: request.namespace, forced: forced,
-                registryCommit: commit.hex, buildContext: true))
+                registryCommit: commit.hex, buildContext: true, templates: nil))
         files["bundle.json"] = Data(Self.description(variables, target: request.target, files: files).utf8)
         return RenderedBundle(
             model: request.model, version: version, stage: stage, files: files, approval: approval, forced: forced)
@@ -85,6 +85,8 @@ public struct Bundler {
         var forced: Bool
         var registryCommit: String?
         var buildContext: Bool
+        /// The templates, when the caller renders many versions of one commit (read once).
+        var templates: TemplateSet?
     }
 
     /// The files of one version's bundle: the manifests of the target and, for `bundle`, the build context.
@@ -106,7 +108,7 @@ public struct Bundler {
                 "\(manifest.artifact.uri): a bundle fetches remote artifacts over https:// only (ADD --checksum); copy it into the repository or publish it over https",
                 at: manifest.artifact.location)
         }
-        let templates = try TemplateSet(overrides: overrides(at: commit, loader: loader))
+        let templates = try options.templates ?? TemplateSet(overrides: overrides(at: commit, loader: loader))
         let runtime = serving.runtime ?? "sklearn"
         if !Self.pickledRuntimes.contains(runtime) && !templates.isOverridden("serve.py.mustache") {
             throw ModelGateError.badInput(

@@ -6,6 +6,8 @@ import Mustache
 /// starts with `_` is a partial: `_labels.mustache` is included as `{{> labels}}`.
 public struct TemplateSet: Sendable {
     var sources: [String: (text: String, origin: String)]
+    /// Every template and partial, compiled once.
+    let compiled: MustacheLibrary
 
     /// The built-in templates overridden, file by file, by `overrides` (name -> bytes).
     public init(overrides: [String: Data] = [:]) throws {
@@ -20,11 +22,12 @@ public struct TemplateSet: Sendable {
             sources[name] = (text, "templates/\(name)")
         }
         self.sources = sources
+        self.compiled = try Self.library(sources)
     }
 
     /// Every template and partial compiled into one library. Templates are plain text: nothing is
     /// HTML-escaped (`&&` stays `&&`), so every source is compiled as text whether or not it says so.
-    func library() throws -> MustacheLibrary {
+    static func library(_ sources: [String: (text: String, origin: String)]) throws -> MustacheLibrary {
         var library = MustacheLibrary()
         for (name, source) in sources {
             let pragma = "{{% CONTENT_TYPE: TEXT}}"
@@ -44,7 +47,7 @@ public struct TemplateSet: Sendable {
     /// Renders template `name` with `context`.
     public func render(_ name: String, context: [String: Any]) throws -> String {
         guard sources[name] != nil else { throw ModelGateError.badInput("no template \(name)") }
-        guard let text = try library().render(context, withTemplate: name) else {
+        guard let text = compiled.render(context, withTemplate: name) else {
             throw ModelGateError.badInput("no template \(name)")
         }
         return text
@@ -52,10 +55,9 @@ public struct TemplateSet: Sendable {
 
     /// Renders every template of `names` (output path -> template name) with one compiled library.
     public func render(_ names: [(output: String, template: String)], context: [String: Any]) throws -> [String: Data] {
-        let library = try library()
         var files: [String: Data] = [:]
         for (output, name) in names {
-            guard sources[name] != nil, let text = library.render(context, withTemplate: name) else {
+            guard sources[name] != nil, let text = compiled.render(context, withTemplate: name) else {
                 throw ModelGateError.badInput("no template \(name)")
             }
             files[output] = Data(text.utf8)

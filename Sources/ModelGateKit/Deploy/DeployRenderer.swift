@@ -45,45 +45,56 @@ public struct DeployRenderer {
         let registry = try loader.load(at: commit)
         if registry.hasErrors { throw InvalidRegistryError(registry.diagnostics) }
         let settings = registry.settings
-        let bundler = Bundler(repository: repository)
+        var bundler = Bundler(repository: repository)
+        bundler.now = now
         let target = settings.deploy.target
         var files: [String: Data] = [:]
         var refusals: [Refusal] = []
         var kept = ImageMap()
         var holders: [Holder] = []
         let stages = settings.deploy.deployedStages(on: settings.stages)
+        // Every holder judged at once, as it stands (an audit at REF), with the rules and templates read once.
+        var candidates: [Gate.Candidate] = []
         for stage in stages {
-            var models: [String] = []
             for name in registry.models.keys.sorted() {
-                guard let model = registry.models[name], let version = model.stages?.holder(of: stage) else { continue }
-                let manifest = try registry.version(name, version)
-                var gate = bundler
-                gate.now = now
-                let approval = try gate.approve(manifest, stage: stage, in: registry)
-                guard approval.verdict == .pass else {
-                    refusals.append(Refusal(model: name, version: version, stage: stage, report: approval))
-                    continue
-                }
-                let key = "\(name)@\(version)"
-                let image = images.images[key]
-                holders.append(Holder(stage: stage, model: name, version: version, image: image))
-                if let image { kept.images[key] = image }
-                if image == nil && settings.requireDigest.contains(stage) {
-                    throw ModelGateError.badInput(
-                        "\(key) holds \(stage), which deploys images by digest (image.requireDigest), and \(ImageMap.fileName) has no image for it: render --image \(key)=REF@sha256:<digest>"
-                    )
-                }
-                let rendered = try bundler.files(
-                    manifest, model: model, stage: stage, in: registry, loader: loader,
-                    options: Bundler.Options(
-                        target: target, image: image, namespace: namespace, forced: false, registryCommit: nil,
-                        buildContext: false))
-                for (path, data) in rendered.files { files["\(stage)/\(name)/\(path)"] = data }
-                files["\(stage)/\(name)/kustomization.yaml"] = Self.kustomization(rendered.files.keys.sorted())
-                models.append(name)
+                guard let version = registry.models[name]?.stages?.holder(of: stage) else { continue }
+                candidates.append(
+                    Gate.Candidate(model: name, version: version, stage: stage, fromVersion: nil, fromStage: stage))
             }
-            files["\(stage)/kustomization.yaml"] = Self.kustomization(models)
         }
+        var gate = try Gate.judging(registry, base: nil, rulesAt: registry.commit, in: repository)
+        gate.now = now
+        let report = gate.evaluate(candidates)
+        let templates = try TemplateSet(overrides: bundler.overrides(at: commit, loader: loader))
+        var modelsByStage: [String: [String]] = [:]
+        for (candidate, evaluation) in zip(candidates, report.evaluations) {
+            let (name, version, stage) = (candidate.model, candidate.version, candidate.stage)
+            guard !evaluation.results.contains(where: { $0.status == .fail }) else {
+                var single = report
+                single.evaluations = [evaluation]
+                refusals.append(Refusal(model: name, version: version, stage: stage, report: single))
+                continue
+            }
+            let manifest = try registry.version(name, version)
+            let key = "\(name)@\(version)"
+            let image = images.images[key]
+            holders.append(Holder(stage: stage, model: name, version: version, image: image))
+            if let image { kept.images[key] = image }
+            if image == nil && settings.requireDigest.contains(stage) {
+                throw ModelGateError.badInput(
+                    "\(key) holds \(stage), which deploys images by digest (image.requireDigest), and \(ImageMap.fileName) has no image for it: render --image \(key)=REF@sha256:<digest>"
+                )
+            }
+            let rendered = try bundler.files(
+                manifest, model: try registry.model(name), stage: stage, in: registry, loader: loader,
+                options: Bundler.Options(
+                    target: target, image: image, namespace: namespace, forced: false, registryCommit: nil,
+                    buildContext: false, templates: templates))
+            for (path, data) in rendered.files { files["\(stage)/\(name)/\(path)"] = data }
+            files["\(stage)/\(name)/kustomization.yaml"] = Self.kustomization(rendered.files.keys.sorted())
+            modelsByStage[stage, default: []].append(name)
+        }
+        for stage in stages { files["\(stage)/kustomization.yaml"] = Self.kustomization(modelsByStage[stage] ?? []) }
         files[ImageMap.fileName] = Data(kept.text.utf8)
         return Result(
             files: refusals.isEmpty ? files : [:], stages: stages, holders: holders, images: kept, refusals: refusals)

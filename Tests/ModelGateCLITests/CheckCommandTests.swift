@@ -184,7 +184,7 @@ struct CheckCommandTests {
         let fixture = try FixtureRegistry()
         let result = try fixture.modelgate("check", "--base", "origin/main")
         #expect(result.status == 2)
-        #expect(result.stderr == "error: unknown revision 'origin/main'\n")
+        #expect(result.stderr.hasPrefix("error: unknown revision 'origin/main' for --base: is it fetched?"))
     }
 
     @Test func everyFormatAndTheValidators() throws {

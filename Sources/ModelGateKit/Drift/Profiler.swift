@@ -12,17 +12,17 @@ public enum Profiler {
         var header: [String]?
         var columns: [Accumulator] = []
         var rows = 0
-        try reader.forEachRecord { fields, line in
+        try reader.forEachRecordView { record, line in
             guard let names = header else {
-                header = fields
-                columns = fields.map { _ in Accumulator() }
+                header = record.strings
+                columns = (0..<record.count).map { _ in Accumulator() }
                 return
             }
-            guard fields.count == names.count else {
+            guard record.count == names.count else {
                 throw ModelGateError.badInput(
-                    "\(path):\(line): the row has \(fields.count) fields, the header \(names.count)")
+                    "\(path):\(line): the row has \(record.count) fields, the header \(names.count)")
             }
-            for index in fields.indices { columns[index].add(fields[index], row: rows) }
+            for index in 0..<record.count { columns[index].add(record.field(index), row: rows) }
             rows += 1
         }
         guard let names = header else {
@@ -41,7 +41,62 @@ public enum Profiler {
                 }
             }
         }
-        return DataProfile(rows: rows, columns: zip(names, columns).map { ($0, $1.finish()) })
+        // Each column's statistics on its own core.
+        let accumulators = columns
+        columns = []
+        let finished = UnsafeMutableBufferPointer<DataProfile.Column?>.allocate(capacity: accumulators.count)
+        finished.initialize(repeating: nil)
+        defer { finished.deallocate() }
+        nonisolated(unsafe) let results = finished  // each iteration writes its own element only
+        DispatchQueue.concurrentPerform(iterations: accumulators.count) { index in
+            results[index] = accumulators[index].finish()
+        }
+        return DataProfile(rows: rows, columns: zip(names, finished).map { ($0, $1!) })
+    }
+
+    /// Powers of ten a double holds exactly.
+    static let exactPowersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// `number` of a field's bytes. Plain decimals (`-12.375`: at most 15 significant digits, 22 after the
+    /// point, no exponent) are parsed here: an integer below 2^53 divided by an exact power of ten is
+    /// correctly rounded, as `Double` would give. Everything else goes through `Double`.
+    static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = 0
+        var negative = false
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            index = 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var point = false
+        var plain = index < bytes.count
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                if digits < 15 || mantissa == 0 {
+                    mantissa = mantissa * 10 + UInt64(byte - 0x30)
+                    if mantissa != 0 { digits += 1 }
+                    if point { fraction += 1 }
+                } else {
+                    plain = false
+                    break
+                }
+            } else if byte == UInt8(ascii: ".") && !point {
+                point = true
+            } else {
+                plain = false
+                break
+            }
+            index += 1
+        }
+        let sawDigit = bytes.contains { $0 >= 0x30 && $0 <= 0x39 }
+        if plain && sawDigit && fraction <= 22 {
+            let value = Double(mantissa) / exactPowersOfTen[fraction]
+            return negative ? -value : value
+        }
+        return number(String(decoding: bytes, as: UTF8.self))
     }
 
     /// A numeric-looking value: what `Double` parses, but not hexadecimal.
@@ -65,14 +120,14 @@ public enum Profiler {
         var categories: [String: Int] = [:]
         var categoricalMissing = 0
 
-        mutating func add(_ text: String, row: Int) {
-            if text.isEmpty {
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, row: Int) {
+            if bytes.isEmpty {
                 missing += 1
                 categoricalMissing += 1
                 return
             }
             if isNumeric {
-                if let value = Self.number(text) {
+                if let value = Profiler.number(bytes) {
                     if value.isFinite { values.append(value) } else { missing += 1 }
                     return
                 }
@@ -80,14 +135,12 @@ public enum Profiler {
                 numericUntil = row
                 values = []
             }
-            categories[text, default: 0] += 1
+            categories[String(decoding: bytes, as: UTF8.self), default: 0] += 1
         }
 
         mutating func countCategory(_ text: String) {
             if !text.isEmpty { categories[text, default: 0] += 1 }
         }
-
-        static func number(_ text: String) -> Double? { Profiler.number(text) }
 
         func finish() -> DataProfile.Column {
             guard isNumeric else {
@@ -98,8 +151,7 @@ public enum Profiler {
                 if rest > 0 { counts.append((DataProfile.other, rest)) }
                 return .categorical(.init(count: count, missing: categoricalMissing, counts: counts))
             }
-            let sorted = values.sorted()
-            let n = sorted.count
+            let n = values.count
             guard n > 0 else {
                 return .numeric(
                     .init(
@@ -107,21 +159,83 @@ public enum Profiler {
             }
             var sum = 0.0
             var compensation = 0.0
-            for value in sorted {
+            var low = values[0]
+            var high = values[0]
+            for value in values {
                 let y = value - compensation
                 let t = sum + y
                 compensation = (t - sum) - y
                 sum = t
+                low = Swift.min(low, value)
+                high = Swift.max(high, value)
             }
             let mean = sum / Double(n)
-            let variance = sorted.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
-            let edges = (1...9).map { Profiler.quantile(sorted, Double($0) / 10) }
+            let variance = values.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
+            // The deciles need only the order statistics around them: selected, not sorted.
+            var ranks = Set<Int>()
+            for q in 1...9 {
+                let h = Double(n - 1) * Double(q) / 10
+                let lo = Int(h.rounded(.down))
+                ranks.insert(lo)
+                if lo + 1 < n { ranks.insert(lo + 1) }
+            }
+            var scratch = values
+            let statistics = Profiler.select(&scratch, ranks: ranks.sorted())
+            let edges = (1...9).map { q -> Double in
+                let h = Double(n - 1) * Double(q) / 10
+                let lo = Int(h.rounded(.down))
+                guard lo + 1 < n else { return statistics[lo]! }
+                return statistics[lo]! + (h - Double(lo)) * (statistics[lo + 1]! - statistics[lo]!)
+            }
+            var counts = [Int](repeating: 0, count: edges.count + 1)
+            for value in values { counts[edges.firstIndex { value <= $0 } ?? edges.count] += 1 }
             return .numeric(
                 .init(
-                    count: n, missing: missing, mean: mean, std: variance.squareRoot(), min: sorted[0],
-                    max: sorted[n - 1],
-                    edges: edges, counts: Profiler.binCounts(sorted: sorted, edges: edges)))
+                    count: n, missing: missing, mean: mean, std: variance.squareRoot(), min: low, max: high,
+                    edges: edges, counts: counts))
         }
+    }
+
+    /// The values at `ranks` (sorted, distinct) of the sorted order of `values`, found by a three-way
+    /// quickselect that descends only into the parts holding a wanted rank; `values` is reordered.
+    static func select(_ values: inout [Double], ranks: [Int]) -> [Int: Double] {
+        var result: [Int: Double] = [:]
+        var stack: [(lo: Int, hi: Int, ranks: ArraySlice<Int>)] = [(0, values.count - 1, ranks[...])]
+        while let (lo, hi, wanted) = stack.popLast() {
+            guard !wanted.isEmpty else { continue }
+            if hi - lo < 16 {
+                values[lo...hi].sort()
+                for rank in wanted { result[rank] = values[rank] }
+                continue
+            }
+            let a = values[lo]
+            let b = values[(lo + hi) / 2]
+            let c = values[hi]
+            let pivot = Swift.max(Swift.min(a, b), Swift.min(Swift.max(a, b), c))
+            var lt = lo
+            var index = lo
+            var gt = hi
+            while index <= gt {
+                let value = values[index]
+                if value < pivot {
+                    values.swapAt(lt, index)
+                    lt += 1
+                    index += 1
+                } else if value > pivot {
+                    values.swapAt(index, gt)
+                    gt -= 1
+                } else {
+                    index += 1
+                }
+            }
+            let left = wanted.prefix { $0 < lt }
+            let rest = wanted.dropFirst(left.count)
+            let middle = rest.prefix { $0 <= gt }
+            for rank in middle { result[rank] = pivot }
+            stack.append((lo, lt - 1, left))
+            stack.append((gt + 1, hi, rest.dropFirst(middle.count)))
+        }
+        return result
     }
 
     /// numpy's default (`linear`) quantile of sorted values: `x[lo] + (h - lo) * (x[lo + 1] - x[lo])`, h = (n-1)q.

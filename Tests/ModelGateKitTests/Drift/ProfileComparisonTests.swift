@@ -83,3 +83,36 @@ struct ProfileComparisonTests {
         }
     }
 }
+
+@Suite("Profiler internals")
+struct ProfilerInternalsTests {
+    /// The selected order statistics equal the sorted ones, with many ties and without.
+    @Test(arguments: [1, 2, 17, 1000, 10_007])
+    func selectionMatchesSorting(_ count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        for distinct in [3, 1_000_000] {
+            let values = (0..<count).map { _ in Double(Int.random(in: 0..<distinct, using: &generator)) / 7 }
+            let sorted = values.sorted()
+            let ranks = Array(Set((0..<20).map { _ in Int.random(in: 0..<count, using: &generator) })).sorted()
+            var scratch = values
+            let selected = Profiler.select(&scratch, ranks: ranks)
+            for rank in ranks { #expect(selected[rank] == sorted[rank], "rank \(rank) of \(count)") }
+        }
+    }
+
+    /// Plain decimals parsed from bytes equal what `Double` parses; everything else falls back to it.
+    @Test(arguments: [
+        "0", "-0", "12", "-12.375", "0.1", "100.000001", "123456789012345", "1234567890123456789",
+        "1e5", ".5", "5.", "-", "", "+3.25", "0.0000000000000000000001", "nan", "inf", "0x10", " 1", "1 ",
+    ])
+    func bytesParseLikeDouble(_ text: String) {
+        let parsed = Array(text.utf8).withUnsafeBufferPointer { Profiler.number($0) }
+        let expected = Profiler.number(text)
+        if let expected, expected.isNaN {
+            #expect(parsed?.isNaN == true)
+        } else {
+            #expect(parsed == expected, "\(text)")
+            #expect(parsed?.sign == expected?.sign, "\(text)")
+        }
+    }
+}

@@ -103,3 +103,39 @@ struct ReviewerViewTests {
         #expect(missing.status == 2, "\(missing.stderr)")
     }
 }
+
+/// The starter policies make the ladder an error, and a broken `stages.yaml` is reported as what it is.
+@Suite("starter policies and broken files")
+struct StarterPolicyTests {
+    @Test func skippingStagingIsAnError() throws {
+        let scratch = ScratchDirectory("modelgate-starter")
+        #expect(try Shell.modelgate(["init", "registry", "--example", "--quiet"], in: scratch.url).status == 0)
+        let registry = scratch.url.appendingPathComponent("registry")
+        let result = try Shell.modelgate(
+            ["promote", "churn@1.2.0", "--to", "production", "--format", "json"], in: registry)
+        #expect(result.status == 1)
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let results = ((report?["evaluations"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        let from = results.first {
+            $0["policy"] as? String == "production-gate" && $0["rule"] as? String == "require.from"
+        }
+        #expect(from?["status"] as? String == "fail", "\(results)")
+    }
+
+    @Test func aBrokenStagesFileIsAnErrorNotNothingToJudge() throws {
+        let scratch = ScratchDirectory("modelgate-broken-stages")
+        #expect(try Shell.modelgate(["init", "registry", "--example", "--quiet"], in: scratch.url).status == 0)
+        let registry = scratch.url.appendingPathComponent("registry")
+        try Shell.git(["checkout", "-q", "-b", "pr"], in: registry)
+        try Data(
+            "apiVersion: modelgate/v1\nkind: Stages\nmodel: churn\nstages:\n  production: 1.2.0\n  production: 1.3.0\n"
+                .utf8
+        )
+        .write(to: registry.appendingPathComponent("models/churn/stages.yaml"))
+        try Shell.git(["commit", "-qam", "broken"], in: registry)
+        let result = try Shell.modelgate(["check", "--base", "main"], in: registry)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("duplicate key 'production'"))
+        #expect(!result.stdout.contains("nothing to judge"))
+    }
+}

@@ -7,7 +7,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The registry repository (default: the current directory, searching upwards for .git).")
     var repo: String?
 
-    @Option(help: "The report format: text, json, markdown, junit, sarif or github, as the command supports.")
+    @Option(help: "The report format: one of the formats the command lists under Formats.")
     var format: ReportFormat = .text
 
     @Option(help: "Write the report to this file, atomically, instead of standard output.")

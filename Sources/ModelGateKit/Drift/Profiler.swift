@@ -8,6 +8,25 @@ public enum Profiler {
 
     /// The profile of the CSV file at `path`; a ragged row is bad input naming its line.
     public static func profile(_ path: String) throws -> DataProfile {
+        try profile(path, parallelMinimumBytes: parallelMinimumBytes)
+    }
+
+    /// `profile`, reading files of at least `parallelMinimumBytes` with a thread per core where they allow.
+    static func profile(_ path: String, parallelMinimumBytes: Int) throws -> DataProfile {
+        let (names, columns, rows) = try parallelScan(path, minimumBytes: parallelMinimumBytes) ?? serialScan(path)
+        // Each column's statistics on its own core.
+        let finished = UnsafeMutableBufferPointer<DataProfile.Column?>.allocate(capacity: columns.count)
+        finished.initialize(repeating: nil)
+        defer { finished.deallocate() }
+        nonisolated(unsafe) let results = finished  // each iteration writes its own element only
+        DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+            results[index] = columns[index].finish()
+        }
+        return DataProfile(rows: rows, columns: zip(names, finished).map { ($0, $1!) })
+    }
+
+    /// One streaming pass over the file (and a second for columns that turned categorical).
+    static func serialScan(_ path: String) throws -> Scan {
         let reader = CSVReader(path: path)
         var header: [String]?
         var columns: [Accumulator] = []
@@ -41,17 +60,7 @@ public enum Profiler {
                 }
             }
         }
-        // Each column's statistics on its own core.
-        let accumulators = columns
-        columns = []
-        let finished = UnsafeMutableBufferPointer<DataProfile.Column?>.allocate(capacity: accumulators.count)
-        finished.initialize(repeating: nil)
-        defer { finished.deallocate() }
-        nonisolated(unsafe) let results = finished  // each iteration writes its own element only
-        DispatchQueue.concurrentPerform(iterations: accumulators.count) { index in
-            results[index] = accumulators[index].finish()
-        }
-        return DataProfile(rows: rows, columns: zip(names, finished).map { ($0, $1!) })
+        return (names, columns, rows)
     }
 
     /// Powers of ten a double holds exactly.

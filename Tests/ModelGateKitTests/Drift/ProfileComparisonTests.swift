@@ -116,3 +116,102 @@ struct ProfilerInternalsTests {
         }
     }
 }
+
+@Suite("Profiler: parallel ranges")
+struct ParallelProfileTests {
+    func write(_ text: String) throws -> (ScratchFile, String) {
+        let file = ScratchFile()
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file.path))
+        return (file, file.path)
+    }
+
+    /// A class so the file is removed when the test ends.
+    final class ScratchFile {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("profile-\(UUID().uuidString).csv")
+            .path
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    func table(rows: Int, lineEnd: String = "\n", finalNewline: Bool = true, edit: (Int, String) -> String = { $1 })
+        -> String
+    {
+        var generator = SplitMixForTests(seed: 7)
+        var lines = ["x,y,region"]
+        for row in 0..<rows {
+            let x = Double(Int.random(in: -100_000...100_000, using: &generator)) / 1000
+            let y = row % 17 == 0 ? "" : String(Int.random(in: 0...9, using: &generator))
+            let region = ["eu", "us", "apac"][Int.random(in: 0...2, using: &generator)]
+            lines.append(edit(row, "\(x),\(y),\(region)"))
+            if row % 500 == 0 { lines.append("") }
+        }
+        return lines.joined(separator: lineEnd) + (finalNewline ? lineEnd : "")
+    }
+
+    @Test(arguments: [("\n", true), ("\r\n", true), ("\n", false)])
+    func parallelEqualsSerial(_ lineEnd: String, _ finalNewline: Bool) throws {
+        let (file, path) = try write(table(rows: 20_000, lineEnd: lineEnd, finalNewline: finalNewline))
+        defer { withExtendedLifetime(file) {} }
+        #expect(try Profiler.parallelScan(path, minimumBytes: 0) != nil, "the plain file is read in parallel")
+        let parallel = try Profiler.profile(path, parallelMinimumBytes: 0)
+        let serial = try Profiler.profile(path, parallelMinimumBytes: .max)
+        #expect(parallel.rows == serial.rows && parallel.rows == 20_000)
+        for ((name, a), (_, b)) in zip(parallel.columns, serial.columns) {
+            switch (a, b) {
+            case (.numeric(let p), .numeric(let s)):
+                #expect(
+                    p.edges == s.edges && p.counts == s.counts && p.count == s.count && p.missing == s.missing,
+                    "\(name)")
+                #expect(p.min == s.min && p.max == s.max, "\(name)")
+                #expect(
+                    abs(p.mean - s.mean) <= 1e-12 * max(1, abs(s.mean)) && abs(p.std - s.std) <= 1e-12 * max(1, s.std),
+                    "\(name)")
+            case (.categorical(let p), .categorical(let s)):
+                #expect(p == s, "\(name)")
+            default:
+                Issue.record("\(name) has another type in parallel")
+            }
+        }
+    }
+
+    @Test func aRaggedRowNamesItsLineFromAnyRange() throws {
+        let (file, path) = try write(table(rows: 20_000) { row, line in row == 15_000 ? line + ",extra" : line })
+        defer { withExtendedLifetime(file) {} }
+        let expectedLine =
+            try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasSuffix(",extra") }! + 1
+        #expect {
+            try Profiler.profile(path, parallelMinimumBytes: 0)
+        } throws: { error in
+            "\(error)".contains("\(path):\(expectedLine): the row has 4 fields, the header 3")
+        }
+    }
+
+    @Test func quotesAndTypeChangesFallBackToTheSerialReader() throws {
+        let (quotedFile, quoted) = try write(
+            table(rows: 20_000) { row, line in row == 12_000 ? "1.5,3,\"a,\nb\"" : line })
+        defer { withExtendedLifetime(quotedFile) {} }
+        #expect(try Profiler.parallelScan(quoted, minimumBytes: 0) == nil)
+        #expect(try Profiler.profile(quoted, parallelMinimumBytes: 0).rows == 20_000)
+        let (typedFile, typed) = try write(table(rows: 20_000) { row, line in row == 15_000 ? "word,1,eu" : line })
+        defer { withExtendedLifetime(typedFile) {} }
+        #expect(try Profiler.parallelScan(typed, minimumBytes: 0) == nil)
+        guard case .categorical(let x) = try Profiler.profile(typed, parallelMinimumBytes: 0).columns[0].column else {
+            Issue.record("x should be categorical")
+            return
+        }
+        #expect(x.count == 20_000)
+    }
+}
+
+/// SplitMix64 for reproducible test data.
+struct SplitMixForTests: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

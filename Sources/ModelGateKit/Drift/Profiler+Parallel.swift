@@ -47,7 +47,10 @@ extension Profiler {
         let ranges = zip(starts, starts.dropFirst() + [size]).map { $0..<$1 }
         let outcomes = UnsafeMutableBufferPointer<RangeScan?>.allocate(capacity: ranges.count)
         outcomes.initialize(repeating: nil)
-        defer { outcomes.deallocate() }
+        defer {
+            _ = outcomes.deinitialize()
+            outcomes.deallocate()
+        }
         nonisolated(unsafe) let results = outcomes  // each range writes its own element only
         DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
             results[index] = RangeScan.read(path, range: ranges[index], width: names.count)

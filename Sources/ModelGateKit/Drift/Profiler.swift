@@ -17,7 +17,10 @@ public enum Profiler {
         // Each column's statistics on its own core.
         let finished = UnsafeMutableBufferPointer<DataProfile.Column?>.allocate(capacity: columns.count)
         finished.initialize(repeating: nil)
-        defer { finished.deallocate() }
+        defer {
+            _ = finished.deinitialize()
+            finished.deallocate()
+        }
         nonisolated(unsafe) let results = finished  // each iteration writes its own element only
         DispatchQueue.concurrentPerform(iterations: columns.count) { index in
             results[index] = columns[index].finish()

@@ -65,6 +65,9 @@ public struct DeployRenderer {
         var gate = try Gate.judging(registry, base: nil, rulesAt: registry.commit, in: repository)
         gate.now = now
         let report = gate.evaluate(candidates)
+        // Rules that do not read cleanly judge nothing: no render from them.
+        let errors = report.errors.filter { $0.severity == .error }
+        if !errors.isEmpty { throw InvalidRegistryError(errors) }
         let templates = try TemplateSet(overrides: bundler.overrides(at: commit, loader: loader))
         var modelsByStage: [String: [String]] = [:]
         for (candidate, evaluation) in zip(candidates, report.evaluations) {

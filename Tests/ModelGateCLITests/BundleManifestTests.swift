@@ -8,11 +8,7 @@ import Testing
 struct BundleManifestTests {
     static let digest = "ghcr.io/acme/demand@sha256:" + String(repeating: "3e", count: 32)
 
-    func example() throws -> (ScratchDirectory, URL) {
-        let scratch = ScratchDirectory("modelgate-manifests")
-        #expect(try Shell.modelgate(["init", "registry", "--example", "--quiet"], in: scratch.url).status == 0)
-        return (scratch, scratch.url.appendingPathComponent("registry"))
-    }
+    func example() throws -> (ScratchDirectory, URL) { try Example.registry("modelgate-manifests") }
 
     /// Every object of the staging and the production bundle of one model, as (kind, name, selector) rows.
     @Test func stagingAndProductionShareNoNameOrSelector() throws {
@@ -54,15 +50,7 @@ struct BundleManifestTests {
             let result = try Shell.modelgate(["bundle", "churn@1.3.0", "--image", image, "--out", out], in: registry)
             #expect(result.status == 2, "\(image): \(result.stderr)")
         }
-        let settings = registry.appendingPathComponent("modelgate.yaml")
-        let text = try String(contentsOf: settings, encoding: .utf8)
-        try Data(
-            text.replacingOccurrences(
-                of: "  base: python:3.11.7-slim\n", with: "  base: python:3.11.7-slim\n  requireDigest: [production]\n"
-            ).utf8
-        )
-        .write(to: settings)
-        try Shell.git(["commit", "-qam", "production by digest"], in: registry)
+        try Example.requireProductionDigest(in: registry)
         let tagged = try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out], in: registry)
         #expect(tagged.status == 2)
         #expect(tagged.stderr.contains("production") && tagged.stderr.contains("digest"), "\(tagged.stderr)")

@@ -2,19 +2,6 @@ import Foundation
 import ModelGateTestSupport
 import Testing
 
-/// SplitMix64: a small seeded generator, so that the kill moments of a run can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// SIGKILL at random moments: what modelgate writes is either the old state or the complete new one, never
 /// a half-written file, folder or commit.
 @Suite("Crash safety") struct CrashSafetyTests {

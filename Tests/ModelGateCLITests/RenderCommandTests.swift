@@ -6,11 +6,7 @@ import Testing
 /// check CI runs, and the rules for images.
 @Suite("modelgate render")
 struct RenderCommandTests {
-    func example() throws -> (ScratchDirectory, URL) {
-        let scratch = ScratchDirectory("modelgate-render")
-        #expect(try Shell.modelgate(["init", "registry", "--example", "--quiet"], in: scratch.url).status == 0)
-        return (scratch, scratch.url.appendingPathComponent("registry"))
-    }
+    func example() throws -> (ScratchDirectory, URL) { try Example.registry("modelgate-render") }
 
     func files(in directory: URL) throws -> [String: Data] {
         var result: [String: Data] = [:]
@@ -99,15 +95,7 @@ struct RenderCommandTests {
     @Test func productionWithoutADigestIsRefusedByName() throws {
         let (scratch, registry) = try example()
         defer { withExtendedLifetime(scratch) {} }
-        let settings = registry.appendingPathComponent("modelgate.yaml")
-        let text = try String(contentsOf: settings, encoding: .utf8)
-        try Data(
-            text.replacingOccurrences(
-                of: "  base: python:3.11.7-slim\n", with: "  base: python:3.11.7-slim\n  requireDigest: [production]\n"
-            ).utf8
-        )
-        .write(to: settings)
-        try Shell.git(["commit", "-qam", "production by digest"], in: registry)
+        try Example.requireProductionDigest(in: registry)
         let refused = try Shell.modelgate(["render"], in: registry)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("churn@1.3.0") || refused.stderr.contains("demand@1.1.0"), "\(refused.stderr)")

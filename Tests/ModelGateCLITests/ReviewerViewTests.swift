@@ -6,11 +6,7 @@ import Testing
 /// honest outputs, shallow clones, and the next step after a promotion.
 @Suite("the reviewer's and newcomer's view")
 struct ReviewerViewTests {
-    func example() throws -> (ScratchDirectory, URL) {
-        let scratch = ScratchDirectory("modelgate-view")
-        #expect(try Shell.modelgate(["init", "registry", "--example", "--quiet"], in: scratch.url).status == 0)
-        return (scratch, scratch.url.appendingPathComponent("registry"))
-    }
+    func example() throws -> (ScratchDirectory, URL) { try Example.registry("modelgate-view") }
 
     @Test func typosGetSuggestions() throws {
         let (scratch, registry) = try example()

@@ -249,23 +249,4 @@ public enum Profiler {
         }
         return result
     }
-
-    /// numpy's default (`linear`) quantile of sorted values: `x[lo] + (h - lo) * (x[lo + 1] - x[lo])`, h = (n-1)q.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        let h = Double(sorted.count - 1) * q
-        let lo = Int(h.rounded(.down))
-        guard lo + 1 < sorted.count else { return sorted[sorted.count - 1] }
-        return sorted[lo] + (h - Double(lo)) * (sorted[lo + 1] - sorted[lo])
-    }
-
-    /// Counts per bin: `<= edges[0]`, `(edges[i-1], edges[i]]`, `> edges[last]`.
-    static func binCounts(sorted: [Double], edges: [Double]) -> [Int] {
-        var counts = [Int](repeating: 0, count: edges.count + 1)
-        var bin = 0
-        for value in sorted {
-            while bin < edges.count && value > edges[bin] { bin += 1 }
-            counts[bin] += 1
-        }
-        return counts
-    }
 }

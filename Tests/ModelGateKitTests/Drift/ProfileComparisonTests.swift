@@ -1,4 +1,5 @@
 import Foundation
+import ModelGateTestSupport
 import Testing
 
 @testable import ModelGateKit
@@ -135,7 +136,7 @@ struct ParallelProfileTests {
     func table(rows: Int, lineEnd: String = "\n", finalNewline: Bool = true, edit: (Int, String) -> String = { $1 })
         -> String
     {
-        var generator = SplitMixForTests(seed: 7)
+        var generator = SplitMix(seed: 7)
         var lines = ["x,y,region"]
         for row in 0..<rows {
             let x = Double(Int.random(in: -100_000...100_000, using: &generator)) / 1000
@@ -200,18 +201,5 @@ struct ParallelProfileTests {
             return
         }
         #expect(x.count == 20_000)
-    }
-}
-
-/// SplitMix64 for reproducible test data.
-struct SplitMixForTests: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

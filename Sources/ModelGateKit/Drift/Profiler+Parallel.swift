@@ -168,20 +168,26 @@ extension Profiler {
             var bytes = raw
             if bytes.last == 0x0D { bytes = UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 1)]) }
             if bytes.isEmpty { return true }
-            var field = 0
-            for (index, byte) in bytes.enumerated() where byte == 0x2C {
-                if field < ends.count { ends[field] = index }
-                field += 1
+            let width = ends.count
+            let field = ends.withUnsafeMutableBufferPointer { ends -> Int in
+                var field = 0
+                for index in 0..<bytes.count where bytes[index] == 0x2C {
+                    if field < width { ends[field] = index }
+                    field &+= 1
+                }
+                if field + 1 == width { ends[field] = bytes.count }
+                return field
             }
-            guard field + 1 == ends.count else {
+            guard field + 1 == width else {
                 ragged = (terminated ? lines - 1 : lines, field + 1)
                 return false
             }
-            ends[field] = bytes.count
             var start = 0
-            for column in 0..<ends.count {
-                columns[column].add(UnsafeBufferPointer(rebasing: bytes[start..<ends[column]]), row: rows)
-                start = ends[column] + 1
+            for column in 0..<width {
+                let end = ends[column]
+                columns[column].add(
+                    UnsafeBufferPointer(start: bytes.baseAddress! + start, count: end - start), row: rows)
+                start = end + 1
             }
             rows += 1
             return true

@@ -73,37 +73,37 @@ public enum Profiler {
     /// point, no exponent) are parsed here: an integer below 2^53 divided by an exact power of ten is
     /// correctly rounded, as `Double` would give. Everything else goes through `Double`.
     static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
+        let end = bytes.count
         var index = 0
-        var negative = false
-        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
-            negative = first == UInt8(ascii: "-")
-            index = 1
-        }
+        let sign = base[0]
+        let negative = sign == UInt8(ascii: "-")
+        if negative || sign == UInt8(ascii: "+") { index = 1 }
         var mantissa: UInt64 = 0
         var digits = 0
         var fraction = 0
         var point = false
-        var plain = index < bytes.count
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte >= 0x30 && byte <= 0x39 {
-                if digits < 15 || mantissa == 0 {
-                    mantissa = mantissa * 10 + UInt64(byte - 0x30)
-                    if mantissa != 0 { digits += 1 }
-                    if point { fraction += 1 }
-                } else {
+        var sawDigit = false
+        var plain = index < end
+        while index < end {
+            let digit = base[index] &- 0x30
+            if digit < 10 {
+                sawDigit = true
+                guard digits < 15 || mantissa == 0 else {
                     plain = false
                     break
                 }
-            } else if byte == UInt8(ascii: ".") && !point {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                digits &+= mantissa != 0 ? 1 : 0
+                fraction &+= point ? 1 : 0
+            } else if base[index] == UInt8(ascii: ".") && !point {
                 point = true
             } else {
                 plain = false
                 break
             }
-            index += 1
+            index &+= 1
         }
-        let sawDigit = bytes.contains { $0 >= 0x30 && $0 <= 0x39 }
         if plain && sawDigit && fraction <= 22 {
             let value = Double(mantissa) / exactPowersOfTen[fraction]
             return negative ? -value : value
@@ -191,21 +191,81 @@ public enum Profiler {
                 ranks.insert(lo)
                 if lo + 1 < n { ranks.insert(lo + 1) }
             }
-            var scratch = values
-            let statistics = Profiler.select(&scratch, ranks: ranks.sorted())
+            let statistics = Profiler.orderStatistics(values, low: low, high: high, ranks: ranks.sorted())
             let edges = (1...9).map { q -> Double in
                 let h = Double(n - 1) * Double(q) / 10
                 let lo = Int(h.rounded(.down))
                 guard lo + 1 < n else { return statistics[lo]! }
                 return statistics[lo]! + (h - Double(lo)) * (statistics[lo + 1]! - statistics[lo]!)
             }
+            // The bin of a value is the number of edges below it (the nine edges are sorted): no branches.
+            let (e0, e1, e2, e3, e4) = (edges[0], edges[1], edges[2], edges[3], edges[4])
+            let (e5, e6, e7, e8) = (edges[5], edges[6], edges[7], edges[8])
             var counts = [Int](repeating: 0, count: edges.count + 1)
-            for value in values { counts[edges.firstIndex { value <= $0 } ?? edges.count] += 1 }
+            counts.withUnsafeMutableBufferPointer { counts in
+                for value in values {
+                    var bin = (e0 < value ? 1 : 0) &+ (e1 < value ? 1 : 0) &+ (e2 < value ? 1 : 0)
+                    bin &+= (e3 < value ? 1 : 0) &+ (e4 < value ? 1 : 0) &+ (e5 < value ? 1 : 0)
+                    bin &+= (e6 < value ? 1 : 0) &+ (e7 < value ? 1 : 0) &+ (e8 < value ? 1 : 0)
+                    counts[bin] &+= 1
+                }
+            }
             return .numeric(
                 .init(
                     count: n, missing: missing, mean: mean, std: variance.squareRoot(), min: low, max: high,
                     edges: edges, counts: counts))
         }
+    }
+
+    /// How many equal-width buckets `orderStatistics` spreads values over.
+    static let selectionBuckets = 1 << 16
+
+    /// The values at `ranks` (sorted, distinct) of the sorted order of `values`, whose least and greatest
+    /// are `low` and `high`. Two passes: a histogram over equal-width buckets between `low` and `high` (a
+    /// bucket's index grows with the value, so the buckets are in order), then the values of only the
+    /// buckets that hold a wanted rank, collected and selected among (`select`): a small fraction of the
+    /// column for any spread-out data. Exact whatever the data: a lopsided column only makes the selected
+    /// part larger, up to all of it.
+    static func orderStatistics(_ values: [Double], low: Double, high: Double, ranks: [Int]) -> [Int: Double] {
+        let span = high - low
+        guard !ranks.isEmpty else { return [:] }
+        guard span > 0, span.isFinite else {
+            var scratch = values
+            return select(&scratch, ranks: ranks)
+        }
+        let buckets = selectionBuckets
+        let scale = Double(buckets) / span
+        @inline(__always) func bucket(_ value: Double) -> Int {
+            let position = (value - low) * scale
+            return position < Double(buckets) ? Int(position) : buckets - 1
+        }
+        var histogram = [Int](repeating: 0, count: buckets)
+        for value in values { histogram[bucket(value)] += 1 }
+        // The buckets holding a wanted rank, each with how many values sort before it.
+        var slot = [Int](repeating: -1, count: buckets)
+        var starts: [Int] = []
+        var before = 0
+        var remaining = ranks[...]
+        for index in 0..<buckets where !remaining.isEmpty {
+            let after = before + histogram[index]
+            if let rank = remaining.first, rank < after {
+                slot[index] = starts.count
+                starts.append(before)
+                remaining = remaining.drop(while: { $0 < after })
+            }
+            before = after
+        }
+        var parts = [[Double]](repeating: [], count: starts.count)
+        for value in values {
+            let part = slot[bucket(value)]
+            if part >= 0 { parts[part].append(value) }
+        }
+        var result: [Int: Double] = [:]
+        for (part, start) in starts.enumerated() {
+            let local = ranks.filter { $0 >= start && $0 < start + parts[part].count }.map { $0 - start }
+            for (rank, value) in select(&parts[part], ranks: local) { result[rank + start] = value }
+        }
+        return result
     }
 
     /// The values at `ranks` (sorted, distinct) of the sorted order of `values`, found by a three-way

@@ -101,6 +101,25 @@ struct ProfilerInternalsTests {
         }
     }
 
+    /// The bucketed selection equals sorting on spread-out, tied, lopsided (one huge outlier), constant
+    /// and overflowing (a span beyond `Double`) columns.
+    @Test(arguments: ["normal", "ties", "outlier", "constant", "overflow"])
+    func orderStatisticsMatchSorting(_ shape: String) {
+        var generator = SplitMix(seed: 42)
+        var values = (0..<50_000).map { _ in Double(generator.next() % 1_000_000) / 1000 - 500 }
+        switch shape {
+        case "ties": values = values.map { ($0 / 100).rounded() }
+        case "outlier": values.append(1e300)
+        case "constant": values = values.map { _ in 2.5 }
+        case "overflow": values += [-1.7e308, 1.7e308]
+        default: break
+        }
+        let sorted = values.sorted()
+        let ranks = [0, 1, 4_999, 5_000, 24_999, 25_000, 49_998, values.count - 1]
+        let selected = Profiler.orderStatistics(values, low: sorted.first!, high: sorted.last!, ranks: ranks)
+        for rank in ranks { #expect(selected[rank] == sorted[rank], "rank \(rank) of \(shape)") }
+    }
+
     /// Plain decimals parsed from bytes equal what `Double` parses; everything else falls back to it.
     @Test(arguments: [
         "0", "-0", "12", "-12.375", "0.1", "100.000001", "123456789012345", "1234567890123456789",

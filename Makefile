@@ -196,6 +196,7 @@ fuzz: fuzz-build
 bench: release demo-deps
 	bench/validate.sh
 	bench/check.sh
+	bench/check-scale.sh
 	bench/history.sh
 	bench/bundle.sh
 	bench/hash.sh

@@ -14,3 +14,6 @@ best() {
   done
   echo "$best"
 }
+
+# peak_rss CMD...: the peak resident memory of one run of CMD, in KiB (GNU time's %M).
+peak_rss() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }

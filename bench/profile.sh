@@ -42,11 +42,10 @@ for column in frame.select_dtypes(exclude="number"):
     frame[column].value_counts()
 PY
 }
-rss() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 t_ours=$(best "$MODELGATE" profile "$DATA" --out "$WORK/profile.json")
 t_pandas=$(best pandas_profile)
-m_ours=$(rss "$MODELGATE" profile "$DATA" --out "$WORK/profile.json")
-m_pandas=$(rss "$PYTHON" -c "import sys, pandas as pd; f = pd.read_csv(sys.argv[1]); n = f.select_dtypes('number'); n.describe(); n.quantile([i / 10 for i in range(1, 10)]); [f[c].value_counts() for c in f.select_dtypes(exclude='number')]" "$DATA")
+m_ours=$(peak_rss "$MODELGATE" profile "$DATA" --out "$WORK/profile.json")
+m_pandas=$(peak_rss "$PYTHON" -c "import sys, pandas as pd; f = pd.read_csv(sys.argv[1]); n = f.select_dtypes('number'); n.describe(); n.quantile([i / 10 for i in range(1, 10)]); [f[c].value_counts() for c in f.select_dtypes(exclude='number')]" "$DATA")
 python3 - "$t_ours" "$t_pandas" "$m_ours" "$m_pandas" "$(du -m "$DATA" | cut -f1)" <<'PY'
 import sys
 ours, pandas, m_ours, m_pandas, size = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]

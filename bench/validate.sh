@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `modelgate validate` on a 1,000-model x 10-version registry beside the Git floor: reading every blob of
-# the same commit with `git ls-tree -r` plus `git cat-file --batch`. Prints both times and the ratio.
+# the same commit with `git ls-tree -r` plus `git cat-file --batch`. Prints both times, the ratio and
+# modelgate's peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -25,11 +26,12 @@ floor() {
 versions=$(git -C "$REGISTRY" ls-tree -r --name-only HEAD | grep -c '/versions/')
 t_git=$(best floor)
 t_mg=$(best "$MODELGATE" validate --repo "$REGISTRY" --quiet)
-python3 - "$versions" "$t_git" "$t_mg" <<'PY'
+m_mg=$(peak_rss "$MODELGATE" validate --repo "$REGISTRY" --quiet)
+python3 - "$versions" "$t_git" "$t_mg" "$m_mg" <<'PY'
 import sys
-versions, git, mg = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+versions, git, mg, rss = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 print(f"registry: {versions} versions")
 print(f"git floor (ls-tree -r + cat-file --batch): {git * 1000:8.1f} ms")
-print(f"modelgate validate:                        {mg * 1000:8.1f} ms")
-print(f"ratio validate / git floor:                {mg / git:8.2f}x   (target <= 3x)")
+print(f"modelgate validate:                        {mg * 1000:8.1f} ms   max RSS {rss / 1024:.0f} MiB")
+print(f"ratio validate / git floor:                {mg / git:8.2f}x   (target <= 1.5x)")
 PY

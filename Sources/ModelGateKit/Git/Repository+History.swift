@@ -1,4 +1,5 @@
 internal import CGit2
+import Foundation
 
 /// A commit on the first-parent line where one path's content changed.
 public struct PathChange: Sendable {
@@ -36,16 +37,25 @@ extension Repository {
         var changes: [PathChange] = []
         var current = start
         var seen = 1
-        var (tree, parent) = try rootAndFirstParent(of: start, in: odb!)
-        var trail = try self.trail(components, root: tree, known: nil, odb: odb!)
         let shallow = git_repository_is_shallow(pointer) == 1
+        let graph = CommitGraph(
+            objects: URL(fileURLWithPath: String(cString: git_repository_commondir(pointer)))
+                .appendingPathComponent("objects"),
+            shallow: shallow)
+        // The commit-graph file when it lists the commit, else the commit object.
+        func treeAndFirstParent(of commit: ObjectID) throws -> (ObjectID, ObjectID?) {
+            if let known = graph?.treeAndFirstParent(of: commit) { return known }
+            return try rootAndFirstParent(of: commit, in: odb!)
+        }
+        var (tree, parent) = try treeAndFirstParent(of: start)
+        var trail = try self.trail(components, root: tree, known: nil, odb: odb!)
         while true {
             var parentTrail: [ObjectID?] = Array(repeating: nil, count: components.count + 1)
             var grandparent: ObjectID?
             if let parent {
                 let parentTree: ObjectID
                 do {
-                    (parentTree, grandparent) = try rootAndFirstParent(of: parent, in: odb!)
+                    (parentTree, grandparent) = try treeAndFirstParent(of: parent)
                 } catch let error as GitError where shallow && error.code == GIT_ENOTFOUND.rawValue {
                     // The clone ends here: what the boundary commit changed is unknown.
                     return FirstParentWalk(changes: changes, commitsSeen: seen, shallowBoundary: current)

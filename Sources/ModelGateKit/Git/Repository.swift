@@ -47,6 +47,12 @@ public final class Repository {
         return Repository(pointer: handle)
     }
 
+    /// Another handle on this repository, for another thread: libgit2's handles must not be shared
+    /// between threads, but several may read one repository at once.
+    public func reopened() throws -> Repository {
+        try Repository.open(at: gitDirectory.path, search: false)
+    }
+
     /// Creates a new repository (with a working tree) at `path`, on branch `main`.
     public static func create(at path: String, initialBranch: String = "main") throws -> Repository {
         GitLibrary.ensureInitialized()

@@ -2,9 +2,8 @@ import Foundation
 
 /// Reads a registry from Git at a commit, through libgit2 and without a checkout.
 ///
-/// Works in three passes: walk the trees and read every registry file's blob (libgit2 is used from one
-/// thread only), decode the files in parallel (YAML parsing dominates), then assemble the models and check
-/// what spans files. Every file is size-checked from its object header before it is read; problems are
+/// Works in three passes: walk the trees, read and decode the files on every core (each thread with its own
+/// libgit2 handle; YAML parsing dominates), then assemble the models and check what spans files. Every file is size-checked from its object header before it is read; problems are
 /// collected, never thrown, so `validate` reports them all.
 public struct RegistryLoader {
     public let repository: Repository
@@ -147,8 +146,7 @@ public struct RegistryLoader {
         var model: String
         var role: Role
         var path: String
-        var blob: ObjectID
-        var data: Data
+        var entry: TreeEntry
     }
 
     /// What decoding one file gave.
@@ -167,18 +165,12 @@ public struct RegistryLoader {
             var model = Registry.Model(name: name, spec: nil, versions: [:], stages: nil)
             let entries = try repository.entries(ofTree: tree)
             if let entry = entries.first(where: { $0.name == "model.yaml" }) {
-                if let data = try read(entry, path: ModelSpec.path(name), bag: &bag) {
-                    files.append(
-                        ModelFile(model: name, role: .spec, path: ModelSpec.path(name), blob: entry.id, data: data))
-                }
+                files.append(ModelFile(model: name, role: .spec, path: ModelSpec.path(name), entry: entry))
             } else {
                 bag.error("model folder has no model.yaml", at: SourceLocation(path: "models/\(name)"))
             }
             if let entry = entries.first(where: { $0.name == "stages.yaml" }) {
-                let path = StageAssignments.path(name)
-                if let data = try read(entry, path: path, bag: &bag) {
-                    files.append(ModelFile(model: name, role: .stages, path: path, blob: entry.id, data: data))
-                }
+                files.append(ModelFile(model: name, role: .stages, path: StageAssignments.path(name), entry: entry))
             }
             if let versions = entries.first(where: { $0.name == "versions" && $0.kind == .tree }) {
                 for entry in try repository.entries(ofTree: versions.id) {
@@ -195,23 +187,19 @@ public struct RegistryLoader {
                         continue
                     }
                     model.manifestFiles.insert(stem)
-                    if let data = try read(entry, path: path, bag: &bag) {
-                        files.append(
-                            ModelFile(
-                                model: name, role: .manifest(version: stem), path: path, blob: entry.id, data: data))
-                    }
+                    files.append(ModelFile(model: name, role: .manifest(version: stem), path: path, entry: entry))
                 }
             }
             models[name] = model
         }
-        let decoded = decodeConcurrently(files, ladder: ladder)
+        let decoded = try readConcurrently(files, ladder: ladder)
         for (file, (result, diagnostics)) in zip(files, decoded) {
             bag.append(contentsOf: diagnostics)
             switch result {
             case .spec(let spec): models[file.model]?.spec = spec
             case .stages(let stages): models[file.model]?.stages = stages
             case .manifest(var manifest?):
-                manifest.blob = file.blob
+                manifest.blob = file.entry.id
                 models[file.model]?.versions[manifest.version.description] = manifest
             case .manifest(nil): break
             }
@@ -219,29 +207,60 @@ public struct RegistryLoader {
         return models
     }
 
-    /// Decodes `files` on every core; results in the order of `files`.
-    private func decodeConcurrently(_ files: [ModelFile], ladder: [String]) -> [(Decoded, [Diagnostic])] {
-        let results = UnsafeMutableBufferPointer<(Decoded, [Diagnostic])?>.allocate(capacity: files.count)
+    /// Reads and decodes `files` on every core, each thread with its own handle on the repository (libgit2's
+    /// handles are not to be shared between threads); results in the order of `files`.
+    private func readConcurrently(_ files: [ModelFile], ladder: [String]) throws -> [(Decoded, [Diagnostic])] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64))
+        var handles = [repository]
+        for _ in 1..<workers {
+            guard let handle = try? repository.reopened() else { break }
+            handles.append(handle)
+        }
+        let results = UnsafeMutableBufferPointer<Result<(Decoded, [Diagnostic]), Error>?>.allocate(
+            capacity: files.count)
         results.initialize(repeating: nil)
         defer {
             _ = results.deinitialize()
             results.deallocate()
         }
         let loader = yaml
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64))
-        nonisolated(unsafe) let output = results
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let count = handles.count
+        nonisolated(unsafe) let output = results  // each file is written by one worker only
+        nonisolated(unsafe) let shared = handles  // each worker uses its own handle only
+        DispatchQueue.concurrentPerform(iterations: count) { worker in
+            let reader = RegistryLoader(repository: shared[worker], yaml: loader)
             var index = worker
             while index < files.count {
-                output[index] = Self.decode(files[index], ladder: ladder, loader: loader)
-                index += workers
+                output[index] = Result { try reader.readAndDecode(files[index], ladder: ladder) }
+                index += count
             }
         }
-        return results.map { $0! }
+        return try results.map { try $0!.get() }
     }
 
-    private static func decode(_ file: ModelFile, ladder: [String], loader: YAMLLoader) -> (Decoded, [Diagnostic]) {
-        let (document, diagnostics) = RegistryDocument.decode(file.data, path: file.path, ladder: ladder, yaml: loader)
+    private init(repository: Repository, yaml: YAMLLoader) {
+        self.repository = repository
+        self.yaml = yaml
+    }
+
+    /// One file read from Git and decoded, with the problems of both.
+    private func readAndDecode(_ file: ModelFile, ladder: [String]) throws -> (Decoded, [Diagnostic]) {
+        var bag = DiagnosticBag()
+        guard let data = try read(file.entry, path: file.path, bag: &bag) else {
+            switch file.role {
+            case .spec: return (.spec(nil), bag.diagnostics)
+            case .stages: return (.stages(nil), bag.diagnostics)
+            case .manifest: return (.manifest(nil), bag.diagnostics)
+            }
+        }
+        let (decoded, diagnostics) = Self.decode(file, data: data, ladder: ladder, loader: yaml)
+        return (decoded, bag.diagnostics + diagnostics)
+    }
+
+    private static func decode(_ file: ModelFile, data: Data, ladder: [String], loader: YAMLLoader) -> (
+        Decoded, [Diagnostic]
+    ) {
+        let (document, diagnostics) = RegistryDocument.decode(data, path: file.path, ladder: ladder, yaml: loader)
         switch (file.role, document) {
         case (.spec, .spec(let spec)?): return (.spec(spec), diagnostics)
         case (.stages, .stages(let stages)?): return (.stages(stages), diagnostics)

@@ -9,6 +9,11 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
     public let description: String
 
     public init?(_ text: String) {
+        if let (major, minor, patch) = Self.plainRelease(text) {
+            (self.major, self.minor, self.patch) = (major, minor, patch)
+            (prerelease, build, description) = ([], [], text)
+            return
+        }
         var rest = Substring(text)
         var build: [String] = []
         if let plus = rest.firstIndex(of: "+") {
@@ -44,6 +49,35 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
         self.prerelease = prerelease
         self.build = build
         description = text
+    }
+
+    /// The three numbers of a version without pre-release or build (`1.4.0`, by far the most common),
+    /// read byte by byte; nil for anything else, which the general path then reads or refuses.
+    private static func plainRelease(_ text: String) -> (UInt64, UInt64, UInt64)? {
+        var numbers: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var part = 0
+        var digits = 0
+        var leadingZero = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, part < 2 else { return nil }
+                part += 1
+                digits = 0
+                leadingZero = false
+                continue
+            }
+            let digit = byte &- 0x30
+            guard digit < 10, !leadingZero, digits < 19 else { return nil }
+            leadingZero = digits == 0 && digit == 0
+            digits += 1
+            switch part {
+            case 0: numbers.0 = numbers.0 * 10 + UInt64(digit)
+            case 1: numbers.1 = numbers.1 * 10 + UInt64(digit)
+            default: numbers.2 = numbers.2 * 10 + UInt64(digit)
+            }
+        }
+        guard part == 2, digits > 0 else { return nil }
+        return numbers
     }
 
     private static func isIdentifierByte(_ byte: UInt8) -> Bool {

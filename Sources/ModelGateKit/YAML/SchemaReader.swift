@@ -19,19 +19,19 @@ public final class SchemaReader {
     }
 
     /// The items of a sequence node; a scalar is taken as a list of one when `single` is true.
-    public func list(_ node: YAMLNode, _ what: String, single: Bool = false) -> [YAMLNode]? {
+    public func list(_ node: YAMLNode, _ what: @autoclosure () -> String, single: Bool = false) -> [YAMLNode]? {
         switch node.kind {
         case .sequence(let items): return items
         case .scalar where single: return [node]
         default:
-            error("\(what) must be a list, not \(node.shapeName)", at: node.location)
+            error("\(what()) must be a list, not \(node.shapeName)", at: node.location)
             return nil
         }
     }
 
-    public func string(_ node: YAMLNode, _ what: String) -> String? {
+    public func string(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
         guard case .scalar(let text, _) = node.kind else {
-            error("\(what) must be a string, not \(node.shapeName)", at: node.location)
+            error("\(what()) must be a string, not \(node.shapeName)", at: node.location)
             return nil
         }
         return text
@@ -39,33 +39,33 @@ public final class SchemaReader {
 
     /// A number: plain decimal or exponent notation, `.inf`, `-.inf`, `.nan` (metrics may be non-finite;
     /// the gate then fails them).
-    public func number(_ node: YAMLNode, _ what: String) -> Double? {
+    public func number(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Double? {
         guard case .scalar(let text, let plain) = node.kind, plain, let value = Self.parseNumber(text) else {
             if case .scalar(let text, true) = node.kind, Self.isNumeral(text), Double(text)?.isFinite == false {
-                error("\(what) \(Quoted(text)) is out of range (a 64-bit floating-point number)", at: node.location)
+                error("\(what()) \(Quoted(text)) is out of range (a 64-bit floating-point number)", at: node.location)
             } else {
-                error("\(what) must be a number", at: node.location)
+                error("\(what()) must be a number", at: node.location)
             }
             return nil
         }
         return value
     }
 
-    public func integer(_ node: YAMLNode, _ what: String) -> Int? {
+    public func integer(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Int? {
         guard case .scalar(let text, let plain) = node.kind, plain, let value = Int(text) else {
             if case .scalar(let text, true) = node.kind, Self.isWholeNumeral(text) {
-                error("\(what) \(Quoted(text)) is out of range (a 64-bit integer)", at: node.location)
+                error("\(what()) \(Quoted(text)) is out of range (a 64-bit integer)", at: node.location)
             } else {
-                error("\(what) must be a whole number", at: node.location)
+                error("\(what()) must be a whole number", at: node.location)
             }
             return nil
         }
         return value
     }
 
-    public func bool(_ node: YAMLNode, _ what: String) -> Bool? {
+    public func bool(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Bool? {
         guard case .scalar(let text, let plain) = node.kind, plain, text == "true" || text == "false" else {
-            error("\(what) must be true or false", at: node.location)
+            error("\(what()) must be true or false", at: node.location)
             return nil
         }
         return text == "true"
@@ -142,7 +142,10 @@ public final class SchemaReader {
 
         /// Reports every key not in `allowed`, each at its own position, with the nearest known key when
         /// one is close (a typo must not silently weaken a gate, and should not be hard to fix either).
-        public func finish(allowing allowed: Set<String>) {
+        public func finish(allowing allowed: Set<String>) { finish(allowing: Array(allowed)) }
+
+        /// `finish(allowing:)` over a short list, compared key by key: no set is built for every mapping read.
+        public func finish(allowing allowed: [String]) {
             for pair in pairs where !allowed.contains(pair.key) {
                 let hint = Suggestion.nearest(to: pair.key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
                 reader.error("unknown key \(Quoted(pair.key)) in \(what)\(hint)", at: pair.keyLocation)

@@ -112,7 +112,6 @@ struct YAMLEventReader {
     /// The pairs of a mapping whose start was just read, through its end; merge keys applied.
     private mutating func pairs(depth: Int, size: inout Int) throws(InvalidRegistryError) -> [YAMLPair] {
         var explicit: [YAMLPair] = []
-        var seen: Set<String> = []
         var merged: [YAMLPair] = []
         while true {
             var keyEvent = try next()
@@ -148,9 +147,14 @@ struct YAMLEventReader {
                 }
                 continue
             }
-            guard seen.insert(key).inserted else { throw error("duplicate key '\(key)'", at: keyMark) }
+            // Mappings are small: a scan of the keys so far costs less than hashing every key.
+            guard !explicit.contains(where: { $0.key == key }) else {
+                throw error("duplicate key '\(key)'", at: keyMark)
+            }
             explicit.append(YAMLPair(key: key, keyLocation: location(of: keyMark), value: value))
         }
+        guard !merged.isEmpty else { return explicit }
+        let seen = Set(explicit.map(\.key))
         return explicit + merged.filter { !seen.contains($0.key) }
     }
 

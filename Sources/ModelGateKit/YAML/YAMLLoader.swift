@@ -34,10 +34,6 @@ public struct YAMLLoader: Sendable {
             let position = TextScan.position(ofByte: nul, in: bytes)
             throw fail("NUL byte in a text file", line: position.line, column: position.column)
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        if let deep = TextScan.firstLineDeeperThan(maximumDepth, in: text) {
-            throw fail("nesting deeper than \(maximumDepth) levels", line: deep, column: 1)
-        }
         var reader = YAMLEventReader(path: path, budget: maximumNodes, maximumDepth: maximumDepth)
         guard let root = try reader.read(bytes) else { throw fail("empty document") }
         return root

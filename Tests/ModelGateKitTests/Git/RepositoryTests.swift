@@ -104,6 +104,43 @@ struct RepositoryTests {
         #expect(changes.last?.previousBlob == nil)
     }
 
+    /// The commit-graph file gives each commit's tree and first parent as the commit objects do; a commit
+    /// newer than the file is read from the object database, and a file whose checksum fails is not used.
+    @Test func readsTheCommitGraphFileGitWrites() throws {
+        let fixture = try FixtureRegistry()
+        let path = "models/churn/stages.yaml"
+        for version in ["1.1.0", "1.0.0"] {
+            try fixture.write(path, FixtureRegistry.stages(["production": version]))
+            try fixture.commit("promote \(version)")
+        }
+        _ = try fixture.git("commit-graph", "write", "--reachable")
+        try fixture.write(path, FixtureRegistry.stages(["production": "1.1.0"]))
+        try fixture.commit("after the graph")
+        let repository = try fixture.repository()
+        let objects = repository.gitDirectory.appendingPathComponent("objects")
+        let graph = try #require(CommitGraph(objects: objects, shallow: false))
+        for ref in ["HEAD~1", "HEAD~2", "HEAD~3"] {
+            let commit = try repository.resolveCommit(ref)
+            let listed = try #require(graph.treeAndFirstParent(of: commit))
+            #expect(listed.tree == (try repository.treeID(ofCommit: commit)))
+            #expect(listed.parent == (try? repository.resolveCommit("\(ref)~1")))
+        }
+        #expect(graph.treeAndFirstParent(of: try repository.resolveCommit("HEAD")) == nil)
+        #expect(CommitGraph(objects: objects, shallow: true) == nil)
+        let walked = try repository.firstParentChanges(of: path, from: repository.resolveCommit("HEAD"))
+        #expect(
+            walked.map(\.commit.summary) == ["after the graph", "promote 1.0.0", "promote 1.1.0", "Create registry"])
+        // One byte changed: the checksum fails, the file is ignored, the walk reads the commits instead.
+        let file = objects.appendingPathComponent("info/commit-graph")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: file)
+        #expect(CommitGraph(objects: objects, shallow: false) == nil)
+        let again = try repository.firstParentChanges(of: path, from: repository.resolveCommit("HEAD"))
+        #expect(again.map(\.commit.summary) == walked.map(\.commit.summary))
+    }
+
     @Test func createsCommitsWithCompareAndSwap() throws {
         let fixture = try FixtureRegistry()
         let repository = try fixture.repository()

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `check --base` of a pull request that promotes one model, on 300 x 20 and on 10,000 x 20 registries
+# (generated with fast-import): the time must not grow with the registry. Prints both times, their ratio,
+# and the peak memory (max RSS) of the large one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+MODELGATE=${MODELGATE:-$PWD/.build/release/modelgate}
+WORK=${BENCH_DIR:-.build/bench}
+RUNS=${RUNS:-5}
+
+# prepare MODELS: the registry and a branch bench-pr promoting model-0150's staging version.
+prepare() {
+  local registry=$WORK/registry-$1x20
+  if [ ! -d "$registry/.git" ]; then
+    echo "generating $registry ($1 models x 20 versions)" >&2
+    python3 bench/generate-registry.py "$registry" --models "$1" --versions 20 >&2
+  fi
+  git -C "$registry" checkout -q -B bench-pr main
+  python3 - "$registry/models/model-0150/stages.yaml" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+open(path, "w").write(text.replace("staging: 1.19.0\n  production: 1.18.0", "production: 1.19.0"))
+PY
+  git -C "$registry" commit -q -am "Promote model-0150 1.19.0" --allow-empty
+  git -C "$registry" checkout -q main
+  echo "$registry"
+}
+small=$(prepare 300)
+large=$(prepare 10000)
+t_small=$(best "$MODELGATE" check --repo "$small" --base main --head bench-pr)
+t_large=$(best "$MODELGATE" check --repo "$large" --base main --head bench-pr)
+m_large=$(peak_rss "$MODELGATE" check --repo "$large" --base main --head bench-pr)
+python3 - "$t_small" "$t_large" "$m_large" <<'PY'
+import sys
+small, large, rss = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+print(f"check --base, one promotion, 300 x 20:    {small * 1000:8.1f} ms")
+print(f"check --base, one promotion, 10,000 x 20: {large * 1000:8.1f} ms   (target <= 25 ms), max RSS {rss / 1024:.0f} MiB")
+print(f"ratio 10,000 x 20 / 300 x 20:             {large / small:8.2f}x   (target 0.8x to 1.2x)")
+PY

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `check --base` of a pull request that promotes one model, on 300 x 20 and on 10,000 x 20 registries
-# (generated with fast-import): the time must not grow with the registry. Prints both times, their ratio,
+# (generated with fast-import, 100 versions a commit): the time must not grow with the registry. Prints both times, their ratio,
 # and the peak memory (max RSS) of the large one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ prepare() {
   local registry=$WORK/registry-$1x20
   if [ ! -d "$registry/.git" ]; then
     echo "generating $registry ($1 models x 20 versions)" >&2
-    python3 bench/generate-registry.py "$registry" --models "$1" --versions 20 >&2
+    python3 bench/generate-registry.py "$registry" --models "$1" --versions 20 --batch 100 >&2
   fi
   git -C "$registry" checkout -q -B bench-pr main
   python3 - "$registry/models/model-0150/stages.yaml" <<'PY'

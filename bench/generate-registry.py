@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Generates a large registry as a real Git repository, through `git fast-import`.
 
-    bench/generate-registry.py DIR [--models 1000] [--versions 10] [--noise-commits 0] [--hot-model NAME]
+    bench/generate-registry.py DIR [--models 1000] [--versions 10] [--noise-commits 0] [--hot-commits 0]
+                                   [--batch 1]
 
 Each model gets one commit per version (the manifest plus a stages.yaml change), so the history is
 long: 1,000 models x 10 versions is 10,000 commits. `--noise-commits N` adds N commits that touch
-only an unrelated file, interleaved, for the history benchmark.
+only an unrelated file, interleaved, for the history benchmark. `--batch N` puts N of those steps in one
+commit: every commit rewrites the models folder's tree, so 10,000 models need batches to import quickly.
 """
 import argparse
 import hashlib
@@ -115,6 +117,7 @@ def main():
     parser.add_argument("--noise-commits", type=int, default=0)
     parser.add_argument("--hot-commits", type=int, default=0,
                         help="extra commits that move model-0000's stages back and forth (for the history benchmark)")
+    parser.add_argument("--batch", type=int, default=1, help="model versions per commit")
     args = parser.parse_args()
 
     root = Path(args.directory)
@@ -144,6 +147,7 @@ def main():
     noise_every = max(1, total // args.noise_commits) if args.noise_commits else 0
     step = 0
     noise = 0
+    pending = []
     for version_index in range(args.versions):
         for model_index in range(args.models):
             name = f"model-{model_index:04d}"
@@ -154,7 +158,13 @@ def main():
             production = f"1.{version_index - 1}.0" if version_index else None
             files.append((f"models/{name}/stages.yaml", stages(name, production, version)))
             author = f"Author {model_index % 17} <a{model_index % 17}@example.com>"
-            commit(f"Add {name} {version}", files, author)
+            if args.batch > 1:
+                pending.extend(files)
+                if len(pending) >= 3 * args.batch or model_index == args.models - 1:
+                    commit(f"Add version {version} of a batch of models", pending, author)
+                    pending.clear()
+            else:
+                commit(f"Add {name} {version}", files, author)
             step += 1
             if noise_every and step % noise_every == 0 and noise < args.noise_commits:
                 noise += 1

@@ -93,38 +93,20 @@ extension Repository {
         return ids
     }
 
-    /// The id of entry `name` of a tree, scanning its raw object (`<mode> <name>\0<20-byte id>` records)
-    /// without building the tree: nil when absent, or when it is not a tree (`wantTree`) or not a file.
+    /// The id of entry `name` of a tree, scanning its raw records without building the tree: nil when
+    /// absent, or when it is not a tree (`wantTree`) or not a regular file.
     private func entry(named name: String, inTree tree: ObjectID, odb: OpaquePointer, wantTree: Bool) throws
         -> ObjectID?
     {
-        var oid = tree.raw
-        var object: OpaquePointer?
-        try check(git_odb_read(&object, odb, &oid), "cannot read tree \(tree)")
-        defer { git_odb_object_free(object) }
-        guard let data = git_odb_object_data(object) else { return nil }
-        let bytes = UnsafeRawBufferPointer(start: data, count: git_odb_object_size(object))
-        let wanted = Array(name.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            guard let space = bytes[offset...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0),
-                nul + 21 <= bytes.count
-            else { return nil }
-            if nul - space - 1 == wanted.count, bytes[(space + 1)..<nul].elementsEqual(wanted) {
-                let isTree = bytes[offset] == UInt8(ascii: "4")  // 40000: a tree; 100644/100755/120000/160000 otherwise
-                let isFile =
-                    bytes[offset..<space].elementsEqual("100644".utf8)
-                    || bytes[offset..<space].elementsEqual("100755".utf8)
-                guard wantTree ? isTree : isFile else { return nil }
-                var id = git_oid()
-                withUnsafeMutableBytes(of: &id.id) {
-                    $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[(nul + 1)..<(nul + 21)]))
-                }
-                return ObjectID(id)
+        var wanted = name
+        return try wanted.withUTF8 { wanted in
+            try RawTree.read(tree, odb: odb) { entries in
+                guard let entry = entries.first(where: { $0.name.elementsEqual(UnsafeRawBufferPointer(wanted)) }),
+                    wantTree ? entry.isTree : entry.isFile
+                else { return nil }
+                return entry.objectID
             }
-            offset = nul + 21
         }
-        return nil
     }
 
     /// A commit's root tree and first parent, from its raw object: the header lines `tree <hex>` and the first

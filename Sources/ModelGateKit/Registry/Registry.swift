@@ -12,7 +12,11 @@ public struct Registry: Sendable {
         public var manifestFiles: Set<String> = []
 
         /// The versions in SemVer order, oldest first.
-        public var orderedVersions: [ModelVersion] { versions.values.sorted { $0.version < $1.version } }
+        public var orderedVersions: [ModelVersion] {
+            // Positions are sorted, not manifests: moving large values about dominated sorting them.
+            let values = Array(versions.values)
+            return values.indices.sorted { values[$0].version < values[$1].version }.map { values[$0] }
+        }
 
         public init(name: String, spec: ModelSpec?, versions: [String: ModelVersion], stages: StageAssignments?) {
             self.name = name

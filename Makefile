@@ -22,12 +22,12 @@ VERSION    := $(shell sed -n 's/.*current = "\(.*\)".*/\1/p' Sources/ModelGateKi
 ## The man page's date: the last commit's, so the same commit makes the same page.
 MAN_DATE   := $(shell git log -1 --format=%cs 2>/dev/null || echo 2026-01-01)
 
-## Installs what building and running need: libgit2 and libsqlite3 (the system libraries), git, and
-## bubblewrap (the training sandbox of `repro` and `record`).
+## Installs what building and running need: libgit2, LibYAML and libsqlite3 (the system libraries), git,
+## and bubblewrap (the training sandbox of `repro` and `record`).
 deps:
-	@if ! pkg-config --exists libgit2 sqlite3 2>/dev/null || ! command -v git >/dev/null || ! command -v bwrap >/dev/null; then \
-		echo "installing libgit2-dev, libsqlite3-dev, pkg-config, git and bubblewrap"; \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libgit2-dev libsqlite3-dev pkg-config git bubblewrap; \
+	@if ! pkg-config --exists libgit2 yaml-0.1 sqlite3 2>/dev/null || ! command -v git >/dev/null || ! command -v bwrap >/dev/null; then \
+		echo "installing libgit2-dev, libyaml-dev, libsqlite3-dev, pkg-config, git and bubblewrap"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libgit2-dev libyaml-dev libsqlite3-dev pkg-config git bubblewrap; \
 	fi
 
 ## kubectl, for `kubectl kustomize` over what `render` writes (Debian's kubernetes-client where it is missing).

@@ -1,9 +1,8 @@
-import CYaml
+internal import CLibYAML
 import Foundation
 
-/// Builds a `YAMLNode` straight from LibYAML's events (the parser Yams wraps, and its marks), without
-/// composing Yams' `Node` tree first: registry loading spends its time here, and most of Yams' cost was in
-/// building and hashing nodes modelgate converts right away.
+/// Builds a `YAMLNode` straight from LibYAML's events and marks (the system's libyaml), without an
+/// intermediate document tree: registry loading spends its time here.
 ///
 /// Aliases expand where they are used, counted against `budget` (an alias bomb is refused, not expanded);
 /// merge keys (`<<`) apply; a duplicate key is an error at its second copy; nesting past `maximumDepth` is
@@ -13,7 +12,8 @@ struct YAMLEventReader {
     var budget: Int
     let maximumDepth: Int
 
-    private var parser = yaml_parser_t()
+    /// LibYAML's parser lives on the heap for one `read`: it keeps a pointer to itself, so it must not move.
+    private var parser: UnsafeMutablePointer<yaml_parser_t>!
     private var input: [UInt8] = []
     private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
 
@@ -26,11 +26,16 @@ struct YAMLEventReader {
     /// The single document of `bytes` (UTF-8), or nil for an empty stream.
     mutating func read(_ bytes: [UInt8]) throws(InvalidRegistryError) -> YAMLNode? {
         input = bytes
-        guard yaml_parser_initialize(&parser) == 1 else { throw error("cannot start the YAML parser", at: nil) }
-        defer { yaml_parser_delete(&parser) }
+        parser = .allocate(capacity: 1)
+        defer {
+            parser.deallocate()
+            parser = nil
+        }
+        guard yaml_parser_initialize(parser) == 1 else { throw error("cannot start the YAML parser", at: nil) }
+        defer { yaml_parser_delete(parser) }
         return try bytes.withUnsafeBufferPointer { buffer throws(InvalidRegistryError) -> YAMLNode? in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
+            yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
             var event = try next()
             guard event.type == YAML_STREAM_START_EVENT else {
                 throw error("expected a YAML stream", at: event.start_mark)
@@ -161,7 +166,7 @@ struct YAMLEventReader {
     /// The next event, or the parser's error at its position, in LibYAML's words.
     private mutating func next() throws(InvalidRegistryError) -> yaml_event_t {
         var event = yaml_event_t()
-        guard yaml_parser_parse(&parser, &event) == 1 else { throw parserError() }
+        guard yaml_parser_parse(parser, &event) == 1 else { throw parserError() }
         return event
     }
 
@@ -171,6 +176,7 @@ struct YAMLEventReader {
     }
 
     private func parserError() -> InvalidRegistryError {
+        let parser = self.parser.pointee
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if parser.error == YAML_READER_ERROR {
             // The reader reports a byte offset, not a mark.

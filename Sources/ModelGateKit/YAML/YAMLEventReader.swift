@@ -7,13 +7,14 @@ import Foundation
 /// Aliases expand where they are used, counted against `budget` (an alias bomb is refused, not expanded);
 /// merge keys (`<<`) apply; a duplicate key is an error at its second copy; nesting past `maximumDepth` is
 /// an error; and the stream must hold exactly one document.
-struct YAMLEventReader {
+struct YAMLEventReader: ~Copyable {
     let path: String
     var budget: Int
     let maximumDepth: Int
 
-    /// LibYAML's parser lives on the heap for one `read`: it keeps a pointer to itself, so it must not move.
-    private var parser: UnsafeMutablePointer<yaml_parser_t>!
+    /// LibYAML's parser lives on the heap, owned by this reader: it keeps a pointer to itself, so it must
+    /// not move (a copyable struct holding it inline could).
+    private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     private var input: [UInt8] = []
     private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
 
@@ -23,14 +24,11 @@ struct YAMLEventReader {
         self.maximumDepth = maximumDepth
     }
 
+    deinit { parser.deallocate() }
+
     /// The single document of `bytes` (UTF-8), or nil for an empty stream.
     mutating func read(_ bytes: [UInt8]) throws(InvalidRegistryError) -> YAMLNode? {
         input = bytes
-        parser = .allocate(capacity: 1)
-        defer {
-            parser.deallocate()
-            parser = nil
-        }
         guard yaml_parser_initialize(parser) == 1 else { throw error("cannot start the YAML parser", at: nil) }
         defer { yaml_parser_delete(parser) }
         return try bytes.withUnsafeBufferPointer { buffer throws(InvalidRegistryError) -> YAMLNode? in
@@ -189,7 +187,7 @@ struct YAMLEventReader {
     }
 
     private func error(_ message: String, at mark: yaml_mark_t?) -> InvalidRegistryError {
-        InvalidRegistryError([Diagnostic(at: mark.map(location) ?? SourceLocation(path: path), message)])
+        InvalidRegistryError([Diagnostic(at: mark.map { location(of: $0) } ?? SourceLocation(path: path), message)])
     }
 
     private func location(of mark: yaml_mark_t) -> SourceLocation {

@@ -31,11 +31,23 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "CSystem"),
+        // The layers, each depending only on those above it here: the build refuses an arrow back.
+        // Shared vocabulary: diagnostics and errors, quoting, JSON values, dates, atomic files.
+        .target(name: "ModelGateSupport", dependencies: ["CSystem"]),
+        // The only code that talks to libgit2.
+        .target(
+            name: "ModelGateGit",
+            dependencies: ["ModelGateSupport", "CGit2", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Bounded YAML loading with positions, and the schema reader.
+        .target(name: "ModelGateYAML", dependencies: ["ModelGateSupport", "CLibYAML"]),
+        // The product: registry, policy, trust, promotion, bundles, repro, record, drift, reports.
         .target(
             name: "ModelGateKit",
             dependencies: [
-                "CGit2",
-                "CLibYAML",
+                "ModelGateSupport",
+                "ModelGateGit",
+                "ModelGateYAML",
                 "CSQLite",
                 "CSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -65,6 +77,10 @@ let package = Package(
             dependencies: ["ModelGateKit"],
             path: "Tests/ModelGateTestSupport"
         ),
+        .testTarget(name: "ModelGateSupportTests", dependencies: ["ModelGateSupport"]),
+        .testTarget(
+            name: "ModelGateGitTests", dependencies: ["ModelGateGit", "ModelGateSupport", "ModelGateTestSupport"]),
+        .testTarget(name: "ModelGateYAMLTests", dependencies: ["ModelGateYAML", "ModelGateSupport"]),
         .testTarget(
             name: "ModelGateKitTests", dependencies: ["ModelGateKit", "ModelGateTestSupport"],
             exclude: ["Reporting/Golden"]),

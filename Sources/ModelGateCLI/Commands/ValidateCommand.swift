@@ -32,6 +32,9 @@ struct ValidateCommand: ParsableCommand {
         let registry: Registry
         let commit: ObjectID
         if worktree {
+            guard repository.workingDirectory != nil else {
+                throw ModelGateError.badInput("--worktree needs a working tree; this repository has none")
+            }
             commit = (try? repository.resolveCommit("HEAD")) ?? ObjectID(hex: String(repeating: "0", count: 40))!
             registry = try loader.load(tree: try repository.workingTreeTree(), commit: commit)
         } else {

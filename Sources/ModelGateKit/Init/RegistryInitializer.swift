@@ -58,7 +58,7 @@ public struct RegistryInitializer {
             }
         } else {
             let signature =
-                (try? repository.defaultSignature()) ?? Signature(name: "modelgate", email: "modelgate@localhost")
+                repository.defaultSignature() ?? Signature(name: "modelgate", email: "modelgate@localhost")
             let commit = try repository.createCommit(
                 changing: files, parent: nil, message: "Create modelgate registry\n", author: signature,
                 committer: signature)

@@ -33,13 +33,22 @@ public struct CommitTarget: Sendable {
     /// Commits `files` (read from the working tree) on the target in one compare-and-swap, holding the
     /// working-tree lock; on the checked-out branch the index follows, so `git status` stays clean, and
     /// on another branch the files leave the working tree (they are in that branch's commit).
+    /// The author a command was given, else the one Git's configuration names.
+    static func signature(_ author: Signature?, in repository: Repository) throws -> Signature {
+        guard let signature = author ?? repository.defaultSignature() else {
+            throw ModelGateError.badInput(
+                "no author: set user.name and user.email in the repository's Git config, or pass --author")
+        }
+        return signature
+    }
+
     public func commit(_ paths: [String], message: String, author: Signature?, in repository: Repository) throws
         -> ObjectID
     {
         guard let root = repository.workingDirectory else {
             throw ModelGateError.badInput("this repository has no working tree")
         }
-        let signature = try author ?? repository.defaultSignature()
+        let signature = try Self.signature(author, in: repository)
         return try repository.withWorkingTreeLock {
             let changes = try paths.map { path -> FileChange in
                 guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {

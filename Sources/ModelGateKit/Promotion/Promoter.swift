@@ -85,7 +85,7 @@ public struct Promoter {
         if checkedOut, try repository.hasUncommittedChanges(at: path) {
             throw ModelGateError.badInput("\(path) has uncommitted changes; commit or discard them before promoting")
         }
-        let signature = try author ?? repository.defaultSignature()
+        let signature = try CommitTarget.signature(author, in: repository)
         var tip = startTip
         var attempt = 0
         let lockDeadline = Date().addingTimeInterval(lockPatience)

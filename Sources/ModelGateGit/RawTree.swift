@@ -1,0 +1,66 @@
+internal import CGit2
+import Foundation
+import ModelGateSupport
+
+/// A tree object read as its raw records (`<mode> <name>\0<20-byte id>`, sorted the way Git sorts them),
+/// without libgit2 building a tree object: a walk that only compares ids reads each tree once and makes
+/// no string for an entry it skips.
+struct RawTree {
+    /// One record; its views are valid only inside the `RawTree.read` call that produced them.
+    struct Entry {
+        let mode: UnsafeRawBufferPointer
+        let name: UnsafeRawBufferPointer
+        let id: UnsafeRawBufferPointer
+
+        /// A subtree (mode 40000); files, symbolic links and submodules are not.
+        var isTree: Bool { mode.first == UInt8(ascii: "4") }
+        /// A regular file, plain or executable.
+        var isFile: Bool { mode.elementsEqual("100644".utf8) || mode.elementsEqual("100755".utf8) }
+        var objectID: ObjectID {
+            var oid = git_oid()
+            withUnsafeMutableBytes(of: &oid.id) { $0.copyMemory(from: id) }
+            return ObjectID(oid)
+        }
+        var nameString: String { String(decoding: name, as: UTF8.self) }
+
+        /// Git's order of tree entries: by name bytes, a subtree's name read as if it ended in '/'.
+        static func gitOrder(_ left: Entry, _ right: Entry) -> Int32 {
+            let common = min(left.name.count, right.name.count)
+            let order = common == 0 ? 0 : memcmp(left.name.baseAddress!, right.name.baseAddress!, common)
+            if order != 0 { return order }
+            let next = { (entry: Entry) -> Int32 in
+                entry.name.count > common ? Int32(entry.name[common]) : entry.isTree ? 0x2F : 0
+            }
+            return next(left) - next(right)
+        }
+    }
+
+    /// Calls `body` with the records of tree `id` (none for a nil id); a malformed record ends the list.
+    static func read<Result>(
+        _ id: ObjectID?, odb: OpaquePointer, _ body: ([Entry]) throws -> Result
+    ) throws -> Result {
+        guard let id else { return try body([]) }
+        var oid = id.raw
+        var object: OpaquePointer?
+        try check(git_odb_read(&object, odb, &oid), "cannot read tree \(id)")
+        defer { git_odb_object_free(object) }
+        guard git_odb_object_type(object) == GIT_OBJECT_TREE, let data = git_odb_object_data(object) else {
+            throw GitError(code: GIT_EINVALID.rawValue, errorClass: 0, message: "\(id) is not a tree")
+        }
+        let bytes = UnsafeRawBufferPointer(start: data, count: git_odb_object_size(object))
+        var entries: [Entry] = []
+        var offset = 0
+        while offset < bytes.count {
+            guard let space = bytes[offset...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0),
+                nul + 21 <= bytes.count
+            else { break }
+            entries.append(
+                Entry(
+                    mode: UnsafeRawBufferPointer(rebasing: bytes[offset..<space]),
+                    name: UnsafeRawBufferPointer(rebasing: bytes[(space + 1)..<nul]),
+                    id: UnsafeRawBufferPointer(rebasing: bytes[(nul + 1)..<(nul + 21)])))
+            offset = nul + 21
+        }
+        return try body(entries)
+    }
+}

@@ -1,0 +1,145 @@
+internal import CGit2
+import Foundation
+import ModelGateSupport
+
+/// A commit on the first-parent line where one path's content changed.
+public struct PathChange: Sendable {
+    public var commit: CommitInfo
+    /// The blob at the commit, nil where the commit deleted the path.
+    public var blob: ObjectID?
+    /// The blob at the first parent, nil where the commit created the path.
+    public var previousBlob: ObjectID?
+}
+
+extension Repository {
+    /// The commits of the first-parent history from `start` (newest first) where the blob at `path` changed.
+    ///
+    /// Reads each commit once and compares object ids only, from the root down: where a commit's subtree
+    /// on the way to `path` is the one its child had, the blob is too, and nothing below is read. No file is
+    /// read or parsed for a commit that left `path` alone.
+    public func firstParentChanges(of path: String, from start: ObjectID) throws -> [PathChange] {
+        try firstParentWalk(of: path, from: start).changes
+    }
+
+    /// What a first-parent walk saw: the changes, how many commits it read, and, in a shallow clone, the
+    /// commit whose parent the clone does not have (the walk stops there).
+    public struct FirstParentWalk: Sendable {
+        public var changes: [PathChange]
+        public var commitsSeen: Int
+        public var shallowBoundary: ObjectID?
+    }
+
+    /// `firstParentChanges`, stopping at a shallow clone's boundary instead of failing there.
+    public func firstParentWalk(of path: String, from start: ObjectID) throws -> FirstParentWalk {
+        let components = path.split(separator: "/").map(String.init)
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "cannot open the object database")
+        defer { git_odb_free(odb) }
+        var changes: [PathChange] = []
+        var current = start
+        var seen = 1
+        let shallow = git_repository_is_shallow(pointer) == 1
+        let graph = CommitGraph(
+            objects: URL(fileURLWithPath: String(cString: git_repository_commondir(pointer)))
+                .appendingPathComponent("objects"),
+            shallow: shallow)
+        // The commit-graph file when it lists the commit, else the commit object.
+        func treeAndFirstParent(of commit: ObjectID) throws -> (ObjectID, ObjectID?) {
+            if let known = graph?.treeAndFirstParent(of: commit) { return known }
+            return try rootAndFirstParent(of: commit, in: odb!)
+        }
+        var (tree, parent) = try treeAndFirstParent(of: start)
+        var trail = try self.trail(components, root: tree, known: nil, odb: odb!)
+        while true {
+            var parentTrail: [ObjectID?] = Array(repeating: nil, count: components.count + 1)
+            var grandparent: ObjectID?
+            if let parent {
+                let parentTree: ObjectID
+                do {
+                    (parentTree, grandparent) = try treeAndFirstParent(of: parent)
+                } catch let error as GitError where shallow && error.code == GIT_ENOTFOUND.rawValue {
+                    // The clone ends here: what the boundary commit changed is unknown.
+                    return FirstParentWalk(changes: changes, commitsSeen: seen, shallowBoundary: current)
+                }
+                parentTrail = try self.trail(components, root: parentTree, known: trail, odb: odb!)
+            }
+            if parentTrail.last! != trail.last! {
+                changes.append(
+                    PathChange(commit: try commit(current), blob: trail.last!, previousBlob: parentTrail.last!))
+            }
+            guard let next = parent else {
+                return FirstParentWalk(changes: changes, commitsSeen: seen, shallowBoundary: nil)
+            }
+            (current, parent, trail) = (next, grandparent, parentTrail)
+            seen += 1
+        }
+    }
+
+    /// The ids along `components` from `root`: the root, each subtree, then the blob (nil from where the
+    /// path is missing, or where it names a tree). Below a subtree equal to the one in `known`, `known`'s
+    /// ids are reused without reading.
+    private func trail(_ components: [String], root: ObjectID, known: [ObjectID?]?, odb: OpaquePointer) throws
+        -> [ObjectID?]
+    {
+        var ids: [ObjectID?] = [root]
+        for (depth, name) in components.enumerated() {
+            guard let tree = ids[depth] else {
+                ids.append(nil)
+                continue
+            }
+            if let known, known[depth] == tree { return ids + known[(depth + 1)...] }
+            let child = try entry(named: name, inTree: tree, odb: odb, wantTree: depth < components.count - 1)
+            ids.append(child)
+        }
+        return ids
+    }
+
+    /// The id of entry `name` of a tree, scanning its raw records without building the tree: nil when
+    /// absent, or when it is not a tree (`wantTree`) or not a regular file.
+    private func entry(named name: String, inTree tree: ObjectID, odb: OpaquePointer, wantTree: Bool) throws
+        -> ObjectID?
+    {
+        var wanted = name
+        return try wanted.withUTF8 { wanted in
+            try RawTree.read(tree, odb: odb) { entries in
+                guard let entry = entries.first(where: { $0.name.elementsEqual(UnsafeRawBufferPointer(wanted)) }),
+                    wantTree ? entry.isTree : entry.isFile
+                else { return nil }
+                return entry.objectID
+            }
+        }
+    }
+
+    /// A commit's root tree and first parent, from its raw object: the header lines `tree <hex>` and the first
+    /// `parent <hex>` are all the walk needs, so the rest (signatures, message) is never parsed.
+    private func rootAndFirstParent(of id: ObjectID, in odb: OpaquePointer) throws -> (ObjectID, ObjectID?) {
+        var oid = id.raw
+        var object: OpaquePointer?
+        try check(git_odb_read(&object, odb, &oid), "cannot read commit \(id)")
+        defer { git_odb_object_free(object) }
+        guard git_odb_object_type(object) == GIT_OBJECT_COMMIT, let data = git_odb_object_data(object) else {
+            throw GitError(code: GIT_EINVALID.rawValue, errorClass: 0, message: "\(id) is not a commit")
+        }
+        let bytes = UnsafeRawBufferPointer(start: data, count: git_odb_object_size(object))
+        func objectID(after prefix: String, at offset: Int) -> ObjectID? {
+            let start = offset + prefix.utf8.count
+            guard bytes.count >= start + 41, bytes[start + 40] == 0x0A,
+                zip(prefix.utf8, bytes[offset...]).allSatisfy({ $0 == $1 })
+            else { return nil }
+            var oid = git_oid()
+            let hex = bytes.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self)
+            guard git_oid_fromstrn(&oid, hex, 40) == 0 else { return nil }
+            return ObjectID(oid)
+        }
+        guard let tree = objectID(after: "tree ", at: 0) else {
+            throw GitError(code: GIT_EINVALID.rawValue, errorClass: 0, message: "commit \(id) has no tree line")
+        }
+        return (tree, objectID(after: "parent ", at: 46))
+    }
+
+    /// The id of the blob at `path` in a commit, nil when there is none.
+    public func blobID(at path: String, inCommit commit: ObjectID) throws -> ObjectID? {
+        let entry = try entry(at: path, inTree: treeID(ofCommit: commit))
+        return entry.flatMap { $0.kind == .tree ? nil : $0.id }
+    }
+}

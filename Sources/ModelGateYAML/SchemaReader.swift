@@ -1,0 +1,156 @@
+import Foundation
+import ModelGateSupport
+
+/// Reads typed values out of `YAMLNode`s, recording a positioned diagnostic for every problem
+/// (wrong shape, missing key, unknown key) instead of stopping at the first.
+public final class SchemaReader {
+    public private(set) var bag = DiagnosticBag()
+
+    public init() {}
+
+    public func error(_ message: String, at location: SourceLocation) { bag.error(message, at: location) }
+
+    /// The fields of a mapping node, or nil (and a diagnostic) when the node is not a mapping.
+    public func fields(_ node: YAMLNode, _ what: String) -> Fields? {
+        guard case .mapping(let pairs) = node.kind else {
+            error("\(what) must be a mapping, not \(node.shapeName)", at: node.location)
+            return nil
+        }
+        return Fields(reader: self, pairs: pairs, location: node.location, what: what)
+    }
+
+    /// The items of a sequence node; a scalar is taken as a list of one when `single` is true.
+    public func list(_ node: YAMLNode, _ what: @autoclosure () -> String, single: Bool = false) -> [YAMLNode]? {
+        switch node.kind {
+        case .sequence(let items): return items
+        case .scalar where single: return [node]
+        default:
+            error("\(what()) must be a list, not \(node.shapeName)", at: node.location)
+            return nil
+        }
+    }
+
+    public func string(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
+        guard case .scalar(let text, _) = node.kind else {
+            error("\(what()) must be a string, not \(node.shapeName)", at: node.location)
+            return nil
+        }
+        return text
+    }
+
+    /// A number: plain decimal or exponent notation, `.inf`, `-.inf`, `.nan` (metrics may be non-finite;
+    /// the gate then fails them).
+    public func number(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Double? {
+        guard case .scalar(let text, let plain) = node.kind, plain, let value = Self.parseNumber(text) else {
+            if case .scalar(let text, true) = node.kind, Self.isNumeral(text), Double(text)?.isFinite == false {
+                error("\(what()) \(Quoted(text)) is out of range (a 64-bit floating-point number)", at: node.location)
+            } else {
+                error("\(what()) must be a number", at: node.location)
+            }
+            return nil
+        }
+        return value
+    }
+
+    public func integer(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Int? {
+        guard case .scalar(let text, let plain) = node.kind, plain, let value = Int(text) else {
+            if case .scalar(let text, true) = node.kind, Self.isWholeNumeral(text) {
+                error("\(what()) \(Quoted(text)) is out of range (a 64-bit integer)", at: node.location)
+            } else {
+                error("\(what()) must be a whole number", at: node.location)
+            }
+            return nil
+        }
+        return value
+    }
+
+    public func bool(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Bool? {
+        guard case .scalar(let text, let plain) = node.kind, plain, text == "true" || text == "false" else {
+            error("\(what()) must be true or false", at: node.location)
+            return nil
+        }
+        return text == "true"
+    }
+
+    /// The text of a plain or quoted scalar that is a number, as YAML 1.2's core schema reads it.
+    public static func parseNumber(_ text: String) -> Double? {
+        switch text {
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity
+        case "-.inf", "-.Inf", "-.INF": return -.infinity
+        case ".nan", ".NaN", ".NAN": return .nan
+        default: break
+        }
+        guard isNumeral(text), let value = Double(text), value.isFinite else { return nil }
+        return value
+    }
+
+    /// An optional sign and decimal digits.
+    static func isWholeNumeral(_ text: String) -> Bool {
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.utf8.dropFirst() : text.utf8[...]
+        return !digits.isEmpty && digits.allSatisfy { (48...57).contains($0) }
+    }
+
+    /// Digits, sign, point and exponent only (no hex, no `inf` spelled out, no underscores).
+    static func isNumeral(_ text: String) -> Bool {
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                (48...57).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+            }
+    }
+
+    /// The keys of one mapping, read one by one; `finish(allowing:)` reports what was left unknown.
+    public struct Fields {
+        let reader: SchemaReader
+        let pairs: [YAMLPair]
+        public let location: SourceLocation
+        let what: String
+
+        public subscript(key: String) -> YAMLNode? { pairs.first { $0.key == key }?.value }
+
+        public var keys: [String] { pairs.map(\.key) }
+        public var entries: [YAMLPair] { pairs }
+
+        /// The node at `key`; when `required`, a missing key is a diagnostic at the mapping.
+        public func node(_ key: String, required: Bool = false) -> YAMLNode? {
+            if let value = self[key] { return value }
+            if required { reader.error("\(what) is missing '\(key)'", at: location) }
+            return nil
+        }
+
+        public func string(_ key: String, required: Bool = false) -> String? {
+            node(key, required: required).flatMap { reader.string($0, "'\(key)'") }
+        }
+
+        public func number(_ key: String, required: Bool = false) -> Double? {
+            node(key, required: required).flatMap { reader.number($0, "'\(key)'") }
+        }
+
+        public func integer(_ key: String, required: Bool = false) -> Int? {
+            node(key, required: required).flatMap { reader.integer($0, "'\(key)'") }
+        }
+
+        public func strings(_ key: String, required: Bool = false, single: Bool = false) -> [(String, SourceLocation)]?
+        {
+            guard let list = node(key, required: required).flatMap({ reader.list($0, "'\(key)'", single: single) })
+            else { return nil }
+            return list.compactMap { item in reader.string(item, "an item of '\(key)'").map { ($0, item.location) } }
+        }
+
+        public func fields(_ key: String, required: Bool = false) -> Fields? {
+            node(key, required: required).flatMap { reader.fields($0, "'\(key)'") }
+        }
+
+        /// Reports every key not in `allowed`, each at its own position, with the nearest known key when
+        /// one is close (a typo must not silently weaken a gate, and should not be hard to fix either).
+        public func finish(allowing allowed: Set<String>) { finish(allowing: Array(allowed)) }
+
+        /// `finish(allowing:)` over a short list, compared key by key: no set is built for every mapping read.
+        public func finish(allowing allowed: [String]) {
+            for pair in pairs where !allowed.contains(pair.key) {
+                let hint = Suggestion.nearest(to: pair.key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                reader.error("unknown key \(Quoted(pair.key)) in \(what)\(hint)", at: pair.keyLocation)
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import ModelGateSupport
+import Testing
+
+@testable import ModelGateYAML
+
+@Suite("YAML loading")
+struct YAMLLoaderTests {
+    let loader = YAMLLoader()
+
+    func problem(_ text: String) -> String? {
+        problem(Data(text.utf8))
+    }
+
+    func problem(_ data: Data) -> String? {
+        do {
+            _ = try loader.load(data, path: "f.yaml")
+            return nil
+        } catch {
+            return error.diagnostics.first.map { "\($0.location!): \($0.message)" }
+        }
+    }
+
+    @Test func readsScalarsMappingsAndSequencesWithPositions() throws {
+        let node = try loader.load(Data("a: 1\nb:\n  - x\n  - 'y'\n".utf8), path: "f.yaml")
+        guard case .mapping(let pairs) = node.kind else { Issue.record("not a mapping"); return }
+        #expect(pairs.map(\.key) == ["a", "b"])
+        #expect(pairs[1].keyLocation == ModelGateSupport.SourceLocation(path: "f.yaml", line: 2, column: 1))
+        guard case .sequence(let items) = pairs[1].value.kind else { Issue.record("not a list"); return }
+        #expect(items[1].location == ModelGateSupport.SourceLocation(path: "f.yaml", line: 4, column: 5))
+        guard case .scalar("y", let plain) = items[1].kind else { Issue.record("not y"); return }
+        #expect(!plain)
+    }
+
+    @Test func duplicateKeyIsReportedAtTheSecondCopy() {
+        #expect(problem("a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\n") == "f.yaml:5:3: duplicate key 'c'")
+        #expect(problem("top: 1\ntop: 2\n") == "f.yaml:2:1: duplicate key 'top'")
+        #expect(problem("m: {x: 1, x: 2}\n") == "f.yaml:1:11: duplicate key 'x'")
+    }
+
+    @Test func syntaxErrorsCarryLibyamlPositions() {
+        #expect(problem("a: [1, 2\nb: 3\n")?.hasPrefix("f.yaml:2:") == true)
+        #expect(problem("a: b: c\n") == "f.yaml:1:5: invalid YAML: mapping values are not allowed in this context")
+    }
+
+    @Test func aliasBombIsRefusedQuickly() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            let refs = Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ")
+            text += "a\(level): &a\(level) [\(refs)]\n"
+        }
+        let started = Date()
+        let message = problem(text)
+        #expect(message?.contains("expands past the limit") == true)
+        #expect(Date().timeIntervalSince(started) < 10, "an alias bomb must not hang the loader")
+    }
+
+    @Test func smallAliasesAndMergeKeysAreAccepted() throws {
+        let text = "base: &base {cpu: 500m, memory: 512Mi}\nserving:\n  <<: *base\n  memory: 1Gi\n"
+        let node = try loader.load(Data(text.utf8), path: "f.yaml")
+        guard case .mapping(let pairs) = node.kind, case .mapping(let serving) = pairs[1].value.kind else {
+            Issue.record("shape")
+            return
+        }
+        #expect(serving.map(\.key) == ["memory", "cpu"])
+        guard case .scalar("1Gi", _) = serving[0].value.kind else { Issue.record("override lost"); return }
+    }
+
+    @Test func oversizedFileIsRefused() {
+        let data = Data(repeating: UInt8(ascii: "a"), count: 5 << 20)
+        #expect(
+            problem(data)
+                == "f.yaml:1:1: file is 5242880 bytes, more than the limit of 1048576 bytes for a registry file")
+    }
+
+    @Test func invalidUTF8IsReportedAtItsByte() {
+        var data = Data("name: ok\nbad: ca".utf8)
+        data.append(0xFF)
+        data.append(contentsOf: Array("fe\n".utf8))
+        #expect(problem(data) == "f.yaml:2:8: invalid UTF-8 byte 0xff")
+        #expect(TextScan.firstInvalidUTF8(in: Array("héllo ✓ 𝄞".utf8)) == nil)
+        #expect(TextScan.firstInvalidUTF8(in: [0xC0, 0x80]) == 0, "overlong encodings are invalid")
+        #expect(TextScan.firstInvalidUTF8(in: [0xED, 0xA0, 0x80]) == 0, "surrogates are invalid")
+    }
+
+    @Test func nulByteIsRefused() {
+        #expect(problem(Data("a: 1\nb: x\u{0}y\n".utf8)) == "f.yaml:2:5: NUL byte in a text file")
+    }
+
+    @Test func controlCharactersAreRefusedAtTheirByte() {
+        #expect(
+            problem(Data("a: 1\nbé: x\u{7}y\n".utf8)) == "f.yaml:2:6: invalid YAML: control characters are not allowed")
+    }
+
+    /// Deep nesting is refused where it happens: by LibYAML's own nesting limit in flow collections, by the
+    /// reader's depth limit (128) in block ones. Neither recurses on the stack past its limit.
+    @Test func deepNestingIsRefusedWhereItHappens() {
+        let flow = String(repeating: "[", count: 100_000)
+        #expect(
+            problem("a: \(flow)\n")
+                == "f.yaml:1:5: invalid YAML: while parsing: Maximum nesting level reached, set with yaml_set_max_nest_level())"
+        )
+        let dashes = String(repeating: "- ", count: 50_000) + "x\n"
+        #expect(problem(dashes) == "f.yaml:1:259: nesting deeper than 128 levels")
+        let blocks = (0..<200).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n") + " x\n"
+        #expect(problem(blocks) == "f.yaml:130:130: nesting deeper than 128 levels")
+    }
+
+    @Test func emptyDocumentIsAnError() {
+        #expect(problem("# only a comment\n") == "f.yaml:1:1: empty document")
+    }
+}

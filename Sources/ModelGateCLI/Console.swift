@@ -27,13 +27,12 @@ struct Console {
         }
     }
 
-    /// One diagnostic line, `error:`/`warning:` in colour on a terminal; control characters from registry
-    /// text are written out, so that the line stays one line.
-    func diagnostic(_ text: String) {
-        let line = Escape.control(text)
-        guard usesColor else { return write(line + "\n") }
-        let colored = line.replacingOccurrences(of: "error:", with: "\u{1B}[1;31merror:\u{1B}[0m")
-            .replacingOccurrences(of: "warning:", with: "\u{1B}[1;33mwarning:\u{1B}[0m")
-        write(colored + "\n")
+    /// One diagnostic line, its severity in colour on a terminal (red errors, yellow warnings).
+    func diagnostic(_ diagnostic: Diagnostic) {
+        guard usesColor else { return write(diagnostic.description + "\n") }
+        let line = diagnostic.formatted { severity in
+            "\u{1B}[1;\(severity == Diagnostic.Severity.error.rawValue ? 31 : 33)m\(severity)\u{1B}[0m"
+        }
+        write(line + "\n")
     }
 }

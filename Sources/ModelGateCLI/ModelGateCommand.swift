@@ -29,17 +29,16 @@ public struct ModelGateCommand: ParsableCommand {
             var command = try parseAsRoot(arguments)
             try command.run()
             return ExitStatus.success.rawValue
-        } catch let outcome as CommandOutcome {
-            return outcome.status.rawValue
         } catch let error as ModelGateError {
-            Console.standardError.diagnostic(error.description)
+            Console.standardError.diagnostic(error.diagnostic)
             return error.status.rawValue
         } catch let error as InvalidRegistryError {
-            for diagnostic in error.diagnostics.sorted() { Console.standardError.diagnostic(diagnostic.description) }
+            for diagnostic in error.diagnostics.sorted() { Console.standardError.diagnostic(diagnostic) }
             return ExitStatus.badInput.rawValue
         } catch let error as GitError {
-            Console.standardError.diagnostic("error: \(error.message)")
-            return ExitStatus.environmentFailed.rawValue
+            let failure = ModelGateError.environment(error.message)
+            Console.standardError.diagnostic(failure.diagnostic)
+            return failure.status.rawValue
         } catch let error as ExitCode {
             return error.rawValue
         } catch {
@@ -47,8 +46,9 @@ public struct ModelGateCommand: ParsableCommand {
             if code == .failure {
                 // Not ArgumentParser's own (a usage error is 64, a clean exit 0): an error from the system
                 // beneath the library, such as a file that cannot be read. The environment failed.
-                Console.standardError.diagnostic("error: \((error as NSError).localizedDescription)")
-                return ExitStatus.environmentFailed.rawValue
+                let failure = ModelGateError.environment((error as NSError).localizedDescription)
+                Console.standardError.diagnostic(failure.diagnostic)
+                return failure.status.rawValue
             }
             let message = fullMessage(for: error)
             if code == .success {
@@ -64,7 +64,7 @@ public struct ModelGateCommand: ParsableCommand {
     }
 }
 
-/// Ends a command with a status that is a verdict, not an error (its report is already written).
-struct CommandOutcome: Error {
-    var status: ExitStatus
+extension ExitCode {
+    /// Ends a command with a status that is a verdict, not an error (its report is already written).
+    init(_ status: ExitStatus) { self.init(status.rawValue) }
 }

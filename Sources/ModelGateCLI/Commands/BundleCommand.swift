@@ -42,8 +42,7 @@ struct BundleCommand: ParsableCommand {
     @Option(help: "The Kubernetes namespace of the manifests.")
     var namespace = "models"
 
-    @Option(help: "The registry commit to bundle from.")
-    var ref = "HEAD"
+    @OptionGroup var source: RefOptions
 
     @Flag(
         help: "Bundle even when the version fails its stage's policies; stamped into bundle.json and the image labels.")
@@ -78,14 +77,14 @@ struct BundleCommand: ParsableCommand {
         request.image = image ?? recorded?.image
         request.namespace = namespace
         request.force = force
-        request.ref = ref
+        request.ref = source.ref
         let bundle = try Bundler(repository: repository).render(request)
         guard bundle.isApproved else {
             try publish(bundle.approval, options: options)
             Console.standardError.write(
                 "refused: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); nothing was written (--force bundles anyway)\n"
             )
-            throw CommandOutcome(status: .verdictFailed)
+            throw ExitCode(.verdictFailed)
         }
         if bundle.forced {
             Console.standardError.write(
@@ -110,7 +109,7 @@ struct BundleCommand: ParsableCommand {
                     Console.standardOutput.write("\(check) is up to date with \(bundle.model) \(bundle.version)\n")
                 }
             }
-            if !differences.isEmpty { throw CommandOutcome(status: .verdictFailed) }
+            if !differences.isEmpty { throw ExitCode(.verdictFailed) }
             return
         }
         let directory = URL(fileURLWithPath: out!, relativeTo: cwd)

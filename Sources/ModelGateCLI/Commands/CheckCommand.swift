@@ -44,14 +44,14 @@ struct CheckCommand: ParsableCommand {
         }
         let report = try runner.run(base: base, head: head, policiesFrom: policiesFrom)
         try publish(report, options: options)
-        if report.verdict == .fail { throw CommandOutcome(status: .verdictFailed) }
+        if report.verdict == .fail { throw ExitCode(.verdictFailed) }
     }
 }
 
 /// Writes a gate report in the chosen format, its errors to stderr, and the step summary on GitHub.
 func publish(_ report: GateReport, options: GlobalOptions) throws {
     if options.format != .text || options.output != nil {
-        for error in report.errors { Console.standardError.diagnostic(error.description) }
+        for error in report.errors { Console.standardError.diagnostic(error) }
     }
     let color = options.output == nil && Console.standardOutput.usesColor
     if options.format == .text {

@@ -16,8 +16,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The second version, MODEL@VERSION.", completion: RegistryCompletion.references)
     var second: String
 
-    @Option(help: "The commit to read.")
-    var ref = "HEAD"
+    @OptionGroup var source: RefOptions
 
     func validate() throws { try options.require(formats: CommandHelp.formats("diff"), command: "diff") }
 
@@ -30,7 +29,7 @@ struct DiffCommand: ParsableCommand {
             )
         }
         let repository = try options.openRepository()
-        let commit = try repository.resolveCommit(ref)
+        let commit = try source.commit(in: repository)
         let loader = RegistryLoader(repository: repository)
         let registry = try loader.load(models: [a.model, b.model], at: commit)
         let manifestA = try registry.version(a.model, a.version!)

@@ -41,8 +41,7 @@ struct DriftCommand: ParsableCommand {
         name: .customLong("data-path"), help: "Which profiled data file to compare with, when the profile has several.")
     var dataPath: String?
 
-    @Option(help: "The registry commit to read the profile at.")
-    var ref = "HEAD"
+    @OptionGroup var source: RefOptions
 
     func validate() throws {
         try options.require(formats: CommandHelp.formats("drift"), command: "drift")
@@ -55,7 +54,7 @@ struct DriftCommand: ParsableCommand {
     func run() throws {
         let target = try ModelReference(parsing: reference, requireVersion: true)
         let repository = try options.openRepository()
-        let commit = try repository.resolveCommit(ref)
+        let commit = try source.commit(in: repository)
         let (_, profile) = try DriftReport.reference(
             model: target.model, version: target.version!, dataPath: dataPath, at: commit, in: repository)
         let sample = try BinnedSample.read(data, on: profile)
@@ -69,6 +68,6 @@ struct DriftCommand: ParsableCommand {
         case .prometheus: try options.emit(report.prometheus)
         default: try options.emit(report.text)
         }
-        if report.verdict == .fail { throw CommandOutcome(status: .verdictFailed) }
+        if report.verdict == .fail { throw ExitCode(.verdictFailed) }
     }
 }

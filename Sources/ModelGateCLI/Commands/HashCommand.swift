@@ -23,11 +23,11 @@ struct HashCommand: ParsableCommand {
             switch result {
             case .success(let hex): out += "\(hex)  \(path)\n"
             case .failure(let error):
-                Console.standardError.diagnostic(error.description)
+                Console.standardError.diagnostic(error.diagnostic)
                 failure = failure ?? error
             }
         }
         Console.standardOutput.write(out)
-        if let failure { throw CommandOutcome(status: failure.status) }
+        if let failure { throw ExitCode(failure.status) }
     }
 }

@@ -20,15 +20,14 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Who held each stage at this date (2026-03-03 means the end of that day, UTC), timestamp or ref.")
     var at: String?
 
-    @Option(help: "Where the history starts (its newest commit).")
-    var ref = "HEAD"
+    @OptionGroup var source: RefOptions
 
     func validate() throws { try options.require(formats: CommandHelp.formats("history"), command: "history") }
 
     func run() throws {
         let name = try ModelReference(parsing: model).model
         let repository = try options.openRepository()
-        let start = try repository.resolveCommit(ref)
+        let start = try source.commit(in: repository)
         let history = StageHistory(repository: repository, model: name)
         guard
             try repository.entry(at: "models/\(name)", inTree: repository.treeID(ofCommit: start)) != nil

@@ -133,5 +133,5 @@ private func finish(
     } else {
         Console.standardError.write(line)
     }
-    if outcome.commit == nil { throw CommandOutcome(status: .verdictFailed) }
+    if outcome.commit == nil { throw ExitCode(.verdictFailed) }
 }

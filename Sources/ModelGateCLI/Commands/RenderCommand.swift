@@ -21,8 +21,7 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(help: "The registry commit to render (default HEAD).")
-    var ref = "HEAD"
+    @OptionGroup var source: RefOptions
 
     @Option(
         help: "The deploy folder, relative to the repository root (default deploy.path of modelgate.yaml, else deploy)."
@@ -51,7 +50,7 @@ struct RenderCommand: ParsableCommand {
                 "render writes into the working tree; \(repository.gitDirectory.path) has none")
         }
         var bag = DiagnosticBag()
-        let settings = try RegistryLoader(repository: repository).settings(at: repository.resolveCommit(ref), bag: &bag)
+        let settings = try RegistryLoader(repository: repository).settings(at: source.commit(in: repository), bag: &bag)
         if bag.hasErrors { throw InvalidRegistryError(bag.sorted) }
         let path = out ?? settings.deploy.path
         if let problem = RepositoryPath.problem(path) {
@@ -62,14 +61,14 @@ struct RenderCommand: ParsableCommand {
         for assignment in self.images { try images.set(assignment) }
         var renderer = DeployRenderer(repository: repository)
         renderer.namespace = namespace
-        let result = try renderer.render(ref: ref, images: images)
+        let result = try renderer.render(ref: source.ref, images: images)
         for refusal in result.refusals {
             try publish(refusal.report, options: options)
             Console.standardError.write(
                 "refused: \(refusal.model) \(refusal.version) holds \(refusal.stage) but fails its policies; nothing was written\n"
             )
         }
-        if !result.refusals.isEmpty { throw CommandOutcome(status: .verdictFailed) }
+        if !result.refusals.isEmpty { throw ExitCode(.verdictFailed) }
         let differences = try folder.differences(from: result)
         if !check && !differences.isEmpty { try repository.withWorkingTreeLock { try folder.write(result) } }
         if options.format == .json {
@@ -103,12 +102,12 @@ struct RenderCommand: ParsableCommand {
                     differences.isEmpty
                     ? "\(path) is up to date"
                     : check
-                        ? "\(path) differs from the registry at \(ref)"
+                        ? "\(path) differs from the registry at \(source.ref)"
                         : "rendered \(result.stages.joined(separator: ", ")) into \(path)"
                 Console.standardOutput.write(summary + "\n")
             }
         }
-        if check && !differences.isEmpty { throw CommandOutcome(status: .verdictFailed) }
+        if check && !differences.isEmpty { throw ExitCode(.verdictFailed) }
     }
 
     /// A difference as what writing did about it: `missing: X` was `added: X`, `unexpected: X` `removed: X`.

@@ -16,8 +16,7 @@ struct ReproCommand: ParsableCommand {
     @Argument(help: "MODEL@VERSION.", completion: RegistryCompletion.references)
     var reference: String
 
-    @Option(help: "The registry commit to reproduce from.")
-    var ref = "HEAD"
+    @OptionGroup var source: RefOptions
 
     @Option(help: "Seconds before the training's whole process group is killed.")
     var timeout: Double = 3600
@@ -66,21 +65,21 @@ struct ReproCommand: ParsableCommand {
         let repository = try options.openRepository()
         let key = try signingKey()
         var reproducer = Reproducer(repository: repository)
-        reproducer.ref = ref
+        reproducer.ref = source.ref
         reproducer.timeout = timeout
         reproducer.sandbox = !noSandbox
         reproducer.tolerances = Dictionary(try tolerance.map(Tolerance.parse), uniquingKeysWith: { $1 })
         reproducer.shouldStop = { interruptRequested != 0 }
         Self.catchInterrupts()
         let log = options.format == .text ? Console.standardOutput : Console.standardError
-        if !options.quiet { log.write("reproducing \(target) from \(ref)\n") }
+        if !options.quiet { log.write("reproducing \(target) from \(source.ref)\n") }
         let report = try reproducer.run(model: target.model, version: target.version!) { event in
             guard !options.quiet else { return }
             log.write(ReproRenderer.event(event))
         }
         if interruptRequested != 0 {
             Console.standardError.write("interrupted: the training was killed and its scratch tree removed\n")
-            throw CommandOutcome(status: .verdictFailed)
+            throw ExitCode(.verdictFailed)
         }
         var recorded: String?
         if record { recorded = try Attestation.record(report, in: repository, signedBy: key) }
@@ -90,7 +89,7 @@ struct ReproCommand: ParsableCommand {
             let signed = key.map { " (signed, keyid \($0.publicKey.keyID.prefix(16)))" } ?? ""
             try options.emit(ReproRenderer.summary(report) + (recorded.map { "recorded \($0)\(signed)\n" } ?? ""))
         }
-        if report.verdict == .failed { throw CommandOutcome(status: .verdictFailed) }
+        if report.verdict == .failed { throw ExitCode(.verdictFailed) }
     }
 
     /// Ctrl-C and SIGTERM set a flag the run polls. A parent (a test runner, `Foundation.Process`) may hand

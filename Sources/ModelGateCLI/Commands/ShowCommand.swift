@@ -12,16 +12,14 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "MODEL or MODEL@VERSION.", completion: RegistryCompletion.references)
     var reference: String
 
-    @Option(help: "The commit to read.")
-    var ref = "HEAD"
+    @OptionGroup var source: RefOptions
 
     func validate() throws { try options.require(formats: CommandHelp.formats("show"), command: "show") }
 
     func run() throws {
         let target = try ModelReference(parsing: reference)
         let repository = try options.openRepository()
-        let registry = try RegistryLoader(repository: repository).load(at: repository.resolveCommit(ref))
-        if registry.hasErrors { throw InvalidRegistryError(registry.diagnostics) }
+        let registry = try source.validRegistry(in: repository)
         let model = try registry.model(target.model)
         if let version = target.version {
             let manifest = try registry.version(target.model, version)

@@ -9,16 +9,13 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(help: "The commit to read.")
-    var ref = "HEAD"
+    @OptionGroup var source: RefOptions
 
     func validate() throws { try options.require(formats: CommandHelp.formats("status"), command: "status") }
 
     func run() throws {
         let repository = try options.openRepository()
-        let commit = try repository.resolveCommit(ref)
-        let registry = try RegistryLoader(repository: repository).load(at: commit)
-        if registry.hasErrors { throw InvalidRegistryError(registry.diagnostics) }
+        let registry = try source.validRegistry(in: repository)
         let status = RegistryStatus(registry)
         switch options.format {
         case .json: try options.emit(StatusRenderer.json(status).rendered())

@@ -41,7 +41,7 @@ struct ValidateCommand: ParsableCommand {
             commit = try repository.resolveCommit(ref ?? "HEAD")
             registry = try loader.load(at: commit)
         }
-        for diagnostic in registry.diagnostics { Console.standardError.diagnostic(diagnostic.description) }
+        for diagnostic in registry.diagnostics { Console.standardError.diagnostic(diagnostic) }
         let versions = registry.models.values.reduce(0) { $0 + $1.versions.count }
         let errors = registry.diagnostics.filter { $0.severity == .error }.count
         switch options.format {
@@ -63,6 +63,6 @@ struct ValidateCommand: ParsableCommand {
                 : "invalid: \(errors) error\(errors == 1 ? "" : "s") \(place)\n"
             try options.emit(summary)
         }
-        if errors > 0 { throw CommandOutcome(status: .badInput) }
+        if errors > 0 { throw ExitCode(.badInput) }
     }
 }

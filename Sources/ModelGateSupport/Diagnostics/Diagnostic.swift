@@ -17,10 +17,16 @@ public struct Diagnostic: Hashable, Sendable, Comparable, CustomStringConvertibl
     }
 
     /// `path:line:column: error: message`, or `error: message` without a location.
-    public var description: String {
+    public var description: String { formatted() }
+
+    /// The one line every diagnostic is printed as, `path:line:column: error: message`, with `label` applied
+    /// to the severity word (a terminal colours it); control characters from registry text are written out,
+    /// so the line stays one line.
+    public func formatted(label: (String) -> String = { $0 }) -> String {
         let message = Escape.control(message)
-        if let location { return "\(Escape.control(location.description)): \(severity.rawValue): \(message)" }
-        return "\(severity.rawValue): \(message)"
+        let severity = label(severity.rawValue)
+        if let location { return "\(Escape.control(location.description)): \(severity): \(message)" }
+        return "\(severity): \(message)"
     }
 
     /// Sorted by file and position; diagnostics without a location come first.

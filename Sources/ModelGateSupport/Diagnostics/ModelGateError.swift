@@ -22,10 +22,10 @@ public struct ModelGateError: Error, Sendable, CustomStringConvertible {
         ModelGateError(.environmentFailed, message)
     }
 
-    public var description: String {
-        if let location { return "\(location): error: \(message)" }
-        return "error: \(message)"
-    }
+    /// The error as a diagnostic, which is how it is printed.
+    public var diagnostic: Diagnostic { Diagnostic(.error, at: location, message) }
+
+    public var description: String { diagnostic.description }
 }
 
 /// Invalid registry files: every diagnostic found, reported together (exit 2).

@@ -108,6 +108,10 @@ public final class SchemaReader {
 
         public subscript(key: String) -> YAMLNode? { pairs.first { $0.key == key }?.value }
 
+        /// Where the value of `key` is written, for a message about it; the mapping's own position when the
+        /// key is absent (so a message always has a place, and no caller unwraps).
+        public func location(of key: String) -> SourceLocation { self[key]?.location ?? location }
+
         public var keys: [String] { pairs.map(\.key) }
         public var entries: [YAMLPair] { pairs }
 

@@ -22,7 +22,8 @@ public struct Policy: Sendable {
         let name = reader.name(fields, "name", what: "policy name", required: true)
         if let name, name != fileName {
             reader.error(
-                "policy name \(Quoted(name)) must equal its file name \(Quoted(fileName))", at: fields["name"]!.location
+                "policy name \(Quoted(name)) must equal its file name \(Quoted(fileName))",
+                at: fields.location(of: "name")
             )
         }
         var stages: [String] = []
@@ -42,7 +43,7 @@ public struct Policy: Sendable {
         }
         var rules: [Rule] = []
         if let list = fields.node("rules", required: true).flatMap({ reader.list($0, "'rules'") }) {
-            if list.isEmpty { reader.error("a policy needs at least one rule", at: fields["rules"]!.location) }
+            if list.isEmpty { reader.error("a policy needs at least one rule", at: fields.location(of: "rules")) }
             var ids: [String: SourceLocation] = [:]
             for item in list {
                 guard let rule = Rule.read(item, ladder: ladder, reader: reader) else { continue }

@@ -85,13 +85,13 @@ public struct Rule: Sendable {
             if let value = Diagnostic.Severity(rawValue: text) {
                 severity = value
             } else {
-                reader.error("severity \(Quoted(text)) must be error or warning", at: fields["severity"]!.location)
+                reader.error("severity \(Quoted(text)) must be error or warning", at: fields.location(of: "severity"))
             }
         }
         let givenID = fields.string("id")
         if let givenID, givenID.isEmpty || givenID.contains(where: { $0.isWhitespace || $0 == "/" }) {
             reader.error(
-                "rule id \(Quoted(givenID)) must be non-empty, without spaces or '/'", at: fields["id"]!.location)
+                "rule id \(Quoted(givenID)) must be non-empty, without spaces or '/'", at: fields.location(of: "id"))
         }
         let common: Set<String> = ["id", "severity"]
         let check: Check?
@@ -100,12 +100,12 @@ public struct Rule: Sendable {
             let measure = DriftMeasure(rawValue: measureName)
             if measure == nil {
                 reader.error(
-                    "drift measure \(Quoted(measureName)) must be psi, l1 or ks", at: fields["drift"]!.location)
+                    "drift measure \(Quoted(measureName)) must be psi, l1 or ks", at: fields.location(of: "drift"))
             }
             let stage = fields.string("against", required: true)
             if let stage, !ladder.contains(stage) {
                 reader.error(
-                    "stage \(Quoted(stage)) is not one of the registry's stages", at: fields["against"]!.location)
+                    "stage \(Quoted(stage)) is not one of the registry's stages", at: fields.location(of: "against"))
             }
             var columns = SliceSelector.all
             if let node = fields["columns"], case .scalar("*", _) = node.kind {
@@ -115,7 +115,7 @@ public struct Rule: Sendable {
             }
             let bound = fields.number("max")
             if fields["max"] == nil { reader.error("a drift rule needs 'max'", at: fields.location) }
-            if let bound, bound < 0 { reader.error("'max' must not be negative", at: fields["max"]!.location) }
+            if let bound, bound < 0 { reader.error("'max' must not be negative", at: fields.location(of: "max")) }
             check = measure.flatMap { measure in
                 stage.flatMap { stage in bound.map { .drift(measure, against: stage, columns: columns, max: $0) } }
             }
@@ -154,7 +154,7 @@ public struct Rule: Sendable {
             default:
                 reader.error(
                     "unknown requirement \(Quoted(requirement)); expected one of \(requirements.joined(separator: ", "))",
-                    at: fields["require"]!.location)
+                    at: fields.location(of: "require"))
                 check = nil
             }
             derivedID = "require.\(requirement)"
@@ -181,11 +181,12 @@ public struct Rule: Sendable {
                 if !ladder.contains(stage) {
                     reader.error(
                         "baseline stage \(Quoted(stage)) is not one of the registry's stages",
-                        at: fields["baseline"]!.location)
+                        at: fields.location(of: "baseline"))
                 }
                 let direction = fields.string("direction").flatMap { text -> Direction? in
                     if let value = Direction(rawValue: text) { return value }
-                    reader.error("direction \(Quoted(text)) must be higher or lower", at: fields["direction"]!.location)
+                    reader.error(
+                        "direction \(Quoted(text)) must be higher or lower", at: fields.location(of: "direction"))
                     return nil
                 }
                 if fields["direction"] == nil {
@@ -203,7 +204,9 @@ public struct Rule: Sendable {
                 default: break
                 }
                 for (key, value) in [("maxRegression", absolute), ("maxRegressionPct", relative)] {
-                    if let value, value < 0 { reader.error("'\(key)' must not be negative", at: fields[key]!.location) }
+                    if let value, value < 0 {
+                        reader.error("'\(key)' must not be negative", at: fields.location(of: key))
+                    }
                 }
                 if fields["min"] != nil || fields["max"] != nil {
                     reader.error(
@@ -248,7 +251,8 @@ public struct Rule: Sendable {
         let low = fields.number("min")
         let high = fields.number("max")
         if let low, let high, low > high {
-            reader.error("min \(low) is greater than max \(high): the rule can never pass", at: fields["min"]!.location)
+            reader.error(
+                "min \(low) is greater than max \(high): the rule can never pass", at: fields.location(of: "min"))
         }
         return (low, high, boundSuffix(min: low, max: high))
     }

@@ -19,7 +19,7 @@ public struct DeploySettings: Sendable, Equatable {
         var settings = DeploySettings()
         if let path = fields.string("path") {
             if let problem = RepositoryPath.problem(path) {
-                reader.error("deploy.path \(Quoted(path)) \(problem)", at: fields["path"]!.location)
+                reader.error("deploy.path \(Quoted(path)) \(problem)", at: fields.location(of: "path"))
             } else {
                 settings.path = path
             }
@@ -41,7 +41,7 @@ public struct DeploySettings: Sendable, Equatable {
                 settings.target = value
             } else {
                 reader.error(
-                    "deploy.target \(Quoted(target)) must be kubernetes or kserve", at: fields["target"]!.location)
+                    "deploy.target \(Quoted(target)) must be kubernetes or kserve", at: fields.location(of: "target"))
             }
         }
         fields.finish(allowing: ["path", "stages", "target"])

@@ -16,7 +16,7 @@ public struct ModelSpec: Sendable {
         let name = reader.name(fields, "name", what: "model name", required: true)
         if let name, name != folder {
             reader.error(
-                "model name \(Quoted(name)) must equal its folder \(Quoted(folder))", at: fields["name"]!.location)
+                "model name \(Quoted(name)) must equal its folder \(Quoted(folder))", at: fields.location(of: "name"))
         }
         let serving = fields.node("serving").map { ServingConfig.read($0, reader: reader) } ?? ServingConfig()
         let training = fields.fields("training").map { Training.readDefaults($0, reader: reader) }

@@ -99,16 +99,16 @@ extension ModelVersion {
         DocumentHeader.check(fields, kind: "ModelVersion", reader: reader)
         if let model = fields.string("model", required: true), model != folder {
             reader.error(
-                "model \(Quoted(model)) must equal its folder \(Quoted(folder))", at: fields["model"]!.location)
+                "model \(Quoted(model)) must equal its folder \(Quoted(folder))", at: fields.location(of: "model"))
         }
         var version = SemanticVersion(fileVersion)
         if let text = fields.string("version", required: true) {
             if SemanticVersion(text) == nil {
-                reader.error("version \(Quoted(text)) is not a SemVer 2.0 version", at: fields["version"]!.location)
+                reader.error("version \(Quoted(text)) is not a SemVer 2.0 version", at: fields.location(of: "version"))
             } else if text != fileVersion {
                 reader.error(
                     "version \(Quoted(text)) must equal the file name \(Quoted(fileVersion)).yaml",
-                    at: fields["version"]!.location)
+                    at: fields.location(of: "version"))
             }
         }
         if version == nil { version = SemanticVersion("0.0.0") }
@@ -118,7 +118,7 @@ extension ModelVersion {
             if created == nil {
                 reader.error(
                     "created \(Quoted(text)) must be an ISO 8601 date-time like 2026-11-20T10:00:00Z",
-                    at: fields["created"]!.location)
+                    at: fields.location(of: "created"))
             }
         }
         let artifact = fields.fields("artifact", required: true).map { readArtifact($0, reader: reader) }
@@ -139,14 +139,15 @@ extension ModelVersion {
             if let text = lineage.string("parent") {
                 if SemanticVersion(text) == nil {
                     reader.error(
-                        "lineage parent \(Quoted(text)) is not a SemVer 2.0 version", at: lineage["parent"]!.location)
+                        "lineage parent \(Quoted(text)) is not a SemVer 2.0 version", at: lineage.location(of: "parent")
+                    )
                 }
                 parent = text
             }
             run = lineage.string("run")
             if let text = lineage.string("commit"), !Hex.isLowercase(text, count: 40) {
                 reader.error(
-                    "lineage commit \(Quoted(text)) must be a 40-digit commit id", at: lineage["commit"]!.location)
+                    "lineage commit \(Quoted(text)) must be a 40-digit commit id", at: lineage.location(of: "commit"))
             }
             lineage.finish(allowing: ["parent", "run", "commit"])
         }
@@ -173,22 +174,22 @@ extension ModelVersion {
             if uri.contains("://") {
                 reader.error(
                     "artifact uri \(Quoted(uri)) must be a repository path or s3://, gs://, https://, oci://",
-                    at: fields["uri"]!.location)
+                    at: fields.location(of: "uri"))
                 uri = ""
             } else if let problem = RepositoryPath.problem(uri) {
-                reader.error("artifact path \(Quoted(uri)) \(problem)", at: fields["uri"]!.location)
+                reader.error("artifact path \(Quoted(uri)) \(problem)", at: fields.location(of: "uri"))
                 uri = ""
             }
         } else if uri.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") }) {
             reader.error(
                 "artifact uri \(Quoted(uri)) must not contain spaces, quotes or control characters",
-                at: fields["uri"]!.location)
+                at: fields.location(of: "uri"))
             uri = ""
         }
         let sha256 = reader.sha256(fields, "sha256", required: false)
         var size = fields.integer("size")
         if let value = size, value < 0 {
-            reader.error("artifact size must not be negative", at: fields["size"]!.location)
+            reader.error("artifact size must not be negative", at: fields.location(of: "size"))
             size = nil
         }
         fields.finish(allowing: ["uri", "sha256", "size"])
@@ -212,7 +213,7 @@ extension Training {
     static func readDefaults(_ fields: SchemaReader.Fields, reader: SchemaReader) -> Training {
         var lockfile: DataFile?
         if let path = reader.path(fields, "lockfile", required: false) {
-            lockfile = DataFile(path: path, sha256: nil, location: fields["lockfile"]!.location)
+            lockfile = DataFile(path: path, sha256: nil, location: fields.location(of: "lockfile"))
         }
         let general = Training.read(fields, reader: reader, allowing: ["lockfile"])
         var training = general
@@ -243,7 +244,7 @@ extension Training {
         if let value = seed, !(0...4_294_967_295).contains(value) {
             reader.error(
                 "seed \(value) must be between 0 and 4294967295 (the range of PYTHONHASHSEED)",
-                at: fields["seed"]!.location)
+                at: fields.location(of: "seed"))
             seed = nil
         }
         var data: [DataFile] = []
@@ -287,7 +288,8 @@ extension Training {
                     signature = text
                 } else {
                     reader.error(
-                        "signature must be sha256: and 64 lowercase hex digits", at: environment["signature"]!.location)
+                        "signature must be sha256: and 64 lowercase hex digits",
+                        at: environment.location(of: "signature"))
                 }
             }
             environment.finish(allowing: ["facts", "lockfile", "signature"])
@@ -305,7 +307,7 @@ extension Waiver {
     static func read(_ fields: SchemaReader.Fields, reader: SchemaReader) -> Waiver? {
         let rule = fields.string("rule", required: true)
         if let rule, !rule.contains("/") {
-            reader.error("waiver rule \(Quoted(rule)) must be <policy>/<rule id>", at: fields["rule"]!.location)
+            reader.error("waiver rule \(Quoted(rule)) must be <policy>/<rule id>", at: fields.location(of: "rule"))
         }
         let reason = fields.string("reason", required: true)
         let owner = fields.string("owner", required: true)
@@ -315,7 +317,7 @@ extension Waiver {
             expires = Dates.parseDay(expiresText) ?? Dates.parseTimestamp(expiresText)
             if expires == nil {
                 reader.error(
-                    "expires \(Quoted(expiresText)) must be a date like 2026-12-15", at: fields["expires"]!.location)
+                    "expires \(Quoted(expiresText)) must be a date like 2026-12-15", at: fields.location(of: "expires"))
             }
         }
         fields.finish(allowing: ["rule", "reason", "owner", "expires"])

@@ -47,7 +47,9 @@ public struct RegistrySettings: Sendable {
                     settings.stages.append(stage)
                 }
             }
-            if stages.isEmpty { reader.error("'stages' must list at least one stage", at: fields["stages"]!.location) }
+            if stages.isEmpty {
+                reader.error("'stages' must list at least one stage", at: fields.location(of: "stages"))
+            }
         }
         if let ungated = fields.strings("ungated") {
             for (stage, location) in ungated where !settings.stages.contains(stage) {
@@ -76,18 +78,18 @@ public struct RegistrySettings: Sendable {
         if let image = fields.fields("image") {
             if let registry = image.string("registry") {
                 if let problem = ImageReference.problem(registry) {
-                    reader.error("image registry \(Quoted(registry)) \(problem)", at: image["registry"]!.location)
+                    reader.error("image registry \(Quoted(registry)) \(problem)", at: image.location(of: "registry"))
                 } else {
                     settings.imageRegistry = registry
                 }
             }
             if let base = image.string("base") {
                 if let problem = ImageReference.problem(base) {
-                    reader.error("base image \(Quoted(base)) \(problem)", at: image["base"]!.location)
+                    reader.error("base image \(Quoted(base)) \(problem)", at: image.location(of: "base"))
                 } else if base.hasSuffix(":latest") || (!base.contains(":") && !base.contains("@")) {
                     reader.error(
                         "base image \(Quoted(base)) must name a tag or digest other than 'latest'",
-                        at: image["base"]!.location)
+                        at: image.location(of: "base"))
                 } else {
                     settings.imageBase = base
                 }
@@ -148,7 +150,7 @@ public struct RegistrySettings: Sendable {
                 if (0...3650).contains(days) {
                     settings.waiverMaxDays = days
                 } else {
-                    reader.error("waivers.maxDays must be between 0 and 3650", at: waivers["maxDays"]!.location)
+                    reader.error("waivers.maxDays must be between 0 and 3650", at: waivers.location(of: "maxDays"))
                 }
             }
             waivers.finish(allowing: ["maxDays"])
@@ -211,11 +213,11 @@ public struct AttestorSetting: Sendable {
     static func read(_ fields: SchemaReader.Fields, reader: SchemaReader) -> AttestorSetting? {
         let name = fields.string("name", required: true)
         if let name, !Names.isValid(name) {
-            reader.error(Names.problem(name, what: "attestor"), at: fields["name"]!.location)
+            reader.error(Names.problem(name, what: "attestor"), at: fields.location(of: "name"))
         }
         let file = fields.string("publicKeyFile")
         if let file, let problem = RepositoryPath.problem(file) {
-            reader.error("publicKeyFile \(Quoted(file)) \(problem)", at: fields["publicKeyFile"]!.location)
+            reader.error("publicKeyFile \(Quoted(file)) \(problem)", at: fields.location(of: "publicKeyFile"))
         }
         let inline = fields.string("publicKey")
         if (file == nil) == (inline == nil) {

@@ -56,14 +56,14 @@ public struct ServingConfig: Sendable, Equatable {
             } else {
                 reader.error(
                     "runtime \(Quoted(runtime)) must be one of \(runtimes.joined(separator: ", "))",
-                    at: fields["runtime"]!.location)
+                    at: fields.location(of: "runtime"))
             }
         }
         if let port = fields.integer("port") {
             if (1...65535).contains(port) {
                 config.port = port
             } else {
-                reader.error("port \(port) must be between 1 and 65535", at: fields["port"]!.location)
+                reader.error("port \(port) must be between 1 and 65535", at: fields.location(of: "port"))
             }
         }
         if let resources = fields.fields("resources") {
@@ -75,7 +75,7 @@ public struct ServingConfig: Sendable, Equatable {
             config.minReplicas = replicas.integer("min")
             config.maxReplicas = replicas.integer("max")
             if let low = config.minReplicas, low < 0 {
-                reader.error("replicas min must not be negative", at: replicas["min"]!.location)
+                reader.error("replicas min must not be negative", at: replicas.location(of: "min"))
             }
             if let low = config.minReplicas, let high = config.maxReplicas, low > high {
                 reader.error("replicas min \(low) is greater than max \(high)", at: replicas.location)
@@ -87,7 +87,7 @@ public struct ServingConfig: Sendable, Equatable {
                 config.output = output
             } else {
                 reader.error(
-                    "output \(Quoted(output)) must be predict or predict_proba", at: fields["output"]!.location)
+                    "output \(Quoted(output)) must be predict or predict_proba", at: fields.location(of: "output"))
             }
         }
         if let list = fields.node("inputs").flatMap({ reader.list($0, "'inputs'") }) {
@@ -117,13 +117,13 @@ public struct ServingConfig: Sendable, Equatable {
             if !isColumnName(name) {
                 reader.error(
                     "input name \(Quoted(name)) must be letters, digits, '_', '.' or '-', starting with a letter or '_'",
-                    at: input["name"]!.location)
+                    at: input.location(of: "name"))
             } else if inputs.contains(where: { $0.name == name }) {
-                reader.error("input \(Quoted(name)) is listed twice", at: input["name"]!.location)
+                reader.error("input \(Quoted(name)) is listed twice", at: input.location(of: "name"))
             } else if !inputTypes.contains(type) {
                 reader.error(
                     "input type \(Quoted(type)) must be one of \(inputTypes.joined(separator: ", "))",
-                    at: input["type"]!.location)
+                    at: input.location(of: "type"))
             } else {
                 inputs.append(Input(name: name, type: type))
             }

@@ -41,7 +41,7 @@ public struct StageAssignments: Sendable {
         DocumentHeader.check(fields, kind: "Stages", reader: reader)
         if let model = fields.string("model", required: true), model != folder {
             reader.error(
-                "model \(Quoted(model)) must equal its folder \(Quoted(folder))", at: fields["model"]!.location)
+                "model \(Quoted(model)) must equal its folder \(Quoted(folder))", at: fields.location(of: "model"))
         }
         var stages: [String: Entry] = [:]
         var holders: [String: String] = [:]

@@ -150,7 +150,10 @@ struct ReproCommandTests {
 
     @Test func envPrintsFactsAndARecomputableSignature() throws {
         let fixture = try fixture(
-            mode: "exact", probes: "    flavour: python3 -c \"print('now')\"\n    broken: /no/such/program\n")
+            mode: "exact",
+            probes:
+                "    flavour: python3 -c \"print('now')\"\n    broken: /no/such/program\n"
+                + "    listed: [python3, -c, \"print('as a list')\"]\n")
         try fixture.write("training/toy/requirements.lock", "numpy==2.4.6\n")
         let lockfileSHA = Hex.encode(SHA256.hash(data: Data("numpy==2.4.6\n".utf8)))
         let result = try fixture.modelgate("env", "--format", "json", "--lockfile", "training/toy/requirements.lock")
@@ -159,6 +162,7 @@ struct ReproCommandTests {
         let facts = try #require(object["facts"] as? [String: String])
         #expect(facts["os"] == "linux")
         #expect(facts["flavour"] == "now")
+        #expect(facts["listed"] == "as a list")
         #expect(facts["broken"]?.hasPrefix("error: ") == true)
         #expect(facts["libc"]?.hasPrefix("glibc-") == true)
         #expect(facts["lockfile"] == nil, "the lockfile is printed beside the facts, as manifests record it")

@@ -8,8 +8,8 @@ public struct RegistrySettings: Sendable {
     public var stages: [String] = RegistrySettings.defaultStages
     /// Stages that may be entered with no policy governing them.
     public var ungated: [String] = []
-    /// Environment probes: fact name -> command line, sorted by name.
-    public var probes: [(name: String, command: String)] = []
+    /// Environment probes: fact name -> the program and its arguments, sorted by name.
+    public var probes: [(name: String, arguments: [String])] = []
     /// Where bundles say images go.
     public var imageRegistry: String = "registry.example.com/models"
     /// The serving base image of bundles.
@@ -67,8 +67,8 @@ public struct RegistrySettings: Sendable {
                     } else if ["os", "arch", "libc", "lockfile"].contains(pair.key) {
                         reader.error("probe \(Quoted(pair.key)) would replace a built-in fact", at: pair.keyLocation)
                     }
-                    if let command = reader.string(pair.value, "probe '\(pair.key)'") {
-                        settings.probes.append((pair.key, command))
+                    if let arguments = Self.probeArguments(pair.value, name: pair.key, reader: reader) {
+                        settings.probes.append((pair.key, arguments))
                     }
                 }
                 settings.probes.sort { $0.name < $1.name }
@@ -176,6 +176,29 @@ public struct RegistrySettings: Sendable {
                     || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
             }
     }
+
+    /// A probe's program and arguments: a list of words as written (`[python3, -c, "…"]`, as
+    /// `training.command`), or one command line split as a POSIX shell splits plain words and quotes,
+    /// without running a shell (nothing expands). A line that does not split is an error here, at its place.
+    static func probeArguments(_ node: YAMLNode, name: String, reader: SchemaReader) -> [String]? {
+        if case .sequence(let items) = node.kind {
+            let words = items.compactMap { reader.string($0, "an item of probe '\(name)'") }
+            guard words.count == items.count else { return nil }
+            guard !words.isEmpty else {
+                reader.error("probe '\(name)' must name a program", at: node.location)
+                return nil
+            }
+            return words
+        }
+        guard let line = reader.string(node, "probe '\(name)'") else { return nil }
+        guard let words = CommandLineWords.split(line), !words.isEmpty else {
+            reader.error(
+                "probe '\(name)' is not a command line (an unclosed quote, or empty); write it as a list of words",
+                at: node.location)
+            return nil
+        }
+        return words
+    }
 }
 
 /// The grammar of container image references that bundles write into Dockerfiles and manifests.
@@ -227,4 +250,5 @@ public struct AttestorSetting: Sendable {
         guard let name, Names.isValid(name), (file == nil) != (inline == nil) else { return nil }
         return AttestorSetting(name: name, publicKeyFile: file, publicKey: inline, location: fields.location)
     }
+
 }

@@ -22,7 +22,7 @@ public struct EnvironmentFacts: Sendable, Equatable {
     /// says so, never a crash.
     /// With a `sandbox`, every probe runs inside it, as the training does.
     public static func collect(
-        probes: [(name: String, command: String)], lockfileSHA256: String?, sandbox: Sandbox?,
+        probes: [(name: String, arguments: [String])], lockfileSHA256: String?, sandbox: Sandbox?,
         timeout: TimeInterval = 20
     ) -> EnvironmentFacts {
         var facts = builtIn()
@@ -34,7 +34,7 @@ public struct EnvironmentFacts: Sendable, Equatable {
         }
         nonisolated(unsafe) let output = values
         DispatchQueue.concurrentPerform(iterations: probes.count) { index in
-            output[index] = run(probes[index].command, sandbox: sandbox, timeout: timeout)
+            output[index] = run(probes[index].arguments, sandbox: sandbox, timeout: timeout)
         }
         for (probe, value) in zip(probes, values) { facts[probe.name] = value }
         if let lockfileSHA256 { facts["lockfile"] = lockfileSHA256 }
@@ -56,10 +56,7 @@ public struct EnvironmentFacts: Sendable, Equatable {
     }
 
     /// A probe's trimmed standard output, or `error: …`.
-    static func run(_ command: String, sandbox: Sandbox?, timeout: TimeInterval) -> String {
-        guard let words = CommandLineWords.split(command), !words.isEmpty else {
-            return "error: cannot parse the command"
-        }
+    static func run(_ words: [String], sandbox: Sandbox?, timeout: TimeInterval) -> String {
         let environment = (sandbox ?? Sandbox()).environment()
         let arguments = sandbox?.arguments(words, in: "/tmp", environment: environment) ?? words
         var output: [String] = []

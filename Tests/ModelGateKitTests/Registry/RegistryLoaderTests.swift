@@ -57,6 +57,26 @@ struct RegistryLoaderTests {
             ])
     }
 
+    /// A probe is a list of words or one command line split without a shell; a line that does not split is
+    /// refused where it is written.
+    @Test func probesAreWordListsOrCommandLines() throws {
+        let settings =
+            FixtureRegistry.settings
+            + "environment:\n  probes:\n    listed: [python3, -c, \"print(1)\"]\n    line: python3 -c 'print(2)'\n"
+        let fixture = try FixtureRegistry()
+        try fixture.write("modelgate.yaml", settings)
+        try fixture.commit("probes")
+        let probes = try fixture.load().settings.probes
+        #expect(probes.map(\.name) == ["line", "listed"])
+        #expect(probes.map(\.arguments) == [["python3", "-c", "print(2)"], ["python3", "-c", "print(1)"]])
+        let broken = FixtureRegistry.settings + "environment:\n  probes:\n    open: python3 -c 'print(\n    none: []\n"
+        let problems = try problems([("modelgate.yaml", broken)])
+        #expect(problems.count == 2)
+        #expect(problems.allSatisfy { $0.hasPrefix("modelgate.yaml:") })
+        #expect(problems.contains { $0.contains("probe 'open' is not a command line") })
+        #expect(problems.contains { $0.contains("probe 'none' must name a program") })
+    }
+
     @Test func duplicateKeysAreErrors() throws {
         let text = FixtureRegistry.manifest("1.1.0").replacingOccurrences(
             of: "  accuracy: 0.85", with: "  accuracy: 0.85\n  auc: 0.1")

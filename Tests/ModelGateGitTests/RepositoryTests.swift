@@ -142,6 +142,16 @@ struct RepositoryTests {
         #expect(again.map(\.commit.summary) == walked.map(\.commit.summary))
     }
 
+    @Test(arguments: [
+        ("refs/heads/modelgate/promote-churn-1.3.0", true), ("refs/heads/main", true), ("refs/tags/v1", false),
+        ("refs/heads/a..b", false), ("refs/heads/x.lock", false), ("refs/heads/.hidden", false),
+        ("refs/heads/a//b", false), ("refs/heads/a b", false), ("refs/heads/a~1", false), ("refs/heads/", false),
+        ("refs/heads/ünï", false),
+    ])
+    func branchNamesFollowGitAndASafeAlphabet(_ name: String, _ valid: Bool) {
+        #expect(ReferenceName.isValidBranch(name) == valid, "\(name)")
+    }
+
     @Test func createsCommitsWithCompareAndSwap() throws {
         let fixture = try FixtureRegistry()
         let repository = try fixture.repository()

@@ -61,10 +61,3 @@ public struct Policy: Sendable {
         return Policy(name: fileName, stages: stages, models: models, rules: rules, location: node.location)
     }
 }
-
-/// Shell-style glob matching (`*`, `?`, `[a-z]`) of model names, as `fnmatch(3)` does it.
-public enum Glob {
-    public static func matches(_ pattern: String, _ name: String) -> Bool {
-        fnmatch(pattern, name, 0) == 0
-    }
-}

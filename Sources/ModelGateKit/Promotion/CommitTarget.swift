@@ -13,7 +13,7 @@ public struct CommitTarget: Sendable {
     public static func resolve(branch: String?, in repository: Repository) throws -> CommitTarget {
         if let branch {
             let name = branch.hasPrefix("refs/heads/") ? branch : "refs/heads/\(branch)"
-            guard GitReference.isValidBranch(name) else {
+            guard ReferenceName.isValidBranch(name) else {
                 throw ModelGateError.badInput("invalid branch name \(Quoted(branch))")
             }
             if try repository.referenceTarget(name) != nil {

@@ -221,22 +221,3 @@ public struct Promoter {
         return body + "\n\nPromoted-by: modelgate \(ModelGateVersion.current)\n"
     }
 }
-
-/// The grammar of Git reference names that modelgate creates.
-enum GitReference {
-    /// A conservative subset of `git check-ref-format`: `refs/heads/` then slash-separated components of
-    /// letters, digits, `.`, `_`, `-`, none starting with `.` or ending with `.lock`.
-    static func isValidBranch(_ name: String) -> Bool {
-        guard name.hasPrefix("refs/heads/") else { return false }
-        let components = name.dropFirst("refs/heads/".count).split(separator: "/", omittingEmptySubsequences: false)
-        return !components.isEmpty
-            && components.allSatisfy { component in
-                !component.isEmpty && !component.hasPrefix(".") && !component.hasSuffix(".lock")
-                    && !component.contains("..")
-                    && component.utf8.allSatisfy { byte in
-                        (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
-                            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-                    }
-            }
-    }
-}

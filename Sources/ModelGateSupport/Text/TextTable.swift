@@ -1,0 +1,21 @@
+import Foundation
+
+/// A plain-text table with columns padded to their widest cell.
+public struct TextTable {
+    var rows: [[String]]
+
+    public init(header: [String]) { rows = [header] }
+
+    /// Adds a row; registry text in it is escaped (no control character reaches the terminal).
+    public mutating func append(_ row: [String]) { rows.append(row.map(Escape.control)) }
+
+    public func rendered() -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { column in rows.map { $0.count > column ? $0[column].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

@@ -433,7 +433,6 @@ struct ReproCommandTests {
             ],
             in: scratch.url)
         let hasher = FileHasher()
-        defer { hasher.release() }
         #expect(try hasher.hash(at: folder.path) == String(recipe.stdout.prefix(64)))
         let file = try Shell.run(["sha256sum", "data/b.csv"], in: scratch.url)
         #expect(try hasher.hash(at: folder.appendingPathComponent("b.csv").path) == String(file.stdout.prefix(64)))

@@ -38,41 +38,18 @@ struct EnvCommand: ParsableCommand {
         }
         var lockfileSHA: String?
         if let lockfile {
-            let hasher = FileHasher()
-            defer { hasher.release() }
-            lockfileSHA = try hasher.hashFile(at: lockfile)
+            lockfileSHA = try FileHasher().hashFile(at: lockfile)
         }
         if !noSandbox { try Sandbox.check() }
         let facts = EnvironmentFacts.collect(
             probes: settings.probes, lockfileSHA256: lockfileSHA, sandbox: noSandbox ? nil : Sandbox(settings: settings)
         )
-        let shown = facts.facts.filter { $0.key != "lockfile" }
         switch options.format {
         case .json:
             try options.emit(
-                JSONValue.object([
-                    ("facts", .object(shown.keys.sorted().map { ($0, .string(shown[$0])) })),
-                    (
-                        "lockfile",
-                        lockfile.map { .object([("path", .string($0)), ("sha256", .string(lockfileSHA))]) } ?? .null
-                    ),
-                    ("signature", .string(facts.signature)),
-                ]).rendered())
-        case .yaml:
-            var training = Training.environmentOnly
-            training.facts = shown
-            training.lockfile = lockfile.map {
-                DataFile(path: $0, sha256: lockfileSHA, location: SourceLocation(path: $0))
-            }
-            training.signature = facts.signature
-            try options.emit(ManifestWriter.environmentBlock(training))
-        default:
-            let width = facts.facts.keys.map(\.count).max() ?? 0
-            var out = facts.facts.keys.sorted().map {
-                "\($0.padding(toLength: width, withPad: " ", startingAt: 0))  \(facts.facts[$0]!)\n"
-            }.joined()
-            out += "signature \(facts.signature)\n"
-            try options.emit(out)
+                EnvironmentRenderer.json(facts, lockfile: lockfile, lockfileSHA256: lockfileSHA).rendered())
+        case .yaml: try options.emit(EnvironmentRenderer.yaml(facts, lockfile: lockfile, lockfileSHA256: lockfileSHA))
+        default: try options.emit(EnvironmentRenderer.text(facts))
         }
     }
 }

@@ -48,21 +48,7 @@ struct HistoryCommand: ParsableCommand {
             }
         }
         if let at {
-            let commit: ObjectID
-            if let date = Dates.parseTimestamp(at) ?? Dates.parseDay(at).map({ $0.addingTimeInterval(86_399) }) {
-                guard let found = try history.commit(at: date, from: start) else {
-                    throw ModelGateError.badInput("the history starts after \(at)")
-                }
-                commit = found
-            } else {
-                do {
-                    commit = try repository.resolveCommit(at)
-                } catch {
-                    throw ModelGateError.badInput(
-                        "--at \(Quoted(at)) is neither a date nor a revision: give a day (2026-03-03, the end of that day in UTC), a timestamp (2026-03-03T12:00:00Z), or a ref (main, a tag, a commit id)"
-                    )
-                }
-            }
+            let commit = try history.commit(atDateOrRevision: at, from: start)
             var holdings = try history.holdings(at: commit)
             if let stage { holdings = holdings.filter { $0.stage == stage } }
             try options.emit(

@@ -42,27 +42,13 @@ struct ValidateCommand: ParsableCommand {
             registry = try loader.load(at: commit)
         }
         for diagnostic in registry.diagnostics { Console.standardError.diagnostic(diagnostic) }
-        let versions = registry.models.values.reduce(0) { $0 + $1.versions.count }
-        let errors = registry.diagnostics.filter { $0.severity == .error }.count
         switch options.format {
-        case .json:
-            try options.emit(
-                JSONValue.object([
-                    ("valid", .bool(errors == 0)),
-                    ("commit", .string(commit.hex)),
-                    ("models", .number(Double(registry.models.count))),
-                    ("versions", .number(Double(versions))),
-                    ("policies", .number(Double(registry.policies.count))),
-                    ("errors", .array(registry.diagnostics.map(\.json))),
-                ]).rendered())
+        case .json: try options.emit(ValidationRenderer.json(registry, commit: commit).rendered())
         default:
-            let place = worktree ? "in the working tree" : "at \(commit.short)"
-            let summary =
-                errors == 0
-                ? "valid: \(registry.models.count) models, \(versions) versions, \(registry.policies.count) policies \(place)\n"
-                : "invalid: \(errors) error\(errors == 1 ? "" : "s") \(place)\n"
-            try options.emit(summary)
+            try options.emit(
+                ValidationRenderer.text(registry, place: worktree ? "in the working tree" : "at \(commit.short)"))
         }
+        let errors = ValidationRenderer.errorCount(registry)
         if errors > 0 { throw ExitCode(.badInput) }
     }
 }

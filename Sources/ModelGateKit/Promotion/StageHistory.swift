@@ -91,6 +91,24 @@ public struct StageHistory {
         return nil
     }
 
+    /// The commit `--at` names: a day (its end, UTC), a timestamp (the newest first-parent commit at or
+    /// before it), or a revision.
+    public func commit(atDateOrRevision text: String, from start: ObjectID) throws -> ObjectID {
+        if let date = Dates.parseTimestamp(text) ?? Dates.parseDay(text).map({ $0.addingTimeInterval(86_399) }) {
+            guard let found = try commit(at: date, from: start) else {
+                throw ModelGateError.badInput("the history starts after \(text)")
+            }
+            return found
+        }
+        do {
+            return try repository.resolveCommit(text)
+        } catch {
+            throw ModelGateError.badInput(
+                "--at \(Quoted(text)) is neither a date nor a revision: give a day (2026-03-03, the end of that day in UTC), a timestamp (2026-03-03T12:00:00Z), or a ref (main, a tag, a commit id)"
+            )
+        }
+    }
+
     /// The stage -> version pairs of a `stages.yaml`, read leniently (history must survive old, odd files).
     static func holders(in data: Data, path: String) -> [String: String] {
         guard let node = try? YAMLLoader().load(data, path: path), case .mapping(let pairs) = node.kind,

@@ -3,8 +3,8 @@ import Foundation
 
 /// SHA-256 of files and folders as manifests record them: raw bytes (equal to `sha256sum`), and for a
 /// folder the SHA-256 of its listing, one `<sha256>  <relative path>\n` per file sorted by the path's UTF-8
-/// bytes. Reads with `read(2)` into one reused 1 MiB buffer per worker.
-public struct FileHasher {
+/// bytes. Reads with `read(2)` into one reused 1 MiB buffer per hasher (one per worker), freed with it.
+public final class FileHasher {
     public static let bufferSize = 1 << 20
 
     private let buffer: UnsafeMutableRawBufferPointer
@@ -13,8 +13,7 @@ public struct FileHasher {
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 64)
     }
 
-    /// Frees the buffer; the hasher must not be used afterwards.
-    public func release() { buffer.deallocate() }
+    deinit { buffer.deallocate() }
 
     /// The hex SHA-256 of one regular file.
     public func hashFile(at path: String) throws -> String {
@@ -86,7 +85,6 @@ public struct FileHasher {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let hasher = FileHasher()
-            defer { hasher.release() }
             var index = worker
             while index < paths.count {
                 do {

@@ -22,7 +22,6 @@ enum OutputFile {
     static func hash(_ url: URL, inside scratch: URL, maximumBytes: Int64) throws -> String {
         try withOpened(url, inside: scratch, maximumBytes: maximumBytes) { descriptor, _ in
             let hasher = FileHasher()
-            defer { hasher.release() }
             return try hasher.hash(descriptor: descriptor, path: url.path)
         }
     }

@@ -56,6 +56,11 @@ struct StageHistoryTests {
         let endOfSecond = try #require(Dates.parseTimestamp("2026-03-02T23:59:59Z"))
         #expect(try history.commit(at: endOfSecond, from: head) == repository.resolveCommit("HEAD~1"))
         #expect(try history.commit(at: Date(timeIntervalSince1970: 0), from: head) == nil)
+        // --at: a day means its end (UTC), a revision is resolved, anything else is refused.
+        #expect(try history.commit(atDateOrRevision: "2026-03-02", from: head) == repository.resolveCommit("HEAD~1"))
+        #expect(try history.commit(atDateOrRevision: "HEAD~2", from: head) == repository.resolveCommit("HEAD~2"))
+        #expect(throws: ModelGateError.self) { try history.commit(atDateOrRevision: "2020-01-01", from: head) }
+        #expect(throws: ModelGateError.self) { try history.commit(atDateOrRevision: "not-a-ref", from: head) }
     }
 
     /// Old or odd files are read leniently: what is not a stage → version mapping is left out.

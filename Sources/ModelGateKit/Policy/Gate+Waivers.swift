@@ -60,28 +60,9 @@ extension Gate {
         for policy in rules.policies {
             for rule in policy.rules {
                 names.insert("\(policy.name)/\(rule.id)")
-                if case .drift(let measure, _, let selector, _) = rule.check {
-                    let columns: [String]
-                    switch selector {
-                    case .named(let named): columns = named
-                    case .all:
-                        let path = DriftRule.profilePath(model: candidate.model, version: candidate.version.description)
-                        let profiles = (try? DriftRule.profiles(evidence.file(path), path: path)) ?? [:]
-                        columns = profiles.values.flatMap { $0.columns.map(\.name) }
-                    }
-                    for column in columns {
-                        names.insert(
-                            "\(policy.name)/"
-                                + (rule.hasExplicitID ? "\(rule.id)/\(column)" : "\(column)/drift.\(measure.rawValue)"))
-                    }
-                }
-                guard case .slices(let selector, _, _, _) = rule.check else { continue }
-                let slices: [String]
-                switch selector {
-                case .all: slices = Array(candidate.slices.keys)
-                case .named(let named): slices = named
-                }
-                for slice in slices { names.insert("\(policy.name)/\(rule.sliceResultID(slice))") }
+                names.formUnion(
+                    DriftRule.resultNames(rule, policy: policy.name, candidate: candidate, evidence: evidence))
+                names.formUnion(SliceRule.resultNames(rule, policy: policy.name, candidate: candidate))
             }
         }
         return names

@@ -75,7 +75,19 @@ public struct Rule: Sendable {
         }
     }
 
-    static let requirements = ["artifactHash", "dataHashes", "reproducible", "from"]
+    /// The keys every rule may have, whatever its kind.
+    static let commonKeys = ["id", "severity"]
+    /// Every kind's own keys: what a rule that names no kind is told it could have written.
+    static let allKindKeys = [
+        "metric", "min", "max", "slices", "baseline", "direction", "maxRegression", "maxRegressionPct", "stages",
+        "drift", "against", "columns",
+    ]
+
+    /// `slices: "*"` or a list of names (also a drift rule's `columns`).
+    static func readSelector(_ fields: SchemaReader.Fields, _ key: String) -> SliceSelector {
+        if let node = fields[key], case .scalar("*", _) = node.kind { return .all }
+        return fields.strings(key, single: true).map { .named($0.map(\.0)) } ?? .all
+    }
 
     static func read(_ node: YAMLNode, ladder: [String], reader: SchemaReader) -> Rule? {
         guard let fields = reader.fields(node, "a rule") else { return nil }
@@ -93,159 +105,32 @@ public struct Rule: Sendable {
             reader.error(
                 "rule id \(Quoted(givenID)) must be non-empty, without spaces or '/'", at: fields.location(of: "id"))
         }
-        let common: Set<String> = ["id", "severity"]
-        let check: Check?
-        let derivedID: String
-        if let measureName = fields.string("drift") {
-            let measure = DriftMeasure(rawValue: measureName)
-            if measure == nil {
-                reader.error(
-                    "drift measure \(Quoted(measureName)) must be psi, l1 or ks", at: fields.location(of: "drift"))
-            }
-            let stage = fields.string("against", required: true)
-            if let stage, !ladder.contains(stage) {
-                reader.error(
-                    "stage \(Quoted(stage)) is not one of the registry's stages", at: fields.location(of: "against"))
-            }
-            var columns = SliceSelector.all
-            if let node = fields["columns"], case .scalar("*", _) = node.kind {
-                columns = .all
-            } else if let names = fields.strings("columns", single: true) {
-                columns = .named(names.map(\.0))
-            }
-            let bound = fields.number("max")
-            if fields["max"] == nil { reader.error("a drift rule needs 'max'", at: fields.location) }
-            if let bound, bound < 0 { reader.error("'max' must not be negative", at: fields.location(of: "max")) }
-            check = measure.flatMap { measure in
-                stage.flatMap { stage in bound.map { .drift(measure, against: stage, columns: columns, max: $0) } }
-            }
-            derivedID = "drift.\(measureName)"
-            fields.finish(allowing: common.union(["drift", "against", "columns", "max"]))
+        let parsed: (check: Check?, id: String)
+        if let measure = fields.string("drift") {
+            parsed = DriftRule.read(fields, measure: measure, ladder: ladder, reader: reader)
         } else if let requirement = fields.string("require") {
-            switch requirement {
-            case "artifactHash": check = .require(.artifactHash)
-            case "dataHashes": check = .require(.dataHashes)
-            case "reproducible":
-                var attestors: [String]?
-                if let list = fields.strings("attestors", single: true) {
-                    attestors = []
-                    for (name, location) in list {
-                        if Names.isValid(name) {
-                            attestors?.append(name)
-                        } else {
-                            reader.error(Names.problem(name, what: "attestor"), at: location)
-                        }
-                    }
-                }
-                check = .require(.reproducible(attestors: attestors))
-            case "from":
-                var stages: [String]?
-                if let list = fields.strings("stages", single: true) {
-                    stages = []
-                    for (stage, location) in list {
-                        if ladder.contains(stage) {
-                            stages?.append(stage)
-                        } else {
-                            reader.error("stage \(Quoted(stage)) is not one of the registry's stages", at: location)
-                        }
-                    }
-                }
-                check = .require(.from(stages))
-            default:
-                reader.error(
-                    "unknown requirement \(Quoted(requirement)); expected one of \(requirements.joined(separator: ", "))",
-                    at: fields.location(of: "require"))
-                check = nil
-            }
-            derivedID = "require.\(requirement)"
-            let extra: Set<String> =
-                requirement == "from" ? ["stages"] : requirement == "reproducible" ? ["attestors"] : []
-            fields.finish(allowing: common.union(extra).union(["require"]))
+            parsed = Requirements.read(fields, requirement: requirement, ladder: ladder, reader: reader)
         } else if let metric = fields.string("metric", required: true) {
             let bounds = readBounds(fields, reader: reader)
             if fields["slices"] != nil {
-                var selector = SliceSelector.all
-                if let node = fields["slices"], case .scalar("*", _) = node.kind {
-                    selector = .all
-                } else if let names = fields.strings("slices", single: true) {
-                    selector = .named(names.map(\.0))
-                }
-                let label = selector == .all ? "*" : "slices"
-                if bounds.min == nil && bounds.max == nil {
-                    reader.error("a slice rule needs 'min' or 'max'", at: fields.location)
-                }
-                check = .slices(selector, metric: metric, min: bounds.min, max: bounds.max)
-                derivedID = "\(label)/\(metric).\(bounds.suffix)"
-                fields.finish(allowing: common.union(["slices", "metric", "min", "max"]))
+                parsed = SliceRule.read(fields, metric: metric, bounds: bounds, reader: reader)
             } else if let stage = fields.string("baseline") {
-                if !ladder.contains(stage) {
-                    reader.error(
-                        "baseline stage \(Quoted(stage)) is not one of the registry's stages",
-                        at: fields.location(of: "baseline"))
-                }
-                let direction = fields.string("direction").flatMap { text -> Direction? in
-                    if let value = Direction(rawValue: text) { return value }
-                    reader.error(
-                        "direction \(Quoted(text)) must be higher or lower", at: fields.location(of: "direction"))
-                    return nil
-                }
-                if fields["direction"] == nil {
-                    reader.error("a baseline rule needs 'direction' (higher or lower)", at: fields.location)
-                }
-                let absolute = fields.number("maxRegression")
-                let relative = fields.number("maxRegressionPct")
-                switch (absolute, relative) {
-                case (nil, nil) where fields["maxRegression"] == nil && fields["maxRegressionPct"] == nil:
-                    reader.error("a baseline rule needs 'maxRegression' or 'maxRegressionPct'", at: fields.location)
-                case (_?, _?):
-                    reader.error(
-                        "a baseline rule takes one of 'maxRegression' and 'maxRegressionPct', not both",
-                        at: fields.location)
-                default: break
-                }
-                for (key, value) in [("maxRegression", absolute), ("maxRegressionPct", relative)] {
-                    if let value, value < 0 {
-                        reader.error("'\(key)' must not be negative", at: fields.location(of: key))
-                    }
-                }
-                if fields["min"] != nil || fields["max"] != nil {
-                    reader.error(
-                        "a baseline rule takes 'maxRegression' or 'maxRegressionPct', not 'min' or 'max'",
-                        at: fields.location)
-                }
-                check = direction.map {
-                    .baseline(
-                        metric: metric, stage: stage, direction: $0, maxRegression: absolute, maxRegressionPct: relative
-                    )
-                }
-                derivedID = "\(metric).baseline"
-                fields.finish(
-                    allowing: common.union([
-                        "metric", "baseline", "direction", "maxRegression", "maxRegressionPct", "min", "max",
-                    ]))
+                parsed = BaselineRule.read(fields, metric: metric, stage: stage, ladder: ladder, reader: reader)
             } else {
-                if bounds.min == nil && bounds.max == nil && fields["min"] == nil && fields["max"] == nil {
-                    reader.error("a metric rule needs 'min', 'max', 'baseline' or 'slices'", at: fields.location)
-                }
-                check = .threshold(metric: metric, min: bounds.min, max: bounds.max)
-                derivedID = "\(metric).\(bounds.suffix)"
-                fields.finish(allowing: common.union(["metric", "min", "max"]))
+                parsed = ThresholdRule.read(fields, metric: metric, bounds: bounds, reader: reader)
             }
         } else {
-            fields.finish(
-                allowing: common.union([
-                    "metric", "min", "max", "slices", "baseline", "direction", "maxRegression", "maxRegressionPct",
-                    "stages", "drift", "against", "columns",
-                ]))
+            fields.finish(allowing: commonKeys + Self.allKindKeys)
             return nil
         }
+        let (check, derivedID) = parsed
         guard let check, reader.bag.diagnostics.count == count else { return nil }
         return Rule(
             id: givenID ?? derivedID, hasExplicitID: givenID != nil, check: check, severity: severity,
             location: fields.location)
     }
 
-    private static func readBounds(_ fields: SchemaReader.Fields, reader: SchemaReader) -> (
+    static func readBounds(_ fields: SchemaReader.Fields, reader: SchemaReader) -> (
         min: Double?, max: Double?, suffix: String
     ) {
         let low = fields.number("min")

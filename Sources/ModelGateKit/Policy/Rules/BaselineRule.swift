@@ -91,3 +91,51 @@ enum BaselineRule {
 
     private static func format(_ percent: Double) -> String { NumberFormat.metric((percent * 100).rounded() / 100) }
 }
+
+extension BaselineRule {
+    /// `metric` with `baseline: <stage>`, `direction` and one of `maxRegression`, `maxRegressionPct`; its id
+    /// is `<metric>.baseline`.
+    static func read(
+        _ fields: SchemaReader.Fields, metric: String, stage: String, ladder: [String], reader: SchemaReader
+    ) -> (check: Rule.Check?, id: String) {
+        if !ladder.contains(stage) {
+            reader.error(
+                "baseline stage \(Quoted(stage)) is not one of the registry's stages",
+                at: fields.location(of: "baseline"))
+        }
+        let direction = fields.string("direction").flatMap { text -> Rule.Direction? in
+            if let value = Rule.Direction(rawValue: text) { return value }
+            reader.error("direction \(Quoted(text)) must be higher or lower", at: fields.location(of: "direction"))
+            return nil
+        }
+        if fields["direction"] == nil {
+            reader.error("a baseline rule needs 'direction' (higher or lower)", at: fields.location)
+        }
+        let absolute = fields.number("maxRegression")
+        let relative = fields.number("maxRegressionPct")
+        switch (absolute, relative) {
+        case (nil, nil) where fields["maxRegression"] == nil && fields["maxRegressionPct"] == nil:
+            reader.error("a baseline rule needs 'maxRegression' or 'maxRegressionPct'", at: fields.location)
+        case (_?, _?):
+            reader.error(
+                "a baseline rule takes one of 'maxRegression' and 'maxRegressionPct', not both", at: fields.location)
+        default: break
+        }
+        for (key, value) in [("maxRegression", absolute), ("maxRegressionPct", relative)] {
+            if let value, value < 0 { reader.error("'\(key)' must not be negative", at: fields.location(of: key)) }
+        }
+        if fields["min"] != nil || fields["max"] != nil {
+            reader.error(
+                "a baseline rule takes 'maxRegression' or 'maxRegressionPct', not 'min' or 'max'", at: fields.location)
+        }
+        fields.finish(
+            allowing: Rule.commonKeys + [
+                "metric", "baseline", "direction", "maxRegression", "maxRegressionPct", "min", "max",
+            ])
+        let check = direction.map {
+            Rule.Check.baseline(
+                metric: metric, stage: stage, direction: $0, maxRegression: absolute, maxRegressionPct: relative)
+        }
+        return (check, "\(metric).baseline")
+    }
+}

@@ -96,3 +96,48 @@ enum DriftRule {
         return result
     }
 }
+
+extension DriftRule {
+    /// `drift: <measure>` with `against`, `columns` (default every column) and `max`; its id is
+    /// `drift.<measure>`.
+    static func read(_ fields: SchemaReader.Fields, measure name: String, ladder: [String], reader: SchemaReader) -> (
+        check: Rule.Check?, id: String
+    ) {
+        let measure = DriftMeasure(rawValue: name)
+        if measure == nil {
+            reader.error("drift measure \(Quoted(name)) must be psi, l1 or ks", at: fields.location(of: "drift"))
+        }
+        let stage = fields.string("against", required: true)
+        if let stage, !ladder.contains(stage) {
+            reader.error(
+                "stage \(Quoted(stage)) is not one of the registry's stages", at: fields.location(of: "against"))
+        }
+        let columns = Rule.readSelector(fields, "columns")
+        let bound = fields.number("max")
+        if fields["max"] == nil { reader.error("a drift rule needs 'max'", at: fields.location) }
+        if let bound, bound < 0 { reader.error("'max' must not be negative", at: fields.location(of: "max")) }
+        fields.finish(allowing: Rule.commonKeys + ["drift", "against", "columns", "max"])
+        let check = measure.flatMap { measure in
+            stage.flatMap { stage in bound.map { Rule.Check.drift(measure, against: stage, columns: columns, max: $0) }
+            }
+        }
+        return (check, "drift.\(name)")
+    }
+
+    /// The result names a waiver may give for `rule` of `policy` on `candidate`: one per column, the columns
+    /// of its profile at head when the rule names none.
+    static func resultNames(_ rule: Rule, policy: String, candidate: ModelVersion, evidence: Evidence) -> [String] {
+        guard case .drift(let measure, _, let selector, _) = rule.check else { return [] }
+        let columns: [String]
+        switch selector {
+        case .named(let named): columns = named
+        case .all:
+            let path = profilePath(model: candidate.model, version: candidate.version.description)
+            let profiles = (try? profiles(evidence.file(path), path: path)) ?? [:]
+            columns = profiles.values.flatMap { $0.columns.map(\.name) }
+        }
+        return columns.map {
+            "\(policy)/" + (rule.hasExplicitID ? "\(rule.id)/\($0)" : "\($0)/drift.\(measure.rawValue)")
+        }
+    }
+}

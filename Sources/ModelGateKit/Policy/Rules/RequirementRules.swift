@@ -177,3 +177,56 @@ enum ReproducibleRequirement {
         }
     }
 }
+
+/// `require: artifactHash | dataHashes | reproducible | from`: the requirement kinds' shared reading.
+enum Requirements {
+    static let names = ["artifactHash", "dataHashes", "reproducible", "from"]
+
+    /// `require: <name>` (with `attestors` for `reproducible`, `stages` for `from`); its id is
+    /// `require.<name>`.
+    static func read(_ fields: SchemaReader.Fields, requirement: String, ladder: [String], reader: SchemaReader) -> (
+        check: Rule.Check?, id: String
+    ) {
+        let check: Rule.Check?
+        var extra: [String] = []
+        switch requirement {
+        case "artifactHash": check = .require(.artifactHash)
+        case "dataHashes": check = .require(.dataHashes)
+        case "reproducible":
+            extra = ["attestors"]
+            var attestors: [String]?
+            if let list = fields.strings("attestors", single: true) {
+                attestors = []
+                for (name, location) in list {
+                    if Names.isValid(name) {
+                        attestors?.append(name)
+                    } else {
+                        reader.error(Names.problem(name, what: "attestor"), at: location)
+                    }
+                }
+            }
+            check = .require(.reproducible(attestors: attestors))
+        case "from":
+            extra = ["stages"]
+            var stages: [String]?
+            if let list = fields.strings("stages", single: true) {
+                stages = []
+                for (stage, location) in list {
+                    if ladder.contains(stage) {
+                        stages?.append(stage)
+                    } else {
+                        reader.error("stage \(Quoted(stage)) is not one of the registry's stages", at: location)
+                    }
+                }
+            }
+            check = .require(.from(stages))
+        default:
+            reader.error(
+                "unknown requirement \(Quoted(requirement)); expected one of \(names.joined(separator: ", "))",
+                at: fields.location(of: "require"))
+            check = nil
+        }
+        fields.finish(allowing: Rule.commonKeys + extra + ["require"])
+        return (check, "require.\(requirement)")
+    }
+}

@@ -33,3 +33,32 @@ enum SliceRule {
         }
     }
 }
+
+extension SliceRule {
+    /// `slices` with `metric` and `min`/`max`; its id is `*/<metric>.<bound>` (or `slices/…` for a list).
+    static func read(
+        _ fields: SchemaReader.Fields, metric: String, bounds: (min: Double?, max: Double?, suffix: String),
+        reader: SchemaReader
+    ) -> (check: Rule.Check?, id: String) {
+        let selector = Rule.readSelector(fields, "slices")
+        if bounds.min == nil && bounds.max == nil {
+            reader.error("a slice rule needs 'min' or 'max'", at: fields.location)
+        }
+        fields.finish(allowing: Rule.commonKeys + ["slices", "metric", "min", "max"])
+        let label = selector == .all ? "*" : "slices"
+        return (
+            .slices(selector, metric: metric, min: bounds.min, max: bounds.max), "\(label)/\(metric).\(bounds.suffix)"
+        )
+    }
+
+    /// The result names a waiver may give for `rule` of `policy` on `candidate`: one per slice.
+    static func resultNames(_ rule: Rule, policy: String, candidate: ModelVersion) -> [String] {
+        guard case .slices(let selector, _, _, _) = rule.check else { return [] }
+        let slices: [String]
+        switch selector {
+        case .all: slices = Array(candidate.slices.keys)
+        case .named(let named): slices = named
+        }
+        return slices.map { "\(policy)/\(rule.sliceResultID($0))" }
+    }
+}

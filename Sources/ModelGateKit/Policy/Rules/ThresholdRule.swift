@@ -34,3 +34,17 @@ enum ThresholdRule {
             bound: min ?? max, subject: subject)
     }
 }
+
+extension ThresholdRule {
+    /// `metric` with `min` and/or `max`; its id is `<metric>.min`, `.max` or `.range`.
+    static func read(
+        _ fields: SchemaReader.Fields, metric: String, bounds: (min: Double?, max: Double?, suffix: String),
+        reader: SchemaReader
+    ) -> (check: Rule.Check?, id: String) {
+        if bounds.min == nil && bounds.max == nil && fields["min"] == nil && fields["max"] == nil {
+            reader.error("a metric rule needs 'min', 'max', 'baseline' or 'slices'", at: fields.location)
+        }
+        fields.finish(allowing: Rule.commonKeys + ["metric", "min", "max"])
+        return (.threshold(metric: metric, min: bounds.min, max: bounds.max), "\(metric).\(bounds.suffix)")
+    }
+}

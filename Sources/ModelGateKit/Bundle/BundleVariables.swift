@@ -110,17 +110,23 @@ public struct BundleVariables: Sendable {
         return cap >= 256 << 10 ? (workers, cap) : nil
     }
 
-    /// A Kubernetes memory quantity in bytes.
+    /// A Kubernetes memory quantity in bytes; nil when it is not a number or not below 2^63 bytes.
     static func quantityBytes(_ quantity: String) -> Int64? {
         let units: [(String, Double)] = [
             ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776), ("k", 1e3), ("M", 1e6),
             ("G", 1e9),
             ("T", 1e12), ("m", 1e-3),
         ]
-        for (suffix, factor) in units where quantity.hasSuffix(suffix) {
-            return Double(quantity.dropLast(suffix.count)).map { Int64($0 * factor) }
+        var number = quantity
+        var factor = 1.0
+        if let unit = units.first(where: { quantity.hasSuffix($0.0) }) {
+            number = String(quantity.dropLast(unit.0.count))
+            factor = unit.1
         }
-        return Double(quantity).map { Int64($0) }
+        guard let value = Double(number).map({ ($0 * factor).rounded(.down) }), value.isFinite,
+            value < 0x1p63, value > -0x1p63
+        else { return nil }
+        return Int64(value)
     }
 
     /// The NetworkPolicy's ingress peers, one YAML line each, indented relative to the first.
@@ -203,6 +209,9 @@ public struct BundleVariables: Sendable {
             throw ModelGateError.badInput("the object name \(model)-\(stage) is longer than Kubernetes' 63 characters")
         }
         let memory = serving.memory ?? "512Mi"
+        guard Self.quantityBytes(memory) != nil else {
+            throw ModelGateError.badInput("serving memory \(memory) is out of range (at most 2^63 bytes)")
+        }
         guard Self.budget(memory: memory) != nil else {
             throw ModelGateError.badInput(
                 "serving memory \(memory) leaves no room for a request beside the server; give at least 320Mi")

@@ -92,6 +92,11 @@ struct BundleVariablesTests {
         #expect(used <= limit)
         #expect(budget.maxBodyBytes <= 16 << 20 && budget.maxBodyBytes >= 256 << 10)
         #expect(BundleVariables.budget(memory: "200Mi") == nil)
+        // Beyond what 64 bits count: no number, not a crash (a fuzzer found the trap).
+        #expect(BundleVariables.quantityBytes("1200000000000000000000000000") == nil)
+        #expect(BundleVariables.quantityBytes("9000000Ti") == nil)
+        #expect(BundleVariables.quantityBytes("8Ei") == nil)
+        #expect(BundleVariables.quantityBytes("1.5Gi") == 1_610_612_736)
     }
 
     @Test func hostileRequirementOptionsAreRefused() {

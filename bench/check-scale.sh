@@ -15,6 +15,7 @@ prepare() {
   if [ ! -d "$registry/.git" ]; then
     echo "generating $registry ($1 models x 20 versions)" >&2
     python3 bench/generate-registry.py "$registry" --models "$1" --versions 20 --batch 100 >&2
+    git -C "$registry" gc -q  # packed as a long-lived registry is (fast-import leaves long delta chains)
   fi
   git -C "$registry" checkout -q -B bench-pr main
   python3 - "$registry/models/model-0150/stages.yaml" <<'PY'

@@ -40,14 +40,13 @@ struct RawTree {
         _ id: ObjectID?, odb: OpaquePointer, _ body: ([Entry]) throws -> Result
     ) throws -> Result {
         guard let id else { return try body([]) }
-        var oid = id.raw
-        var object: OpaquePointer?
-        try check(git_odb_read(&object, odb, &oid), "cannot read tree \(id)")
-        defer { git_odb_object_free(object) }
-        guard git_odb_object_type(object) == GIT_OBJECT_TREE, let data = git_odb_object_data(object) else {
-            throw GitError(code: GIT_EINVALID.rawValue, errorClass: 0, message: "\(id) is not a tree")
+        return try rawObject(id, GIT_OBJECT_TREE, named: "tree", odb: odb) { bytes in
+            try body(entries(in: bytes))
         }
-        let bytes = UnsafeRawBufferPointer(start: data, count: git_odb_object_size(object))
+    }
+
+    /// The records of a tree object's bytes; a malformed record ends the list.
+    private static func entries(in bytes: UnsafeRawBufferPointer) -> [Entry] {
         var entries: [Entry] = []
         var offset = 0
         while offset < bytes.count {
@@ -61,6 +60,22 @@ struct RawTree {
                     id: UnsafeRawBufferPointer(rebasing: bytes[(nul + 1)..<(nul + 21)])))
             offset = nul + 21
         }
-        return try body(entries)
+        return entries
     }
+}
+
+/// Calls `body` with the bytes of object `id` as the object database holds them (no libgit2 object is
+/// built), after checking that it is of `type` (`named` in the message when it is not).
+func rawObject<Result>(
+    _ id: ObjectID, _ type: git_object_t, named: String, odb: OpaquePointer,
+    _ body: (UnsafeRawBufferPointer) throws -> Result
+) throws -> Result {
+    var oid = id.raw
+    var object: OpaquePointer?
+    try check(git_odb_read(&object, odb, &oid), "cannot read \(named) \(id)")
+    defer { git_odb_object_free(object) }
+    guard git_odb_object_type(object) == type, let data = git_odb_object_data(object) else {
+        throw GitError(code: GIT_EINVALID.rawValue, errorClass: 0, message: "\(id) is not a \(named)")
+    }
+    return try body(UnsafeRawBufferPointer(start: data, count: git_odb_object_size(object)))
 }

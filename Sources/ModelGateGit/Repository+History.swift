@@ -113,28 +113,22 @@ extension Repository {
     /// A commit's root tree and first parent, from its raw object: the header lines `tree <hex>` and the first
     /// `parent <hex>` are all the walk needs, so the rest (signatures, message) is never parsed.
     private func rootAndFirstParent(of id: ObjectID, in odb: OpaquePointer) throws -> (ObjectID, ObjectID?) {
-        var oid = id.raw
-        var object: OpaquePointer?
-        try check(git_odb_read(&object, odb, &oid), "cannot read commit \(id)")
-        defer { git_odb_object_free(object) }
-        guard git_odb_object_type(object) == GIT_OBJECT_COMMIT, let data = git_odb_object_data(object) else {
-            throw GitError(code: GIT_EINVALID.rawValue, errorClass: 0, message: "\(id) is not a commit")
+        try rawObject(id, GIT_OBJECT_COMMIT, named: "commit", odb: odb) { bytes in
+            func objectID(after prefix: String, at offset: Int) -> ObjectID? {
+                let start = offset + prefix.utf8.count
+                guard bytes.count >= start + 41, bytes[start + 40] == 0x0A,
+                    zip(prefix.utf8, bytes[offset...]).allSatisfy({ $0 == $1 })
+                else { return nil }
+                var oid = git_oid()
+                let hex = bytes.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self)
+                guard git_oid_fromstrn(&oid, hex, 40) == 0 else { return nil }
+                return ObjectID(oid)
+            }
+            guard let tree = objectID(after: "tree ", at: 0) else {
+                throw GitError(code: GIT_EINVALID.rawValue, errorClass: 0, message: "commit \(id) has no tree line")
+            }
+            return (tree, objectID(after: "parent ", at: 46))
         }
-        let bytes = UnsafeRawBufferPointer(start: data, count: git_odb_object_size(object))
-        func objectID(after prefix: String, at offset: Int) -> ObjectID? {
-            let start = offset + prefix.utf8.count
-            guard bytes.count >= start + 41, bytes[start + 40] == 0x0A,
-                zip(prefix.utf8, bytes[offset...]).allSatisfy({ $0 == $1 })
-            else { return nil }
-            var oid = git_oid()
-            let hex = bytes.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self)
-            guard git_oid_fromstrn(&oid, hex, 40) == 0 else { return nil }
-            return ObjectID(oid)
-        }
-        guard let tree = objectID(after: "tree ", at: 0) else {
-            throw GitError(code: GIT_EINVALID.rawValue, errorClass: 0, message: "commit \(id) has no tree line")
-        }
-        return (tree, objectID(after: "parent ", at: 46))
     }
 
     /// The id of the blob at `path` in a commit, nil when there is none.

@@ -45,17 +45,7 @@ extension Profiler {
             if let found, found > starts.last!, found < size { starts.append(found) }
         }
         let ranges = zip(starts, starts.dropFirst() + [size]).map { $0..<$1 }
-        let outcomes = UnsafeMutableBufferPointer<RangeScan?>.allocate(capacity: ranges.count)
-        outcomes.initialize(repeating: nil)
-        defer {
-            _ = outcomes.deinitialize()
-            outcomes.deallocate()
-        }
-        nonisolated(unsafe) let results = outcomes  // each range writes its own element only
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-            results[index] = RangeScan.read(path, range: ranges[index], width: names.count)
-        }
-        let scans = outcomes.map { $0! }
+        let scans = Concurrently.map(ranges.count) { RangeScan.read(path, range: ranges[$0], width: names.count) }
         var line = 2
         for scan in scans {
             if let problem = scan.failure { throw problem }

@@ -15,17 +15,8 @@ public enum Profiler {
     static func profile(_ path: String, parallelMinimumBytes: Int) throws -> DataProfile {
         let (names, columns, rows) = try parallelScan(path, minimumBytes: parallelMinimumBytes) ?? serialScan(path)
         // Each column's statistics on its own core.
-        let finished = UnsafeMutableBufferPointer<DataProfile.Column?>.allocate(capacity: columns.count)
-        finished.initialize(repeating: nil)
-        defer {
-            _ = finished.deinitialize()
-            finished.deallocate()
-        }
-        nonisolated(unsafe) let results = finished  // each iteration writes its own element only
-        DispatchQueue.concurrentPerform(iterations: columns.count) { index in
-            results[index] = columns[index].finish()
-        }
-        return DataProfile(rows: rows, columns: zip(names, finished).map { ($0, $1!) })
+        let finished = Concurrently.map(columns.count) { columns[$0].finish() }
+        return DataProfile(rows: rows, columns: zip(names, finished).map { ($0, $1) })
     }
 
     /// One streaming pass over the file (and a second for columns that turned categorical).

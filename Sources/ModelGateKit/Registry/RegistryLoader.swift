@@ -216,26 +216,12 @@ public struct RegistryLoader {
             guard let handle = try? repository.reopened() else { break }
             handles.append(handle)
         }
-        let results = UnsafeMutableBufferPointer<Result<(Decoded, [Diagnostic]), Error>?>.allocate(
-            capacity: files.count)
-        results.initialize(repeating: nil)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
         let loader = yaml
-        let count = handles.count
-        nonisolated(unsafe) let output = results  // each file is written by one worker only
-        nonisolated(unsafe) let shared = handles  // each worker uses its own handle only
-        DispatchQueue.concurrentPerform(iterations: count) { worker in
-            let reader = RegistryLoader(repository: shared[worker], yaml: loader)
-            var index = worker
-            while index < files.count {
-                output[index] = Result { try reader.readAndDecode(files[index], ladder: ladder) }
-                index += count
-            }
-        }
-        return try results.map { try $0!.get() }
+        let results = Concurrently.map(
+            files.count, workers: handles.count,
+            state: { RegistryLoader(repository: handles[$0], yaml: loader) }
+        ) { reader, index in Result { try reader.readAndDecode(files[index], ladder: ladder) } }
+        return try results.map { try $0.get() }
     }
 
     private init(repository: Repository, yaml: YAMLLoader) {

@@ -26,16 +26,7 @@ public struct EnvironmentFacts: Sendable, Equatable {
         timeout: TimeInterval = 20
     ) -> EnvironmentFacts {
         var facts = builtIn()
-        let values = UnsafeMutableBufferPointer<String>.allocate(capacity: probes.count)
-        values.initialize(repeating: "")
-        defer {
-            _ = values.deinitialize()
-            values.deallocate()
-        }
-        nonisolated(unsafe) let output = values
-        DispatchQueue.concurrentPerform(iterations: probes.count) { index in
-            output[index] = run(probes[index].arguments, sandbox: sandbox, timeout: timeout)
-        }
+        let values = Concurrently.map(probes.count) { run(probes[$0].arguments, sandbox: sandbox, timeout: timeout) }
         for (probe, value) in zip(probes, values) { facts[probe.name] = value }
         if let lockfileSHA256 { facts["lockfile"] = lockfileSHA256 }
         return EnvironmentFacts(facts: facts)

@@ -75,28 +75,16 @@ public final class FileHasher {
 
     /// Hashes every path, files in parallel (results in the order of `paths`).
     public static func hashAll(_ paths: [String]) -> [Result<String, ModelGateError>] {
-        let results = UnsafeMutableBufferPointer<Result<String, ModelGateError>?>.allocate(capacity: paths.count)
-        results.initialize(repeating: nil)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        nonisolated(unsafe) let output = results
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let hasher = FileHasher()
-            var index = worker
-            while index < paths.count {
-                do {
-                    output[index] = .success(try hasher.hash(at: paths[index]))
-                } catch let error as ModelGateError {
-                    output[index] = .failure(error)
-                } catch {
-                    output[index] = .failure(.environment("\(paths[index]): \(error)"))
-                }
-                index += workers
+        Concurrently.map(
+            paths.count, workers: ProcessInfo.processInfo.activeProcessorCount, state: { _ in FileHasher() }
+        ) { hasher, index in
+            do {
+                return .success(try hasher.hash(at: paths[index]))
+            } catch let error as ModelGateError {
+                return .failure(error)
+            } catch {
+                return .failure(.environment("\(paths[index]): \(error)"))
             }
         }
-        return results.map { $0! }
     }
 }

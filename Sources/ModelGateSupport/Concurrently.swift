@@ -4,6 +4,7 @@ import Foundation
 /// `DispatchQueue.concurrentPerform` needs is written.
 public enum Concurrently {
     /// `transform` of every index of `0..<count`, each index on its own iteration; in index order.
+    @inlinable
     public static func map<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
         map(count, workers: count, state: { _ in () }) { _, index in transform(index) }
     }
@@ -11,6 +12,7 @@ public enum Concurrently {
     /// `transform` of every index of `0..<count` by `workers` threads, each with its own `state` (made once
     /// per worker: a buffer, a library handle that must not be shared); worker `w` takes `w`, `w + workers`,
     /// and so on. Results in index order.
+    @inlinable
     public static func map<State, T>(
         _ count: Int, workers: Int, state makeState: (Int) -> State, _ transform: (State, Int) -> T
     ) -> [T] {

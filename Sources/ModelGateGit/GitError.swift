@@ -42,6 +42,7 @@ func check(_ code: Int32, _ context: @autoclosure () -> String) throws(GitError)
 enum GitLibrary {
     private static let initialized: Bool = {
         git_libgit2_init()
+        _ = modelgate_git_trust_object_ids()
         return true
     }()
 

@@ -48,12 +48,35 @@ extension Repository {
                 git_tree_entry_byindex(tree, index).map(TreeEntry.init)
             }
         }
-        if let bad = entries.first(where: { !TreeEntry.isSafeName($0.name) }) {
-            throw ModelGateError.badInput(
-                "tree \(id.short) has an entry named \(Quoted(bad.name)), which could write outside its folder: refused (a crafted tree)"
-            )
-        }
+        if let bad = entries.first(where: { !TreeEntry.isSafeName($0.name) }) { throw Self.crafted(id, bad.name) }
         return entries
+    }
+
+    /// Walks tree `id` and every tree under it (each distinct tree once), refusing a crafted entry name anywhere
+    /// (bad input), as `entries(ofTree:)` refuses one in a single tree. Reads raw records: no string is made
+    /// for a name that passes.
+    public func refuseCraftedNames(under id: ObjectID) throws {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "cannot open the object database")
+        defer { git_odb_free(odb) }
+        var pending = [id]
+        var seen: Set<ObjectID> = [id]
+        while let tree = pending.popLast() {
+            try RawTree.read(tree, odb: odb!) { entries in
+                for entry in entries {
+                    guard TreeEntry.isSafeName(entry.name) else { throw Self.crafted(tree, entry.nameString) }
+                    if entry.isTree, case let child = entry.objectID, seen.insert(child).inserted {
+                        pending.append(child)
+                    }
+                }
+            }
+        }
+    }
+
+    private static func crafted(_ tree: ObjectID, _ name: String) -> ModelGateError {
+        .badInput(
+            "tree \(tree.short) has an entry named \(Quoted(name)), which could write outside its folder: refused (a crafted tree)"
+        )
     }
 
     /// The bytes of a blob.

@@ -24,9 +24,23 @@ public struct TreeEntry: Hashable, Sendable {
     /// Whether a tree entry's name stays inside its folder when written: not empty, `.` or `..`, without `/`
     /// or NUL, and not `.git` in any letter case.
     public static func isSafeName(_ name: String) -> Bool {
-        let bytes = name.utf8
-        return !bytes.isEmpty && name != "." && name != ".." && !bytes.contains(UInt8(ascii: "/")) && !bytes.contains(0)
-            && !(bytes.count == 4 && name.lowercased() == ".git")
+        var name = name
+        return name.withUTF8 { isSafeName(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `isSafeName(_:)` of a name's bytes.
+    static func isSafeName(_ name: UnsafeRawBufferPointer) -> Bool {
+        let dot = UInt8(ascii: ".")
+        switch name.count {
+        case 0: return false
+        case 1 where name[0] == dot: return false
+        case 2 where name[0] == dot && name[1] == dot: return false
+        case 4
+        where name[0] == dot && name[1] | 0x20 == UInt8(ascii: "g") && name[2] | 0x20 == UInt8(ascii: "i")
+            && name[3] | 0x20 == UInt8(ascii: "t"):
+            return false
+        default: return !name.contains(UInt8(ascii: "/")) && !name.contains(0)
+        }
     }
 
     /// A regular file (plain or executable): the only kind of entry modelgate reads as a file.

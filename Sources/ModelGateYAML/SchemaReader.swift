@@ -12,17 +12,17 @@ public final class SchemaReader {
 
     /// The fields of a mapping node, or nil (and a diagnostic) when the node is not a mapping.
     public func fields(_ node: YAMLNode, _ what: String) -> Fields? {
-        guard case .mapping(let pairs) = node.kind else {
+        guard node.isMapping else {
             error("\(what) must be a mapping, not \(node.shapeName)", at: node.location)
             return nil
         }
-        return Fields(reader: self, pairs: pairs, location: node.location, what: what)
+        return Fields(reader: self, mapping: node, what: what)
     }
 
     /// The items of a sequence node; a scalar is taken as a list of one when `single` is true.
     public func list(_ node: YAMLNode, _ what: @autoclosure () -> String, single: Bool = false) -> [YAMLNode]? {
-        switch node.kind {
-        case .sequence(let items): return items
+        switch node.record.shape {
+        case .sequence: return node.items
         case .scalar where single: return [node]
         default:
             error("\(what()) must be a list, not \(node.shapeName)", at: node.location)
@@ -31,7 +31,7 @@ public final class SchemaReader {
     }
 
     public func string(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
-        guard case .scalar(let text, _) = node.kind else {
+        guard let text = node.scalarText else {
             error("\(what()) must be a string, not \(node.shapeName)", at: node.location)
             return nil
         }
@@ -41,8 +41,8 @@ public final class SchemaReader {
     /// A number: plain decimal or exponent notation, `.inf`, `-.inf`, `.nan` (metrics may be non-finite;
     /// the gate then fails them).
     public func number(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Double? {
-        guard case .scalar(let text, let plain) = node.kind, plain, let value = Self.parseNumber(text) else {
-            if case .scalar(let text, true) = node.kind, Self.isNumeral(text), Double(text)?.isFinite == false {
+        guard let text = node.plainText, let value = Self.parseNumber(text) else {
+            if let text = node.plainText, Self.isNumeral(text), Double(text)?.isFinite == false {
                 error("\(what()) \(Quoted(text)) is out of range (a 64-bit floating-point number)", at: node.location)
             } else {
                 error("\(what()) must be a number", at: node.location)
@@ -53,8 +53,8 @@ public final class SchemaReader {
     }
 
     public func integer(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Int? {
-        guard case .scalar(let text, let plain) = node.kind, plain, let value = Int(text) else {
-            if case .scalar(let text, true) = node.kind, Self.isWholeNumeral(text) {
+        guard let text = node.plainText, let value = Int(text) else {
+            if let text = node.plainText, Self.isWholeNumeral(text) {
                 error("\(what()) \(Quoted(text)) is out of range (a 64-bit integer)", at: node.location)
             } else {
                 error("\(what()) must be a whole number", at: node.location)
@@ -65,7 +65,7 @@ public final class SchemaReader {
     }
 
     public func bool(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Bool? {
-        guard case .scalar(let text, let plain) = node.kind, plain, text == "true" || text == "false" else {
+        guard let text = node.plainText, text == "true" || text == "false" else {
             error("\(what()) must be true or false", at: node.location)
             return nil
         }
@@ -102,18 +102,23 @@ public final class SchemaReader {
     /// The keys of one mapping, read one by one; `finish(allowing:)` reports what was left unknown.
     public struct Fields {
         let reader: SchemaReader
-        let pairs: [YAMLPair]
-        public let location: SourceLocation
+        let mapping: YAMLNode
         let what: String
 
-        public subscript(key: String) -> YAMLNode? { pairs.first { $0.key == key }?.value }
+        /// Where the mapping starts.
+        public var location: SourceLocation { mapping.location }
+
+        public subscript(key: String) -> YAMLNode? {
+            let document = mapping.document
+            return document.pair(key, in: mapping.index).map { YAMLNode(document, document.pairs[$0].value) }
+        }
 
         /// Where the value of `key` is written, for a message about it; the mapping's own position when the
         /// key is absent (so a message always has a place, and no caller unwraps).
         public func location(of key: String) -> SourceLocation { self[key]?.location ?? location }
 
-        public var keys: [String] { pairs.map(\.key) }
-        public var entries: [YAMLPair] { pairs }
+        public var keys: [String] { mapping.pairs.map(\.key) }
+        public var entries: [YAMLPair] { mapping.pairs }
 
         /// The node at `key`; when `required`, a missing key is a diagnostic at the mapping.
         public func node(_ key: String, required: Bool = false) -> YAMLNode? {
@@ -151,7 +156,14 @@ public final class SchemaReader {
 
         /// `finish(allowing:)` over a short list, compared key by key: no set is built for every mapping read.
         public func finish(allowing allowed: [String]) {
-            for pair in pairs where !allowed.contains(pair.key) {
+            let document = mapping.document
+            let record = mapping.record
+            for index in Int(record.start)..<Int(record.start + record.count) {
+                let key = document.pairs[index]
+                guard
+                    !allowed.contains(where: { document.bytes(start: key.keyStart, count: key.keyCount, equal: $0) })
+                else { continue }
+                let pair = YAMLPair(document, index)
                 let hint = Suggestion.nearest(to: pair.key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
                 reader.error("unknown key \(Quoted(pair.key)) in \(what)\(hint)", at: pair.keyLocation)
             }

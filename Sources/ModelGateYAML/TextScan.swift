@@ -7,6 +7,14 @@ enum TextScan {
         var index = 0
         let count = bytes.count
         while index < count {
+            // Eight ASCII bytes at a time: registry files are nearly all ASCII.
+            while index + 8 <= count,
+                bytes.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: index, as: UInt64.self) })
+                    & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+            }
+            guard index < count else { break }
             let byte = bytes[index]
             if byte < 0x80 {
                 index += 1

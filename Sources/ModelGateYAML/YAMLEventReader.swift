@@ -2,12 +2,12 @@ internal import CLibYAML
 import Foundation
 import ModelGateSupport
 
-/// Builds a `YAMLNode` straight from LibYAML's events and marks (the system's libyaml), without an
-/// intermediate document tree: registry loading spends its time here.
+/// Builds a `YAMLDocument` straight from LibYAML's events and marks (the system's libyaml), without an
+/// intermediate tree: registry loading spends its time here.
 ///
-/// Aliases expand where they are used, counted against `budget` (an alias bomb is refused, not expanded);
-/// merge keys (`<<`) apply; a duplicate key is an error at its second copy; nesting past `maximumDepth` is
-/// an error; and the stream must hold exactly one document.
+/// Aliases resolve to their anchor's node, counted against `budget` as if expanded (an alias bomb is
+/// refused, not expanded); merge keys (`<<`) apply; a duplicate key is an error at its second copy; nesting
+/// past `maximumDepth` is an error; and the stream must hold exactly one document.
 struct YAMLEventReader: ~Copyable {
     let path: String
     var budget: Int
@@ -17,7 +17,15 @@ struct YAMLEventReader: ~Copyable {
     /// not move (a copyable struct holding it inline could).
     private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     private var input: [UInt8] = []
-    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var anchors: [String: (node: Int32, size: Int)] = [:]
+
+    private var nodes: [YAMLDocument.Node] = []
+    private var pairs: [YAMLDocument.Pair] = []
+    private var items: [Int32] = []
+    private var text: [UInt8] = []
+    /// The pairs and items of the mappings and lists still open, innermost last.
+    private var openPairs: [YAMLDocument.Pair] = []
+    private var openItems: [Int32] = []
 
     init(path: String, budget: Int, maximumDepth: Int) {
         self.path = path
@@ -30,9 +38,12 @@ struct YAMLEventReader: ~Copyable {
     /// The single document of `bytes` (UTF-8), or nil for an empty stream.
     mutating func read(_ bytes: [UInt8]) throws(InvalidRegistryError) -> YAMLNode? {
         input = bytes
+        text.reserveCapacity(bytes.count)
+        nodes.reserveCapacity(bytes.count / 12)
+        pairs.reserveCapacity(bytes.count / 16)
         guard yaml_parser_initialize(parser) == 1 else { throw error("cannot start the YAML parser", at: nil) }
         defer { yaml_parser_delete(parser) }
-        return try bytes.withUnsafeBufferPointer { buffer throws(InvalidRegistryError) -> YAMLNode? in
+        let root = try bytes.withUnsafeBufferPointer { buffer throws(InvalidRegistryError) -> Int32? in
             yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
             yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
             var event = try next()
@@ -59,19 +70,23 @@ struct YAMLEventReader: ~Copyable {
             }
             return root
         }
+        guard let root else { return nil }
+        let document = YAMLDocument(path: path, nodes: nodes, pairs: pairs, items: items, text: text)
+        return YAMLNode(document, root)
     }
 
     /// The node that starts with `event` (which it consumes), adding the nodes it expands to `size`.
     private mutating func node(from first: yaml_event_t, depth: Int, size: inout Int) throws(InvalidRegistryError)
-        -> YAMLNode
+        -> Int32
     {
         var event = first
         defer { yaml_event_delete(&event) }
-        let location = location(of: event.start_mark)
         guard depth <= maximumDepth else {
             throw error("nesting deeper than \(maximumDepth) levels", at: event.start_mark)
         }
-        var built: YAMLNode
+        let index = Int32(nodes.count)
+        let line = Int32(truncatingIfNeeded: event.start_mark.line + 1)
+        let column = Int32(truncatingIfNeeded: event.start_mark.column + 1)
         var ownSize = 1
         let anchor: UnsafeMutablePointer<yaml_char_t>?
         switch event.type {
@@ -79,10 +94,12 @@ struct YAMLEventReader: ~Copyable {
             let scalar = event.data.scalar
             anchor = scalar.anchor
             let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.tag == nil
-            built = YAMLNode(.scalar(Self.text(scalar.value, count: scalar.length), plain: plain), at: location)
+            let (start, count) = append(scalar.value, count: scalar.length)
+            nodes.append(.init(shape: .scalar, plain: plain, line: line, column: column, start: start, count: count))
         case YAML_SEQUENCE_START_EVENT:
             anchor = event.data.sequence_start.anchor
-            var items: [YAMLNode] = []
+            nodes.append(.init(shape: .sequence, plain: false, line: line, column: column, start: 0, count: 0))
+            let open = openItems.count
             while true {
                 let item = try next()
                 if item.type == YAML_SEQUENCE_END_EVENT {
@@ -90,12 +107,16 @@ struct YAMLEventReader: ~Copyable {
                     yaml_event_delete(&end)
                     break
                 }
-                items.append(try node(from: item, depth: depth + 1, size: &ownSize))
+                openItems.append(try node(from: item, depth: depth + 1, size: &ownSize))
             }
-            built = YAMLNode(.sequence(items), at: location)
+            nodes[Int(index)].start = Int32(items.count)
+            nodes[Int(index)].count = Int32(openItems.count - open)
+            items.append(contentsOf: openItems[open...])
+            openItems.removeSubrange(open...)
         case YAML_MAPPING_START_EVENT:
             anchor = event.data.mapping_start.anchor
-            built = YAMLNode(.mapping(try pairs(depth: depth, size: &ownSize)), at: location)
+            nodes.append(.init(shape: .mapping, plain: false, line: line, column: column, start: 0, count: 0))
+            try readPairs(of: index, depth: depth, size: &ownSize)
         case YAML_ALIAS_EVENT:
             let name = Self.text(event.data.alias.anchor)
             guard let target = anchors[name] else {
@@ -109,14 +130,14 @@ struct YAMLEventReader: ~Copyable {
         }
         try spend(1, at: event.start_mark)
         size += ownSize
-        if let anchor { anchors[Self.text(anchor)] = (built, ownSize) }
-        return built
+        if let anchor { anchors[Self.text(anchor)] = (index, ownSize) }
+        return index
     }
 
-    /// The pairs of a mapping whose start was just read, through its end; merge keys applied.
-    private mutating func pairs(depth: Int, size: inout Int) throws(InvalidRegistryError) -> [YAMLPair] {
-        var explicit: [YAMLPair] = []
-        var merged: [YAMLPair] = []
+    /// The pairs of the mapping `index` whose start was just read, through its end; merge keys applied.
+    private mutating func readPairs(of index: Int32, depth: Int, size: inout Int) throws(InvalidRegistryError) {
+        let open = openPairs.count
+        var merged: [YAMLDocument.Pair] = []
         while true {
             var keyEvent = try next()
             if keyEvent.type == YAML_MAPPING_END_EVENT {
@@ -129,37 +150,75 @@ struct YAMLEventReader: ~Copyable {
                 throw error("mapping keys must be strings", at: keyMark)
             }
             let scalar = keyEvent.data.scalar
-            let key = Self.text(scalar.value, count: scalar.length)
+            let (keyStart, keyCount) = append(scalar.value, count: scalar.length)
             let isMerge =
-                key == "<<" && scalar.style != YAML_SINGLE_QUOTED_SCALAR_STYLE
-                && scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE
+                scalar.length == 2 && text[Int(keyStart)] == UInt8(ascii: "<")
+                && text[Int(keyStart) + 1] == UInt8(ascii: "<")
+                && scalar.style != YAML_SINGLE_QUOTED_SCALAR_STYLE && scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE
             yaml_event_delete(&keyEvent)
             try spend(1, at: keyMark)
             let value = try node(from: try next(), depth: depth + 1, size: &size)
             if isMerge {
-                let sources: [YAMLNode]
-                switch value.kind {
-                case .mapping: sources = [value]
-                case .sequence(let items): sources = items
-                case .scalar: sources = []
-                }
-                for source in sources {
-                    guard case .mapping(let inherited) = source.kind else {
-                        throw InvalidRegistryError([Diagnostic(at: source.location, "a merge key takes mappings")])
-                    }
-                    merged.append(contentsOf: inherited.filter { pair in !merged.contains { $0.key == pair.key } })
-                }
+                try merge(value, into: &merged)
                 continue
             }
+            let pair = YAMLDocument.Pair(
+                keyStart: keyStart, keyCount: keyCount, keyLine: Int32(truncatingIfNeeded: keyMark.line + 1),
+                keyColumn: Int32(truncatingIfNeeded: keyMark.column + 1), value: value)
             // Mappings are small: a scan of the keys so far costs less than hashing every key.
-            guard !explicit.contains(where: { $0.key == key }) else {
-                throw error("duplicate key '\(key)'", at: keyMark)
+            guard !openPairs[open...].contains(where: { sameKey($0, pair) }) else {
+                throw error("duplicate key '\(keyText(pair))'", at: keyMark)
             }
-            explicit.append(YAMLPair(key: key, keyLocation: location(of: keyMark), value: value))
+            openPairs.append(pair)
         }
-        guard !merged.isEmpty else { return explicit }
-        let seen = Set(explicit.map(\.key))
-        return explicit + merged.filter { !seen.contains($0.key) }
+        nodes[Int(index)].start = Int32(pairs.count)
+        pairs.append(contentsOf: openPairs[open...])
+        for pair in merged where !openPairs[open...].contains(where: { sameKey($0, pair) }) {
+            pairs.append(pair)
+        }
+        nodes[Int(index)].count = Int32(pairs.count) - nodes[Int(index)].start
+        openPairs.removeSubrange(open...)
+    }
+
+    /// Adds the pairs a merge key's value brings (a mapping, or a list of them) to `merged`; an earlier
+    /// source wins over a later one.
+    private func merge(_ value: Int32, into merged: inout [YAMLDocument.Pair]) throws(InvalidRegistryError) {
+        let record = nodes[Int(value)]
+        let sources: [Int32]
+        switch record.shape {
+        case .mapping: sources = [value]
+        case .sequence: sources = Array(items[Int(record.start)..<Int(record.start + record.count)])
+        case .scalar: sources = []
+        }
+        for source in sources {
+            let inherited = nodes[Int(source)]
+            guard inherited.shape == .mapping else {
+                let location = SourceLocation(path: path, line: Int(inherited.line), column: Int(inherited.column))
+                throw InvalidRegistryError([Diagnostic(at: location, "a merge key takes mappings")])
+            }
+            for pair in pairs[Int(inherited.start)..<Int(inherited.start + inherited.count)]
+            where !merged.contains(where: { sameKey($0, pair) }) {
+                merged.append(pair)
+            }
+        }
+    }
+
+    private func sameKey(_ a: YAMLDocument.Pair, _ b: YAMLDocument.Pair) -> Bool {
+        guard a.keyCount == b.keyCount else { return false }
+        return text.withUnsafeBufferPointer { buffer in
+            memcmp(buffer.baseAddress! + Int(a.keyStart), buffer.baseAddress! + Int(b.keyStart), Int(a.keyCount)) == 0
+        }
+    }
+
+    private func keyText(_ pair: YAMLDocument.Pair) -> String {
+        String(decoding: text[Int(pair.keyStart)..<Int(pair.keyStart + pair.keyCount)], as: UTF8.self)
+    }
+
+    /// Copies a scalar's bytes into the document's text; where they landed.
+    private mutating func append(_ pointer: UnsafeMutablePointer<yaml_char_t>?, count: Int) -> (Int32, Int32) {
+        let start = Int32(text.count)
+        if let pointer, count > 0 { text.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count)) }
+        return (start, Int32(count))
     }
 
     /// The next event, or the parser's error at its position, in LibYAML's words.

@@ -2,10 +2,11 @@ import ModelGateSupport
 
 /// A YAML node as modelgate reads it: a scalar, a mapping or a sequence, each with its position.
 ///
-/// Built from LibYAML's events with aliases expanded (within a budget) and merge keys applied,
-/// so the schema readers see plain data and never a shared or recursive structure.
+/// Built from LibYAML's events with aliases resolved (within a budget) and merge keys applied, so the schema
+/// readers see plain data and never a recursive structure. A node is a place in its `YAMLDocument`: copying
+/// one copies a reference and an index.
 public struct YAMLNode: Sendable {
-    /// The shape of a node.
+    /// The shape of a node, built on demand (the schema readers use the document directly).
     public enum Kind: Sendable {
         /// A scalar's text; `plain` is false for quoted and block scalars (`"1.0"` stays a string).
         case scalar(String, plain: Bool)
@@ -13,17 +14,64 @@ public struct YAMLNode: Sendable {
         case sequence([YAMLNode])
     }
 
-    public var kind: Kind
-    public var location: SourceLocation
+    let document: YAMLDocument
+    let index: Int32
 
-    public init(_ kind: Kind, at location: SourceLocation) {
-        self.kind = kind
-        self.location = location
+    init(_ document: YAMLDocument, _ index: Int32) {
+        self.document = document
+        self.index = index
     }
 
-    /// A short name of the node's shape, for messages: "a mapping", "a list", "a string".
+    var record: YAMLDocument.Node { document.nodes[Int(index)] }
+
+    public var location: SourceLocation {
+        let record = record
+        return document.location(line: record.line, column: record.column)
+    }
+
+    public var kind: Kind {
+        let record = record
+        switch record.shape {
+        case .scalar: return .scalar(document.string(start: record.start, count: record.count), plain: record.plain)
+        case .mapping: return .mapping(pairs)
+        case .sequence: return .sequence(items)
+        }
+    }
+
+    /// The text of a scalar, or nil for a mapping or a list.
+    public var scalarText: String? {
+        let record = record
+        guard record.shape == .scalar else { return nil }
+        return document.string(start: record.start, count: record.count)
+    }
+
+    /// The text of a plain scalar (one a reader may take as a number or boolean), or nil.
+    var plainText: String? {
+        let record = record
+        guard record.shape == .scalar, record.plain else { return nil }
+        return document.string(start: record.start, count: record.count)
+    }
+
+    public var isMapping: Bool { record.shape == .mapping }
+    public var isSequence: Bool { record.shape == .sequence }
+
+    /// The items of a list; empty for anything else.
+    var items: [YAMLNode] {
+        let record = record
+        guard record.shape == .sequence else { return [] }
+        return document.items[Int(record.start)..<Int(record.start + record.count)].map { YAMLNode(document, $0) }
+    }
+
+    /// The pairs of a mapping in their written order; empty for anything else.
+    var pairs: [YAMLPair] {
+        let record = record
+        guard record.shape == .mapping else { return [] }
+        return (Int(record.start)..<Int(record.start + record.count)).map { YAMLPair(document, $0) }
+    }
+
+    /// A short name of the node's shape, for messages: "a mapping", "a list", "a scalar".
     public var shapeName: String {
-        switch kind {
+        switch record.shape {
         case .scalar: return "a scalar"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
@@ -36,4 +84,11 @@ public struct YAMLPair: Sendable {
     public var key: String
     public var keyLocation: SourceLocation
     public var value: YAMLNode
+
+    init(_ document: YAMLDocument, _ index: Int) {
+        let pair = document.pairs[index]
+        key = document.string(start: pair.keyStart, count: pair.keyCount)
+        keyLocation = document.location(line: pair.keyLine, column: pair.keyColumn)
+        value = YAMLNode(document, pair.value)
+    }
 }

@@ -147,7 +147,7 @@ extension ModelVersion {
     private static func readArtifact(_ fields: SchemaReader.Fields, reader: SchemaReader) -> Artifact {
         var uri = fields.string("uri", required: true) ?? ""
         if !uri.isEmpty && !RepositoryPath.isRemote(uri) {
-            if uri.contains("://") {
+            if RepositoryPath.hasScheme(uri) {
                 reader.error(
                     "artifact uri \(Quoted(uri)) must be a repository path or s3://, gs://, https://, oci://",
                     at: fields.location(of: "uri"))

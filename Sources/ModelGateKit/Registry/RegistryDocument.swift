@@ -44,6 +44,13 @@ public enum RegistryDocument: Sendable {
         guard let kind = Kind(path: path) else {
             return (nil, [Diagnostic(at: SourceLocation(path: path), "\(path) is not a file of a registry")])
         }
+        return decode(data, as: kind, path: path, ladder: ladder, yaml: yaml)
+    }
+
+    /// `decode(_:path:ladder:yaml:)` for a caller that already knows what `path` holds.
+    static func decode(_ data: Data, as kind: Kind, path: String, ladder: [String], yaml: YAMLLoader) -> (
+        document: RegistryDocument?, diagnostics: [Diagnostic]
+    ) {
         let node: YAMLNode
         do {
             node = try yaml.load(data, path: path)

@@ -18,7 +18,7 @@ public struct RegistryLoader {
 
     /// The whole registry in the tree `root` (a commit's, or the working tree's), reported as at `commit`.
     public func load(tree root: ObjectID, commit: ObjectID) throws -> Registry {
-        try refuseCraftedNames(in: root)
+        try repository.refuseCraftedNames(under: root)
         var bag = DiagnosticBag()
         let settings = try loadSettings(root: root, bag: &bag)
         let policies = try loadPolicies(root: root, ladder: settings.stages, bag: &bag)
@@ -45,13 +45,6 @@ public struct RegistryLoader {
         }
         let models = try loadModels(folders, ladder: settings.stages, bag: &bag)
         return assemble(commit: commit, settings: settings, policies: policies, models: models, bag: &bag)
-    }
-
-    /// Walks every tree of the commit: a crafted entry name anywhere in it is refused (bad input).
-    func refuseCraftedNames(in tree: ObjectID) throws {
-        for entry in try repository.entries(ofTree: tree) where entry.kind == .tree {
-            try refuseCraftedNames(in: entry.id)
-        }
     }
 
     /// Only what judging `models` needs: settings, policies and those models (for `check` on a small diff).
@@ -149,11 +142,16 @@ public struct RegistryLoader {
         var entry: TreeEntry
     }
 
-    /// What decoding one file gave.
-    private enum Decoded: Sendable {
-        case spec(ModelSpec?)
-        case stages(StageAssignments?)
-        case manifest(ModelVersion?)
+    /// What decoding one file gave, with the problems of reading and decoding it. A class, so that handing it
+    /// between threads and arrays copies one reference rather than every field of a manifest.
+    private final class Decoded: Sendable {
+        let document: RegistryDocument?
+        let diagnostics: [Diagnostic]
+
+        init(_ document: RegistryDocument?, _ diagnostics: [Diagnostic]) {
+            self.document = document
+            self.diagnostics = diagnostics
+        }
     }
 
     private func loadModels(_ folders: [(String, ObjectID)], ladder: [String], bag: inout DiagnosticBag) throws
@@ -193,15 +191,15 @@ public struct RegistryLoader {
             models[name] = model
         }
         let decoded = try readConcurrently(files, ladder: ladder)
-        for (file, (result, diagnostics)) in zip(files, decoded) {
-            bag.append(contentsOf: diagnostics)
-            switch result {
-            case .spec(let spec): models[file.model]?.spec = spec
-            case .stages(let stages): models[file.model]?.stages = stages
-            case .manifest(var manifest?):
+        for (file, result) in zip(files, decoded) {
+            bag.append(contentsOf: result.diagnostics)
+            switch result.document {
+            case .spec(let spec)?: models[file.model]?.spec = spec
+            case .stages(let stages)?: models[file.model]?.stages = stages
+            case .manifest(var manifest?)?:
                 manifest.blob = file.entry.id
                 models[file.model]?.versions[manifest.version.description] = manifest
-            case .manifest(nil): break
+            default: break
             }
         }
         return models
@@ -209,7 +207,7 @@ public struct RegistryLoader {
 
     /// Reads and decodes `files` on every core, each thread with its own handle on the repository (libgit2's
     /// handles are not to be shared between threads); results in the order of `files`.
-    private func readConcurrently(_ files: [ModelFile], ladder: [String]) throws -> [(Decoded, [Diagnostic])] {
+    private func readConcurrently(_ files: [ModelFile], ladder: [String]) throws -> [Decoded] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64))
         var handles = [repository]
         for _ in 1..<workers {
@@ -230,31 +228,18 @@ public struct RegistryLoader {
     }
 
     /// One file read from Git and decoded, with the problems of both.
-    private func readAndDecode(_ file: ModelFile, ladder: [String]) throws -> (Decoded, [Diagnostic]) {
+    private func readAndDecode(_ file: ModelFile, ladder: [String]) throws -> Decoded {
         var bag = DiagnosticBag()
-        guard let data = try read(file.entry, path: file.path, bag: &bag) else {
-            switch file.role {
-            case .spec: return (.spec(nil), bag.diagnostics)
-            case .stages: return (.stages(nil), bag.diagnostics)
-            case .manifest: return (.manifest(nil), bag.diagnostics)
-            }
+        guard let data = try read(file.entry, path: file.path, bag: &bag) else { return Decoded(nil, bag.diagnostics) }
+        let kind: RegistryDocument.Kind
+        switch file.role {
+        case .spec: kind = .spec(model: file.model)
+        case .stages: kind = .stages(model: file.model)
+        case .manifest(let version): kind = .manifest(model: file.model, version: version)
         }
-        let (decoded, diagnostics) = Self.decode(file, data: data, ladder: ladder, loader: yaml)
-        return (decoded, bag.diagnostics + diagnostics)
-    }
-
-    private static func decode(_ file: ModelFile, data: Data, ladder: [String], loader: YAMLLoader) -> (
-        Decoded, [Diagnostic]
-    ) {
-        let (document, diagnostics) = RegistryDocument.decode(data, path: file.path, ladder: ladder, yaml: loader)
-        switch (file.role, document) {
-        case (.spec, .spec(let spec)?): return (.spec(spec), diagnostics)
-        case (.stages, .stages(let stages)?): return (.stages(stages), diagnostics)
-        case (.manifest, .manifest(let manifest)?): return (.manifest(manifest), diagnostics)
-        case (.spec, _): return (.spec(nil), diagnostics)
-        case (.stages, _): return (.stages(nil), diagnostics)
-        case (.manifest, _): return (.manifest(nil), diagnostics)
-        }
+        let (document, diagnostics) = RegistryDocument.decode(
+            data, as: kind, path: file.path, ladder: ladder, yaml: yaml)
+        return Decoded(document, bag.diagnostics + diagnostics)
     }
 
     // MARK: - Files

@@ -2,33 +2,55 @@
 public enum RepositoryPath {
     /// The problem with `path`, or nil when it is a clean relative path (`data/train.csv`).
     public static func problem(_ path: String) -> String? {
-        let bytes = path.utf8
+        var path = path
+        return path.withUTF8(problem(of:))
+    }
+
+    /// One pass over the bytes and components of a path (this runs for every path of every manifest).
+    private static func problem(of bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        let backslash = UInt8(ascii: "\\")
         guard let first = bytes.first else { return "is empty" }
-        if first == UInt8(ascii: "/") || first == UInt8(ascii: "~") || first == UInt8(ascii: "\\") {
+        if first == slash || first == UInt8(ascii: "~") || first == backslash {
             return "must be relative to the repository"
         }
-        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "contains a control character" }
-        if bytes.contains(UInt8(ascii: "\\")) { return "must use '/' as separator" }
-        // One pass over the components, by bytes (Foundation's string search is slow on a hot path).
-        var start = bytes.startIndex
-        var index = 0
-        var sawDotDot = false
-        var sawUnnormal = false
+        var control = false
+        var sawBackslash = false
+        var dotDot = false
+        var unnormal = false
         var firstIsGit = false
-        while true {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.endIndex
-            let component = bytes[start..<end]
-            if component.elementsEqual("..".utf8) { sawDotDot = true }
-            if component.isEmpty || component.elementsEqual(".".utf8) { sawUnnormal = true }
-            if index == 0 && component.elementsEqual(".git".utf8) { firstIsGit = true }
-            guard end != bytes.endIndex else { break }
-            start = bytes.index(after: end)
-            index += 1
+        var start = 0
+        var component = 0
+        for index in 0...bytes.count {
+            let byte = index < bytes.count ? bytes[index] : slash
+            if byte < 0x20 || byte == 0x7F { control = true }
+            if byte == backslash { sawBackslash = true }
+            guard byte == slash else { continue }
+            let part = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            if part.isEmpty || (part.count == 1 && part[0] == dot) { unnormal = true }
+            if part.count == 2 && part[0] == dot && part[1] == dot { dotDot = true }
+            if component == 0 && part.elementsEqual(".git".utf8) { firstIsGit = true }
+            start = index + 1
+            component += 1
         }
-        if sawDotDot { return "must stay inside the repository (no '..')" }
-        if sawUnnormal { return "must be normalised (no empty or '.' components, no trailing '/')" }
+        if control { return "contains a control character" }
+        if sawBackslash { return "must use '/' as separator" }
+        if dotDot { return "must stay inside the repository (no '..')" }
+        if unnormal { return "must be normalised (no empty or '.' components, no trailing '/')" }
         if firstIsGit { return "must not point into .git" }
         return nil
+    }
+
+    /// Whether `uri` holds `://` anywhere (a scheme this registry may not know), by bytes: the string
+    /// searches of Foundation and of the standard library cost more than the rest of reading an artifact.
+    public static func hasScheme(_ uri: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in uri.utf8 {
+            if byte == UInt8(ascii: "/") && previous == (UInt8(ascii: ":"), UInt8(ascii: "/")) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
     }
 
     /// Whether a URI names a remote artifact rather than a repository path.

@@ -38,12 +38,11 @@ extension Training {
         return training
     }
 
-    static func read(_ fields: SchemaReader.Fields, reader: SchemaReader, allowing extra: Set<String> = []) -> Training
-    {
+    static func read(_ fields: SchemaReader.Fields, reader: SchemaReader, allowing extra: [String] = []) -> Training {
         // A version imported from a tracking run records parameters without a command (`repro` then says
         // it cannot reproduce it).
         let command = fields.strings("command")?.map(\.0) ?? []
-        if let node = fields["command"], command.isEmpty, case .sequence = node.kind {
+        if let node = fields["command"], command.isEmpty, node.isSequence {
             reader.error("'command' must name a program", at: node.location)
         }
         let workdir = reader.path(fields, "workdir", required: false) ?? ""
@@ -111,8 +110,9 @@ extension Training {
             }
             environment.finish(allowing: ["facts", "lockfile", "signature"])
         }
-        let keys: Set<String> = ["command", "workdir", "params", "seed", "data", "outputs"]
-        fields.finish(allowing: keys.union(extra.isEmpty ? ["environment"] : extra))
+        fields.finish(
+            allowing: ["command", "workdir", "params", "seed", "data", "outputs"]
+                + (extra.isEmpty ? ["environment"] : extra))
         return Training(
             command: command, workdir: workdir, params: params, seed: seed, data: data, modelOutput: modelOutput,
             metricsOutput: metricsOutput, facts: facts, lockfile: lockfile, signature: signature,

@@ -14,6 +14,11 @@ public enum Hex {
 
     /// Whether `text` is exactly `count` lowercase hex digits.
     public static func isLowercase(_ text: String, count: Int) -> Bool {
-        text.utf8.count == count && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count == count else { return false }
+            for byte in bytes where !(byte &- 48 < 10 || byte &- 97 < 6) { return false }
+            return true
+        }
     }
 }

@@ -1,0 +1,95 @@
+import Foundation
+import ModelGateSupport
+
+/// One parsed YAML file, stored flat: every node a fixed-size record in one array, every mapping's pairs
+/// and every list's items a contiguous run of another, and all scalar text in one byte buffer.
+///
+/// Registry loading reads tens of thousands of small files; a tree of enum nodes cost an allocation per
+/// mapping, list and long scalar, and a retain of the path per node. Here a file costs a handful of arrays,
+/// a scalar becomes a `String` only when a reader asks for it, and keys are compared as bytes. Nodes are
+/// never copied: an alias is the index of its anchor's node, a merged pair the same value index.
+final class YAMLDocument: Sendable {
+    /// What a node is; the meaning of `start` and `count` follows from it.
+    enum Shape: UInt8, Sendable {
+        /// `start..<start+count` in `text`.
+        case scalar
+        /// `start..<start+count` in `pairs`.
+        case mapping
+        /// `start..<start+count` in `items`.
+        case sequence
+    }
+
+    struct Node: Sendable {
+        var shape: Shape
+        /// A plain (unquoted, untagged) scalar, which may be read as a number or a boolean.
+        var plain: Bool
+        var line: Int32
+        var column: Int32
+        var start: Int32
+        var count: Int32
+    }
+
+    struct Pair: Sendable {
+        var keyStart: Int32
+        var keyCount: Int32
+        var keyLine: Int32
+        var keyColumn: Int32
+        var value: Int32
+    }
+
+    let path: String
+    let nodes: [Node]
+    let pairs: [Pair]
+    let items: [Int32]
+    let text: [UInt8]
+
+    init(path: String, nodes: [Node], pairs: [Pair], items: [Int32], text: [UInt8]) {
+        self.path = path
+        self.nodes = nodes
+        self.pairs = pairs
+        self.items = items
+        self.text = text
+    }
+
+    func location(line: Int32, column: Int32) -> SourceLocation {
+        SourceLocation(path: path, line: Int(line), column: Int(column))
+    }
+
+    func string(start: Int32, count: Int32) -> String {
+        text.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(start)..<Int(start + count)]), as: UTF8.self)
+        }
+    }
+
+    /// Whether the bytes at `start..<start+count` spell `key`.
+    func bytes(start: Int32, count: Int32, equal key: String) -> Bool {
+        guard key.utf8.count == Int(count) else { return false }
+        var key = key
+        return key.withUTF8 { wanted in
+            guard wanted.count == Int(count) else { return false }
+            return text.withUnsafeBufferPointer { buffer in
+                wanted.isEmpty || memcmp(buffer.baseAddress! + Int(start), wanted.baseAddress!, wanted.count) == 0
+            }
+        }
+    }
+
+    /// The index in `pairs` of `key` in the mapping `node`, or nil.
+    func pair(_ key: String, in node: Int32) -> Int? {
+        let record = nodes[Int(node)]
+        var key = key
+        return key.withUTF8 { wanted in
+            text.withUnsafeBufferPointer { buffer in
+                for index in Int(record.start)..<Int(record.start + record.count) {
+                    let pair = pairs[index]
+                    guard Int(pair.keyCount) == wanted.count else { continue }
+                    if wanted.isEmpty
+                        || memcmp(buffer.baseAddress! + Int(pair.keyStart), wanted.baseAddress!, wanted.count) == 0
+                    {
+                        return index
+                    }
+                }
+                return nil
+            }
+        }
+    }
+}

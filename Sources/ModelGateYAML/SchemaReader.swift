@@ -11,9 +11,10 @@ public final class SchemaReader {
     public func error(_ message: String, at location: SourceLocation) { bag.error(message, at: location) }
 
     /// The fields of a mapping node, or nil (and a diagnostic) when the node is not a mapping.
-    public func fields(_ node: YAMLNode, _ what: String) -> Fields? {
+    /// `what` names the mapping in messages; it is put into words only when there is one to write.
+    public func fields(_ node: YAMLNode, _ what: @autoclosure @escaping () -> String) -> Fields? {
         guard node.isMapping else {
-            error("\(what) must be a mapping, not \(node.shapeName)", at: node.location)
+            error("\(what()) must be a mapping, not \(node.shapeName)", at: node.location)
             return nil
         }
         return Fields(reader: self, mapping: node, what: what)
@@ -103,7 +104,7 @@ public final class SchemaReader {
     public struct Fields {
         let reader: SchemaReader
         let mapping: YAMLNode
-        let what: String
+        let what: () -> String
 
         /// Where the mapping starts.
         public var location: SourceLocation { mapping.location }
@@ -123,7 +124,7 @@ public final class SchemaReader {
         /// The node at `key`; when `required`, a missing key is a diagnostic at the mapping.
         public func node(_ key: String, required: Bool = false) -> YAMLNode? {
             if let value = self[key] { return value }
-            if required { reader.error("\(what) is missing '\(key)'", at: location) }
+            if required { reader.error("\(what()) is missing '\(key)'", at: location) }
             return nil
         }
 
@@ -165,7 +166,7 @@ public final class SchemaReader {
                 else { continue }
                 let pair = YAMLPair(document, index)
                 let hint = Suggestion.nearest(to: pair.key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
-                reader.error("unknown key \(Quoted(pair.key)) in \(what)\(hint)", at: pair.keyLocation)
+                reader.error("unknown key \(Quoted(pair.key)) in \(what())\(hint)", at: pair.keyLocation)
             }
         }
     }

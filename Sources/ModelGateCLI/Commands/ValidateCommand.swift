@@ -49,6 +49,7 @@ struct ValidateCommand: ParsableCommand {
                 ValidationRenderer.text(registry, place: worktree ? "in the working tree" : "at \(commit.short)"))
         }
         let errors = ValidationRenderer.errorCount(registry)
+        KeptUntilExit.keep(registry)
         if errors > 0 { throw ExitCode(.badInput) }
     }
 }

@@ -44,7 +44,7 @@ public struct RegistryLoader {
             }
         }
         let models = try loadModels(folders, ladder: settings.stages, bag: &bag)
-        return assemble(commit: commit, settings: settings, policies: policies, models: models, bag: &bag)
+        return assemble(commit: commit, settings: settings, policies: policies, models: models, bag: bag)
     }
 
     /// Only what judging `models` needs: settings, policies and those models (for `check` on a small diff).
@@ -60,7 +60,7 @@ public struct RegistryLoader {
             }
         }
         let models = try loadModels(folders, ladder: settings.stages, bag: &bag)
-        return assemble(commit: commit, settings: settings, policies: policies, models: models, bag: &bag)
+        return assemble(commit: commit, settings: settings, policies: policies, models: models, bag: bag)
     }
 
     /// The policies as they are at `commit`, read against `ladder` (for `check --policies-from`).
@@ -88,12 +88,9 @@ public struct RegistryLoader {
 
     private func assemble(
         commit: ObjectID, settings: RegistrySettings, policies: [Policy], models: [String: Registry.Model],
-        bag: inout DiagnosticBag
+        bag: DiagnosticBag
     ) -> Registry {
-        var registry = Registry(commit: commit, settings: settings, models: models, policies: policies, diagnostics: [])
-        RegistryValidator.crossCheck(registry, into: &bag)
-        registry.diagnostics = bag.sorted
-        return registry
+        Registry(commit: commit, settings: settings, models: models, policies: policies, diagnostics: bag.sorted)
     }
 
     // MARK: - Settings and policies
@@ -128,98 +125,31 @@ public struct RegistryLoader {
 
     // MARK: - Models
 
-    /// One registry file of a model folder, read from Git and waiting to be decoded.
-    private struct ModelFile: Sendable {
-        enum Role: Sendable {
-            case spec
-            case stages
-            case manifest(version: String)
-        }
-
-        var model: String
-        var role: Role
-        var path: String
-        var entry: TreeEntry
-    }
-
-    /// What decoding one file gave, with the problems of reading and decoding it. A class, so that handing it
-    /// between threads and arrays copies one reference rather than every field of a manifest.
-    private final class Decoded: Sendable {
-        let document: RegistryDocument?
-        let diagnostics: [Diagnostic]
-
-        init(_ document: RegistryDocument?, _ diagnostics: [Diagnostic]) {
-            self.document = document
-            self.diagnostics = diagnostics
-        }
-    }
-
+    /// The model folders, each listed, read and decoded as one unit; on every core when there are enough of
+    /// them, each thread with its own handle on the repository (libgit2's handles are not to be shared between
+    /// threads).
     private func loadModels(_ folders: [(String, ObjectID)], ladder: [String], bag: inout DiagnosticBag) throws
         -> [String: Registry.Model]
     {
-        var models: [String: Registry.Model] = [:]
-        var files: [ModelFile] = []
-        for (name, tree) in folders {
-            var model = Registry.Model(name: name, spec: nil, versions: [:], stages: nil)
-            let entries = try repository.entries(ofTree: tree)
-            if let entry = entries.first(where: { $0.name == "model.yaml" }) {
-                files.append(ModelFile(model: name, role: .spec, path: ModelSpec.path(name), entry: entry))
-            } else {
-                bag.error("model folder has no model.yaml", at: SourceLocation(path: "models/\(name)"))
-            }
-            if let entry = entries.first(where: { $0.name == "stages.yaml" }) {
-                files.append(ModelFile(model: name, role: .stages, path: StageAssignments.path(name), entry: entry))
-            }
-            if let versions = entries.first(where: { $0.name == "versions" && $0.kind == .tree }) {
-                for entry in try repository.entries(ofTree: versions.id) {
-                    let path = "models/\(name)/versions/\(entry.name)"
-                    guard let stem = Self.yamlStem(entry.name) else { continue }
-                    guard entry.name.hasSuffix(".yaml") else {
-                        bag.error("manifest file names end in .yaml", at: SourceLocation(path: path))
-                        continue
-                    }
-                    guard SemanticVersion(stem) != nil else {
-                        bag.error(
-                            "manifest file name \(Quoted(stem)) is not a SemVer 2.0 version",
-                            at: SourceLocation(path: path))
-                        continue
-                    }
-                    model.manifestFiles.insert(stem)
-                    files.append(ModelFile(model: name, role: .manifest(version: stem), path: path, entry: entry))
-                }
-            }
-            models[name] = model
-        }
-        let decoded = try readConcurrently(files, ladder: ladder)
-        for (file, result) in zip(files, decoded) {
-            bag.append(contentsOf: result.diagnostics)
-            switch result.document {
-            case .spec(let spec)?: models[file.model]?.spec = spec
-            case .stages(let stages)?: models[file.model]?.stages = stages
-            case .manifest(var manifest?)?:
-                manifest.blob = file.entry.id
-                models[file.model]?.versions[manifest.version.description] = manifest
-            default: break
-            }
-        }
-        return models
-    }
-
-    /// Reads and decodes `files` on every core, each thread with its own handle on the repository (libgit2's
-    /// handles are not to be shared between threads); results in the order of `files`.
-    private func readConcurrently(_ files: [ModelFile], ladder: [String]) throws -> [Decoded] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64))
+        let workers = folders.count >= 8 ? ProcessInfo.processInfo.activeProcessorCount : 1
         var handles = [repository]
-        for _ in 1..<workers {
+        for _ in 1..<max(1, workers) {
             guard let handle = try? repository.reopened() else { break }
             handles.append(handle)
         }
         let loader = yaml
         let results = Concurrently.map(
-            files.count, workers: handles.count,
+            folders.count, workers: handles.count,
             state: { RegistryLoader(repository: handles[$0], yaml: loader) }
-        ) { reader, index in Result { try reader.readAndDecode(files[index], ladder: ladder) } }
-        return try results.map { try $0.get() }
+        ) { reader, index in Result { try reader.loadModel(folders[index].0, tree: folders[index].1, ladder: ladder) } }
+        var models: [String: Registry.Model] = [:]
+        models.reserveCapacity(folders.count)
+        for result in results {
+            let (model, diagnostics) = try result.get()
+            bag.append(contentsOf: diagnostics)
+            models[model.name] = model
+        }
+        return models
     }
 
     private init(repository: Repository, yaml: YAMLLoader) {
@@ -227,19 +157,56 @@ public struct RegistryLoader {
         self.yaml = yaml
     }
 
-    /// One file read from Git and decoded, with the problems of both.
-    private func readAndDecode(_ file: ModelFile, ladder: [String]) throws -> Decoded {
+    /// One model folder: its spec, its stages and its manifests, with the problems of each.
+    private func loadModel(_ name: String, tree: ObjectID, ladder: [String]) throws -> (Registry.Model, [Diagnostic]) {
         var bag = DiagnosticBag()
-        guard let data = try read(file.entry, path: file.path, bag: &bag) else { return Decoded(nil, bag.diagnostics) }
-        let kind: RegistryDocument.Kind
-        switch file.role {
-        case .spec: kind = .spec(model: file.model)
-        case .stages: kind = .stages(model: file.model)
-        case .manifest(let version): kind = .manifest(model: file.model, version: version)
+        var model = Registry.Model(name: name, spec: nil, versions: [:], stages: nil)
+        let entries = try repository.entries(ofTree: tree)
+        if let entry = entries.first(where: { $0.name == "model.yaml" }) {
+            let document = try decode(entry, as: .spec(model: name), path: ModelSpec.path(name), ladder, &bag)
+            if case .spec(let spec)? = document { model.spec = spec }
+        } else {
+            bag.error("model folder has no model.yaml", at: SourceLocation(path: "models/\(name)"))
         }
-        let (document, diagnostics) = RegistryDocument.decode(
-            data, as: kind, path: file.path, ladder: ladder, yaml: yaml)
-        return Decoded(document, bag.diagnostics + diagnostics)
+        if let entry = entries.first(where: { $0.name == "stages.yaml" }) {
+            let path = StageAssignments.path(name)
+            if case .stages(let stages)? = try decode(entry, as: .stages(model: name), path: path, ladder, &bag) {
+                model.stages = stages
+            }
+        }
+        let versions = entries.first(where: { $0.name == "versions" && $0.kind == .tree })
+        for entry in try versions.map({ try repository.entries(ofTree: $0.id) }) ?? [] {
+            let path = "models/\(name)/versions/\(entry.name)"
+            guard let stem = Self.yamlStem(entry.name) else { continue }
+            guard entry.name.hasSuffix(".yaml") else {
+                bag.error("manifest file names end in .yaml", at: SourceLocation(path: path))
+                continue
+            }
+            guard SemanticVersion(stem) != nil else {
+                bag.error(
+                    "manifest file name \(Quoted(stem)) is not a SemVer 2.0 version", at: SourceLocation(path: path))
+                continue
+            }
+            model.manifestFiles.insert(stem)
+            let kind = RegistryDocument.Kind.manifest(model: name, version: stem)
+            if case .manifest(var manifest?)? = try decode(entry, as: kind, path: path, ladder, &bag) {
+                manifest.blob = entry.id
+                model.versions[manifest.version.description] = manifest
+            }
+        }
+        RegistryValidator.crossCheck(model, into: &bag)
+        return (model, bag.diagnostics)
+    }
+
+    /// One registry file read from Git and decoded as `kind`; its problems go to `bag`.
+    private func decode(
+        _ entry: TreeEntry, as kind: RegistryDocument.Kind, path: String, _ ladder: [String],
+        _ bag: inout DiagnosticBag
+    ) throws -> RegistryDocument? {
+        guard let data = try read(entry, path: path, bag: &bag) else { return nil }
+        let (document, diagnostics) = RegistryDocument.decode(data, as: kind, path: path, ladder: ladder, yaml: yaml)
+        bag.append(contentsOf: diagnostics)
+        return document
     }
 
     // MARK: - Files

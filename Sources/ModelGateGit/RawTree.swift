@@ -45,22 +45,42 @@ struct RawTree {
         }
     }
 
+    /// Calls `body` with the record named `name` in tree `id` (nil when there is none), scanning the records
+    /// in order and stopping at the match: no list of records is built.
+    static func entry<Result>(
+        named name: UnsafeRawBufferPointer, in id: ObjectID, odb: OpaquePointer, _ body: (Entry?) throws -> Result
+    ) throws -> Result {
+        try rawObject(id, GIT_OBJECT_TREE, named: "tree", odb: odb) { bytes in
+            var offset = 0
+            while let (entry, next) = record(at: offset, in: bytes) {
+                if entry.name.elementsEqual(name) { return try body(entry) }
+                offset = next
+            }
+            return try body(nil)
+        }
+    }
+
     /// The records of a tree object's bytes; a malformed record ends the list.
     private static func entries(in bytes: UnsafeRawBufferPointer) -> [Entry] {
         var entries: [Entry] = []
         var offset = 0
-        while offset < bytes.count {
-            guard let space = bytes[offset...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0),
-                nul + 21 <= bytes.count
-            else { break }
-            entries.append(
-                Entry(
-                    mode: UnsafeRawBufferPointer(rebasing: bytes[offset..<space]),
-                    name: UnsafeRawBufferPointer(rebasing: bytes[(space + 1)..<nul]),
-                    id: UnsafeRawBufferPointer(rebasing: bytes[(nul + 1)..<(nul + 21)])))
-            offset = nul + 21
+        while let (entry, next) = record(at: offset, in: bytes) {
+            entries.append(entry)
+            offset = next
         }
         return entries
+    }
+
+    /// The record at `offset` and where the next one starts; nil at the end or at a malformed record.
+    private static func record(at offset: Int, in bytes: UnsafeRawBufferPointer) -> (Entry, next: Int)? {
+        guard offset < bytes.count, let space = bytes[offset...].firstIndex(of: 0x20),
+            let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= bytes.count
+        else { return nil }
+        let entry = Entry(
+            mode: UnsafeRawBufferPointer(rebasing: bytes[offset..<space]),
+            name: UnsafeRawBufferPointer(rebasing: bytes[(space + 1)..<nul]),
+            id: UnsafeRawBufferPointer(rebasing: bytes[(nul + 1)..<(nul + 21)]))
+        return (entry, nul + 21)
     }
 }
 

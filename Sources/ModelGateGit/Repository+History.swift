@@ -101,10 +101,8 @@ extension Repository {
     {
         var wanted = name
         return try wanted.withUTF8 { wanted in
-            try RawTree.read(tree, odb: odb) { entries in
-                guard let entry = entries.first(where: { $0.name.elementsEqual(UnsafeRawBufferPointer(wanted)) }),
-                    wantTree ? entry.isTree : entry.isFile
-                else { return nil }
+            try RawTree.entry(named: UnsafeRawBufferPointer(wanted), in: tree, odb: odb) { entry in
+                guard let entry, wantTree ? entry.isTree : entry.isFile else { return nil }
                 return entry.objectID
             }
         }

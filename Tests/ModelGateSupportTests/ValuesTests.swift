@@ -55,4 +55,13 @@ struct ValuesTests {
         #expect(Dates.parseDay("2026-13-01") == nil)
         #expect(Dates.parseDay("2025-02-29") == nil)
     }
+
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00Z"), (-1.0, "1969-12-31T23:59:59Z"), (1_780_000_000.9, "2026-05-28T20:26:40Z"),
+        (253_402_300_799, "9999-12-31T23:59:59Z"), (253_402_300_800, "10000-01-01T00:00:00Z"),
+        (-62_135_596_800, "0001-01-01T00:00:00Z"),
+    ])
+    func timestampsFormatWithPaddedFields(_ seconds: Double, _ text: String) {
+        #expect(Dates.format(Date(timeIntervalSince1970: seconds)) == text)
+    }
 }

@@ -56,8 +56,31 @@ public enum Dates {
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let rest = total - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, rest / 3_600, rest % 3_600 / 60, rest % 60)
+        guard (0...9999).contains(year) else {
+            return String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, rest / 3_600, rest % 3_600 / 60, rest % 60)
+        }
+        // By digits rather than `String(format:)`, which costs more than the rest of a history row.
+        var text: [UInt8] = []
+        text.reserveCapacity(20)
+        func append(_ value: Int, digits: Int, then separator: Character) {
+            var divisor = 1
+            for _ in 1..<digits { divisor *= 10 }
+            var value = value
+            while divisor > 0 {
+                text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                value %= divisor
+                divisor /= 10
+            }
+            text.append(separator.asciiValue!)
+        }
+        append(year, digits: 4, then: "-")
+        append(month, digits: 2, then: "-")
+        append(day, digits: 2, then: "T")
+        append(rest / 3_600, digits: 2, then: ":")
+        append(rest % 3_600 / 60, digits: 2, then: ":")
+        append(rest % 60, digits: 2, then: "Z")
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// `2026-11-20`.

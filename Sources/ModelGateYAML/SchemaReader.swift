@@ -75,14 +75,17 @@ public final class SchemaReader {
 
     /// The text of a plain or quoted scalar that is a number, as YAML 1.2's core schema reads it.
     public static func parseNumber(_ text: String) -> Double? {
+        // Numerals first: they are nearly every number, and none of the spellings below is one.
+        if isNumeral(text) {
+            guard let value = Double(text), value.isFinite else { return nil }
+            return value
+        }
         switch text {
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity
         case "-.inf", "-.Inf", "-.INF": return -.infinity
         case ".nan", ".NaN", ".NAN": return .nan
-        default: break
+        default: return nil
         }
-        guard isNumeral(text), let value = Double(text), value.isFinite else { return nil }
-        return value
     }
 
     /// An optional sign and decimal digits.
@@ -119,6 +122,8 @@ public final class SchemaReader {
         public func location(of key: String) -> SourceLocation { self[key]?.location ?? location }
 
         public var keys: [String] { mapping.pairs.map(\.key) }
+        /// How many keys the mapping has.
+        public var count: Int { Int(mapping.record.count) }
         public var entries: [YAMLPair] { mapping.pairs }
 
         /// The node at `key`; when `required`, a missing key is a diagnostic at the mapping.

@@ -174,6 +174,7 @@ extension ModelVersion {
 
     static func readMetrics(_ fields: SchemaReader.Fields, reader: SchemaReader) -> [String: Metric] {
         var metrics: [String: Metric] = [:]
+        metrics.reserveCapacity(fields.count)
         for pair in fields.entries {
             if let value = reader.number(pair.value, "metric \(Quoted(pair.key))") {
                 metrics[pair.key] = Metric(value: value, location: pair.value.location)

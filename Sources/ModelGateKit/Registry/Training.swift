@@ -85,6 +85,7 @@ extension Training {
         var signature: String?
         if extra.isEmpty, let environment = fields.fields("environment") {
             if let factFields = environment.fields("facts") {
+                facts.reserveCapacity(factFields.count)
                 for pair in factFields.entries {
                     if case .scalar(let text, _) = pair.value.kind {
                         facts[pair.key] = text

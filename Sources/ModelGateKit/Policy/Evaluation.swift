@@ -25,7 +25,7 @@ public struct Evaluation: Sendable {
     /// `churn@1.3.0 → production`.
     public var title: String { "\(model)@\(version) → \(stage)" }
 
-    public func count(_ status: RuleResult.Status) -> Int { results.filter { $0.status == status }.count }
+    public func count(_ status: RuleResult.Status) -> Int { results.count { $0.status == status } }
 }
 
 /// The gate's answer for a whole check: every evaluation, every error, and the verdict.
@@ -57,16 +57,27 @@ public struct GateReport: Sendable {
     public var verdict: Verdict {
         if !errors.filter({ $0.severity == .error }).isEmpty { return .fail }
         if ruleChanges.contains(where: { $0.status == .fail || (failOnWarn && $0.status == .warn) }) { return .fail }
-        for result in evaluations.flatMap(\.results) {
-            if result.status == .fail || (failOnWarn && result.status == .warn) { return .fail }
+        for evaluation in evaluations {
+            for result in evaluation.results where result.status == .fail || (failOnWarn && result.status == .warn) {
+                return .fail
+            }
         }
         return .pass
     }
 
     public var allResults: [RuleResult] { evaluations.flatMap(\.results) }
 
+    /// Counted in place: the summary asks for every status, and copying all results for each was most of
+    /// the text report's time.
     public func count(_ status: RuleResult.Status) -> Int {
-        allResults.filter { $0.status == status }.count + ruleChanges.filter { $0.status == status }.count
+        var total = 0
+        for evaluation in evaluations.indices {
+            for result in evaluations[evaluation].results.indices
+            where evaluations[evaluation].results[result].status == status {
+                total += 1
+            }
+        }
+        return total + ruleChanges.indices.count { ruleChanges[$0].status == status }
     }
 }
 

@@ -7,6 +7,7 @@ extension Gate {
     func applyWaivers(_ waivers: [Waiver], merged: [Waiver], to evaluation: inout Evaluation, candidate: ModelVersion)
         -> [Diagnostic]
     {
+        guard !waivers.isEmpty else { return [] }
         var errors: [Diagnostic] = []
         let known = knownResultNames(for: candidate)
         let today = Dates.parseDay(Dates.formatDay(now)) ?? now

@@ -5,7 +5,7 @@ public enum EnvironmentRenderer {
     public static func text(_ facts: EnvironmentFacts) -> String {
         let width = facts.facts.keys.map(\.count).max() ?? 0
         return facts.facts.sorted { $0.key < $1.key }.map {
-            "\($0.key.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.value)\n"
+            "\($0.key.padded(to: width))  \($0.value)\n"
         }.joined() + "signature \(facts.signature)\n"
     }
 

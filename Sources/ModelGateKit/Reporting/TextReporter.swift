@@ -20,8 +20,8 @@ public enum TextReporter: GateReporter {
         }
         func line(_ status: RuleResult.Status, _ name: String, _ message: String, width: Int) -> String {
             let (mark, code) = Self.mark(status)
-            let label = status.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
-            let shown = Escape.control(name).padding(toLength: width, withPad: " ", startingAt: 0)
+            let label = status.rawValue.padded(to: 6)
+            let shown = Escape.control(name).padded(to: width)
             return "  \(paint("\(mark) \(label)", code)) \(shown)  \(Escape.control(message))\n"
         }
         func shown(_ status: RuleResult.Status) -> Bool { !quiet || status == .fail || status == .warn }

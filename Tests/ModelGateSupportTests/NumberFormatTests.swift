@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+@testable import ModelGateSupport
+
+@Suite("Number formats")
+struct NumberFormatTests {
+    @Test func fixedPlacesRoundAsPrintfDoes() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [
+            0, -0.0, 0.5, 1.0005, 2.675, 1e-7, -0.00005, 123.455, 1e9 + 0.125, 1.7976931348623157e308, -1e300,
+        ]
+        for _ in 0..<2_000 { values.append(Double.random(in: -1e6...1e6, using: &generator)) }
+        for _ in 0..<500 { values.append(Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF)) }
+        for value in values {
+            for decimals in [2, 3, 4] {
+                #expect(NumberFormat.fixed(value, decimals: decimals) == String(format: "%.\(decimals)f", value))
+            }
+        }
+    }
+
+    @Test func metricsAndDeltasAreShortAndSigned() {
+        #expect(NumberFormat.metric(0.85) == "0.85")
+        #expect(NumberFormat.metric(0.123456) == "0.1235")
+        #expect(NumberFormat.metric(12.5) == "12.5")
+        #expect(NumberFormat.metric(1_500) == "1500")
+        #expect(NumberFormat.metric(1234.5678) == "1234.57")
+        #expect(NumberFormat.metric(nil) == "—")
+        #expect(NumberFormat.metric(-2.5e9 - 0.5) == "-2500000000.5")
+        #expect(NumberFormat.metric(0.00001) == "0")
+        #expect(NumberFormat.metric(-0.00001) == "-0")
+        #expect(NumberFormat.delta(0.02) == "+0.02")
+        #expect(NumberFormat.delta(-0.02) == "-0.02")
+        #expect(NumberFormat.percent(0.0123) == "+1.23%")
+        #expect(NumberFormat.percent(-0.5) == "-50.00%")
+    }
+}

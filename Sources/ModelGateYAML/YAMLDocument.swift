@@ -19,6 +19,7 @@ final class YAMLDocument: Sendable {
         case sequence
     }
 
+    /// One node: its shape, where it starts in the file, and the run of `text`, `pairs` or `items` it owns.
     struct Node: Sendable {
         var shape: Shape
         /// A plain (unquoted, untagged) scalar, which may be read as a number or a boolean.
@@ -29,6 +30,7 @@ final class YAMLDocument: Sendable {
         var count: Int32
     }
 
+    /// One key of a mapping: the key's bytes in `text`, where the key is written, and its value's node.
     struct Pair: Sendable {
         var keyStart: Int32
         var keyCount: Int32

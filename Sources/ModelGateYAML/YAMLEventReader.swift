@@ -205,6 +205,7 @@ struct YAMLEventReader: ~Copyable {
 
     private func sameKey(_ a: YAMLDocument.Pair, _ b: YAMLDocument.Pair) -> Bool {
         guard a.keyCount == b.keyCount else { return false }
+        guard a.keyCount > 0 else { return true }
         return text.withUnsafeBufferPointer { buffer in
             memcmp(buffer.baseAddress! + Int(a.keyStart), buffer.baseAddress! + Int(b.keyStart), Int(a.keyCount)) == 0
         }

@@ -36,6 +36,8 @@ struct YAMLLoaderTests {
         #expect(problem("a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\n") == "f.yaml:5:3: duplicate key 'c'")
         #expect(problem("top: 1\ntop: 2\n") == "f.yaml:2:1: duplicate key 'top'")
         #expect(problem("m: {x: 1, x: 2}\n") == "f.yaml:1:11: duplicate key 'x'")
+        #expect(problem("\"\": \"\"\n\"\": \"\"\n") == "f.yaml:2:1: duplicate key ''")
+        #expect(problem("a: &m {\"\": \"\"}\nb:\n  <<: *m\n  \"\": \"\"\n") == nil)
     }
 
     @Test func syntaxErrorsCarryLibyamlPositions() {

@@ -157,18 +157,11 @@ public final class SchemaReader {
         }
 
         /// Reports every key not in `allowed`, each at its own position, with the nearest known key when
-        /// one is close (a typo must not silently weaken a gate, and should not be hard to fix either).
-        public func finish(allowing allowed: Set<String>) { finish(allowing: Array(allowed)) }
-
-        /// `finish(allowing:)` over a short list, compared key by key: no set is built for every mapping read.
+        /// one is close (a typo must not silently weaken a gate, and should not be hard to fix either). The
+        /// list is short and compared key by key, as bytes: no set or string is made for a mapping read.
         public func finish(allowing allowed: [String]) {
             let document = mapping.document
-            let record = mapping.record
-            for index in Int(record.start)..<Int(record.start + record.count) {
-                let key = document.pairs[index]
-                guard
-                    !allowed.contains(where: { document.bytes(start: key.keyStart, count: key.keyCount, equal: $0) })
-                else { continue }
+            for index in mapping.record.range where !allowed.contains(where: { document.key(at: index, is: $0) }) {
                 let pair = YAMLPair(document, index)
                 let hint = Suggestion.nearest(to: pair.key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
                 reader.error("unknown key \(Quoted(pair.key)) in \(what())\(hint)", at: pair.keyLocation)

@@ -28,6 +28,9 @@ final class YAMLDocument: Sendable {
         var column: Int32
         var start: Int32
         var count: Int32
+
+        /// `start..<start+count`, as indices of the array `shape` names.
+        var range: Range<Int> { Int(start)..<Int(start + count) }
     }
 
     /// One key of a mapping: the key's bytes in `text`, where the key is written, and its value's node.
@@ -37,6 +40,9 @@ final class YAMLDocument: Sendable {
         var keyLine: Int32
         var keyColumn: Int32
         var value: Int32
+
+        /// The key's bytes in `text`.
+        var keyRange: Range<Int> { Int(keyStart)..<Int(keyStart + keyCount) }
     }
 
     let path: String
@@ -57,41 +63,27 @@ final class YAMLDocument: Sendable {
         SourceLocation(path: path, line: Int(line), column: Int(column))
     }
 
-    func string(start: Int32, count: Int32) -> String {
-        text.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(start)..<Int(start + count)]), as: UTF8.self)
-        }
+    /// The text of `text[range]` (a scalar's or a key's).
+    func string(_ range: Range<Int>) -> String {
+        text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
-    /// Whether the bytes at `start..<start+count` spell `key`.
-    func bytes(start: Int32, count: Int32, equal key: String) -> Bool {
-        guard key.utf8.count == Int(count) else { return false }
+    /// Whether the key of `pairs[index]` spells `key`, compared as bytes with `memcmp` (no string is made;
+    /// `elementsEqual` over the views cost as much as the rest of reading a manifest).
+    func key(at index: Int, is key: String) -> Bool {
+        let range = pairs[index].keyRange
+        guard key.utf8.count == range.count else { return false }
+        guard !range.isEmpty else { return true }
         var key = key
         return key.withUTF8 { wanted in
-            guard wanted.count == Int(count) else { return false }
-            return text.withUnsafeBufferPointer { buffer in
-                wanted.isEmpty || memcmp(buffer.baseAddress! + Int(start), wanted.baseAddress!, wanted.count) == 0
+            text.withUnsafeBufferPointer {
+                memcmp($0.baseAddress! + range.lowerBound, wanted.baseAddress!, range.count) == 0
             }
         }
     }
 
     /// The index in `pairs` of `key` in the mapping `node`, or nil.
     func pair(_ key: String, in node: Int32) -> Int? {
-        let record = nodes[Int(node)]
-        var key = key
-        return key.withUTF8 { wanted in
-            text.withUnsafeBufferPointer { buffer in
-                for index in Int(record.start)..<Int(record.start + record.count) {
-                    let pair = pairs[index]
-                    guard Int(pair.keyCount) == wanted.count else { continue }
-                    if wanted.isEmpty
-                        || memcmp(buffer.baseAddress! + Int(pair.keyStart), wanted.baseAddress!, wanted.count) == 0
-                    {
-                        return index
-                    }
-                }
-                return nil
-            }
-        }
+        nodes[Int(node)].range.first { self.key(at: $0, is: key) }
     }
 }

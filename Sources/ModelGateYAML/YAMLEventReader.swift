@@ -187,7 +187,7 @@ struct YAMLEventReader: ~Copyable {
         let sources: [Int32]
         switch record.shape {
         case .mapping: sources = [value]
-        case .sequence: sources = Array(items[Int(record.start)..<Int(record.start + record.count)])
+        case .sequence: sources = Array(items[record.range])
         case .scalar: sources = []
         }
         for source in sources {
@@ -196,7 +196,7 @@ struct YAMLEventReader: ~Copyable {
                 let location = SourceLocation(path: path, line: Int(inherited.line), column: Int(inherited.column))
                 throw InvalidRegistryError([Diagnostic(at: location, "a merge key takes mappings")])
             }
-            for pair in pairs[Int(inherited.start)..<Int(inherited.start + inherited.count)]
+            for pair in pairs[inherited.range]
             where !merged.contains(where: { sameKey($0, pair) }) {
                 merged.append(pair)
             }
@@ -204,15 +204,11 @@ struct YAMLEventReader: ~Copyable {
     }
 
     private func sameKey(_ a: YAMLDocument.Pair, _ b: YAMLDocument.Pair) -> Bool {
-        guard a.keyCount == b.keyCount else { return false }
-        guard a.keyCount > 0 else { return true }
-        return text.withUnsafeBufferPointer { buffer in
-            memcmp(buffer.baseAddress! + Int(a.keyStart), buffer.baseAddress! + Int(b.keyStart), Int(a.keyCount)) == 0
-        }
+        a.keyCount == b.keyCount && text[a.keyRange] == text[b.keyRange]
     }
 
     private func keyText(_ pair: YAMLDocument.Pair) -> String {
-        String(decoding: text[Int(pair.keyStart)..<Int(pair.keyStart + pair.keyCount)], as: UTF8.self)
+        String(decoding: text[pair.keyRange], as: UTF8.self)
     }
 
     /// Copies a scalar's bytes into the document's text; where they landed.

@@ -32,7 +32,7 @@ public struct YAMLNode: Sendable {
     public var kind: Kind {
         let record = record
         switch record.shape {
-        case .scalar: return .scalar(document.string(start: record.start, count: record.count), plain: record.plain)
+        case .scalar: return .scalar(document.string(record.range), plain: record.plain)
         case .mapping: return .mapping(pairs)
         case .sequence: return .sequence(items)
         }
@@ -42,14 +42,12 @@ public struct YAMLNode: Sendable {
     public var scalarText: String? {
         let record = record
         guard record.shape == .scalar else { return nil }
-        return document.string(start: record.start, count: record.count)
+        return document.string(record.range)
     }
 
     /// The text of a plain scalar (one a reader may take as a number or boolean), or nil.
     var plainText: String? {
-        let record = record
-        guard record.shape == .scalar, record.plain else { return nil }
-        return document.string(start: record.start, count: record.count)
+        record.plain ? scalarText : nil
     }
 
     public var isMapping: Bool { record.shape == .mapping }
@@ -59,14 +57,14 @@ public struct YAMLNode: Sendable {
     var items: [YAMLNode] {
         let record = record
         guard record.shape == .sequence else { return [] }
-        return document.items[Int(record.start)..<Int(record.start + record.count)].map { YAMLNode(document, $0) }
+        return document.items[record.range].map { YAMLNode(document, $0) }
     }
 
     /// The pairs of a mapping in their written order; empty for anything else.
     var pairs: [YAMLPair] {
         let record = record
         guard record.shape == .mapping else { return [] }
-        return (Int(record.start)..<Int(record.start + record.count)).map { YAMLPair(document, $0) }
+        return record.range.map { YAMLPair(document, $0) }
     }
 
     /// A short name of the node's shape, for messages: "a mapping", "a list", "a scalar".
@@ -87,7 +85,7 @@ public struct YAMLPair: Sendable {
 
     init(_ document: YAMLDocument, _ index: Int) {
         let pair = document.pairs[index]
-        key = document.string(start: pair.keyStart, count: pair.keyCount)
+        key = document.string(pair.keyRange)
         keyLocation = document.location(line: pair.keyLine, column: pair.keyColumn)
         value = YAMLNode(document, pair.value)
     }

@@ -143,8 +143,9 @@ demo: release demo-deps
 		--commit --branch record-churn-1.4.0
 	@git -C $(DEMO_DIR) show --stat --format='%h %s' record-churn-1.4.0 | cat
 	@echo
-	@echo "== modelgate repro churn@1.3.0 --record --sign   (CI's repro job: retrain in the sandbox, sign the attestation)"
-	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) repro churn@1.3.0 --repo $(DEMO_DIR) --record \
+	@echo "== modelgate repro churn@1.3.0 --base main --record --sign   (CI's repro job: retrain in the sandbox with the"
+	@echo "   sandbox settings of the trusted base, sign the attestation; the example pins x86-64-v3, so the bytes match on any such CPU)"
+	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) repro churn@1.3.0 --repo $(DEMO_DIR) --base main --record \
 		--sign $(DEMO_DIR)/.modelgate/ci-repro.key
 	@git -C $(DEMO_DIR) commit -qm "Attest churn 1.3.0 (signed by ci-repro)" attestations
 	@echo

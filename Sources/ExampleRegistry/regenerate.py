@@ -4,7 +4,9 @@
 
 Not part of the example registry that `modelgate init --example` writes. Run it after changing
 the data, a training script or the pinned packages, then rebuild modelgate (the example is
-embedded in the binary) and run `make test`.
+embedded in the binary), sign churn 1.3.0's attestation again (`modelgate repro churn@1.3.0 --base HEAD
+--record --sign .modelgate/ci-repro.key` in a registry made by `modelgate init --example`, copied back
+into attestations/) and run `make test`. Run it with a python3 whose packages are the lockfile's.
 """
 import hashlib
 import json
@@ -36,6 +38,17 @@ VERSIONS = [
      ["--model", "boosting", "--seasonal", "1"], {"model": "boosting", "seasonal": 1}, 7, "1.1.0"),
 ]
 
+# The registry pins the instruction-set level (modelgate.yaml `reproducibility.cpu`): inside its sandbox
+# modelgate sets these switches, so the example is trained under the same ones, whatever this machine's CPU.
+CPU_LEVEL = "x86-64-v3"
+CPU_PIN = {
+    "OPENBLAS_CORETYPE": "Haswell",
+    "MKL_CBWR": "AVX2",
+    "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512F AVX512CD AVX512_KNL AVX512_KNM AVX512_SKX AVX512_CLX AVX512_CNL "
+                                "AVX512_ICL AVX512_SPR",
+}
+
 PROBES = {
     "python": ["python3", "-c", "import sys; print(sys.version.split()[0])"],
     "sklearn": ["python3", "-c", "import sklearn; print(sklearn.__version__)"],
@@ -48,9 +61,10 @@ def sha256(path):
 
 
 def facts(lockfile):
-    result = {"os": "linux", "arch": platform.machine(), "libc": "glibc-" + platform.libc_ver()[1]}
+    result = {"os": "linux", "arch": platform.machine(), "libc": "glibc-" + platform.libc_ver()[1], "cpu": CPU_LEVEL}
     for key, argv in PROBES.items():
-        result[key] = subprocess.run(argv, check=True, capture_output=True, text=True).stdout.strip()
+        result[key] = subprocess.run(argv, check=True, capture_output=True, text=True,
+                                     env=dict(os.environ, **CPU_PIN)).stdout.strip()
     result["lockfile"] = sha256(lockfile)
     return result
 
@@ -68,7 +82,8 @@ def main():
     for model, version, created, description, tail, params, seed, parent in VERSIONS:
         workdir = ROOT / "training" / model
         env = dict(os.environ, MODELGATE_SEED=str(seed), PYTHONHASHSEED=str(seed), MODELGATE_REPO=str(ROOT),
-                   OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", TZ="UTC", LC_ALL="C")
+                   OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", TZ="UTC", LC_ALL="C",
+                   **CPU_PIN)
         command = ["python3", "train.py"] + tail
         subprocess.run(command, cwd=workdir, env=env, check=True)
         artifact = ROOT / "artifacts" / model / version / "model.pkl"

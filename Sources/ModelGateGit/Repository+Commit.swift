@@ -76,10 +76,9 @@ extension Repository {
             for path in paths {
                 let file = root.appendingPathComponent(path)
                 if let entry = try entry(at: path, inTree: tree) {
-                    try FileManager.default.createDirectory(
-                        at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try AtomicFile.write(try blob(entry.id), to: file)
+                    try AtomicFile.write(try blob(entry.id), to: file, under: root)
                 } else if FileManager.default.fileExists(atPath: file.path) {
+                    try ConfinedPath(path, under: root).refuseLinks()
                     try FileManager.default.removeItem(at: file)
                 }
             }

@@ -209,7 +209,12 @@ struct ReproCommandTests {
         #expect(unsigned.status == 1)
         #expect(unsigned.stdout.contains("is an unsigned statement"))
 
-        let result = try fixture.modelgate("repro", "toy@1.0.0", "--record", "--sign", key.path)
+        // Signing names the trusted ref whose sandbox settings the run uses; without it nothing runs.
+        let unbased = try fixture.modelgate("repro", "toy@1.0.0", "--record", "--sign", key.path)
+        #expect(unbased.status == 2)
+        #expect(unbased.stderr.contains("signing needs --base REF"))
+        #expect(!unbased.stdout.contains("training on"))
+        let result = try fixture.modelgate("repro", "toy@1.0.0", "--base", "main", "--record", "--sign", key.path)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("data ✔ data/toy.csv (working tree)"))
         #expect(result.stdout.contains("s]  training on 12 bytes"))
@@ -256,9 +261,12 @@ struct ReproCommandTests {
         #expect(foreign.stdout.contains("attestation signed by other says reproduced"))
 
         // MODELGATE_SIGNING_KEY signs as --sign does.
+        let pem = try String(contentsOf: key, encoding: .utf8)
+        let environmentUnbased = try fixture.modelgate(
+            "repro", "toy@1.0.0", "--record", environment: ["MODELGATE_SIGNING_KEY": pem])
+        #expect(environmentUnbased.status == 2)
         let viaEnvironment = try fixture.modelgate(
-            "repro", "toy@1.0.0", "--record",
-            environment: ["MODELGATE_SIGNING_KEY": try String(contentsOf: key, encoding: .utf8)])
+            "repro", "toy@1.0.0", "--base", "main", "--record", environment: ["MODELGATE_SIGNING_KEY": pem])
         #expect(viaEnvironment.stdout.contains("(signed, keyid "))
         try fixture.commit("re-attest")
         #expect(try fixture.modelgate("check").status == 0)
@@ -277,7 +285,10 @@ struct ReproCommandTests {
         #expect(voided.status == 1)
         #expect(voided.stdout.contains("the manifest changed since"))
         // No sandbox: refused by the gate however well signed.
-        #expect(try fixture.modelgate("repro", "toy@1.0.0", "--record", "--sign", key.path, "--no-sandbox").status == 0)
+        #expect(
+            try fixture.modelgate(
+                "repro", "toy@1.0.0", "--base", "main", "--record", "--sign", key.path, "--no-sandbox"
+            ).status == 0)
         try fixture.commit("no sandbox")
         #expect(try fixture.modelgate("check").stdout.contains("made without the sandbox"))
     }

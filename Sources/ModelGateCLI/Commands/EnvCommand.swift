@@ -41,9 +41,10 @@ struct EnvCommand: ParsableCommand {
             lockfileSHA = try FileHasher().hashFile(at: lockfile)
         }
         if !noSandbox { try Sandbox.check() }
+        if let pin = settings.cpuPin { try MachineCPU.require(pin) }
         let facts = EnvironmentFacts.collect(
-            probes: settings.probes, lockfileSHA256: lockfileSHA, sandbox: noSandbox ? nil : Sandbox(settings: settings)
-        )
+            probes: settings.probes, lockfileSHA256: lockfileSHA, sandbox: Sandbox(settings: settings),
+            isolated: !noSandbox)
         switch options.format {
         case .json:
             try options.emit(

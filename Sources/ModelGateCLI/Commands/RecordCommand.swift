@@ -51,6 +51,9 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "With --commit: create this branch from HEAD and commit there.")
     var branch: String?
 
+    @Option(help: "The trusted ref whose sandbox, reproducibility and probe settings the training uses (default HEAD).")
+    var base: String?
+
     @Option(help: "Seconds before the training's processes are killed.")
     var timeout: Double = 3600
 
@@ -109,6 +112,7 @@ struct RecordCommand: ParsableCommand {
         var recorder = Recorder(repository: repository)
         recorder.sandbox = !noSandbox
         recorder.timeout = timeout
+        recorder.trustedRef = base
         let log = Console.standardOutput
         let outcome =
             try fromMLflow.map { store in

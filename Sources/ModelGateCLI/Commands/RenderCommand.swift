@@ -56,7 +56,7 @@ struct RenderCommand: ParsableCommand {
         if let problem = RepositoryPath.problem(path) {
             throw ModelGateError.badInput("--out \(Quoted(path)) \(problem)")
         }
-        let folder = DeployFolder(url: root.appendingPathComponent(path))
+        let folder = DeployFolder(url: root.appendingPathComponent(path), root: root)
         var images = try folder.images()
         for assignment in self.images { try images.set(assignment) }
         var renderer = DeployRenderer(repository: repository)

@@ -18,6 +18,13 @@ struct ReproCommand: ParsableCommand {
 
     @OptionGroup var source: RefOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "The trusted ref whose sandbox, reproducibility and probe settings the run uses (required to sign).",
+            discussion: "The commit being reproduced may come from a pull request: its own modelgate.yaml must not "
+                + "widen the sandbox that runs next to the signing key."))
+    var base: String?
+
     @Option(help: "Seconds before the training's whole process group is killed.")
     var timeout: Double = 3600
 
@@ -60,12 +67,24 @@ struct ReproCommand: ParsableCommand {
         return try SigningKey(pem: pem, source: "MODELGATE_SIGNING_KEY")
     }
 
+    /// Whether this run signs: `--sign`, or `--record` with `MODELGATE_SIGNING_KEY` set.
+    var signs: Bool {
+        sign != nil || (record && !(ProcessInfo.processInfo.environment["MODELGATE_SIGNING_KEY"] ?? "").isEmpty)
+    }
+
     func run() throws {
         let target = try ModelReference(parsing: reference, requireVersion: true)
+        if signs && base == nil {
+            throw ModelGateError.badInput(
+                "signing needs --base REF, the trusted ref whose sandbox, reproducibility and probe settings the run uses (not those of the commit it reproduces); nothing was run"
+            )
+        }
         let repository = try options.openRepository()
         let key = try signingKey()
         var reproducer = Reproducer(repository: repository)
         reproducer.ref = source.ref
+        reproducer.trustedRef = base
+        reproducer.hiddenPaths = sign.map { [URL(fileURLWithPath: $0).path] } ?? []
         reproducer.timeout = timeout
         reproducer.sandbox = !noSandbox
         reproducer.tolerances = Dictionary(try tolerance.map(Tolerance.parse), uniquingKeysWith: { $1 })

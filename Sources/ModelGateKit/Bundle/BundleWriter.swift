@@ -29,6 +29,7 @@ public enum BundleWriter {
         let manager = FileManager.default
         let target = directory.standardizedFileURL
         let parent = target.deletingLastPathComponent()
+        try ConfinedPath(file: target).refuseLinks()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         var existing = false
         var status = stat()

@@ -9,7 +9,13 @@ public struct DeployFolder {
 
     public let url: URL
 
-    public init(url: URL) { self.url = url }
+    /// The repository's working tree: no write below it follows a link.
+    public let root: URL?
+
+    public init(url: URL, root: URL? = nil) {
+        self.url = url
+        self.root = root
+    }
 
     /// The folder's `images.yaml`, or an empty map when there is none.
     public func images() throws -> ImageMap {
@@ -37,6 +43,11 @@ public struct DeployFolder {
 
     /// Writes `render` into the folder.
     public func write(_ render: DeployRenderer.Result) throws {
+        let confined = try root.map { try ConfinedPath(url, under: $0) } ?? ConfinedPath(file: url)
+        try confined.refuseLinks()
+        for stage in render.stages {
+            try ConfinedPath(url.appendingPathComponent(stage), under: confined.root).refuseLinks()
+        }
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         for stage in render.stages {
             let prefix = stage + "/"
@@ -50,13 +61,13 @@ public struct DeployFolder {
             if exists && status.st_mode & S_IFMT != S_IFDIR {
                 throw ModelGateError.badInput("\(target.path) is not a folder; render writes a stage folder there")
             }
-            try AtomicFolder.install(files, at: target, replacing: exists)
+            try AtomicFolder.install(files, at: target, under: confined.root, replacing: exists)
         }
         for stale in ownedStageFolders() where !render.stages.contains(stale) {
             try FileManager.default.removeItem(at: url.appendingPathComponent(stale))
         }
         if let images = render.files[ImageMap.fileName] {
-            try AtomicFile.write(images, to: url.appendingPathComponent(ImageMap.fileName))
+            try AtomicFile.write(images, to: url.appendingPathComponent(ImageMap.fileName), under: confined.root)
         }
     }
 

@@ -120,10 +120,8 @@ enum ExampleHistory {
         try repository.syncWorkingTree(paths: Array(Set(paths)).sorted(), toCommit: parent!)
         if let root = repository.workingDirectory {
             for file in secretFiles {
-                let url = root.appendingPathComponent(file.path)
-                try FileManager.default.createDirectory(
-                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try AtomicFile.write(file.data, to: url, permissions: 0o600)
+                try AtomicFile.write(
+                    file.data, to: root.appendingPathComponent(file.path), under: root, permissions: 0o600)
             }
         }
         return commits

@@ -52,9 +52,7 @@ public struct RegistryInitializer {
         var commits: [ObjectID] = []
         if existing {
             for file in files {
-                let url = root.appendingPathComponent(file.path)
-                try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try AtomicFile.write(file.contents ?? Data(), to: url)
+                try AtomicFile.write(file.contents ?? Data(), to: root.appendingPathComponent(file.path), under: root)
             }
         } else {
             let signature =

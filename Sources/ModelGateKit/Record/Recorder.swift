@@ -43,6 +43,9 @@ public struct Recorder {
     public var timeout: TimeInterval = 3600
     public var shouldStop: () -> Bool = { false }
     public var now = Date()
+    /// `--base`: the ref whose `sandbox`, `reproducibility` and probe settings the training uses; nil
+    /// reads them at HEAD.
+    public var trustedRef: String?
 
     public init(repository: Repository) { self.repository = repository }
 
@@ -66,7 +69,10 @@ public struct Recorder {
             )
         }
 
-        var runner = TrainingRunner(repository: repository, settings: registry.settings)
+        var runner = TrainingRunner(
+            repository: repository,
+            settings: try TrainingRunner.settings(
+                trustedRef: trustedRef, own: registry.settings, repository: repository))
         runner.sandbox = sandbox
         runner.shouldStop = shouldStop
         // The data and lockfile as they are now; what is recorded is what `repro` will verify.
@@ -88,6 +94,11 @@ public struct Recorder {
             request.artifactPath ?? "artifacts/\(request.model)/\(request.version)/\(Self.fileName(modelOutput))"
         if let problem = RepositoryPath.problem(artifactPath) {
             throw ModelGateError.badInput("--artifact-path \(Quoted(artifactPath)) \(problem)")
+        }
+        // A link committed where a file will go is refused before the training runs: nothing is written.
+        for path in [artifactPath, manifestPath, DriftRule.profilePath(model: request.model, version: request.version)]
+        {
+            try ConfinedPath(path, under: root).refuseLinks()
         }
         let (outcome, metricsData, artifact) = try runner.run(
             training, at: commit, untracked: untracked, created: created, deadline: deadline,
@@ -152,20 +163,18 @@ public struct Recorder {
         }
         guard !profiles.isEmpty else { return nil }
         let target = DriftRule.profilePath(model: model, version: version)
-        let url = root.appendingPathComponent(target)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(JSONValue.object([("data", .object(profiles))]).rendered() + "\n", to: url)
+        try AtomicFile.write(
+            JSONValue.object([("data", .object(profiles))]).rendered() + "\n", to: root.appendingPathComponent(target),
+            under: root)
         return target
     }
 
-    /// Writes the artifact, then the manifest that names it, each atomically.
+    /// Writes the artifact, then the manifest that names it, each atomically and never through a link
+    /// (every path is checked before the first byte is written).
     func write(_ record: ManifestWriter.Record, artifact: Data, manifestPath: String, root: URL) throws -> Outcome {
-        for (path, data) in [(record.artifactURI, artifact), (manifestPath, Data(ManifestWriter.render(record).utf8))] {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try AtomicFile.write(data, to: url)
-        }
+        let files = [(record.artifactURI, artifact), (manifestPath, Data(ManifestWriter.render(record).utf8))]
+        for (path, _) in files { try ConfinedPath(path, under: root).refuseLinks() }
+        for (path, data) in files { try AtomicFile.write(data, to: root.appendingPathComponent(path), under: root) }
         return Outcome(
             manifestPath: manifestPath, artifactPath: record.artifactURI, profilePath: nil, metrics: record.metrics)
     }

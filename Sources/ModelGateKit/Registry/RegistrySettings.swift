@@ -24,6 +24,8 @@ public struct RegistrySettings: Sendable {
     public var sandboxEnvironment: [String] = []
     /// `sandbox.readOnly`: extra host paths visible read-only inside the sandbox.
     public var sandboxReadOnly: [String] = []
+    /// `reproducibility.cpu`: the instruction-set level every training and probe computes at.
+    public var cpuPin: CPULevel?
     /// `waivers.maxDays`: how far ahead of the check a waiver may expire.
     public var waiverMaxDays = 90
     public var location = SourceLocation(path: RegistrySettings.path)
@@ -64,7 +66,7 @@ public struct RegistrySettings: Sendable {
                         reader.error(
                             "probe name \(Quoted(pair.key)) must be letters, digits, '_', '-' or '.'",
                             at: pair.keyLocation)
-                    } else if ["os", "arch", "libc", "lockfile"].contains(pair.key) {
+                    } else if ["os", "arch", "libc", "cpu", "lockfile"].contains(pair.key) {
                         reader.error("probe \(Quoted(pair.key)) would replace a built-in fact", at: pair.keyLocation)
                     }
                     if let arguments = Self.probeArguments(pair.value, name: pair.key, reader: reader) {
@@ -126,7 +128,11 @@ public struct RegistrySettings: Sendable {
         }
         if let sandbox = fields.fields("sandbox") {
             for (name, location) in sandbox.strings("env") ?? [] {
-                if isEnvironmentName(name) {
+                if Sandbox.withheldVariables.contains(name) {
+                    reader.error(
+                        "sandbox.env may not pass \(name): the signing key never reaches a training or a probe",
+                        at: location)
+                } else if isEnvironmentName(name) {
                     settings.sandboxEnvironment.append(name)
                 } else {
                     reader.error(
@@ -145,6 +151,18 @@ public struct RegistrySettings: Sendable {
             }
             sandbox.finish(allowing: ["env", "readOnly"])
         }
+        if let reproducibility = fields.fields("reproducibility") {
+            if let name = reproducibility.string("cpu") {
+                if let level = CPULevel(name: name), CPULevel.pinnable.contains(level) {
+                    settings.cpuPin = level
+                } else {
+                    reader.error(
+                        "reproducibility.cpu \(Quoted(name)) is not a level modelgate can pin: \(CPULevel.pinnable.map(\.name).joined(separator: ", "))",
+                        at: reproducibility.location(of: "cpu"))
+                }
+            }
+            reproducibility.finish(allowing: ["cpu"])
+        }
         if let waivers = fields.fields("waivers") {
             if let days = waivers.integer("maxDays") {
                 if (0...3650).contains(days) {
@@ -156,7 +174,8 @@ public struct RegistrySettings: Sendable {
             waivers.finish(allowing: ["maxDays"])
         }
         fields.finish(allowing: [
-            "apiVersion", "kind", "stages", "ungated", "environment", "image", "trust", "sandbox", "waivers", "deploy",
+            "apiVersion", "kind", "stages", "ungated", "environment", "image", "trust", "sandbox", "reproducibility",
+            "waivers", "deploy",
         ])
         return settings
     }

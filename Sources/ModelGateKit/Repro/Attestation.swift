@@ -119,10 +119,9 @@ public enum Attestation {
             throw ModelGateError.badInput("--record writes into the working tree, and this repository has none")
         }
         let path = AttestationCheck.path(model: report.model, version: report.version)
-        let url = root.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(
-            try key.map { try envelope(report, signedBy: $0) }?.rendered() ?? statement(report).rendered(), to: url)
+            try key.map { try envelope(report, signedBy: $0) }?.rendered() ?? statement(report).rendered(),
+            to: root.appendingPathComponent(path), under: root)
         return path
     }
 }

@@ -2,8 +2,8 @@ internal import CSystem
 import Crypto
 import Foundation
 
-/// The facts of an environment — built-in `os`, `arch`, `libc`, the probes of `modelgate.yaml`, and the
-/// lockfile's sha256 — and their signature: `sha256:` + SHA-256 of the lines `key=value\n` sorted
+/// The facts of an environment — built-in `os`, `arch`, `libc`, `cpu`, the probes of `modelgate.yaml`, and
+/// the lockfile's sha256 — and their signature: `sha256:` + SHA-256 of the lines `key=value\n` sorted
 /// by key.
 public struct EnvironmentFacts: Sendable, Equatable {
     public var facts: [String: String]
@@ -20,20 +20,25 @@ public struct EnvironmentFacts: Sendable, Equatable {
     /// The facts of this machine now, the probes run concurrently (an interpreter importing a library
     /// spends most of its time waiting on the disk and the loader). A probe that fails is a fact whose value
     /// says so, never a crash.
-    /// With a `sandbox`, every probe runs inside it, as the training does.
+    /// Every probe sees the environment `sandbox` gives a training (cleared, the CPU pin's switches set);
+    /// when `isolated`, it also runs inside it, as the training does. The fact `cpu` is the sandbox's pin
+    /// where it has one.
     public static func collect(
-        probes: [(name: String, arguments: [String])], lockfileSHA256: String?, sandbox: Sandbox?,
-        timeout: TimeInterval = 20
+        probes: [(name: String, arguments: [String])], lockfileSHA256: String?, sandbox: Sandbox,
+        isolated: Bool, timeout: TimeInterval = 20
     ) -> EnvironmentFacts {
-        var facts = builtIn()
-        let values = Concurrently.map(probes.count) { run(probes[$0].arguments, sandbox: sandbox, timeout: timeout) }
+        var facts = builtIn(cpu: sandbox.cpu)
+        let values = Concurrently.map(probes.count) {
+            run(probes[$0].arguments, sandbox: sandbox, isolated: isolated, timeout: timeout)
+        }
         for (probe, value) in zip(probes, values) { facts[probe.name] = value }
         if let lockfileSHA256 { facts["lockfile"] = lockfileSHA256 }
         return EnvironmentFacts(facts: facts)
     }
 
-    /// `os`, `arch` and `libc` (`glibc-2.36`).
-    public static func builtIn() -> [String: String] {
+    /// `os`, `arch`, `libc` (`glibc-2.36`) and `cpu` (the pinned level, else this machine's: `x86-64-v3`,
+    /// or the architecture's name off x86-64).
+    public static func builtIn(cpu pin: CPULevel? = nil) -> [String: String] {
         var name = utsname()
         uname(&name)
         func text<T>(_ value: T) -> String {
@@ -43,13 +48,14 @@ public struct EnvironmentFacts: Sendable, Equatable {
             "os": text(name.sysname).lowercased(),
             "arch": text(name.machine),
             "libc": "glibc-" + String(cString: modelgate_libc_version()),
+            "cpu": pin?.name ?? MachineCPU.fact(),
         ]
     }
 
     /// A probe's trimmed standard output, or `error: …`.
-    static func run(_ words: [String], sandbox: Sandbox?, timeout: TimeInterval) -> String {
-        let environment = (sandbox ?? Sandbox()).environment()
-        let arguments = sandbox?.arguments(words, in: "/tmp", environment: environment) ?? words
+    static func run(_ words: [String], sandbox: Sandbox, isolated: Bool, timeout: TimeInterval) -> String {
+        let environment = sandbox.environment()
+        let arguments = isolated ? sandbox.arguments(words, in: "/tmp", environment: environment) : words
         var output: [String] = []
         var errors: [String] = []
         do {

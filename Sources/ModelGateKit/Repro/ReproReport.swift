@@ -59,6 +59,17 @@ public struct ReproReport: Sendable {
     /// Every reason the verdict is not `reproduced`, in order.
     public var reasons: [String]
 
+    /// Why an artifact may differ: the facts that differ between the recording and now (a differing `cpu`
+    /// is the usual one: the instruction set decides which BLAS kernel runs), as a clause for a reason.
+    public var likelyCause: String {
+        let differing = currentFacts.differences(from: recordedFacts)
+        guard !differing.isEmpty else {
+            return "; no environment fact differs: look for nondeterminism in the training (seeds, threads, timestamps)"
+        }
+        let described = differing.map { "\($0.key) (recorded \($0.recorded ?? "none"), now \($0.now ?? "none"))" }
+        return "; likely cause, the facts that differ: " + described.joined(separator: ", ")
+    }
+
     public var verdict: Verdict {
         if outcome != .exited(0) || data.contains(where: { !$0.ok }) || metrics.contains(where: { !$0.ok }) {
             return .failed

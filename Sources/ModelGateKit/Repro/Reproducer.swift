@@ -20,6 +20,11 @@ public struct Reproducer {
     /// Run the training and the probes in the bubblewrap sandbox; without it, the attestation says so.
     public var sandbox = true
     public var shouldStop: () -> Bool = { false }
+    /// `--base`: the ref whose `sandbox`, `reproducibility` and probe settings the run uses (a signing
+    /// job's trusted base); nil reads them at `ref`.
+    public var trustedRef: String?
+    /// Host files the training must not see (the signing key's file).
+    public var hiddenPaths: [String] = []
     /// The largest artifact a training may write (hashing is bounded too).
     public var maximumArtifactBytes: Int64 = 64 << 30
 
@@ -46,7 +51,11 @@ public struct Reproducer {
                 "\(manifest.path): training.outputs must name model and metrics", at: training.location)
         }
 
-        var runner = TrainingRunner(repository: repository, settings: registry.settings)
+        var runner = TrainingRunner(
+            repository: repository,
+            settings: try TrainingRunner.settings(
+                trustedRef: trustedRef, own: registry.settings, repository: repository))
+        runner.hiddenPaths = hiddenPaths
         runner.sandbox = sandbox
         runner.shouldStop = shouldStop
 
@@ -163,7 +172,8 @@ public struct Reproducer {
         report.reproducedArtifact = hash
         if hash != manifest.artifact.sha256 {
             report.reasons.append(
-                "artifact sha256 \(hash) differs from the recorded \(manifest.artifact.sha256 ?? "(none)")")
+                "artifact sha256 \(hash) differs from the recorded \(manifest.artifact.sha256 ?? "(none)")\(report.likelyCause)"
+            )
         }
     }
 

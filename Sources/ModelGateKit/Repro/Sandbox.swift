@@ -30,22 +30,33 @@ public struct Sandbox: Sendable {
     public var passedEnvironment: [String] = []
     /// The caller's environment, from which `PATH` and `sandbox.env` are taken.
     public var callerEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    /// `reproducibility.cpu`: the instruction-set level the command computes at, whatever the CPU.
+    public var cpu: CPULevel?
+    /// Host files masked inside (an empty file in their place) where a mounted folder holds them: the
+    /// signing key's file, whatever `sandbox.readOnly` mounts.
+    public var hiddenPaths: [String] = []
 
     public init(scratch: URL? = nil, settings: RegistrySettings = RegistrySettings()) {
         self.scratch = scratch
         readOnly = settings.sandboxReadOnly
         passedEnvironment = settings.sandboxEnvironment
+        cpu = settings.cpuPin
     }
 
+    /// Names that never reach a command, whatever `sandbox.env` says: the signing key.
+    public static let withheldVariables: Set<String> = ["MODELGATE_SIGNING_KEY"]
+
     /// The environment the command sees: `PATH`, `HOME`, `TMPDIR`, `LANG`, the `sandbox.env` names the
-    /// caller has, then `extra` (modelgate's own variables). Nothing else of the caller's.
+    /// caller has, then `extra` (modelgate's own variables), then the CPU pin's switches, which override
+    /// anything passed through. Nothing else of the caller's, and never the signing key.
     public func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment: [String: String] = ["HOME": Self.home, "TMPDIR": "/tmp", "LANG": "C.UTF-8"]
-        for name in Self.passedVariables + passedEnvironment {
+        for name in Self.passedVariables + passedEnvironment where !Self.withheldVariables.contains(name) {
             if let value = callerEnvironment[name] { environment[name] = value }
         }
         if environment["PATH"] == nil { environment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
         for (key, value) in extra { environment[key] = value }
+        for (key, value) in cpu?.pinVariables ?? [:] { environment[key] = value }
         return environment
     }
 
@@ -72,14 +83,28 @@ public struct Sandbox: Sendable {
         // The private /tmp first: a program or interpreter that lives under the host's /tmp (a CI checkout's
         // virtual environment) is then bound on top of it, not hidden by it.
         arguments += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+        var mounted = Self.systemDirectories
         for path in Self.programDirectories(command.first ?? "", path: environment["PATH"] ?? "") + readOnly
         where fileManager.fileExists(atPath: path) && !Self.isCovered(path) {
             arguments += ["--ro-bind", path, path]
+            mounted.append(path)
+        }
+        for hidden in hiddenPaths {
+            let resolved = URL(fileURLWithPath: hidden).resolvingSymlinksInPath().path
+            for path in Set([URL(fileURLWithPath: hidden).standardizedFileURL.path, resolved])
+            where mounted.contains(where: { path.hasPrefix($0 + "/") }) && !Self.isDirectory(path) {
+                arguments += ["--ro-bind", "/dev/null", path]
+            }
         }
         arguments += ["--dir", Self.home]
         if let scratch { arguments += ["--bind", scratch.path, Self.root] }
         arguments += ["--chdir", directory, "--"]
         return arguments + command
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
     }
 
     /// Whether `path` is under a system directory every sandbox already sees.

@@ -13,21 +13,49 @@ public struct TrainingRunner {
     /// Polled while waiting: returning true stops the run (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
 
+    /// Host files the training and the probes must not see even where a mounted folder holds them: the
+    /// signing key's file.
+    public var hiddenPaths: [String] = []
+
     public init(repository: Repository, settings: RegistrySettings) {
         self.repository = repository
         self.settings = settings
+    }
+
+    /// The settings that shape the sandbox (`sandbox`, `reproducibility`, the probes): read at `trustedRef`
+    /// when one is given — the base a signing job trusts, never the commit it reproduces —, else `own`,
+    /// the settings at the ref being trained. An invalid `modelgate.yaml` at the trusted ref stops the run.
+    public static func settings(
+        trustedRef: String?, own: RegistrySettings, repository: Repository
+    ) throws -> RegistrySettings {
+        guard let trustedRef else { return own }
+        var bag = DiagnosticBag()
+        let trusted = try RegistryLoader(repository: repository).settings(
+            at: repository.resolveCommit(trustedRef), bag: &bag)
+        if bag.hasErrors { throw InvalidRegistryError(bag.sorted) }
+        var settings = own
+        settings.sandboxEnvironment = trusted.sandboxEnvironment
+        settings.sandboxReadOnly = trusted.sandboxReadOnly
+        settings.cpuPin = trusted.cpuPin
+        settings.probes = trusted.probes
+        return settings
     }
 
     /// The environment facts, computed on another thread (the probes in the sandbox): wait for them when
     /// they are needed, usually after the training.
     func startProbes(lockfileSHA256: String?, deadline: Date) throws -> Pending<EnvironmentFacts> {
         if sandbox { try Sandbox.check() }
+        if let pin = settings.cpuPin { try MachineCPU.require(pin) }
         let probes = settings.probes
-        let probeSandbox = sandbox ? Sandbox(settings: settings) : nil
+        var box = Sandbox(settings: settings)
+        box.hiddenPaths = hiddenPaths
+        let probeSandbox = box
+        let isolated = sandbox
         let timeout = min(20, max(1, deadline.timeIntervalSinceNow))
         return Pending {
             EnvironmentFacts.collect(
-                probes: probes, lockfileSHA256: lockfileSHA256, sandbox: probeSandbox, timeout: timeout)
+                probes: probes, lockfileSHA256: lockfileSHA256, sandbox: probeSandbox, isolated: isolated,
+                timeout: timeout)
         }
     }
 
@@ -52,7 +80,8 @@ public struct TrainingRunner {
         }
         // The program is found first, so that one that cannot start is told apart from one that fails
         // (inside the sandbox, `bwrap` would only exit 1).
-        let box = Sandbox(scratch: scratch, settings: settings)
+        var box = Sandbox(scratch: scratch, settings: settings)
+        box.hiddenPaths = hiddenPaths
         let root = sandbox ? Sandbox.root : scratch.path
         let environment = box.environment(Self.variables(seed: training.seed, created: created, root: root))
         let program = training.command[0]

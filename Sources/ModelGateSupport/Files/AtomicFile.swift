@@ -1,33 +1,18 @@
 import Foundation
 
 /// Writes files so that a reader sees the old bytes or the new ones, never a part: a temporary
-/// sibling, flushed, then renamed into place.
+/// sibling, flushed, then renamed into place; and never through a symbolic link.
 public enum AtomicFile {
-    /// Writes `data` to `url`; `permissions` sets the mode of a new file before any byte is written.
-    public static func write(_ data: Data, to url: URL, permissions: Int? = nil) throws {
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        let attributes = permissions.map { [FileAttributeKey.posixPermissions: NSNumber(value: $0)] }
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: attributes) else {
-            throw ModelGateError.environment("cannot write \(temporary.path)")
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temporary.path, url.path) == 0 else {
-                throw ModelGateError.environment("cannot move \(temporary.path) to \(url.path): \(errnoMessage())")
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            if error is ModelGateError { throw error }
-            throw ModelGateError.environment("cannot write \(url.path): \(error.localizedDescription)")
-        }
+    /// Writes `data` to `url`, reached from `root` without following a link (`ConfinedPath`); without a
+    /// root, `url` is a path the user gave. `permissions` sets the mode of the new file before any byte
+    /// is written.
+    public static func write(_ data: Data, to url: URL, under root: URL? = nil, permissions: Int? = nil) throws {
+        let path = try root.map { try ConfinedPath(url, under: $0) } ?? ConfinedPath(file: url)
+        try path.write(data, permissions: permissions.map { mode_t($0) })
     }
 
-    public static func write(_ text: String, to url: URL) throws {
-        try write(Data(text.utf8), to: url)
+    public static func write(_ text: String, to url: URL, under root: URL? = nil) throws {
+        try write(Data(text.utf8), to: url, under: root)
     }
 }
 

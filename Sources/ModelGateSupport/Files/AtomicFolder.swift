@@ -7,7 +7,12 @@ import Foundation
 public enum AtomicFolder {
     /// Writes `files` (relative path -> bytes, each with `mode`) as folder `target`, replacing the folder
     /// there when `replacing` (the caller has decided it may).
-    public static func install(_ files: [String: Data], at target: URL, replacing: Bool, mode: UInt32 = 0o644) throws {
+    /// A link on the way to `target` (from `root`, else from where the user's path starts) is refused
+    /// before anything is written.
+    public static func install(
+        _ files: [String: Data], at target: URL, under root: URL? = nil, replacing: Bool, mode: UInt32 = 0o644
+    ) throws {
+        try (root.map { try ConfinedPath(target, under: $0) } ?? ConfinedPath(file: target)).refuseLinks()
         let manager = FileManager.default
         let parent = target.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)

@@ -24,7 +24,7 @@ OUTPUT = "predict"
 INPUTS = []
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL_PATH = os.environ.get("MODEL_PATH", os.path.join(HERE, "model", "artifact"))
-MODEL_SHA256 = os.environ.get("MODEL_SHA256", "a6246f0b0c161433be293486f8f3fb5e8c4728cb7e86447e335ff4aa17373d11")
+MODEL_SHA256 = os.environ.get("MODEL_SHA256", "7e59390a21938bda92d4ec92497bb572b62e2f8d8cb143cc0ad424b3e565aa66")
 MAX_BODY = int(os.environ.get("MAX_BODY_BYTES", "3145728"))
 # A body over the cap is read and thrown away up to this size, so the client sees the 413, not a reset.
 DRAIN_LIMIT = max(4 * MAX_BODY, 64 * 1024 * 1024)

@@ -1,0 +1,155 @@
+import Foundation
+
+/// A path below a root folder, reached component by component with `openat(O_NOFOLLOW)`: the one way
+/// modelgate writes a file. A symbolic link anywhere below the root — a folder of the path or the file
+/// itself — is refused before anything is written, so a link committed by a pull request
+/// (`artifacts/churn/1.7.0 -> ../../.git`) cannot steer a write outside the repository.
+///
+/// The root itself is opened as given (a link the user typed is the user's choice); everything below it
+/// must be real folders.
+public struct ConfinedPath: Sendable, CustomStringConvertible {
+    public let root: URL
+    /// The folders and the file name below `root`.
+    public let components: [String]
+
+    /// `relative` (slash-separated, no `.`, `..` or empty component) below `root`.
+    public init(_ relative: String, under root: URL) throws {
+        let components = relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard !components.isEmpty,
+            components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") })
+        else {
+            throw ModelGateError.badInput("\(Escape.control(relative)) is not a plain relative path")
+        }
+        self.root = root
+        self.components = components
+    }
+
+    /// A path the user gave: below the current folder, every component is checked; elsewhere the folder
+    /// it names is opened as given and only the file itself must not be a link.
+    public init(file url: URL) throws {
+        let path = url.standardizedFileURL.path
+        let current = FileManager.default.currentDirectoryPath
+        if path.hasPrefix(current + "/") {
+            try self.init(String(path.dropFirst(current.count + 1)), under: URL(fileURLWithPath: current))
+        } else {
+            try self.init(url.lastPathComponent, under: url.deletingLastPathComponent())
+        }
+    }
+
+    /// `url` below `root`, which must hold it.
+    public init(_ url: URL, under root: URL) throws {
+        let path = url.standardizedFileURL.path
+        let base = root.standardizedFileURL.path
+        guard path.hasPrefix(base == "/" ? "/" : base + "/") else {
+            throw ModelGateError.badInput("\(Escape.control(path)) is outside \(Escape.control(base))")
+        }
+        try self.init(String(path.dropFirst(base == "/" ? 1 : base.count + 1)), under: root)
+    }
+
+    public var url: URL { components.reduce(root) { $0.appendingPathComponent($1) } }
+    public var description: String { url.path }
+
+    /// Opens the folder that holds the file, creating missing folders when `create`; refuses a link on
+    /// the way. The caller closes the descriptor.
+    public func openParent(create: Bool) throws -> Int32 {
+        var descriptor = open(root.path, O_DIRECTORY | O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw ModelGateError.environment("cannot open \(root.path): \(errnoMessage())")
+        }
+        var walked = root
+        for component in components.dropLast() {
+            walked.appendPathComponent(component)
+            var next = openat(descriptor, component, O_DIRECTORY | O_NOFOLLOW | O_RDONLY | O_CLOEXEC)
+            if next < 0 && errno == ENOENT && create {
+                if mkdirat(descriptor, component, 0o755) != 0 && errno != EEXIST {
+                    close(descriptor)
+                    throw ModelGateError.environment("cannot create \(walked.path): \(errnoMessage())")
+                }
+                next = openat(descriptor, component, O_DIRECTORY | O_NOFOLLOW | O_RDONLY | O_CLOEXEC)
+            }
+            let failure = errno
+            if next < 0 {
+                let problem = Self.problem(descriptor, component, errno: failure, at: walked)
+                close(descriptor)
+                throw problem
+            }
+            close(descriptor)
+            descriptor = next
+        }
+        return descriptor
+    }
+
+    /// Refuses a link (or a non-folder) among the existing folders of the path and at the file itself,
+    /// writing nothing: for writers that place a whole folder (`AtomicFolder`).
+    public func refuseLinks() throws {
+        var walked = root
+        var descriptor = open(root.path, O_DIRECTORY | O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        for component in components {
+            walked.appendPathComponent(component)
+            var status = stat()
+            guard fstatat(descriptor, component, &status, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+            if status.st_mode & S_IFMT == S_IFLNK { throw Self.linkError(walked) }
+            guard status.st_mode & S_IFMT == S_IFDIR, component != components.last else { return }
+            let next = openat(descriptor, component, O_DIRECTORY | O_NOFOLLOW | O_RDONLY | O_CLOEXEC)
+            guard next >= 0 else { return }
+            close(descriptor)
+            descriptor = next
+        }
+    }
+
+    /// Writes `data` atomically: a temporary sibling created exclusively, flushed, then renamed over the
+    /// file. A link where the file is refused.
+    /// `permissions` sets the mode (else 0666 less the umask, as any new file).
+    public func write(_ data: Data, permissions: mode_t? = nil) throws {
+        let directory = try openParent(create: true)
+        defer { close(directory) }
+        let name = components.last!  // never empty: the initialisers refuse an empty path
+        var status = stat()
+        if fstatat(directory, name, &status, AT_SYMLINK_NOFOLLOW) == 0, status.st_mode & S_IFMT == S_IFLNK {
+            throw Self.linkError(url)
+        }
+        let temporary = ".\(name).\(UUID().uuidString).tmp"
+        let file = openat(
+            directory, temporary, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, permissions ?? 0o666)
+        guard file >= 0 else { throw ModelGateError.environment("cannot write \(url.path): \(errnoMessage())") }
+        var failure: String?
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(file, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errnoMessage()
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == nil, let permissions, fchmod(file, permissions) != 0 { failure = errnoMessage() }
+        if failure == nil && fsync(file) != 0 { failure = errnoMessage() }
+        close(file)
+        if failure == nil && renameat(directory, temporary, directory, name) != 0 { failure = errnoMessage() }
+        if let failure {
+            unlinkat(directory, temporary, 0)
+            throw ModelGateError.environment("cannot write \(url.path): \(failure)")
+        }
+    }
+
+    static func linkError(_ url: URL) -> ModelGateError {
+        .badInput("\(Escape.control(url.path)) is a symbolic link; modelgate never writes through a link")
+    }
+
+    /// Why `component` could not be opened as a folder: a link, not a folder, or the system's reason.
+    static func problem(_ directory: Int32, _ component: String, errno failure: Int32, at url: URL) -> ModelGateError {
+        var status = stat()
+        if fstatat(directory, component, &status, AT_SYMLINK_NOFOLLOW) == 0 {
+            if status.st_mode & S_IFMT == S_IFLNK { return linkError(url) }
+            if status.st_mode & S_IFMT != S_IFDIR {
+                return .badInput("\(Escape.control(url.path)) is not a folder")
+            }
+        }
+        return .environment("cannot open \(url.path): \(String(cString: strerror(failure)))")
+    }
+}

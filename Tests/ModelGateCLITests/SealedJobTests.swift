@@ -1,0 +1,174 @@
+import Foundation
+import ModelGateKit
+import ModelGateTestSupport
+import Testing
+
+/// The trusted job sealed against the pull request it retrains: the sandbox is configured at the base, the
+/// signing key never reaches the training, and no write follows a link the pull request committed.
+@Suite("the sealed trusted job", .serialized)
+struct SealedJobTests {
+    /// A training that reports what it can see of the caller's secrets, and writes the same bytes whatever
+    /// it saw (so the verdict stays `reproduced`).
+    static let spy = """
+        import json, os, sys
+        key = sys.argv[1]
+        def size(path):
+            try:
+                return len(open(path).read())
+            except OSError:
+                return -1
+        print("token:" + ("present" if "GITHUB_TOKEN" in os.environ else "absent"),
+              "signing-key-variable:" + ("present" if "MODELGATE_SIGNING_KEY" in os.environ else "absent"),
+              "key-file-bytes:" + str(size(key)), "public-key-bytes:" + str(size(key + ".pub")), flush=True)
+        os.makedirs("out", exist_ok=True)
+        open("out/model.bin", "w").write("weights\\n")
+        json.dump({"score": 0.5}, open("out/metrics.json", "w"))
+
+        """
+
+    /// A registry whose `toy` model trains with `spy`, recorded on main; the key pair lives in `secrets`,
+    /// a folder main's settings (carelessly) mount read-only.
+    func registry(secrets: ScratchDirectory) throws -> FixtureRegistry {
+        let key = secrets.url.appendingPathComponent("ci.key")
+        let fixture = try FixtureRegistry(empty: true)
+        #expect(try fixture.modelgate("keygen", "--out", key.path).status == 0)
+        try fixture.write(
+            "modelgate.yaml",
+            FixtureRegistry.settings
+                + "trust:\n  attestors:\n    - {name: ci, publicKeyFile: keys/ci.pub}\nsandbox:\n  readOnly: [\(secrets.path)]\n"
+        )
+        try fixture.write("keys/ci.pub", try String(contentsOfFile: key.path + ".pub", encoding: .utf8))
+        try fixture.write(
+            "models/toy/model.yaml",
+            FixtureRegistry.model.replacingOccurrences(of: "name: churn", with: "name: toy")
+                + """
+                training:
+                  workdir: training/toy
+                  command: [python3, train.py, "\(key.path)"]
+                  data: [{path: data/toy.csv}]
+                  outputs: {model: out/model.bin, metrics: out/metrics.json}
+
+                """)
+        try fixture.write("training/toy/train.py", Self.spy)
+        try fixture.write("training/toy/.gitignore", "out/\n")
+        try fixture.write("data/toy.csv", "x,y\n1,2\n")
+        try fixture.commit("A toy model")
+        let recorded = try fixture.modelgate("record", "toy@1.0.0", "--commit")
+        #expect(recorded.status == 0, "\(recorded.stdout)\(recorded.stderr)")
+        return fixture
+    }
+
+    @Test func aPullRequestCannotWidenTheSandboxThatSignsIt() throws {
+        let secrets = ScratchDirectory()
+        let fixture = try registry(secrets: secrets)
+        let key = secrets.url.appendingPathComponent("ci.key").path
+        // The pull request asks for the token and the key variable to be passed in.
+        _ = try fixture.git("checkout", "-q", "-b", "pr")
+        try fixture.write(
+            "modelgate.yaml",
+            try fixture.read("modelgate.yaml") + "  env: [GITHUB_TOKEN]\n")
+        try fixture.commit("Pass the token in")
+        let caller = [
+            "GITHUB_TOKEN": "ghp_secret", "MODELGATE_SIGNING_KEY": try String(contentsOfFile: key, encoding: .utf8),
+        ]
+        // Read at the commit being trained (no signing), the pull request's settings would hand the token over:
+        // this is what the test would see if the signing job read them there.
+        let own = try fixture.modelgate("repro", "toy@1.0.0", environment: caller)
+        #expect(own.stdout.contains("token:present"), "\(own.stdout)\(own.stderr)")
+        // The signing job reads them at its base: no token, never the key's variable, the key file masked
+        // although main mounts its folder (the public key beside it is readable).
+        let signed = try fixture.modelgate(
+            "repro", "toy@1.0.0", "--base", "main", "--record", "--sign", key, environment: caller)
+        #expect(signed.status == 0, "\(signed.stdout)\(signed.stderr)")
+        #expect(
+            signed.stdout.contains("token:absent signing-key-variable:absent key-file-bytes:-1 public-key-bytes:1"),
+            "\(signed.stdout)")
+        #expect(signed.stdout.contains("verdict: reproduced\n"))
+        // Probes are sealed the same way.
+        try fixture.write(
+            "modelgate.yaml",
+            try fixture.read("modelgate.yaml")
+                + "environment:\n  probes:\n    leak: [python3, -c, \"import os; print(os.environ.get('MODELGATE_SIGNING_KEY', 'none'))\"]\n"
+        )
+        try fixture.commit("A probe that looks for the key")
+        let env = try fixture.modelgate("env", environment: caller)
+        #expect(
+            env.stdout.split(separator: "\n").contains { $0.hasPrefix("leak ") && $0.hasSuffix(" none") },
+            "\(env.stdout)")
+    }
+
+    @Test func recordRefusesALinkCommittedWhereItWrites() throws {
+        let secrets = ScratchDirectory()
+        let fixture = try registry(secrets: secrets)
+        let config = try fixture.read(".git/config")
+        try FileManager.default.createDirectory(
+            at: fixture.url.appendingPathComponent("artifacts/toy"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.url.appendingPathComponent("artifacts/toy/1.7.0").path, withDestinationPath: "../../.git")
+        try fixture.commit("A link where the next artifact goes")
+        let result = try fixture.modelgate("record", "toy@1.7.0", "--artifact-path", "artifacts/toy/1.7.0/config")
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("artifacts/toy/1.7.0 is a symbolic link; modelgate never writes through a link"))
+        #expect(!result.stdout.contains("key-file-bytes"), "refused before the training runs")
+        #expect(try fixture.read(".git/config") == config)
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: fixture.url.appendingPathComponent("models/toy/versions/1.7.0.yaml").path))
+        // A link at the manifest's folder, or at the profile's, is refused the same way.
+        try fixture.remove("profiles/toy")
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.url.appendingPathComponent("profiles/toy").path, withDestinationPath: secrets.path)
+        try fixture.commit("A link where profiles go")
+        let profile = try fixture.modelgate("record", "toy@1.8.0")
+        #expect(profile.status == 2)
+        #expect(profile.stderr.contains("profiles/toy is a symbolic link"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: secrets.path).sorted() == ["ci.key", "ci.key.pub"])
+    }
+
+    @Test func renderAndProfileRefuseLinks() throws {
+        let fixture = try FixtureRegistry()
+        try fixture.write("modelgate.yaml", FixtureRegistry.settings + "ungated: [staging]\n")
+        let elsewhere = ScratchDirectory()
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.url.appendingPathComponent("deploy").path, withDestinationPath: elsewhere.path)
+        try fixture.commit("deploy points elsewhere")
+        let render = try fixture.modelgate("render")
+        #expect(render.status == 2, "\(render.stdout)\(render.stderr)")
+        #expect(render.stderr.contains("deploy is a symbolic link"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+        try fixture.write("data.csv", "a,b\n1,2\n")
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.url.appendingPathComponent("out").path, withDestinationPath: elsewhere.path)
+        let profile = try fixture.modelgate("profile", "data.csv", "--out", "out/p.json")
+        #expect(profile.status == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.url.appendingPathComponent("p.json").path, withDestinationPath: elsewhere.path + "/p.json")
+        #expect(try fixture.modelgate("profile", "data.csv", "--out", "p.json").status == 2, "the file itself a link")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+    }
+
+    @Test func aLinkAtAnyComponentOfAConfinedPathIsRefused() throws {
+        let scratch = ScratchDirectory()
+        let outside = ScratchDirectory()
+        let root = scratch.url
+        for depth in 0..<3 {
+            let components = ["a", "b", "c"]
+            let folder = components.prefix(depth).reduce(root) { $0.appendingPathComponent($1) }
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(
+                atPath: folder.appendingPathComponent(components[depth]).path, withDestinationPath: outside.path)
+            let path = try ConfinedPath("a/b/c/file", under: root)
+            #expect(throws: ModelGateError.self) { try path.write(Data("x".utf8)) }
+            #expect(throws: ModelGateError.self) { try path.refuseLinks() }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(components[depth]))
+        }
+        let path = try ConfinedPath("a/b/c/file", under: root)
+        try path.write(Data("x".utf8))
+        #expect(try String(contentsOf: root.appendingPathComponent("a/b/c/file"), encoding: .utf8) == "x")
+        for bad in ["", "../x", "a/./b", "a//b", "/abs"] {
+            #expect(throws: ModelGateError.self) { try ConfinedPath(bad, under: root) }
+        }
+    }
+}

@@ -17,12 +17,43 @@ extension Repository {
         for entry in try entries(ofTree: tree) where entry.kind == .tree { try checkNames(entry.id) }
     }
 
+    /// Writes only `paths` (folders or files; those absent at the commit are skipped) of the commit's tree
+    /// into `directory`, each at its own path: what a training may see, and nothing else of the repository.
+    /// Every entry name of the whole tree is checked first, as for a full checkout.
+    public func materialize(_ commit: ObjectID, into directory: URL, paths: [String]) throws {
+        let root = try treeID(ofCommit: commit)
+        try checkNames(root)
+        for path in paths {
+            guard let entry = try entry(at: path, inTree: root) else { continue }
+            let url = directory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            switch entry.kind {
+            case .tree:
+                if !FileManager.default.fileExists(atPath: url.path) {
+                    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+                }
+                try materializeTree(entry.id, into: url)
+            case .blob, .executable:
+                guard
+                    FileManager.default.createFile(
+                        atPath: url.path, contents: try blob(entry.id),
+                        attributes: [.posixPermissions: entry.kind == .executable ? 0o755 : 0o644])
+                else { throw ModelGateError.environment("cannot write \(url.path)") }
+            case .symlink, .submodule:
+                continue
+            }
+        }
+    }
+
     private func materializeTree(_ tree: ObjectID, into directory: URL) throws {
         for entry in try entries(ofTree: tree) {
             let url = directory.appendingPathComponent(entry.name)
             switch entry.kind {
             case .tree:
-                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+                if !FileManager.default.fileExists(atPath: url.path) {
+                    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+                }
                 try materializeTree(entry.id, into: url)
             case .blob, .executable:
                 let mode: Int = entry.kind == .executable ? 0o755 : 0o644

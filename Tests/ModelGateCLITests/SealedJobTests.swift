@@ -20,6 +20,10 @@ struct SealedJobTests {
         print("token:" + ("present" if "GITHUB_TOKEN" in os.environ else "absent"),
               "signing-key-variable:" + ("present" if "MODELGATE_SIGNING_KEY" in os.environ else "absent"),
               "key-file-bytes:" + str(size(key)), "public-key-bytes:" + str(size(key + ".pub")), flush=True)
+        root = os.environ["MODELGATE_REPO"]
+        answers = [p for p in ("models", "artifacts", "attestations", "profiles", "policies", "keys", "modelgate.yaml")
+                   if os.path.exists(os.path.join(root, p))]
+        print("answers:" + (",".join(answers) or "hidden"), "data:" + str(os.path.exists(os.path.join(root, "data", "toy.csv"))), flush=True)
         os.makedirs("out", exist_ok=True)
         open("out/model.bin", "w").write("weights\\n")
         json.dump({"score": 0.5}, open("out/metrics.json", "w"))
@@ -84,6 +88,8 @@ struct SealedJobTests {
             signed.stdout.contains("token:absent signing-key-variable:absent key-file-bytes:-1 public-key-bytes:1"),
             "\(signed.stdout)")
         #expect(signed.stdout.contains("verdict: reproduced\n"))
+        // The training sees its inputs, not the answers.
+        #expect(signed.stdout.contains("answers:hidden data:True"), "\(signed.stdout)")
         // Probes are sealed the same way.
         try fixture.write(
             "modelgate.yaml",
@@ -95,6 +101,19 @@ struct SealedJobTests {
         #expect(
             env.stdout.split(separator: "\n").contains { $0.hasPrefix("leak ") && $0.hasSuffix(" none") },
             "\(env.stdout)")
+    }
+
+    @Test func noUserNamespaceCanBeMadeInside() throws {
+        let fixture = try FixtureRegistry()
+        try fixture.write(
+            "modelgate.yaml",
+            FixtureRegistry.settings + "environment:\n  probes:\n    nested: [unshare, -r, -n, echo, made]\n")
+        try fixture.commit("A probe that makes a user namespace")
+        let env = try fixture.modelgate("env", "--format", "json")
+        #expect(env.status == 0, "\(env.stderr)")
+        #expect(env.stdout.contains("\"nested\": \"error: exit 1"), "\(env.stdout)")
+        let open = try fixture.modelgate("env", "--format", "json", "--no-sandbox")
+        #expect(open.stdout.contains("\"nested\": \"made\""), "outside the sandbox it can: \(open.stdout)")
     }
 
     @Test func recordRefusesALinkCommittedWhereItWrites() throws {
@@ -170,5 +189,76 @@ struct SealedJobTests {
         for bad in ["", "../x", "a/./b", "a//b", "/abs"] {
             #expect(throws: ModelGateError.self) { try ConfinedPath(bad, under: root) }
         }
+    }
+}
+
+/// A version that exists at the base is immutable, and a stage that loses its holder is judged.
+@Suite("versions are immutable")
+struct VersionImmutabilityTests {
+    /// A pull request branch from main of a fresh fixture registry, with `change` applied and committed.
+    func check(_ change: (FixtureRegistry) throws -> Void) throws -> (ProcessResult, [String: Any]) {
+        let fixture = try FixtureRegistry()
+        try fixture.write("artifacts/churn-1.0.0.bin", "weights")
+        try fixture.write("profiles/churn/1.0.0.json", "{\"data\": {}}\n")
+        try fixture.commit("Track the artifact and the profile")
+        _ = try fixture.git("checkout", "-q", "-b", "pr")
+        try change(fixture)
+        try fixture.commit("The pull request")
+        let text = try fixture.modelgate("check", "--base", "main")
+        let json = try fixture.modelgate("check", "--base", "main", "--format", "json")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any] ?? [:]
+        return (text, object)
+    }
+
+    func changes(_ report: [String: Any]) -> [(rule: String, status: String, path: String)] {
+        (report["ruleChanges"] as? [[String: Any]] ?? []).map {
+            ($0["rule"] as? String ?? "", $0["status"] as? String ?? "", $0["path"] as? String ?? "")
+        }
+    }
+
+    @Test func anEditedManifestArtifactOrProfileFails() throws {
+        for (path, edit) in [
+            ("models/churn/versions/1.0.0.yaml", FixtureRegistry.manifest("1.0.0", auc: 0.99)),
+            ("artifacts/churn-1.0.0.bin", "other weights"), ("profiles/churn/1.0.0.json", "{\"data\": {\"x\": 1}}\n"),
+        ] {
+            let (text, report) = try check { try $0.write(path, edit) }
+            #expect(text.status == 1, "\(path): \(text.stdout)")
+            #expect(!text.stdout.contains("nothing to judge"))
+            #expect(text.stdout.contains("modelgate/version.changed"))
+            #expect(changes(report).contains { $0 == ("modelgate/version.changed", "fail", path) }, "\(report)")
+        }
+        let (deleted, report) = try check { try $0.remove("artifacts/churn-1.0.0.bin") }
+        #expect(deleted.status == 1)
+        #expect(
+            changes(report).contains {
+                $0.rule == "modelgate/version.changed" && $0.path == "artifacts/churn-1.0.0.bin"
+            })
+    }
+
+    @Test func aWaiverOnlyEditIsARuleChange() throws {
+        let waiver = """
+            waivers:
+              - rule: production-gate/auc.min
+                reason: Measured on the old pool.
+                owner: jane@example.com
+                expires: 2099-01-01
+            """
+        let (text, report) = try check {
+            try $0.write("models/churn/versions/1.0.0.yaml", FixtureRegistry.manifest("1.0.0", auc: 0.88) + waiver)
+        }
+        #expect(text.status == 0, "\(text.stdout)")
+        #expect(changes(report).map(\.rule) == ["modelgate/rules.changed"], "\(report)")
+        #expect(changes(report).first?.status == "warn")
+    }
+
+    @Test func aStageThatLosesItsHolderIsAWarning() throws {
+        let (text, report) = try check {
+            try $0.write("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.0.0"]))
+        }
+        #expect(text.status == 0, "\(text.stdout)")
+        #expect(!text.stdout.contains("nothing to judge"))
+        #expect(changes(report).contains { $0 == ("modelgate/stage.removed", "warn", "models/churn/stages.yaml") })
+        let (strict, _) = try check { try $0.remove("models/churn/stages.yaml") }
+        #expect(strict.stdout.contains("churn loses its production holder"))
     }
 }

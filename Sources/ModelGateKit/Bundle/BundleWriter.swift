@@ -29,7 +29,8 @@ public enum BundleWriter {
         let manager = FileManager.default
         let target = directory.standardizedFileURL
         let parent = target.deletingLastPathComponent()
-        try ConfinedPath(file: target).refuseLinks()
+        // The folders on the way are checked for links here (the target itself is judged below).
+        if parent.path != "/" { try ConfinedPath(file: parent).refuseLinks() }
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         var existing = false
         var status = stat()

@@ -35,8 +35,7 @@ struct CSVReader {
 
     /// Calls `body` with a view of every record and the line the record starts on (1-based).
     func forEachRecordView(_ body: (_ record: Record, _ line: Int) throws -> Void) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ModelGateError.badInput("cannot open \(path): \(errnoMessage())") }
+        let descriptor = try RegularFile.open(path)
         defer { close(descriptor) }
         var buffer = [UInt8](repeating: 0, count: Self.bufferSize)
         var state = State(path: path)

@@ -12,8 +12,7 @@ extension Profiler {
     /// hold a line break, so a range could start inside one), or when a column's type changes inside a range
     /// or differs between ranges (the serial reader counts such columns' earlier rows again).
     static func parallelScan(_ path: String, minimumBytes: Int = parallelMinimumBytes) throws -> Scan? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ModelGateError.badInput("cannot open \(path): \(errnoMessage())") }
+        let descriptor = try RegularFile.open(path)
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, Int(status.st_size) >= minimumBytes else { return nil }
@@ -29,6 +28,7 @@ extension Profiler {
         let names = headerBytes.split(separator: 0x2C, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)
         }
+        try checkWidth(names.count, path: path)
         let dataStart = newline + 1
         // Range boundaries at line starts.
         let workers = max(2, ProcessInfo.processInfo.activeProcessorCount)

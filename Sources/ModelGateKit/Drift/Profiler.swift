@@ -19,6 +19,17 @@ public enum Profiler {
         return DataProfile(rows: rows, columns: zip(names, finished).map { ($0, $1) })
     }
 
+    /// The most columns a profile has: a profile is a summary, and a million-column file would take
+    /// minutes and gigabytes to summarise into a file nobody reads.
+    public static let maximumColumns = 10_000
+
+    static func checkWidth(_ count: Int, path: String) throws {
+        guard count <= maximumColumns else {
+            throw ModelGateError.badInput(
+                "\(Escape.control(path)) has \(count) columns; a profile has at most \(maximumColumns)")
+        }
+    }
+
     /// One streaming pass over the file (and a second for columns that turned categorical).
     static func serialScan(_ path: String) throws -> Scan {
         let reader = CSVReader(path: path)
@@ -27,6 +38,7 @@ public enum Profiler {
         var rows = 0
         try reader.forEachRecordView { record, line in
             guard let names = header else {
+                try Self.checkWidth(record.count, path: path)
                 header = record.strings
                 columns = (0..<record.count).map { _ in Accumulator() }
                 return

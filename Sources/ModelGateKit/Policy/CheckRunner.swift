@@ -41,6 +41,13 @@ public struct CheckRunner {
         var report = gate.evaluate(candidates)
         report.ruleChanges = RuleChange.judge(
             paths: changed.filter(gate.rules.governs), assigns: !candidates.isEmpty, allowed: allowRuleChange)
+        // Versions that exist where the change started: their evidence may not move. Manifests outside
+        // the touched models cannot have changed, but an artifact or profile anywhere may have.
+        let evidenceMoved = changed.contains { !$0.hasPrefix("models/") && !$0.hasPrefix("attestations/") }
+        let forkAll = evidenceMoved ? try loader.load(at: fork) : forkRegistry
+        report.ruleChanges += try VersionChanges.judge(
+            changed: changed, touched: touched, forkCommit: fork, headCommit: head, fork: forkAll, head: headRegistry,
+            repository: repository, assigns: !candidates.isEmpty, allowed: allowRuleChange)
         return report
     }
 

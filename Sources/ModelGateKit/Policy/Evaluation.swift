@@ -81,19 +81,24 @@ public struct GateReport: Sendable {
     }
 }
 
-/// A file the rules are read from that the change being judged edits: a policy, `modelgate.yaml`, or a key
-/// file `trust` names. Listed so that reviewers see it; an error when the change also uses the rules.
+/// A result of the change itself rather than of one promotion: a file the rules are read from that it
+/// edits (`modelgate/rules.changed`: a policy, `modelgate.yaml`, a key file `trust` names, a manifest's
+/// waivers; an error when the change also uses the rules), a version that exists at the base that it edits
+/// (`modelgate/version.changed`), or a stage it leaves without a holder (`modelgate/stage.removed`).
 public struct RuleChange: Sendable, Equatable {
-    /// The result name every report gives a rule change.
+    /// The result name of a rule change.
     public static let rule = "modelgate/rules.changed"
 
     public var path: String
+    /// The result's name: `rule` (the default), or the version and stage results above.
+    public var rule: String
     /// `warn`, or `fail` when the change also makes a stage assignment without `--allow-rule-change`.
     public var status: RuleResult.Status
     public var message: String
 
-    public init(path: String, status: RuleResult.Status, message: String) {
+    public init(path: String, rule: String = RuleChange.rule, status: RuleResult.Status, message: String) {
         self.path = path
+        self.rule = rule
         self.status = status
         self.message = message
     }

@@ -81,6 +81,9 @@ public struct ManifestWriter {
                 out += "    - {path: \(YAMLText.string(data.path)), sha256: \(data.sha256 ?? "")}\n"
             }
         }
+        if !training.inputs.isEmpty {
+            out += "  inputs: [\(training.inputs.map { YAMLText.string($0) }.joined(separator: ", "))]\n"
+        }
         if training.modelOutput != nil || training.metricsOutput != nil {
             out += "  outputs:\n"
             if let model = training.modelOutput { out += "    model: \(YAMLText.string(model))\n" }

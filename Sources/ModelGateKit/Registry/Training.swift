@@ -12,6 +12,8 @@ public struct Training: Sendable {
     public var facts: [String: String]
     public var lockfile: DataFile?
     public var signature: String?
+    /// `training.inputs`: repository paths the training reads beside `workdir` and the data.
+    public var inputs: [String] = []
     public var location: SourceLocation
 }
 
@@ -111,12 +113,20 @@ extension Training {
             }
             environment.finish(allowing: ["facts", "lockfile", "signature"])
         }
+        var inputs: [String] = []
+        for (path, location) in fields.strings("inputs") ?? [] {
+            if let problem = RepositoryPath.problem(path) {
+                reader.error("input \(Quoted(path)) \(problem)", at: location)
+            } else {
+                inputs.append(path)
+            }
+        }
         fields.finish(
-            allowing: ["command", "workdir", "params", "seed", "data", "outputs"]
+            allowing: ["command", "workdir", "params", "seed", "data", "outputs", "inputs"]
                 + (extra.isEmpty ? ["environment"] : extra))
         return Training(
             command: command, workdir: workdir, params: params, seed: seed, data: data, modelOutput: modelOutput,
-            metricsOutput: metricsOutput, facts: facts, lockfile: lockfile, signature: signature,
+            metricsOutput: metricsOutput, facts: facts, lockfile: lockfile, signature: signature, inputs: inputs,
             location: fields.location)
     }
 }

@@ -23,7 +23,7 @@ public enum GitHubReporter: GateReporter {
         for change in report.ruleChanges where change.status != .pass {
             let command = change.status == .fail || report.failOnWarn ? "error" : "warning"
             out += line(
-                command, location: SourceLocation(path: change.path), title: RuleChange.rule, message: change.message)
+                command, location: SourceLocation(path: change.path), title: change.rule, message: change.message)
         }
         for error in report.errors {
             out += line("error", location: error.location, title: "invalid registry file", message: error.message)

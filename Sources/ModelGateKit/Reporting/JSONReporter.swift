@@ -13,7 +13,7 @@ public enum JSONReporter: GateReporter {
                 .array(
                     report.ruleChanges.map { change in
                         .object([
-                            ("path", .string(change.path)), ("rule", .string(RuleChange.rule)),
+                            ("path", .string(change.path)), ("rule", .string(change.rule)),
                             ("status", .string(change.status.rawValue)), ("message", .string(change.message)),
                         ])
                     })

@@ -45,7 +45,8 @@ public enum JUnitReporter: GateReporter {
             var cases = ""
             var failures = 0
             for change in report.ruleChanges {
-                cases += "    <testcase classname=\"rules\" name=\"\(XML.escape(change.path))\" time=\"0\">\n"
+                cases +=
+                    "    <testcase classname=\"\(XML.escape(change.rule))\" name=\"\(XML.escape(change.path))\" time=\"0\">\n"
                 if change.status == .fail || report.failOnWarn {
                     failures += 1
                     cases +=
@@ -58,7 +59,7 @@ public enum JUnitReporter: GateReporter {
             totals.tests += report.ruleChanges.count
             totals.failures += failures
             suites.append(
-                "  <testsuite name=\"\(RuleChange.rule)\" tests=\"\(report.ruleChanges.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\">\n\(cases)  </testsuite>\n"
+                "  <testsuite name=\"modelgate/change\" tests=\"\(report.ruleChanges.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\">\n\(cases)  </testsuite>\n"
             )
         }
         if !report.errors.isEmpty {

@@ -9,14 +9,17 @@ public enum MarkdownReporter: GateReporter {
         let range =
             report.base.map { "base `\($0.short)` → head `\(report.head.short)`" } ?? "audit of `\(report.head.short)`"
         out += "\(range) · \(report.summary)\n"
-        if report.evaluations.isEmpty { out += "\nNo stage assignment changes: nothing to judge.\n" }
+        if report.evaluations.isEmpty && report.ruleChanges.isEmpty {
+            out += "\nNo stage assignment changes: nothing to judge.\n"
+        }
         for evaluation in report.evaluations { out += "\n" + section(evaluation) }
         if !report.ruleChanges.isEmpty {
             out +=
-                "\n### Rule changes\n\nThis change edits files the gate reads its rules from; they count once merged.\n\n"
-            out += "| | File | Message |\n|---|---|---|\n"
+                "\n### Changes to rules, versions and stages\n\nRule files count once merged; a recorded version never changes; an emptied stage serves nothing.\n\n"
+            out += "| | Result | File | Message |\n|---|---|---|---|\n"
             for change in report.ruleChanges {
-                out += "| \(Self.icon(change.status)) | `\(cell(change.path))` | \(cell(change.message)) |\n"
+                out +=
+                    "| \(Self.icon(change.status)) | `\(cell(change.rule))` | `\(cell(change.path))` | \(cell(change.message)) |\n"
             }
         }
         if !report.errors.isEmpty {

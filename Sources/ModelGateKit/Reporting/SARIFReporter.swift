@@ -60,16 +60,21 @@ public enum SARIFReporter: GateReporter {
             }
         }
         for change in report.ruleChanges {
-            rules[RuleChange.rule] = "The change edits a file the gate reads its rules from"
+            rules[change.rule] =
+                [
+                    RuleChange.rule: "The change edits a file the gate reads its rules from",
+                    VersionChanges.changedRule: "The change edits a version that exists at the base",
+                    VersionChanges.removedRule: "The change leaves a stage without its holder",
+                ][change.rule] ?? change.rule
             results.append(
                 .object([
-                    ("ruleId", .string(RuleChange.rule)),
+                    ("ruleId", .string(change.rule)),
                     ("level", .string(change.status == .fail || report.failOnWarn ? "error" : "warning")),
                     ("message", .object([("text", .string(change.message))])),
                     ("locations", .array([location(SourceLocation(path: change.path))])),
                     (
                         "partialFingerprints",
-                        .object([("modelgate/v1", .string(fingerprint([RuleChange.rule, change.path])))])
+                        .object([("modelgate/v1", .string(fingerprint([change.rule, change.path, change.message])))])
                     ),
                 ]))
         }

@@ -15,7 +15,9 @@ public enum TextReporter: GateReporter {
                 base == report.head ? "the proposed change on \(base.short)" : "\(base.short)..\(report.head.short)"
             } ?? "audit of \(report.head.short)"
         var out = "\(verdict) modelgate check (\(range))\n"
-        if report.evaluations.isEmpty && !quiet && (report.errors.isEmpty || report.base == nil) {
+        if report.evaluations.isEmpty && report.ruleChanges.isEmpty && !quiet
+            && (report.errors.isEmpty || report.base == nil)
+        {
             out += "\nnothing to judge: no stage assignment changes\n"
         }
         func line(_ status: RuleResult.Status, _ name: String, _ message: String, width: Int) -> String {
@@ -36,9 +38,10 @@ public enum TextReporter: GateReporter {
         }
         let changes = report.ruleChanges.filter { shown($0.status) }
         if !changes.isEmpty {
-            out += "\nrule changes\n"
+            out += "\nchanges to rules, versions and stages\n"
+            let width = changes.map(\.rule.count).max() ?? 0
             for change in changes {
-                out += line(change.status, RuleChange.rule, change.message, width: RuleChange.rule.count)
+                out += line(change.status, change.rule, change.message, width: width)
             }
         }
         if !report.errors.isEmpty {

@@ -17,8 +17,7 @@ public final class FileHasher {
 
     /// The hex SHA-256 of one regular file.
     public func hashFile(at path: String) throws -> String {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ModelGateError.environment("cannot open \(path): \(errnoMessage())") }
+        let descriptor = try RegularFile.open(path)
         defer { close(descriptor) }
         return try hash(descriptor: descriptor, path: path)
     }

@@ -74,7 +74,8 @@ public struct ReproReport: Sendable {
         if outcome != .exited(0) || data.contains(where: { !$0.ok }) || metrics.contains(where: { !$0.ok }) {
             return .failed
         }
-        if metrics.isEmpty && reproducedArtifact == nil { return .failed }
-        return reproducedArtifact != nil && reproducedArtifact == recordedArtifact ? .reproduced : .withinTolerance
+        // No artifact (none written, or a FIFO, a link or a device where it should be): nothing was reproduced.
+        guard let reproducedArtifact else { return .failed }
+        return reproducedArtifact == recordedArtifact ? .reproduced : .withinTolerance
     }
 }

@@ -65,6 +65,9 @@ public struct Sandbox: Sendable {
         var arguments = [
             "bwrap", "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup",
             "--unshare-net", "--die-with-parent", "--new-session", "--hostname", "sandbox",
+            // No user namespace can be made inside (as Flatpak runs its apps): a nested one would regain the
+            // capabilities to mount and unshare again.
+            "--disable-userns",
         ]
         let fileManager = FileManager.default
         for directory in Self.systemDirectories {

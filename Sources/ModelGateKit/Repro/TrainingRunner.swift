@@ -71,7 +71,8 @@ public struct TrainingRunner {
             "modelgate-repro-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try repository.materialize(commit, into: scratch)
+        try repository.materialize(
+            commit, into: scratch, paths: try Self.visiblePaths(training, at: commit, in: repository))
         for path in data { try copyIntoScratch(path, scratch: scratch) }
         let workdir = training.workdir.isEmpty ? scratch : scratch.appendingPathComponent(training.workdir)
         guard FileManager.default.fileExists(atPath: workdir.path) else {
@@ -105,6 +106,25 @@ public struct TrainingRunner {
         let runStart = Date()
         let outcome = try process.run { stream, text in onLine(Date().timeIntervalSince(runStart), stream, text) }
         return try outputs(outcome, workdir, scratch)
+    }
+
+    /// What of the commit the scratch tree holds: `workdir`, the data, the lockfile and `training.inputs`,
+    /// never the answers (the registry's manifests, artifacts, attestations, profiles, policies, keys and
+    /// settings). A training at the repository's root sees every other top-level entry.
+    static func visiblePaths(_ training: Training, at commit: ObjectID, in repository: Repository) throws -> [String] {
+        var paths = training.data.map(\.path) + (training.lockfile.map { [$0.path] } ?? []) + training.inputs
+        if training.workdir.isEmpty {
+            let hidden: Set<String> = [
+                "models", "artifacts", "attestations", "profiles", "policies", "keys", "templates", "deploy",
+                RegistrySettings.path,
+            ]
+            paths += try repository.entries(ofTree: repository.treeID(ofCommit: commit)).map(\.name).filter {
+                !hidden.contains($0)
+            }
+        } else {
+            paths.append(training.workdir)
+        }
+        return paths
     }
 
     /// Why the run must stop now, before the training starts (Ctrl-C, or the timeout passed), or nil.

@@ -32,8 +32,9 @@ public struct Sandbox: Sendable {
     public var callerEnvironment: [String: String] = ProcessInfo.processInfo.environment
     /// `reproducibility.cpu`: the instruction-set level the command computes at, whatever the CPU.
     public var cpu: CPULevel?
-    /// Host files masked inside (an empty file in their place) where a mounted folder holds them: the
-    /// signing key's file, whatever `sandbox.readOnly` mounts.
+    /// Host files masked inside where a mounted folder holds them (the null device bound over them, which
+    /// the sandbox's device-less mounts refuse to open): the signing key's file, whatever
+    /// `sandbox.readOnly` mounts.
     public var hiddenPaths: [String] = []
 
     public init(scratch: URL? = nil, settings: RegistrySettings = RegistrySettings()) {

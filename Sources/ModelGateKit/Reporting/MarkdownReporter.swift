@@ -161,8 +161,26 @@ public enum MarkdownReporter: GateReporter {
     }
 
     /// Text safe inside a table cell: no pipes, no line breaks, no HTML.
+    /// Registry text made inert in a table cell: no column break, no HTML, no image that the reader's
+    /// browser would fetch (`![…](…)`), and no `@team` mention that would notify anyone.
     static func cell(_ text: String) -> String {
         Escape.control(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
             .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "![", with: "!\\[").unmentioned
+    }
+}
+
+extension String {
+    /// The text with every `@` that starts a word (a GitHub mention: `@team`, `@org/team`) followed by a
+    /// zero-width space, so that it notifies no one; `jane@acme.example` and `churn@1.3.0` stay as they are.
+    fileprivate var unmentioned: String {
+        var out = ""
+        var previous: Character?
+        for character in self {
+            out.append(character)
+            if character == "@", !(previous.map { $0.isLetter || $0.isNumber } ?? false) { out += "&#8203;" }
+            previous = character
+        }
+        return out
     }
 }

@@ -77,6 +77,14 @@ struct ReporterGoldenTests {
         #expect(rendered == expected, "\(format.rawValue) differs from \(file.path)")
     }
 
+    @Test func markdownCellsFetchNothingAndMentionNoOne() {
+        let cell = MarkdownReporter.cell(
+            "![x](https://evil.example/p.png) cc @ml-team and (@org/leads) from jane@acme.example for churn@1.3.0")
+        #expect(!cell.contains("!["))
+        #expect(cell.contains("@&#8203;ml-team") && cell.contains("(@&#8203;org/leads)"))
+        #expect(cell.contains("jane@acme.example") && cell.contains("churn@1.3.0"))
+    }
+
     @Test func reportHasEveryStatus() throws {
         let report = try Self.report()
         #expect(Set(report.allResults.map(\.status)) == Set(RuleResult.Status.allCases))

@@ -28,42 +28,31 @@ extension Repository {
             let url = directory.appendingPathComponent(path)
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            switch entry.kind {
-            case .tree:
-                if !FileManager.default.fileExists(atPath: url.path) {
-                    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-                }
-                try materializeTree(entry.id, into: url)
-            case .blob, .executable:
-                guard
-                    FileManager.default.createFile(
-                        atPath: url.path, contents: try blob(entry.id),
-                        attributes: [.posixPermissions: entry.kind == .executable ? 0o755 : 0o644])
-                else { throw ModelGateError.environment("cannot write \(url.path)") }
-            case .symlink, .submodule:
-                continue
-            }
+            try write(entry, at: url)
         }
     }
 
     private func materializeTree(_ tree: ObjectID, into directory: URL) throws {
-        for entry in try entries(ofTree: tree) {
-            let url = directory.appendingPathComponent(entry.name)
-            switch entry.kind {
-            case .tree:
-                if !FileManager.default.fileExists(atPath: url.path) {
-                    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-                }
-                try materializeTree(entry.id, into: url)
-            case .blob, .executable:
-                let mode: Int = entry.kind == .executable ? 0o755 : 0o644
-                guard
-                    FileManager.default.createFile(
-                        atPath: url.path, contents: try blob(entry.id), attributes: [.posixPermissions: mode])
-                else { throw ModelGateError.environment("cannot write \(url.path)") }
-            case .symlink, .submodule:
-                continue
+        for entry in try entries(ofTree: tree) { try write(entry, at: directory.appendingPathComponent(entry.name)) }
+    }
+
+    /// One entry at `url`: a folder with its contents, or a file with its mode; links and submodules are
+    /// left out.
+    private func write(_ entry: TreeEntry, at url: URL) throws {
+        switch entry.kind {
+        case .tree:
+            if !FileManager.default.fileExists(atPath: url.path) {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
             }
+            try materializeTree(entry.id, into: url)
+        case .blob, .executable:
+            let mode: Int = entry.kind == .executable ? 0o755 : 0o644
+            guard
+                FileManager.default.createFile(
+                    atPath: url.path, contents: try blob(entry.id), attributes: [.posixPermissions: mode])
+            else { throw ModelGateError.environment("cannot write \(url.path)") }
+        case .symlink, .submodule:
+            return
         }
     }
 }

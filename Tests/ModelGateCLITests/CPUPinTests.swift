@@ -36,20 +36,8 @@ struct CPUPinTests {
         var settings = FixtureRegistry.settings + "sandbox:\n  env: [OPENBLAS_CORETYPE]\n"
         if let pin { settings += "reproducibility:\n  cpu: \(pin.name)\n" }
         try fixture.write("modelgate.yaml", settings)
-        try fixture.write(
-            "models/solve/model.yaml",
-            FixtureRegistry.model.replacingOccurrences(of: "name: churn", with: "name: solve")
-                + """
-                training:
-                  workdir: training/solve
-                  command: [python3, train.py]
-                  data: [{path: data/seed.csv}]
-                  outputs: {model: out/weights.bin, metrics: out/metrics.json}
-
-                """)
-        try fixture.write("training/solve/train.py", Self.trainer)
-        try fixture.write("training/solve/.gitignore", "out/\n")
-        try fixture.write("data/seed.csv", "a,b\n1,2\n3,4\n")
+        try fixture.writeTrainableModel(
+            "solve", trainer: Self.trainer, data: ("seed.csv", "a,b\n1,2\n3,4\n"), artifact: "weights.bin")
         try fixture.commit("A numpy training")
         return fixture
     }

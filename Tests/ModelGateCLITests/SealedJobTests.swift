@@ -42,20 +42,9 @@ struct SealedJobTests {
                 + "trust:\n  attestors:\n    - {name: ci, publicKeyFile: keys/ci.pub}\nsandbox:\n  readOnly: [\(secrets.path)]\n"
         )
         try fixture.write("keys/ci.pub", try String(contentsOfFile: key.path + ".pub", encoding: .utf8))
-        try fixture.write(
-            "models/toy/model.yaml",
-            FixtureRegistry.model.replacingOccurrences(of: "name: churn", with: "name: toy")
-                + """
-                training:
-                  workdir: training/toy
-                  command: [python3, train.py, "\(key.path)"]
-                  data: [{path: data/toy.csv}]
-                  outputs: {model: out/model.bin, metrics: out/metrics.json}
-
-                """)
-        try fixture.write("training/toy/train.py", Self.spy)
-        try fixture.write("training/toy/.gitignore", "out/\n")
-        try fixture.write("data/toy.csv", "x,y\n1,2\n")
+        try fixture.writeTrainableModel(
+            "toy", trainer: Self.spy, command: ["python3", "train.py", key.path], data: ("toy.csv", "x,y\n1,2\n"),
+            artifact: "model.bin")
         try fixture.commit("A toy model")
         let recorded = try fixture.modelgate("record", "toy@1.0.0", "--commit")
         #expect(recorded.status == 0, "\(recorded.stdout)\(recorded.stderr)")
@@ -90,6 +79,12 @@ struct SealedJobTests {
         #expect(signed.stdout.contains("verdict: reproduced\n"))
         // The training sees its inputs, not the answers.
         #expect(signed.stdout.contains("answers:hidden data:True"), "\(signed.stdout)")
+        // record reads them at --base too.
+        let recordOwn = try fixture.modelgate("record", "toy@1.1.0", environment: caller)
+        #expect(recordOwn.stdout.contains("token:present"), "\(recordOwn.stdout)\(recordOwn.stderr)")
+        let recordBased = try fixture.modelgate("record", "toy@1.2.0", "--base", "main", environment: caller)
+        #expect(recordBased.status == 0, "\(recordBased.stderr)")
+        #expect(recordBased.stdout.contains("token:absent signing-key-variable:absent"), "\(recordBased.stdout)")
         // Probes are sealed the same way.
         try fixture.write(
             "modelgate.yaml",

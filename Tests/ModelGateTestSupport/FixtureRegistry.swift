@@ -59,6 +59,30 @@ public final class FixtureRegistry: @unchecked Sendable {
 
     public func git(_ arguments: String...) throws -> String { try Shell.git(arguments, in: url) }
 
+    /// A model `name` that `record` can train: `model.yaml` with training defaults running `command` in
+    /// `training/<name>` (which holds `trainer` as `train.py` and ignores `out/`), reading the tracked
+    /// `data/<data.name>`, writing `out/<artifact>` and `out/metrics.json`.
+    public func writeTrainableModel(
+        _ name: String, trainer: String, command: [String] = ["python3", "train.py"],
+        data: (name: String, text: String), artifact: String
+    ) throws {
+        let words = command.map { "\"\($0)\"" }.joined(separator: ", ")
+        try write(
+            "models/\(name)/model.yaml",
+            Self.model.replacingOccurrences(of: "name: churn", with: "name: \(name)")
+                + """
+                training:
+                  workdir: training/\(name)
+                  command: [\(words)]
+                  data: [{path: data/\(data.name)}]
+                  outputs: {model: out/\(artifact), metrics: out/metrics.json}
+
+                """)
+        try write("training/\(name)/train.py", trainer)
+        try write("training/\(name)/.gitignore", "out/\n")
+        try write("data/\(data.name)", data.text)
+    }
+
     /// Runs the built `modelgate` in the registry.
     public func modelgate(_ arguments: String..., environment: [String: String] = [:]) throws -> ProcessResult {
         try Shell.modelgate(arguments, in: url, environment: environment)

@@ -22,9 +22,10 @@ public struct TrainingRunner {
         self.settings = settings
     }
 
-    /// The settings that shape the sandbox (`sandbox`, `reproducibility`, the probes): read at `trustedRef`
-    /// when one is given — the base a signing job trusts, never the commit it reproduces —, else `own`,
-    /// the settings at the ref being trained. An invalid `modelgate.yaml` at the trusted ref stops the run.
+    /// The settings a run uses (the runner reads only `sandbox`, `reproducibility` and the probes): the
+    /// whole `modelgate.yaml` at `trustedRef` when one is given — the base a signing job trusts, never the
+    /// commit it reproduces —, else `own`, the settings at the ref being trained. An invalid
+    /// `modelgate.yaml` at the trusted ref stops the run.
     public static func settings(
         trustedRef: String?, own: RegistrySettings, repository: Repository
     ) throws -> RegistrySettings {
@@ -33,12 +34,7 @@ public struct TrainingRunner {
         let trusted = try RegistryLoader(repository: repository).settings(
             at: repository.resolveCommit(trustedRef), bag: &bag)
         if bag.hasErrors { throw InvalidRegistryError(bag.sorted) }
-        var settings = own
-        settings.sandboxEnvironment = trusted.sandboxEnvironment
-        settings.sandboxReadOnly = trusted.sandboxReadOnly
-        settings.cpuPin = trusted.cpuPin
-        settings.probes = trusted.probes
-        return settings
+        return trusted
     }
 
     /// The environment facts, computed on another thread (the probes in the sandbox): wait for them when

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// The root itself is opened as given (a link the user typed is the user's choice); everything below it
 /// must be real folders.
-public struct ConfinedPath: Sendable, CustomStringConvertible {
+public struct ConfinedPath: Sendable {
     public let root: URL
     /// The folders and the file name below `root`.
     public let components: [String]
@@ -47,20 +47,26 @@ public struct ConfinedPath: Sendable, CustomStringConvertible {
     }
 
     public var url: URL { components.reduce(root) { $0.appendingPathComponent($1) } }
-    public var description: String { url.path }
 
-    /// Opens the folder that holds the file, creating missing folders when `create`; refuses a link on
-    /// the way. The caller closes the descriptor.
-    public func openParent(create: Bool) throws -> Int32 {
+    /// Opens the folder that holds the file, walking down from `root` without following a link (refused,
+    /// as is a component that is not a folder). A missing folder is created when `create`; otherwise the
+    /// walk stops there and gives nil, as it does when `root` itself is missing. The caller closes the
+    /// descriptor.
+    func openParent(create: Bool) throws -> Int32? {
         var descriptor = open(root.path, O_DIRECTORY | O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
+            if errno == ENOENT && !create { return nil }
             throw ModelGateError.environment("cannot open \(root.path): \(errnoMessage())")
         }
         var walked = root
         for component in components.dropLast() {
             walked.appendPathComponent(component)
             var next = openat(descriptor, component, O_DIRECTORY | O_NOFOLLOW | O_RDONLY | O_CLOEXEC)
-            if next < 0 && errno == ENOENT && create {
+            if next < 0 && errno == ENOENT {
+                guard create else {
+                    close(descriptor)
+                    return nil
+                }
                 if mkdirat(descriptor, component, 0o755) != 0 && errno != EEXIST {
                     close(descriptor)
                     throw ModelGateError.environment("cannot create \(walked.path): \(errnoMessage())")
@@ -79,23 +85,19 @@ public struct ConfinedPath: Sendable, CustomStringConvertible {
         return descriptor
     }
 
-    /// Refuses a link (or a non-folder) among the existing folders of the path and at the file itself,
-    /// writing nothing: for writers that place a whole folder (`AtomicFolder`).
+    /// Refuses a link among the existing folders of the path and at the file itself, writing nothing: for
+    /// writers that place a whole folder (`AtomicFolder`) or check before they start.
     public func refuseLinks() throws {
-        var walked = root
-        var descriptor = open(root.path, O_DIRECTORY | O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        defer { close(descriptor) }
-        for component in components {
-            walked.appendPathComponent(component)
-            var status = stat()
-            guard fstatat(descriptor, component, &status, AT_SYMLINK_NOFOLLOW) == 0 else { return }
-            if status.st_mode & S_IFMT == S_IFLNK { throw Self.linkError(walked) }
-            guard status.st_mode & S_IFMT == S_IFDIR, component != components.last else { return }
-            let next = openat(descriptor, component, O_DIRECTORY | O_NOFOLLOW | O_RDONLY | O_CLOEXEC)
-            guard next >= 0 else { return }
-            close(descriptor)
-            descriptor = next
+        guard let directory = try openParent(create: false) else { return }
+        defer { close(directory) }
+        try refuseLink(in: directory)
+    }
+
+    /// Refuses a link where the file itself goes.
+    private func refuseLink(in directory: Int32) throws {
+        var status = stat()
+        if fstatat(directory, components.last!, &status, AT_SYMLINK_NOFOLLOW) == 0, status.st_mode & S_IFMT == S_IFLNK {
+            throw Self.linkError(url)
         }
     }
 
@@ -103,13 +105,11 @@ public struct ConfinedPath: Sendable, CustomStringConvertible {
     /// file. A link where the file is refused.
     /// `permissions` sets the mode (else 0666 less the umask, as any new file).
     public func write(_ data: Data, permissions: mode_t? = nil) throws {
-        let directory = try openParent(create: true)
+        // Never nil when creating; never empty: the initialisers refuse an empty path.
+        let directory = try openParent(create: true)!
         defer { close(directory) }
-        let name = components.last!  // never empty: the initialisers refuse an empty path
-        var status = stat()
-        if fstatat(directory, name, &status, AT_SYMLINK_NOFOLLOW) == 0, status.st_mode & S_IFMT == S_IFLNK {
-            throw Self.linkError(url)
-        }
+        try refuseLink(in: directory)
+        let name = components.last!
         let temporary = ".\(name).\(UUID().uuidString).tmp"
         let file = openat(
             directory, temporary, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, permissions ?? 0o666)

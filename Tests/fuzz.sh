@@ -11,7 +11,7 @@ shift 2
 work=${FUZZ_WORK:-$PWD/.build-fuzz}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(settings policy spec stages manifest gate attestation template bundle-values)
+  targets=(settings policy spec stages manifest gate attestation template bundle-values path lockfile)
 fi
 mkdir -p "$work/seeds" "$work/corpus" "$work/crashes"
 "$fuzzer" seed "$work/seeds"

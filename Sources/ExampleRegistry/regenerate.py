@@ -2,6 +2,9 @@
 
     python3 Sources/ExampleRegistry/regenerate.py
 
+The data profiles under profiles/ are modelgate's (`modelgate record` writes them; `modelgate repro`
+checks that the verified data still profile to them); a manifest records each one's sha256.
+
 Not part of the example registry that `modelgate init --example` writes. Run it after changing
 the data, a training script or the pinned packages, then rebuild modelgate (the example is
 embedded in the binary), sign churn 1.3.0's attestation again (`modelgate repro churn@1.3.0 --base HEAD
@@ -126,6 +129,8 @@ def main():
             f"    lockfile: {{path: training/{model}/requirements.lock, sha256: {environment['lockfile']}}}",
             f"    signature: {signature(environment)}",
         ]
+        profile = ROOT / "profiles" / model / f"{version}.json"
+        lines.append(f"profile: {{path: profiles/{model}/{version}.json, sha256: {sha256(profile)}}}")
         if parent:
             lines += ["lineage:", f"  parent: {parent}"]
         manifest = ROOT / "models" / model / "versions" / f"{version}.yaml"

@@ -23,6 +23,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case template
     /// Values reaching the built-in bundle templates: accepted ones must not change the rendered structure.
     case bundleValues = "bundle-values"
+    /// A repository path as every writer reaches it (`ConfinedPath`), below a root with planted links.
+    case path
+    /// A training lockfile in any of its formats, as `bundle` reads it.
+    case lockfile
 
     /// Runs the target on one input; throws when the product broke a promise on it.
     public func run(_ data: Data) throws(FuzzViolation) {
@@ -32,6 +36,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .attestation: try AttestationOracle.run(data)
         case .template: TemplateOracle.runOverride(data)
         case .bundleValues: try TemplateOracle.runValues(data)
+        case .path: try PathOracle.run(data)
+        case .lockfile: try LockfileOracle.run(data)
         }
     }
 

@@ -51,6 +51,13 @@ public enum SeedCorpus {
                 ),
                 ("quote", "ghcr.io/acme/churn:1\"\nRUN curl evil"),
             ]
+        case .path:
+            seeds = [
+                ("plain", "real/deep/model.pkl"), ("through-link", "out/config"), ("onto-link", "victim"),
+                ("up-and-out", "real/up/out/victim"), ("loop", "real/deep/loop/x"), ("self", "real/self/self/x"),
+                ("new-folders", "artifacts/churn/1.7.0/model.pkl"), ("dot-dot", "real/../out/x"),
+            ]
+        case .lockfile: seeds = LockfileOracle.seeds
         }
         if target.isDocument { seeds += hostile }
         return seeds.map { (safeName($0.0), Data($0.1.utf8)) }

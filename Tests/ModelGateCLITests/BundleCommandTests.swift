@@ -89,15 +89,20 @@ struct BundleCommandTests {
         let notABundle = try Shell.modelgate(
             ["bundle", "churn@1.3.0", "--out", out.path, "--force-overwrite"], in: registry)
         #expect(notABundle.status == 2)
-        #expect(notABundle.stderr.contains("it holds no bundle.json; only an earlier bundle is replaced"))
+        #expect(
+            notABundle.stderr.contains("it holds no bundle.json listing its files; only an earlier bundle is replaced"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("precious").path))
         try FileManager.default.removeItem(at: out)
         #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path], in: registry).status == 0)
+        // A file the bundle does not list is someone's: the folder is kept whole.
         try Data("stale".utf8).write(to: out.appendingPathComponent("stale"))
-        #expect(
-            try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path, "--force-overwrite"], in: registry).status
-                == 0)
-        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("stale").path))
+        let overwrite = ["bundle", "churn@1.3.0", "--out", out.path, "--force-overwrite"]
+        #expect(try Shell.modelgate(overwrite, in: registry).status == 2)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("stale").path))
+        try FileManager.default.removeItem(at: out.appendingPathComponent("stale"))
+        try Data("edited by hand".utf8).write(to: out.appendingPathComponent("Dockerfile"))
+        #expect(try Shell.modelgate(overwrite, in: registry).status == 0, "a bundle edited by hand is replaced")
+        #expect(try String(contentsOf: out.appendingPathComponent("Dockerfile"), encoding: .utf8) != "edited by hand")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "no temporary folder is left behind: \(leftovers)")
     }
@@ -154,6 +159,19 @@ struct BundleCommandTests {
         let out = scratch.url.appendingPathComponent("out").path
         #expect(try bundle(out).status == 0)
         #expect(try bundle(out).status == 0, "an earlier bundle is replaced")
+        // A folder that only says it is a bundle, or a bundle with a file of the user's added, is kept.
+        let mine = scratch.url.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: mine.appendingPathComponent("bundle.json"))
+        try Data("my notes".utf8).write(to: mine.appendingPathComponent("notes.txt"))
+        let pretending = try bundle(mine.path)
+        #expect(pretending.status == 2)
+        #expect(pretending.stderr.contains("it holds no bundle.json listing its files"), "\(pretending.stderr)")
+        try Data("my notes".utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent("notes.txt"))
+        let added = try bundle(out)
+        #expect(added.status == 2)
+        #expect(added.stderr.contains("bundle.json does not list notes.txt"), "\(added.stderr)")
+        #expect(FileManager.default.fileExists(atPath: mine.appendingPathComponent("notes.txt").path))
     }
 
     @Test func artifactIsVerifiedAndMustStayInTheRepository() throws {

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import ModelGateKit
 import ModelGateTestSupport
 import Testing
 
@@ -15,15 +17,21 @@ struct DriftRuleTests {
         let registry = scratch.url.appendingPathComponent("registry")
         let recent = scratch.url.appendingPathComponent("recent.csv")
         #expect(try Shell.run(["python3", "training/make_data.py", "--recent", recent.path], in: registry).status == 0)
-        let manifest = try String(
-            contentsOf: registry.appendingPathComponent("models/churn/versions/1.3.0.yaml"), encoding: .utf8
-        )
-        .replacingOccurrences(of: "version: 1.3.0", with: "version: 1.4.0")
-        try Data(manifest.utf8).write(to: registry.appendingPathComponent("models/churn/versions/1.4.0.yaml"))
         let source = shifted ? recent.path : registry.appendingPathComponent("data/churn.csv").path
         let profile = scratch.url.appendingPathComponent("profile.json")
         #expect(try Shell.modelgate(["profile", source, "--out", profile.path], in: registry).status == 0)
         let wrapped = "{\"data\": {\"data/churn.csv\": " + (try String(contentsOf: profile, encoding: .utf8)) + "}}\n"
+        // 1.3.0's manifest, recording the profile written beside it.
+        let manifest = try String(
+            contentsOf: registry.appendingPathComponent("models/churn/versions/1.3.0.yaml"), encoding: .utf8
+        )
+        .replacingOccurrences(of: "version: 1.3.0", with: "version: 1.4.0")
+        .replacing(
+            #/profile: \{path: profiles/churn/1.3.0.json, sha256: [0-9a-f]+\}/#,
+            with:
+                "profile: {path: profiles/churn/1.4.0.json, sha256: \(Hex.encode(SHA256.hash(data: Data(wrapped.utf8))))}"
+        )
+        try Data(manifest.utf8).write(to: registry.appendingPathComponent("models/churn/versions/1.4.0.yaml"))
         if withProfile {
             try Data(wrapped.utf8).write(to: registry.appendingPathComponent("profiles/churn/1.4.0.json"))
         }

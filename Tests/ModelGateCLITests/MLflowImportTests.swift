@@ -76,4 +76,53 @@ struct MLflowImportTests {
         #expect(
             unknown.stderr.contains("has schema revision 'ffffffffffff', which is not one MLflow 3.7 to 3.17 writes"))
     }
+
+    /// A run whose row points its artifacts outside the store, or whose artifact is a link, imports nothing.
+    @Test func theStoreConfinesTheArtifacts() throws {
+        let (scratch, view) = try store("sqlite")
+        defer { withExtendedLifetime(scratch) {} }
+        let uri = try #require(view["uri"] as? String)
+        let run = try #require(view["run"] as? String)
+        let fixture = try FixtureRegistry()
+        let database = scratch.url.appendingPathComponent("mlflow.db").path
+        func pointArtifacts(at root: String) throws {
+            let altered = try Shell.run([
+                Shell.python, "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('UPDATE runs SET artifact_uri = ? WHERE run_uuid = ?', (sys.argv[2], sys.argv[3])); c.commit()",
+                database, root, run,
+            ])
+            #expect(altered.status == 0, "\(altered.stderr)")
+        }
+        // The row names /etc.
+        let original = try #require(
+            try Shell.run([
+                Shell.python, "-c",
+                "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT artifact_uri FROM runs WHERE run_uuid = ?', (sys.argv[2],)).fetchone()[0])",
+                database, run,
+            ]).stdout.split(separator: "\n").first.map(String.init))
+        try pointArtifacts(at: "file:///etc")
+        let outside = try fixture.modelgate(
+            "record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run, "--artifact", "shadow")
+        #expect(outside.status == 2, "\(outside.stderr)")
+        #expect(outside.stderr.contains("is outside the store's folder"), "\(outside.stderr)")
+        // A folder of the store that is a link to /etc.
+        let linked = scratch.url.appendingPathComponent("elsewhere")
+        try FileManager.default.createSymbolicLink(atPath: linked.path, withDestinationPath: "/etc")
+        try pointArtifacts(at: "file://" + linked.path)
+        let throughLink = try fixture.modelgate(
+            "record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run, "--artifact", "hostname")
+        #expect(throughLink.status == 2, "\(throughLink.stderr)")
+        #expect(throughLink.stderr.contains("is a symbolic link"), "\(throughLink.stderr)")
+        // The artifact itself a link to a file outside.
+        try pointArtifacts(at: original)
+        let root = URL(fileURLWithPath: original.hasPrefix("file://") ? String(original.dropFirst(7)) : original)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("model.pkl"))
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("model.pkl").path, withDestinationPath: "/etc/hostname")
+        let linkedFile = try fixture.modelgate(
+            "record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run, "--artifact", "model.pkl")
+        #expect(linkedFile.status == 2, "\(linkedFile.stderr)")
+        #expect(try fixture.git("status", "--porcelain", "--untracked-files=all").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: fixture.url.appendingPathComponent("artifacts").path))
+    }
 }

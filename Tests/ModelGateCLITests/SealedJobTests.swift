@@ -257,3 +257,60 @@ struct VersionImmutabilityTests {
         #expect(strict.stdout.contains("churn loses its production holder"))
     }
 }
+
+/// What the pull request's files cannot make modelgate do: recurse through templates, or see the rest of
+/// the folder an interpreter was found in.
+@Suite("confinement", .serialized)
+struct ConfinementTests {
+    /// A registry's partial that includes itself would recurse until the stack overflows: `bundle` and
+    /// `render` refuse it, exit 2, and write nothing.
+    @Test func aRecursivePartialIsRefused() throws {
+        let (scratch, registry) = try Example.registry("modelgate-partials")
+        defer { withExtendedLifetime(scratch) {} }
+        try FileManager.default.createDirectory(
+            at: registry.appendingPathComponent("templates"), withIntermediateDirectories: true)
+        try Data("{{> labels}}\n".utf8).write(to: registry.appendingPathComponent("templates/_labels.mustache"))
+        try Shell.git(["add", "-A"], in: registry)
+        try Shell.git(["commit", "-qm", "A partial that includes itself"], in: registry)
+        let out = scratch.url.appendingPathComponent("bundle")
+        let bundle = try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out.path], in: registry)
+        #expect(bundle.status == 2, "\(bundle.stderr)")
+        #expect(bundle.stderr.contains("a partial includes itself (templates/_labels.mustache"), "\(bundle.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let render = try Shell.modelgate(["render"], in: registry)
+        #expect(render.status == 2, "\(render.stderr)")
+        #expect(render.stderr.contains("a partial includes itself"))
+    }
+
+    /// A `python3` found in `~/tools/bin` brings `~/tools/bin` and `~/tools/lib` into the sandbox, not the
+    /// rest of `~/tools`.
+    @Test func onlyTheInterpretersInstallationIsMounted() throws {
+        let tools = ScratchDirectory("modelgate-tools")
+        for folder in ["bin", "lib", ".ssh"] {
+            try FileManager.default.createDirectory(
+                at: tools.url.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try Data("secret".utf8).write(to: tools.url.appendingPathComponent(".ssh/id_ed25519"))
+        try Data("a library".utf8).write(to: tools.url.appendingPathComponent("lib/shared.txt"))
+        let python = URL(fileURLWithPath: "/usr/bin/python3").resolvingSymlinksInPath().path
+        try FileManager.default.createSymbolicLink(
+            atPath: tools.url.appendingPathComponent("bin/python3").path, withDestinationPath: python)
+        let fixture = try FixtureRegistry(empty: true)
+        try fixture.write("modelgate.yaml", FixtureRegistry.settings)
+        let trainer = """
+            import json, os
+            tools = \(JSONValue.string(tools.path).rendered().trimmingCharacters(in: .newlines))
+            print("ssh:", os.path.exists(os.path.join(tools, ".ssh")), "lib:", os.path.exists(os.path.join(tools, "lib/shared.txt")), flush=True)
+            os.makedirs("out", exist_ok=True)
+            open("out/model.bin", "w").write("weights\\n")
+            json.dump({"score": 0.5}, open("out/metrics.json", "w"))
+
+            """
+        try fixture.writeTrainableModel("toy", trainer: trainer, data: ("toy.csv", "x\n1\n"), artifact: "model.bin")
+        try fixture.commit("A toy model")
+        let path = tools.url.appendingPathComponent("bin").path + ":/usr/bin:/bin"
+        let recorded = try fixture.modelgate("record", "toy@1.0.0", environment: ["PATH": path])
+        #expect(recorded.status == 0, "\(recorded.stdout)\(recorded.stderr)")
+        #expect(recorded.stdout.contains("ssh: False lib: True"), "\(recorded.stdout)")
+    }
+}

@@ -11,8 +11,9 @@ struct EnvCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     static let discussion = """
-        --format yaml prints exactly the training.environment block a manifest records; --format json prints \
-        {"facts", "lockfile": {"path", "sha256"}, "signature"}.
+        --format yaml prints exactly the training.environment block a manifest records (with a comment naming \
+        the lockfile's format: Pipfile.lock, uv.lock, poetry.lock or pip requirements, by file name); --format \
+        json prints {"facts", "lockfile": {"path", "sha256"}, "signature"}.
         """
 
     @Option(help: "Include this lockfile's sha256 in the signature (printed beside the facts, as manifests record it).")

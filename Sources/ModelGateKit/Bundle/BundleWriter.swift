@@ -14,15 +14,48 @@ public enum BundleWriter {
             }
         }
         let isEmpty = (try? FileManager.default.contentsOfDirectory(atPath: target.path))?.isEmpty ?? false
-        guard isEmpty || FileManager.default.fileExists(atPath: target.appendingPathComponent("bundle.json").path)
-        else {
-            return "it holds no bundle.json; only an earlier bundle is replaced"
+        return isEmpty ? nil : notABundle(target)
+    }
+
+    /// Why `folder` is not an earlier bundle, or nil when it is one: its `bundle.json` lists every other file
+    /// in it (`files`), its `SHA256SUMS` is one of them and names only files of it, and it holds nothing
+    /// else (no link, no other file). What the files hold is not compared: a bundle edited by hand is still
+    /// a bundle.
+    static func notABundle(_ folder: URL) -> String? {
+        let present: [String: mode_t]
+        do {
+            present = try listFiles(folder)
+        } catch {
+            return (error as? ModelGateError)?.message ?? "\(error)"
+        }
+        let advice = "only an earlier bundle is replaced"
+        guard present["bundle.json"] != nil,
+            let data = try? RegularFile.read(folder.appendingPathComponent("bundle.json").path),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let files = object["files"] as? [String: Any]
+        else { return "it holds no bundle.json listing its files; \(advice)" }
+        let listed = Set(files.keys).union(["bundle.json"])
+        if let unlisted = Set(present.keys).subtracting(listed).sorted().first {
+            return "bundle.json does not list \(Escape.control(unlisted)); \(advice)"
+        }
+        if let missing = listed.subtracting(present.keys).sorted().first {
+            return "bundle.json lists \(Escape.control(missing)), which is not there; \(advice)"
+        }
+        guard files["SHA256SUMS"] != nil,
+            let sums = try? RegularFile.read(folder.appendingPathComponent("SHA256SUMS").path)
+        else { return "it holds no SHA256SUMS; \(advice)" }
+        for line in String(decoding: sums, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, Hex.isLowercase(String(parts[0]), count: 64),
+                listed.contains(String(parts[1].drop { $0 == " " || $0 == "*" }))
+            else { return "SHA256SUMS names a file the bundle does not hold; \(advice)" }
         }
         return nil
     }
 
     /// Writes `files` as folder `directory`. An existing non-empty folder is refused unless `overwrite`, and
-    /// even then only an earlier bundle (a folder holding `bundle.json`) is replaced: never a file, a link,
+    /// even then only an earlier bundle (a folder its `bundle.json` and `SHA256SUMS` describe) is replaced:
+    /// never a file, a link,
     /// one of the `protected` folders (the repository, the current directory, home) or a parent of one.
     public static func write(_ files: [String: Data], to directory: URL, overwrite: Bool, protected: [URL] = []) throws
     {

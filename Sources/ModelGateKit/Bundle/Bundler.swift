@@ -126,7 +126,9 @@ public struct Bundler {
             manifestBlob: manifest.blob?.hex ?? "", forced: options.forced, artifactURI: manifest.artifact.uri,
             artifactSHA256: sha256, artifactIsLocal: isLocal, serving: serving,
             requirements: options.buildContext
-                ? try requirements(for: manifest, runtime: runtime, at: commit, loader: loader) : [])
+                ? try requirements(
+                    for: manifest, runtime: runtime, baseImage: registry.settings.imageBase, at: commit, loader: loader)
+                : [])
         try variables.checkSafe()
         let outputs = options.buildContext ? options.target.templates : options.target.manifestTemplates
         files = try templates.render(outputs, context: variables.context)
@@ -227,10 +229,11 @@ public struct Bundler {
     ]
 
     /// The lines the image installs: the training lockfile's (its sha256 checked against the manifest's
-    /// environment record), else the runtime's defaults, plus the server's own pinned packages.
-    func requirements(for manifest: ModelVersion, runtime: String, at commit: ObjectID, loader: RegistryLoader) throws
-        -> [String]
-    {
+    /// environment record; in any format `Lockfile` reads, for the Python of `baseImage`), else the
+    /// runtime's defaults, plus the server's own pinned packages.
+    func requirements(
+        for manifest: ModelVersion, runtime: String, baseImage: String, at commit: ObjectID, loader: RegistryLoader
+    ) throws -> [String] {
         var lockfile = Lockfile(requirements: [])
         if let file = manifest.training?.lockfile {
             guard let data = try loader.file(file.path, at: commit) else {
@@ -242,24 +245,19 @@ public struct Bundler {
                     "lockfile \(file.path) has sha256 \(actual), not the \(recorded) this version was trained with",
                     at: file.location)
             }
-            lockfile = try Lockfile(parsing: String(decoding: data, as: UTF8.self), path: file.path)
+            lockfile = try Lockfile.read(String(decoding: data, as: UTF8.self), path: file.path, baseImage: baseImage)
         } else if Self.pickledRuntimes.contains(runtime) {
             lockfile = Lockfile(requirements: Self.defaultRequirements)
         }
         // pip checks hashes for all requirements or none: the server's are kept only beside a hashed lockfile.
         let hashed = lockfile.isHashed
-        let named = Set(lockfile.requirements.map { Self.normalized($0.name) })
-        lockfile.requirements += Self.serverRequirements.filter { !named.contains(Self.normalized($0.name)) }.map {
+        let named = Set(lockfile.requirements.map { Lockfile.normalized($0.name) })
+        lockfile.requirements += Self.serverRequirements.filter { !named.contains(Lockfile.normalized($0.name)) }.map {
             var requirement = $0
             if !hashed { requirement.hashes = [] }
             return requirement
         }
         return lockfile.requirements.map(\.line).sorted()
-    }
-
-    /// A package name as pip compares them (PEP 503).
-    static func normalized(_ name: String) -> String {
-        name.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
     }
 
     /// `bundle.json`: what the bundle is, where it came from, and the sha256 of every other file.

@@ -1,11 +1,37 @@
 import Crypto
 import Foundation
 
-/// A training lockfile as an image installs it: `name==version` pins, each optionally followed by its
-/// `--hash=sha256:` options (pip-tools' `--generate-hashes` layout, with `\` continuations). Anything else,
-/// an option line such as `-e` or `--index-url` above all, would let a lockfile edit change where packages
-/// come from, and is refused.
+/// A training lockfile as an image installs it: pinned packages, each with the sha256 hashes pip checks
+/// (`--require-hashes`). Read from the lock a team already has, recognised by its file name (`Format`):
+/// Pipenv's `Pipfile.lock`, uv's `uv.lock`, Poetry's `poetry.lock`, or a pip requirements file
+/// (`name==version` pins with `--hash=sha256:` options, pip-tools' `--generate-hashes` layout). Anything
+/// that would let a lockfile edit change where packages come from — an index URL or option line, a Git,
+/// path, URL or editable source — is refused with its line.
 public struct Lockfile: Sendable, Equatable {
+    /// The formats, by file name; any other name is a pip requirements file.
+    public enum Format: String, Sendable, CaseIterable {
+        case requirements = "requirements"
+        case pipfileLock = "Pipfile.lock"
+        case uvLock = "uv.lock"
+        case poetryLock = "poetry.lock"
+
+        public init(path: String) {
+            let name = String(path.split(separator: "/").last ?? "")
+            self = Format(rawValue: name).flatMap { $0 == .requirements ? nil : $0 } ?? .requirements
+        }
+    }
+
+    /// The lockfile `text` at `path`, in the format its name says, for an image built on `baseImage`
+    /// (whose Python the markers and wheels of a Pipfile.lock, uv.lock or poetry.lock are matched to).
+    public static func read(_ text: String, path: String, baseImage: String) throws -> Lockfile {
+        switch Format(path: path) {
+        case .requirements: try Lockfile(parsing: text, path: path)
+        case .pipfileLock: try Lockfile(pipfileLock: text, path: path, platform: ImagePlatform(baseImage: baseImage))
+        case .uvLock: try Lockfile(uvLock: text, path: path, platform: ImagePlatform(baseImage: baseImage))
+        case .poetryLock: try Lockfile(poetryLock: text, path: path, platform: ImagePlatform(baseImage: baseImage))
+        }
+    }
+
     /// One pinned requirement.
     public struct Requirement: Sendable, Equatable {
         public var name: String

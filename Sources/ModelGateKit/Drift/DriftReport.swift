@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// `modelgate drift`: every column of new data measured against a version's training-data profile, and
@@ -55,11 +56,18 @@ public struct DriftReport: Sendable {
     )
         throws -> (path: String, profile: DataProfile)
     {
-        let file = "profiles/\(model)/\(version).json"
+        let file = VersionProfile.path(model: model, version: version)
         guard let data = try RegistryLoader(repository: repository).file(file, at: commit) else {
             throw ModelGateError.badInput(
                 "\(model) \(version) has no data profile at \(file) (\(commit.short)); record writes it, or `modelgate profile`"
             )
+        }
+        if let recorded = try? RegistryLoader(repository: repository).load(models: [model], at: commit)
+            .version(model, version).profile,
+            let why = VersionProfile.mismatch(
+                .tracked(sha256: Hex.encode(SHA256.hash(data: data)), size: data.count), recorded: recorded)
+        {
+            throw ModelGateError.badInput(why)
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let profiles = object["data"] as? [String: Any]

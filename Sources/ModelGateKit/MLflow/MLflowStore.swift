@@ -136,18 +136,13 @@ public enum MLflowStore {
             artifactRoot: try artifactRoot(artifactURI, storeFolder: root))
     }
 
-    /// Relative paths of the regular files below `directory` (nested keys such as `a/b` are folders).
+    /// Relative paths of the regular files below `directory` (nested keys such as `a/b` are folders); links
+    /// are neither followed nor listed.
     static func files(under directory: URL) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
         var names: [String] = []
         while let name = enumerator.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(
-                atPath: directory.appendingPathComponent(name).path, isDirectory: &isDirectory),
-                !isDirectory.boolValue
-            {
-                names.append(name)
-            }
+            if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular { names.append(name) }
         }
         return names.sorted()
     }
@@ -155,19 +150,46 @@ public enum MLflowStore {
     // MARK: - Artifacts
 
     /// A run's artifact URI as a folder: `file://` or a plain path; a relative one is resolved against the
-    /// store's folder (then its parent, where MLflow was run).
+    /// store's folder (then its parent, where MLflow was run). The folder must be inside the store's folder
+    /// and reached without a link: a run whose row points at `/etc` or through a link is refused.
     static func artifactRoot(_ uri: String, storeFolder: URL) throws -> URL {
         var path = uri
         if path.hasPrefix("file://") { path = String(path.dropFirst("file://".count)) }
         guard !path.isEmpty, !path.contains("://"), !path.hasPrefix("mlflow-artifacts:") else {
             throw ModelGateError.badInput("the run's artifact root \(Quoted(uri)) is not on this disk")
         }
-        if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
-        for base in [storeFolder, storeFolder.deletingLastPathComponent()] {
-            let candidate = base.appendingPathComponent(path).standardizedFileURL
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        var root = storeFolder.appendingPathComponent(path).standardizedFileURL
+        if path.hasPrefix("/") {
+            root = URL(fileURLWithPath: path).standardizedFileURL
+        } else {
+            for base in [storeFolder, storeFolder.deletingLastPathComponent()] {
+                let candidate = base.appendingPathComponent(path).standardizedFileURL
+                if FileManager.default.fileExists(atPath: candidate.path) {
+                    root = candidate
+                    break
+                }
+            }
         }
-        return storeFolder.appendingPathComponent(path).standardizedFileURL
+        try confine(root, to: storeFolder, uri: uri)
+        return root
+    }
+
+    /// Refuses `folder` unless it is `store` or below it, every component below it a real folder.
+    static func confine(_ folder: URL, to store: URL, uri: String) throws {
+        let spellings = [store.standardizedFileURL.path, store.resolvingSymlinksInPath().path]
+        let path = folder.path
+        guard let prefix = spellings.first(where: { path == $0 || path.hasPrefix($0 == "/" ? $0 : $0 + "/") }) else {
+            throw ModelGateError.badInput(
+                "the run's artifact root \(Quoted(uri)) is outside the store's folder \(Escape.control(spellings[0])); only artifacts the store holds are imported"
+            )
+        }
+        let relative = path.dropFirst(prefix.count).split(separator: "/").joined(separator: "/")
+        guard !relative.isEmpty else { return }
+        do {
+            try ConfinedPath(relative, under: URL(fileURLWithPath: prefix)).refuseLinks()
+        } catch let error as ModelGateError {
+            throw ModelGateError.badInput("the run's artifact root \(Quoted(uri)): \(error.message)")
+        }
     }
 
     /// The one artifact file of `run`, or the one at `path` below its artifact root; several without a
@@ -180,6 +202,7 @@ public enum MLflowStore {
                     "the run has no artifact \(Quoted(path)) under \(run.artifactRoot.path); it has \(all.isEmpty ? "none" : all.joined(separator: ", "))"
                 )
             }
+            try ConfinedPath(path, under: run.artifactRoot).refuseLinks()
             return run.artifactRoot.appendingPathComponent(path)
         }
         guard let only = all.first else {

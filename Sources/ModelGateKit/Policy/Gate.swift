@@ -109,7 +109,7 @@ public struct Gate {
         let workdir = manifest.training?.workdir ?? ""
         let binding = AttestationCheck.Binding(
             manifestBlob: manifest.blob, trainingTree: manifest.training == nil ? nil : evidence.treeID(at: workdir),
-            workdir: workdir)
+            workdir: workdir, profile: manifest.profile.map { ($0.path, evidence.content(at: $0.path)) })
         return AttestationCheck.check(
             evidence.file(path), path: path, binding: binding, attestors: rules.attestors,
             target: "\(candidate.model)@\(candidate.version)")

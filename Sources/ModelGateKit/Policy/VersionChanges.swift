@@ -25,7 +25,7 @@ enum VersionChanges {
         for (name, model) in fork.models {
             for (version, manifest) in model.versions {
                 evidence[manifest.path] = (name, version)
-                evidence[DriftRule.profilePath(model: name, version: version)] = (name, version)
+                evidence[VersionProfile.path(model: name, version: version)] = (name, version)
                 if RepositoryPath.problem(manifest.artifact.uri) == nil {
                     evidence[manifest.artifact.uri] = (name, version)
                 }

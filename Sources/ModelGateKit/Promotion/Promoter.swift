@@ -46,6 +46,13 @@ public struct Promoter {
                 checkedOut: false)
         }
         return try repository.withWorkingTreeLock {
+            // A git (or a modelgate killed mid-write) holding the index: say so before writing anything.
+            let indexLock = repository.gitDirectory.appendingPathComponent("index.lock")
+            if FileManager.default.fileExists(atPath: indexLock.path) {
+                throw ModelGateError.environment(
+                    "\(indexLock.path) exists: another git or modelgate is writing the index, or one was killed mid-write; nothing was committed (if no such process is running, delete the lock and try again)"
+                )
+            }
             try repairInterruptedPromotion(on: branchRef)
             let tip = try repository.referenceTarget(branchRef) ?? startTip
             return try promote(
@@ -53,27 +60,10 @@ public struct Promoter {
         }
     }
 
-    /// A promote killed between moving the branch and writing `stages.yaml` leaves the index and working tree
-    /// at the old file, which the next `git commit` would silently revert: when the tip is a modelgate
-    /// promotion and a file it changed still holds its parent's bytes, write the tip's.
+    /// Finishes a promotion a kill interrupted (`PromotionJournal`): the files follow the branch.
     func repairInterruptedPromotion(on branch: String) throws {
-        guard let tip = try repository.referenceTarget(branch) else { return }
-        let info = try repository.commit(tip)
-        guard let parent = info.parents.first, try repository.commitMessage(tip).contains("\nPromoted-by: modelgate")
-        else { return }
-        let changed = try repository.changedPaths(from: parent, to: tip, under: "models").filter {
-            $0.hasSuffix("/stages.yaml")
-        }
-        let parentTree = try repository.treeID(ofCommit: parent)
-        let stale = try changed.filter { path in
-            let old = try repository.entry(at: path, inTree: parentTree).map { try repository.blob($0.id) }
-            let new = try repository.entry(at: path, inTree: info.tree).map { try repository.blob($0.id) }
-            let onDisk = repository.workingTreeBytes(path)
-            // The old bytes on disk, or the new ones on disk with the index still at the old.
-            if onDisk == old { return true }
-            return try onDisk == new && repository.hasUncommittedChanges(at: path)
-        }
-        if !stale.isEmpty { try repository.syncWorkingTree(paths: stale, toCommit: tip) }
+        guard let journal = PromotionJournal.read(in: repository), journal.branch == branch else { return }
+        try journal.finish(in: repository)
     }
 
     private func promote(
@@ -107,12 +97,26 @@ public struct Promoter {
                 message: text.hasSuffix("\n") ? text : text + "\n", author: signature, committer: signature)
             let expected = attempt == 1 && branch != nil ? nil : tip
             let log = "modelgate: \(text.prefix { $0 != "\n" })"
-            var update = try swap(branchRef, to: commit, expecting: expected, log: log)
-            // Another writer holds the branch's lock and has not moved it yet: wait, the same commit in hand.
-            while case .locked = update, Date() < lockDeadline, try repository.referenceTarget(branchRef) == tip {
-                usleep(useconds_t.random(in: 1_000...10_000))
-                update = try swap(branchRef, to: commit, expecting: expected, log: log)
+            // The index and working tree first, then the branch: a kill at any moment leaves the old state or
+            // files that already match the new commit, never a branch whose files would revert it.
+            let journal = PromotionJournal(branch: branchRef, tip: tip, commit: commit, paths: [path])
+            if checkedOut {
+                try journal.write(in: repository)
+                try repository.syncWorkingTree(paths: [path], toCommit: commit)
             }
+            var update: Swap
+            do {
+                update = try swap(branchRef, to: commit, expecting: expected, log: log)
+                // Another writer holds the branch's lock and has not moved it yet: wait, the same commit in hand.
+                while case .locked = update, Date() < lockDeadline, try repository.referenceTarget(branchRef) == tip {
+                    usleep(useconds_t.random(in: 1_000...10_000))
+                    update = try swap(branchRef, to: commit, expecting: expected, log: log)
+                }
+            } catch {
+                if checkedOut { try journal.finish(in: repository) }
+                throw error
+            }
+            if checkedOut { try journal.finish(in: repository) }
             switch update {
             case .landed:
                 break
@@ -135,7 +139,6 @@ public struct Promoter {
                 usleep(useconds_t.random(in: 1_000...20_000))
                 continue
             }
-            if checkedOut { try repository.syncWorkingTree(paths: [path], toCommit: commit) }
             return Outcome(
                 report: plan.report, commit: commit, branch: branchRef, message: text, previousHolder: plan.previous,
                 archived: plan.archived, retries: attempt - 1)

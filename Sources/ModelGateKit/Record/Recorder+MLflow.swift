@@ -9,9 +9,7 @@ extension Recorder {
         let (root, _, registry, model, manifestPath) = try prepare(request)
         let run = try MLflowStore.run(runID, in: uri)
         let source = try MLflowStore.artifact(of: run, path: artifact)
-        guard let bytes = FileManager.default.contents(atPath: source.path) else {
-            throw ModelGateError.environment("cannot read the run's artifact \(source.path)")
-        }
+        let bytes = try RegularFile.read(source.path)
         guard !run.metrics.isEmpty else { throw ModelGateError.badInput("MLflow run \(runID) logged no metric") }
         let artifactPath =
             request.artifactPath ?? "artifacts/\(request.model)/\(request.version)/\(source.lastPathComponent)"

@@ -96,8 +96,7 @@ public struct Recorder {
             throw ModelGateError.badInput("--artifact-path \(Quoted(artifactPath)) \(problem)")
         }
         // A link committed where a file will go is refused before the training runs: nothing is written.
-        for path in [artifactPath, manifestPath, DriftRule.profilePath(model: request.model, version: request.version)]
-        {
+        for path in [artifactPath, manifestPath, VersionProfile.path(model: request.model, version: request.version)] {
             try ConfinedPath(path, under: root).refuseLinks()
         }
         let (outcome, metricsData, artifact) = try runner.run(
@@ -123,60 +122,33 @@ public struct Recorder {
         training.facts = facts.facts.filter { $0.key != "lockfile" }
         training.signature = facts.signature
 
+        // The profile of the data as it was verified; the manifest records its sha256.
+        let profile = try VersionProfile.compute(
+            model: request.model, version: request.version, files: training.data, verified: data, at: commit,
+            in: repository)
         let record = ManifestWriter.Record(
             model: request.model, version: request.version, created: created, description: request.description,
             artifactURI: artifactPath, artifactSHA256: Hex.encode(SHA256.hash(data: artifact)),
             artifactSize: artifact.count,
             metrics: metrics, slices: slices, training: training,
-            parent: request.like ?? Self.parent(in: model, ladder: registry.settings.stages))
-        var written = try write(record, artifact: artifact, manifestPath: manifestPath, root: root)
-        written.profilePath = try writeProfiles(
-            training.data, data: data, model: request.model, version: request.version, commit: commit, root: root)
-        return written
+            parent: request.like ?? Self.parent(in: model, ladder: registry.settings.stages),
+            profile: profile.map { ($0.path, $0.sha256) })
+        return try write(record, artifact: artifact, profile: profile, manifestPath: manifestPath, root: root)
     }
 
-    /// `profiles/<model>/<version>.json`: the profile of every CSV file of the training data (what the gate's
-    /// `drift` rule and `modelgate drift` compare with), read from Git at the commit or from the working tree
-    /// as the data was verified. Nil when no data file is a CSV file.
-    func writeProfiles(
-        _ files: [DataFile], data checks: [ReproReport.DataCheck], model: String, version: String, commit: ObjectID,
-        root: URL
-    ) throws -> String? {
-        var profiles: [(String, JSONValue)] = []
-        let tree = try repository.treeID(ofCommit: commit)
-        for (file, check) in zip(files, checks) where file.path.lowercased().hasSuffix(".csv") {
-            var path = root.appendingPathComponent(file.path).path
-            var temporary: URL?
-            if check.source == .git, let entry = try repository.entry(at: file.path, inTree: tree), entry.isFile,
-                !(try repository.uncommittedPaths(under: file.path)).isEmpty
-                    || !FileManager.default.fileExists(atPath: path)
-            {
-                // The working copy differs from what was verified: profile the committed bytes.
-                let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "modelgate-profile-\(UUID().uuidString).csv")
-                try repository.blob(entry.id).write(to: url)
-                temporary = url
-                path = url.path
-            }
-            defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-            profiles.append((file.path, try Profiler.profile(path).json))
-        }
-        guard !profiles.isEmpty else { return nil }
-        let target = DriftRule.profilePath(model: model, version: version)
-        try AtomicFile.write(
-            JSONValue.object([("data", .object(profiles))]).rendered() + "\n", to: root.appendingPathComponent(target),
-            under: root)
-        return target
-    }
-
-    /// Writes the artifact, then the manifest that names it, each atomically and never through a link
-    /// (every path is checked before the first byte is written).
-    func write(_ record: ManifestWriter.Record, artifact: Data, manifestPath: String, root: URL) throws -> Outcome {
-        let files = [(record.artifactURI, artifact), (manifestPath, Data(ManifestWriter.render(record).utf8))]
+    /// Writes the artifact and the profile, then the manifest that names them, each atomically and never
+    /// through a link (every path is checked before the first byte is written).
+    func write(
+        _ record: ManifestWriter.Record, artifact: Data, profile: VersionProfile? = nil, manifestPath: String, root: URL
+    ) throws -> Outcome {
+        let files =
+            [(record.artifactURI, artifact)] + (profile.map { [($0.path, $0.bytes)] } ?? [])
+            + [(manifestPath, Data(ManifestWriter.render(record).utf8))]
         for (path, _) in files { try ConfinedPath(path, under: root).refuseLinks() }
         for (path, data) in files { try AtomicFile.write(data, to: root.appendingPathComponent(path), under: root) }
         return Outcome(
-            manifestPath: manifestPath, artifactPath: record.artifactURI, profilePath: nil, metrics: record.metrics)
+            manifestPath: manifestPath, artifactPath: record.artifactURI, profilePath: profile?.path,
+            metrics: record.metrics)
     }
 
     /// The working tree, HEAD, the registry there (its settings and the model's files valid), the model, and

@@ -19,12 +19,14 @@ public struct ManifestWriter {
         public var parent: String?
         public var run: String?
         public var commit: String?
+        /// The training-data profile written beside the manifest: its path and sha256.
+        public var profile: (path: String, sha256: String)?
 
         public init(
             model: String, version: String, created: Date, description: String? = nil, artifactURI: String,
             artifactSHA256: String, artifactSize: Int, metrics: [(name: String, value: Double)],
             slices: [(name: String, metrics: [(name: String, value: Double)])], training: Training, parent: String?,
-            run: String? = nil, commit: String? = nil
+            run: String? = nil, commit: String? = nil, profile: (path: String, sha256: String)? = nil
         ) {
             self.model = model
             self.version = version
@@ -39,6 +41,7 @@ public struct ManifestWriter {
             self.parent = parent
             self.run = run
             self.commit = commit
+            self.profile = profile
         }
     }
 
@@ -91,6 +94,9 @@ public struct ManifestWriter {
         }
         if training.signature != nil {
             out += environmentBlock(training).split(separator: "\n").map { "  \($0)\n" }.joined()
+        }
+        if let profile = record.profile {
+            out += "profile: {path: \(YAMLText.string(profile.path)), sha256: \(profile.sha256)}\n"
         }
         var lineage: [String] = []
         if let parent = record.parent { lineage.append("  parent: \(YAMLText.string(parent))") }

@@ -13,6 +13,10 @@ public struct ModelVersion: Sendable {
     /// Slice name -> metric name -> value.
     public var slices: [String: [String: Metric]]
     public var training: Training?
+    /// `profile: {path, sha256}`: the training-data profile `record` wrote, bound by its hash (the drift
+    /// rule and `require: reproducible` check the bytes at head against it). Nil for a version that
+    /// records none.
+    public var profile: DataFile?
     public var serving: ServingConfig?
     public var lineageParent: String?
     public var lineageRun: String?
@@ -109,6 +113,9 @@ extension ModelVersion {
         }
         let training = fields.fields("training").map { Training.read($0, reader: reader) }
         let serving = fields.node("serving").map { ServingConfig.read($0, reader: reader) }
+        let profile = fields.fields("profile").map {
+            readProfile($0, expected: VersionProfile.path(model: folder, version: fileVersion), reader: reader)
+        }
         var parent: String?
         var run: String?
         if let lineage = fields.fields("lineage") {
@@ -135,13 +142,14 @@ extension ModelVersion {
         }
         fields.finish(allowing: [
             "apiVersion", "kind", "model", "version", "created", "description", "artifact", "metrics", "slices",
-            "training", "serving", "lineage", "waivers",
+            "training", "profile", "serving", "lineage", "waivers",
         ])
         guard let artifact, let version else { return nil }
         return ModelVersion(
             model: folder, version: version, created: created, description: fields.string("description"),
-            artifact: artifact, metrics: metrics, slices: slices, training: training, serving: serving,
-            lineageParent: parent, lineageRun: run, waivers: waivers, location: node.location, blob: nil)
+            artifact: artifact, metrics: metrics, slices: slices, training: training, profile: profile,
+            serving: serving, lineageParent: parent, lineageRun: run, waivers: waivers, location: node.location,
+            blob: nil)
     }
 
     private static func readArtifact(_ fields: SchemaReader.Fields, reader: SchemaReader) -> Artifact {
@@ -170,6 +178,18 @@ extension ModelVersion {
         }
         fields.finish(allowing: ["uri", "sha256", "size"])
         return Artifact(uri: uri, sha256: sha256, size: size, location: fields.location)
+    }
+
+    /// `profile: {path, sha256}`, whose path is the version's own `profiles/<model>/<version>.json`.
+    private static func readProfile(_ fields: SchemaReader.Fields, expected: String, reader: SchemaReader) -> DataFile {
+        let path = fields.string("path", required: true) ?? expected
+        if path != expected {
+            reader.error(
+                "profile path \(Quoted(path)) must be this version's \(expected)", at: fields.location(of: "path"))
+        }
+        let sha256 = reader.sha256(fields, "sha256", required: true)
+        fields.finish(allowing: ["path", "sha256"])
+        return DataFile(path: expected, sha256: sha256, location: fields.location)
     }
 
     static func readMetrics(_ fields: SchemaReader.Fields, reader: SchemaReader) -> [String: Metric] {

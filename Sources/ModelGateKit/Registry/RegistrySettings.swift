@@ -24,6 +24,8 @@ public struct RegistrySettings: Sendable {
     public var sandboxEnvironment: [String] = []
     /// `sandbox.readOnly`: extra host paths visible read-only inside the sandbox.
     public var sandboxReadOnly: [String] = []
+    /// `sandbox.memory`, `sandbox.processes`, `sandbox.disk`: what a training may use.
+    public var sandboxLimits = SandboxLimits()
     /// `reproducibility.cpu`: the instruction-set level every training and probe computes at.
     public var cpuPin: CPULevel?
     /// `waivers.maxDays`: how far ahead of the check a waiver may expire.
@@ -149,7 +151,8 @@ public struct RegistrySettings: Sendable {
                     reader.error("sandbox path \(Quoted(path)) must be an absolute, normalised path", at: location)
                 }
             }
-            sandbox.finish(allowing: ["env", "readOnly"])
+            settings.sandboxLimits = readLimits(sandbox, reader: reader)
+            sandbox.finish(allowing: ["env", "readOnly", "memory", "processes", "disk"])
         }
         if let reproducibility = fields.fields("reproducibility") {
             if let name = reproducibility.string("cpu") {
@@ -270,4 +273,26 @@ public struct AttestorSetting: Sendable {
         return AttestorSetting(name: name, publicKeyFile: file, publicKey: inline, location: fields.location)
     }
 
+}
+
+extension RegistrySettings {
+    /// `sandbox.memory` and `sandbox.disk` (Kubernetes quantities, `8Gi`), `sandbox.processes` (a count).
+    static func readLimits(_ fields: SchemaReader.Fields, reader: SchemaReader) -> SandboxLimits {
+        func quantity(_ key: String) -> String? {
+            guard let text = fields.string(key) else { return nil }
+            guard let bytes = BundleVariables.quantityBytes(text), bytes >= 1 << 20 else {
+                reader.error(
+                    "sandbox.\(key) \(Quoted(text)) must be a quantity of at least 1Mi, like 8Gi",
+                    at: fields.location(of: key))
+                return nil
+            }
+            return text
+        }
+        var processes = fields.integer("processes")
+        if let count = processes, !(1...4_194_304).contains(count) {
+            reader.error("sandbox.processes must be between 1 and 4194304", at: fields.location(of: "processes"))
+            processes = nil
+        }
+        return SandboxLimits(memory: quantity("memory"), processes: processes, disk: quantity("disk"))
+    }
 }

@@ -30,6 +30,13 @@ public enum EnvironmentRenderer {
             DataFile(path: $0, sha256: lockfileSHA256, location: SourceLocation(path: $0))
         }
         training.signature = facts.signature
-        return ManifestWriter.environmentBlock(training)
+        let block = ManifestWriter.environmentBlock(training)
+        guard let lockfile else { return block }
+        // What the lockfile is read as: a comment, so the block still pastes into a manifest as it is.
+        let format = Lockfile.Format(path: lockfile)
+        let note =
+            "# lockfile format: \(format.rawValue) (by file name: Pipfile.lock, uv.lock, poetry.lock, else pip requirements"
+            + " with --hash); the signature hashes its bytes as they are, and bundles install its packages for the image\n"
+        return block + note
     }
 }

@@ -33,6 +33,11 @@ public enum ReproRenderer {
             out +=
                 "artifact \(same ? "✔ identical" : "✘ differs"): sha256 \(reproduced)\(same ? "" : " (recorded \(report.recordedArtifact ?? "none"))")\n"
         }
+        if let profile = report.profile {
+            let same = report.recordedProfile.map { $0 == profile.sha256 }
+            let mark = same.map { $0 ? "✔ identical" : "✘ differs" } ?? "(none recorded)"
+            out += "profile \(mark): \(profile.path) sha256 \(profile.sha256)\n"
+        }
         out += "verdict: \(report.verdict.rawValue)\n"
         for reason in report.reasons { out += "  - \(reason)\n" }
         return out

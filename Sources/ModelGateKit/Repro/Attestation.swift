@@ -89,6 +89,11 @@ public enum Attestation {
                                 ])
                             })
                     ),
+                    (
+                        "profile",
+                        report.profile.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) }
+                            ?? .null
+                    ),
                     ("sandbox", .bool(report.sandboxed)),
                     ("durationSeconds", .number((report.duration * 1000).rounded() / 1000)),
                     ("modelgateVersion", .string(ModelGateVersion.current)),

@@ -68,6 +68,7 @@ public struct EnvironmentFacts: Sendable, Equatable {
             case .signalled(let signal): return "error: killed by signal \(signal)"
             case .timedOut: return "error: timed out after \(Int(timeout))s"
             case .interrupted: return "error: interrupted"
+            case .overLimit(let why): return "error: killed: \(why)"
             }
         } catch let error as ModelGateError {
             return "error: \(error.message)"

@@ -50,6 +50,11 @@ public struct ReproReport: Sendable {
     public var currentFacts: EnvironmentFacts
     public var data: [DataCheck]
     public var metrics: [MetricCheck]
+    /// The profile of the verified data, computed again (`predicate.profile`); nil when no data file is
+    /// a CSV file.
+    public var profile: (path: String, sha256: String)?
+    /// The profile sha256 the manifest records, which `profile` must equal.
+    public var recordedProfile: String?
     public var recordedArtifact: String?
     public var reproducedArtifact: String?
     /// How the training command ended, nil when it did not run (data failed verification).
@@ -71,7 +76,9 @@ public struct ReproReport: Sendable {
     }
 
     public var verdict: Verdict {
-        if outcome != .exited(0) || data.contains(where: { !$0.ok }) || metrics.contains(where: { !$0.ok }) {
+        if outcome != .exited(0) || data.contains(where: { !$0.ok }) || metrics.contains(where: { !$0.ok })
+            || recordedProfile.map({ $0 != profile?.sha256 }) ?? false
+        {
             return .failed
         }
         // No artifact (none written, or a FIFO, a link or a device where it should be): nothing was reproduced.

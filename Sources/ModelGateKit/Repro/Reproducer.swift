@@ -105,6 +105,19 @@ public struct Reproducer {
             return report
         }
 
+        // The profile of the verified data, computed again: the statement binds it, and a manifest that
+        // records another one recorded a profile of other data.
+        let profile = try VersionProfile.compute(
+            model: model, version: version, files: training.data, verified: data, at: commit, in: repository)
+        report.profile = profile.map { ($0.path, $0.sha256) }
+        report.recordedProfile = manifest.profile?.sha256
+        if let recorded = manifest.profile?.sha256, recorded != profile?.sha256 {
+            report.reasons.append(
+                profile.map {
+                    "the verified data profile to sha256 \($0.sha256), not the \(recorded) \(manifest.path) records for \($0.path)"
+                } ?? "\(manifest.path) records a profile, and no data file is a CSV file to profile")
+        }
+
         // 3-4. The scratch tree and the run; 5. the environment, metrics and artifact.
         let untracked = data.filter { $0.source == .workingTree }.map(\.path)
         try runner.run(
@@ -122,6 +135,7 @@ public struct Reproducer {
             case .exited(0): break
             case .exited(let code): report.reasons.append("the training command exited with status \(code)")
             case .signalled(let signal): report.reasons.append("the training command was killed by signal \(signal)")
+            case .overLimit(let why): report.reasons.append("the training command was killed: \(why)")
             case .timedOut:
                 report.reasons.append(
                     "the training command ran past --timeout \(JSONValue.format(timeout))s and was killed")

@@ -7,7 +7,7 @@ import Foundation
 /// live in are read-only, `/tmp` and `HOME` are private and empty, the scratch tree (mounted at
 /// `Sandbox.root`) is the only writable host path, and nothing else of the host is visible. The environment
 /// is cleared down to an allow-list. When the command ends, the PID namespace goes with it, and so does
-/// every process it started.
+/// every process it started. `SandboxLimits` bound its memory, processes and the bytes it writes.
 public struct Sandbox: Sendable {
     /// Where the scratch tree appears inside the sandbox: a fixed path, so that nothing a training writes
     /// depends on where the host put its temporary folder.
@@ -36,12 +36,15 @@ public struct Sandbox: Sendable {
     /// the sandbox's device-less mounts refuse to open): the signing key's file, whatever
     /// `sandbox.readOnly` mounts.
     public var hiddenPaths: [String] = []
+    /// `sandbox.memory`, `sandbox.processes`, `sandbox.disk`.
+    public var limits = SandboxLimits()
 
     public init(scratch: URL? = nil, settings: RegistrySettings = RegistrySettings()) {
         self.scratch = scratch
         readOnly = settings.sandboxReadOnly
         passedEnvironment = settings.sandboxEnvironment
         cpu = settings.cpuPin
+        limits = settings.sandboxLimits
     }
 
     /// Names that never reach a command, whatever `sandbox.env` says: the signing key.
@@ -86,12 +89,18 @@ public struct Sandbox: Sendable {
         }
         // The private /tmp first: a program or interpreter that lives under the host's /tmp (a CI checkout's
         // virtual environment) is then bound on top of it, not hidden by it.
-        arguments += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+        arguments += ["--proc", "/proc", "--dev", "/dev", "--size", "\(limits.disk)", "--tmpfs", "/tmp"]
         var mounted = Self.systemDirectories
-        for path in Self.programDirectories(command.first ?? "", path: environment["PATH"] ?? "") + readOnly
-        where fileManager.fileExists(atPath: path) && !Self.isCovered(path) {
-            arguments += ["--ro-bind", path, path]
-            mounted.append(path)
+        let installations = Self.programDirectories(command.first ?? "", path: environment["PATH"] ?? "").flatMap {
+            prefix in Self.installationEntries.map { "\(prefix)/\($0)" }
+        }
+        for path in installations + readOnly where !Self.isCovered(path) {
+            if let target = try? fileManager.destinationOfSymbolicLink(atPath: path), installations.contains(path) {
+                arguments += ["--symlink", target, path]
+            } else if fileManager.fileExists(atPath: path) {
+                arguments += ["--ro-bind", path, path]
+                mounted.append(path)
+            }
         }
         for hidden in hiddenPaths {
             let resolved = URL(fileURLWithPath: hidden).resolvingSymlinksInPath().path
@@ -103,7 +112,7 @@ public struct Sandbox: Sendable {
         arguments += ["--dir", Self.home]
         if let scratch { arguments += ["--bind", scratch.path, Self.root] }
         arguments += ["--chdir", directory, "--"]
-        return arguments + command
+        return arguments + limits.commandPrefix + command
     }
 
     static func isDirectory(_ path: String) -> Bool {
@@ -116,9 +125,14 @@ public struct Sandbox: Sendable {
         systemDirectories.contains { path == $0 || path.hasPrefix($0 + "/") }
     }
 
-    /// The installation prefixes a program needs: for `python3` found in a virtual environment, the
-    /// environment and the interpreter it was made from (its `pyvenv.cfg` `home`); for any program, the
-    /// prefix of the file its symbolic links lead to.
+    /// What of an installation prefix a program needs: its programs and libraries (and a virtual
+    /// environment's `pyvenv.cfg`), never the rest of the prefix: a `python3` found in `~/tools/bin` must
+    /// not show `~/tools/.ssh`.
+    static let installationEntries = ["bin", "lib", "lib64", "pyvenv.cfg"]
+
+    /// The installation prefixes a program needs (of which `installationEntries` are mounted): for `python3`
+    /// found in a virtual environment, the environment and the interpreter it was made from (its
+    /// `pyvenv.cfg` `home`); for any program, the prefix of the file its symbolic links lead to.
     static func programDirectories(_ program: String, path: String) -> [String] {
         guard !program.isEmpty, !program.contains("/"), let found = try? Subprocess.locate(program, path: path) else {
             return []

@@ -10,11 +10,23 @@ import Foundation
 /// blocks them).
 public struct Subprocess {
     /// How a run ended.
-    public enum Outcome: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable, CustomStringConvertible {
         case exited(Int32)
         case signalled(Int32)
         case timedOut
         case interrupted
+        /// Killed over a limit of the sandbox; says which.
+        case overLimit(String)
+
+        public var description: String {
+            switch self {
+            case .exited(let code): "exit status \(code)"
+            case .signalled(let signal): "killed by signal \(signal)"
+            case .timedOut: "timed out"
+            case .interrupted: "interrupted"
+            case .overLimit(let why): "killed: \(why)"
+            }
+        }
     }
 
     /// Which stream a line came from.
@@ -31,6 +43,8 @@ public struct Subprocess {
     public static let maximumLineBytes = 65_536
     /// Polled while waiting: returning true kills the group (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
+    /// Polled while waiting with the started process: a reason back kills the group (a limit passed).
+    var monitor: ((pid_t) -> String?)?
 
     public init(
         _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -143,6 +157,9 @@ public struct Subprocess {
                     kill(-pid, SIGKILL)
                 } else if Date() >= deadline {
                     verdict = .timedOut
+                    kill(-pid, SIGKILL)
+                } else if !exited, let reason = monitor?(pid) {
+                    verdict = .overLimit(reason)
                     kill(-pid, SIGKILL)
                 }
             }

@@ -98,10 +98,12 @@ public struct TrainingRunner {
             environment: environment, workingDirectory: sandbox ? nil : workdir,
             timeout: max(0, deadline.timeIntervalSinceNow))
         process.shouldStop = shouldStop
+        let monitor = ResourceMonitor(limits: box.limits, scratch: scratch)
+        process.monitor = monitor.check
         onStart()
         let runStart = Date()
         let outcome = try process.run { stream, text in onLine(Date().timeIntervalSince(runStart), stream, text) }
-        return try outputs(outcome, workdir, scratch)
+        return try outputs(monitor.explain(outcome), workdir, scratch)
     }
 
     /// What of the commit the scratch tree holds: `workdir`, the data, the lockfile and `training.inputs`,

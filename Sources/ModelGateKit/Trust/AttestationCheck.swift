@@ -3,8 +3,8 @@ import Foundation
 /// Whether an attestation lets a manifest pass `require: reproducible`, or why it does not.
 ///
 /// Only a DSSE envelope counts, signed by a key of `trust.attestors` at the trusted ref, around an in-toto
-/// statement made in the sandbox for the manifest blob and the training tree at head, whose verdict is not
-/// `failed`. Each way of failing has its own message.
+/// statement made in the sandbox for the manifest blob, the training tree and the data profile at head,
+/// whose verdict is not `failed`. Each way of failing has its own message.
 public enum AttestationCheck: Sendable, Equatable {
     /// A signed, bound, passing attestation: its verdict and the attestors whose signatures verified.
     case valid(verdict: String, signers: [String])
@@ -23,11 +23,18 @@ public enum AttestationCheck: Sendable, Equatable {
         public var trainingTree: ObjectID?
         /// The training folder, for messages.
         public var workdir: String
+        /// The profile's path and what head holds there, where the manifest records a profile: the
+        /// statement's `predicate.profile` must have the same sha256.
+        public var profile: (path: String, atHead: TrackedContent)?
 
-        public init(manifestBlob: ObjectID?, trainingTree: ObjectID?, workdir: String) {
+        public init(
+            manifestBlob: ObjectID?, trainingTree: ObjectID?, workdir: String,
+            profile: (path: String, atHead: TrackedContent)? = nil
+        ) {
             self.manifestBlob = manifestBlob
             self.trainingTree = trainingTree
             self.workdir = workdir
+            self.profile = profile
         }
     }
 
@@ -124,6 +131,19 @@ public enum AttestationCheck: Sendable, Equatable {
             return .problem(
                 "attestation \(path) was made for \(recorded), not \(folder) at head (\(binding.trainingTree?.short ?? "absent")): the training code changed since"
             )
+        }
+        if let profile = binding.profile {
+            let attested = (predicate["profile"] as? [String: Any])?["sha256"] as? String
+            guard let attested else {
+                return .problem(
+                    "attestation \(path) binds no data profile, and the manifest records \(Escape.control(profile.path)); run repro --record --sign again"
+                )
+            }
+            guard case .tracked(let sha256, _) = profile.atHead, sha256 == attested else {
+                return .problem(
+                    "attestation \(path) computed profile sha256 \(Escape.control(String(attested.prefix(12)))) from the verified data, and \(Escape.control(profile.path)) at head is not that profile: the profile changed since"
+                )
+            }
         }
         guard ["reproduced", "reproduced-within-tolerance"].contains(verdict) else {
             return .problem("attestation \(path) says \(Quoted(verdict))")

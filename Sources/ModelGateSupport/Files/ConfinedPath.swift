@@ -12,11 +12,13 @@ public struct ConfinedPath: Sendable {
     /// The folders and the file name below `root`.
     public let components: [String]
 
-    /// `relative` (slash-separated, no `.`, `..` or empty component) below `root`.
+    /// `relative` (slash-separated, no `.`, `..` or empty component, no NUL byte) below `root`.
     public init(_ relative: String, under root: URL) throws {
         let components = relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        // Bytes, not characters: a NUL followed by a combining mark is one Character that is not "\0", and
+        // the system would cut the name at it.
         guard !components.isEmpty,
-            components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") })
+            components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.utf8.contains(0) })
         else {
             throw ModelGateError.badInput("\(Escape.control(relative)) is not a plain relative path")
         }
@@ -101,8 +103,10 @@ public struct ConfinedPath: Sendable {
         }
     }
 
-    /// Writes `data` atomically: a temporary sibling created exclusively, flushed, then renamed over the
-    /// file. A link where the file is refused.
+    /// Writes `data` atomically: written and flushed as an unnamed file of the folder (`O_TMPFILE`, where
+    /// the file system and `/proc` allow it), given a temporary name only once complete, then renamed over
+    /// the file; a kill leaves a temporary sibling (`.<name>.<uuid>.tmp`) only between those two calls.
+    /// Elsewhere the temporary sibling is created by name and written. A link where the file is refused.
     /// `permissions` sets the mode (else 0666 less the umask, as any new file).
     public func write(_ data: Data, permissions: mode_t? = nil) throws {
         // Never nil when creating; never empty: the initialisers refuse an empty path.
@@ -110,10 +114,45 @@ public struct ConfinedPath: Sendable {
         defer { close(directory) }
         try refuseLink(in: directory)
         let name = components.last!
-        let temporary = ".\(name).\(UUID().uuidString).tmp"
-        let file = openat(
-            directory, temporary, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, permissions ?? 0o666)
-        guard file >= 0 else { throw ModelGateError.environment("cannot write \(url.path): \(errnoMessage())") }
+        let temporary = Self.temporaryName(for: name)
+        let mode = permissions ?? 0o666
+        do {
+            let unnamed = openat(directory, ".", Self.unnamedFile | O_WRONLY | O_CLOEXEC, mode)
+            if unnamed >= 0 {
+                defer { close(unnamed) }
+                try Self.fill(unnamed, with: data, permissions: permissions)
+                if linkat(AT_FDCWD, "/proc/self/fd/\(unnamed)", directory, temporary, AT_SYMLINK_FOLLOW) != 0 {
+                    // No /proc: write it again, by name.
+                    try writeNamed(data, temporary: temporary, in: directory, mode: mode, permissions: permissions)
+                }
+            } else {
+                try writeNamed(data, temporary: temporary, in: directory, mode: mode, permissions: permissions)
+            }
+            guard renameat(directory, temporary, directory, name) == 0 else { throw Failure(errnoMessage()) }
+        } catch let failure as Failure {
+            unlinkat(directory, temporary, 0)
+            throw ModelGateError.environment("cannot write \(url.path): \(failure.message)")
+        }
+    }
+
+    /// Why a write failed: the system's message.
+    private struct Failure: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    /// Creates `temporary` in `directory` exclusively and fills it.
+    private func writeNamed(
+        _ data: Data, temporary: String, in directory: Int32, mode: mode_t, permissions: mode_t?
+    ) throws {
+        let file = openat(directory, temporary, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard file >= 0 else { throw Failure(errnoMessage()) }
+        defer { close(file) }
+        try Self.fill(file, with: data, permissions: permissions)
+    }
+
+    /// Writes all of `data` to `file`, sets its mode when given, and flushes it to disk.
+    private static func fill(_ file: Int32, with data: Data, permissions: mode_t?) throws {
         var failure: String?
         data.withUnsafeBytes { buffer in
             var offset = 0
@@ -127,14 +166,20 @@ public struct ConfinedPath: Sendable {
                 offset += written
             }
         }
-        if failure == nil, let permissions, fchmod(file, permissions) != 0 { failure = errnoMessage() }
-        if failure == nil && fsync(file) != 0 { failure = errnoMessage() }
-        close(file)
-        if failure == nil && renameat(directory, temporary, directory, name) != 0 { failure = errnoMessage() }
-        if let failure {
-            unlinkat(directory, temporary, 0)
-            throw ModelGateError.environment("cannot write \(url.path): \(failure)")
-        }
+        if let failure { throw Failure(failure) }
+        if let permissions, fchmod(file, permissions) != 0 { throw Failure(errnoMessage()) }
+        if fsync(file) != 0 { throw Failure(errnoMessage()) }
+    }
+
+    /// `O_TMPFILE`: an unnamed regular file in the folder opened (the flag includes `O_DIRECTORY`).
+    static let unnamedFile: Int32 = 0o20_000_000 | O_DIRECTORY
+
+    /// The name a write of `name` goes through: `.<name>.<uuid>.tmp`.
+    static func temporaryName(for name: String) -> String { ".\(name).\(UUID().uuidString).tmp" }
+
+    /// Whether `entry` is a temporary sibling of `name` that a killed write left behind.
+    public static func isLeftover(_ entry: String, of name: String) -> Bool {
+        entry.hasPrefix(".\(name).") && entry.hasSuffix(".tmp") && entry.utf8.count == name.utf8.count + 42
     }
 
     static func linkError(_ url: URL) -> ModelGateError {

@@ -21,4 +21,15 @@ public enum RegularFile {
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         return descriptor
     }
+
+    /// The bytes of the regular file at `path`.
+    public static func read(_ path: String) throws -> Data {
+        let descriptor = try open(path)
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw ModelGateError.environment("cannot read \(Escape.control(path)): \(error.localizedDescription)")
+        }
+    }
 }

@@ -19,8 +19,9 @@ struct SandboxArgumentTests {
         let arguments = sandbox.arguments(["trainer"], in: "/", environment: ["PATH": bin.path])
         let tmpfs = try #require(arguments.indices.first { arguments[$0] == "--tmpfs" && arguments[$0 + 1] == "/tmp" })
         let bind = try #require(
-            arguments.indices.first { arguments[$0] == "--ro-bind" && arguments[$0 + 1] == prefix.path })
+            arguments.indices.first { arguments[$0] == "--ro-bind" && arguments[$0 + 1] == bin.path })
         #expect(tmpfs < bind)
+        #expect(!arguments.contains(prefix.path), "the installation's bin folder, not its whole prefix")
         #expect(!arguments.contains("--bind"), "no writable path without a scratch tree")
         #expect(
             sandbox.environment(["MODELGATE_SEED": "1"]).keys.sorted() == [

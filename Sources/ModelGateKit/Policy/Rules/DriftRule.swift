@@ -4,10 +4,9 @@ import Foundation
 /// (`profiles/<model>/<version>.json` at head) against the profile of the version holding `against` at
 /// the base (read at the base, so the change being judged cannot rewrite it). One result per column,
 /// `<column>/drift.<measure>`; data files are paired by path, or with each other where each profile has
-/// exactly one. A missing profile, a column on one side only, or of another type, fails; no holder skips.
+/// exactly one. A missing profile, one whose bytes are not those its manifest records, a column on one side
+/// only, or of another type, fails; no holder skips.
 enum DriftRule {
-    static func profilePath(model: String, version: String) -> String { "profiles/\(model)/\(version).json" }
-
     static func evaluate(
         _ measure: DriftMeasure, against stage: String, columns: Rule.SliceSelector, max maximum: Double,
         _ context: RuleContext
@@ -21,8 +20,17 @@ enum DriftRule {
         if holder.version == context.candidate.version {
             return [context.result(.skip, "\(context.candidate.version) holds \(stage) itself", bound: maximum)]
         }
-        let candidatePath = profilePath(model: context.candidate.model, version: context.candidate.version.description)
-        let holderPath = profilePath(model: holder.model, version: holder.version.description)
+        let candidatePath = VersionProfile.path(
+            model: context.candidate.model, version: context.candidate.version.description)
+        let holderPath = VersionProfile.path(model: holder.model, version: holder.version.description)
+        let bindings = [(context.candidate, context.evidence), (holder, context.baselineEvidence)]
+        for (version, evidence) in bindings {
+            if let recorded = version.profile,
+                let why = VersionProfile.mismatch(evidence.content(at: recorded.path), recorded: recorded)
+            {
+                return [context.result(context.failing, why, bound: maximum)]
+            }
+        }
         let candidate: [String: DataProfile]
         let reference: [String: DataProfile]
         do {
@@ -132,7 +140,7 @@ extension DriftRule {
         switch selector {
         case .named(let named): columns = named
         case .all:
-            let path = profilePath(model: candidate.model, version: candidate.version.description)
+            let path = VersionProfile.path(model: candidate.model, version: candidate.version.description)
             let profiles = (try? profiles(evidence.file(path), path: path)) ?? [:]
             columns = profiles.values.flatMap { $0.columns.map(\.name) }
         }

@@ -14,9 +14,12 @@ public struct ConfinedPath: Sendable {
 
     /// `relative` (slash-separated, no `.`, `..` or empty component, no NUL byte) below `root`.
     public init(_ relative: String, under root: URL) throws {
-        let components = relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        // Bytes, not characters: a NUL followed by a combining mark is one Character that is not "\0", and
-        // the system would cut the name at it.
+        // Bytes, not characters: a "/" or a NUL followed by a combining mark is one Character that is
+        // neither, yet the system reads the bytes — a component starting with "/\u{349}" would be opened as
+        // an absolute path, and a NUL would cut the name.
+        let components = relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         guard !components.isEmpty,
             components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.utf8.contains(0) })
         else {

@@ -433,14 +433,25 @@ struct ReproCommandTests {
     @Test func folderHashesMatchTheShellRecipe() throws {
         let scratch = ScratchDirectory()
         let folder = scratch.url.appendingPathComponent("data")
-        for (path, text) in [
-            ("b.csv", "2"), ("a/z.txt", "z"), ("a/B.txt", "B"), ("é.txt", "accent"), ("a b.txt", "space"),
-        ] {
+        // Names whose order differs between sorting whole paths and sorting each folder ("a b.txt" and
+        // "a.txt" sort around "a/…"), a hidden file, an empty one, sizes around the 1 MiB read buffer, and
+        // enough files in nested folders for every worker to take some.
+        var files: [(String, Data)] = [
+            ("b.csv", Data("2".utf8)), ("a/z.txt", Data("z".utf8)), ("a/B.txt", Data("B".utf8)),
+            ("é.txt", Data("accent".utf8)), ("a b.txt", Data("space".utf8)), ("a.txt", Data("dot".utf8)),
+            (".hidden", Data("h".utf8)), ("empty", Data()),
+        ]
+        for size in [FileHasher.bufferSize - 1, FileHasher.bufferSize, FileHasher.bufferSize + 1, 3 << 20] {
+            files.append(("sizes/\(size).bin", Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })))
+        }
+        for index in 0..<300 { files.append(("many/\(index % 7)/\(index).txt", Data("\(index)".utf8))) }
+        for (path, data) in files {
             let url = folder.appendingPathComponent(path)
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
+            try data.write(to: url)
         }
+        #expect(mkfifo(folder.appendingPathComponent("many/a-fifo").path, 0o600) == 0)
         let recipe = try Shell.run(
             [
                 "sh", "-c",
@@ -456,10 +467,10 @@ struct ReproCommandTests {
         #expect(printed.status == 0)
         #expect(printed.stdout == file.stdout + recipe.stdout.prefix(64) + "  data\n")
         try FileManager.default.createSymbolicLink(
-            atPath: folder.appendingPathComponent("link").path, withDestinationPath: "/etc/passwd")
+            atPath: folder.appendingPathComponent("many/3/link").path, withDestinationPath: "/etc/passwd")
         let refused = try Shell.modelgate(["hash", "data"], in: scratch.url)
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("link in data is a symbolic link"))
+        #expect(refused.stderr.contains("many/3/link in data is a symbolic link"))
         #expect(try Shell.modelgate(["hash", "missing.csv"], in: scratch.url).status == 2)
     }
 }

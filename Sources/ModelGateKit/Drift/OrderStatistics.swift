@@ -2,17 +2,17 @@ extension Profiler {
     /// How many equal-width buckets `orderStatistics` spreads values over.
     static let selectionBuckets = 1 << 16
 
-    /// The values at `ranks` (sorted, distinct) of the sorted order of `values`, whose least and greatest
-    /// are `low` and `high`. Two passes: a histogram over equal-width buckets between `low` and `high` (a
+    /// The values at `ranks` (sorted, distinct) of the sorted order of the values in `parts` (one column,
+    /// read in parts that are never copied into one), whose least and greatest are `low` and `high`. Two passes: a histogram over equal-width buckets between `low` and `high` (a
     /// bucket's index grows with the value, so the buckets are in order), then the values of only the
     /// buckets that hold a wanted rank, collected and selected among (`select`): a small fraction of the
     /// column for any spread-out data. Exact whatever the data: a lopsided column only makes the selected
     /// part larger, up to all of it.
-    static func orderStatistics(_ values: [Double], low: Double, high: Double, ranks: [Int]) -> [Int: Double] {
+    static func orderStatistics(_ parts: [[Double]], low: Double, high: Double, ranks: [Int]) -> [Int: Double] {
         let span = high - low
         guard !ranks.isEmpty else { return [:] }
         guard span > 0, span.isFinite else {
-            var scratch = values
+            var scratch = Array(parts.joined())
             return select(&scratch, ranks: ranks)
         }
         let buckets = selectionBuckets
@@ -22,7 +22,9 @@ extension Profiler {
             return position < Double(buckets) ? Int(position) : buckets - 1
         }
         var histogram = [Int](repeating: 0, count: buckets)
-        for value in values { histogram[bucket(value)] += 1 }
+        for part in parts {
+            for value in part { histogram[bucket(value)] += 1 }
+        }
         // The buckets holding a wanted rank, each with how many values sort before it.
         var slot = [Int](repeating: -1, count: buckets)
         var starts: [Int] = []
@@ -37,15 +39,17 @@ extension Profiler {
             }
             before = after
         }
-        var parts = [[Double]](repeating: [], count: starts.count)
-        for value in values {
-            let part = slot[bucket(value)]
-            if part >= 0 { parts[part].append(value) }
+        var selected = [[Double]](repeating: [], count: starts.count)
+        for part in parts {
+            for value in part {
+                let index = slot[bucket(value)]
+                if index >= 0 { selected[index].append(value) }
+            }
         }
         var result: [Int: Double] = [:]
-        for (part, start) in starts.enumerated() {
-            let local = ranks.filter { $0 >= start && $0 < start + parts[part].count }.map { $0 - start }
-            for (rank, value) in select(&parts[part], ranks: local) { result[rank + start] = value }
+        for (index, start) in starts.enumerated() {
+            let local = ranks.filter { $0 >= start && $0 < start + selected[index].count }.map { $0 - start }
+            for (rank, value) in select(&selected[index], ranks: local) { result[rank + start] = value }
         }
         return result
     }

@@ -67,16 +67,18 @@ extension Profiler {
             // A range whose column turned categorical after numeric values needs those rows recounted.
             if pieces.contains(where: { ($0.numericUntil ?? 0) > 0 }) { return nil }
             let categorical = pieces.contains { !$0.isNumeric }
-            if categorical && pieces.contains(where: { $0.isNumeric && !$0.values.isEmpty }) { return nil }
+            if categorical && pieces.contains(where: { $0.isNumeric && !($0.values.isEmpty && $0.parts.isEmpty) }) {
+                return nil
+            }
             var total = Accumulator()
             total.isNumeric = !categorical
             for piece in pieces {
                 total.missing += piece.missing
                 total.categoricalMissing += piece.categoricalMissing
                 if categorical {
-                    total.categories.merge(piece.categories, uniquingKeysWith: +)
+                    total.categories.merge(piece.categories)
                 } else {
-                    total.values += piece.values
+                    total.parts += piece.parts + [piece.values]
                 }
             }
             merged.append(total)
@@ -106,6 +108,7 @@ extension Profiler {
             var carry: [UInt8] = []
             var ends = [Int](repeating: 0, count: width)
             var offset = range.lowerBound
+            var reserved = false
             while offset < range.upperBound {
                 let wanted = min(buffer.count, range.upperBound - offset)
                 let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
@@ -148,6 +151,16 @@ extension Profiler {
                     return false
                 }
                 if stop { break }
+                if !reserved && scan.rows > 0 {
+                    // The range's rows, estimated from its first chunk: each numeric column's array is made
+                    // once at (about) its final size, not grown and copied a dozen times.
+                    reserved = true
+                    let estimate = Int(
+                        Double(range.count) / Double(offset - range.lowerBound) * Double(scan.rows) * 1.05)
+                    for column in scan.columns.indices where scan.columns[column].isNumeric {
+                        scan.columns[column].values.reserveCapacity(estimate)
+                    }
+                }
             }
             return scan
         }

@@ -127,12 +127,14 @@ public enum Profiler {
 
     /// One column while the file is read.
     struct Accumulator {
+        /// The column's finite values, in file order: `parts` (other ranges', merged without copying) first.
         var values: [Double] = []
+        var parts: [[Double]] = []
         var missing = 0
         var isNumeric = true
         /// Set when the column turned categorical: the rows before it still need counting as categories.
         var numericUntil: Int?
-        var categories: [String: Int] = [:]
+        var categories = CategoryCounts()
         var categoricalMissing = 0
 
         mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, row: Int) {
@@ -150,23 +152,23 @@ public enum Profiler {
                 numericUntil = row
                 values = []
             }
-            categories[String(decoding: bytes, as: UTF8.self), default: 0] += 1
+            categories.add(bytes)
         }
 
         mutating func countCategory(_ text: String) {
-            if !text.isEmpty { categories[text, default: 0] += 1 }
+            if !text.isEmpty { categories.add(text) }
         }
 
         func finish() -> DataProfile.Column {
             guard isNumeric else {
-                let count = categories.values.reduce(0, +)
-                let sorted = categories.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-                var counts = sorted.prefix(Profiler.maximumCategories).map { (value: $0.key, count: $0.value) }
-                let rest = sorted.dropFirst(Profiler.maximumCategories).reduce(0) { $0 + $1.value }
+                let sorted = categories.counts.sorted { ($0.count, $1.value) > ($1.count, $0.value) }
+                var counts = Array(sorted.prefix(Profiler.maximumCategories))
+                let rest = sorted.dropFirst(Profiler.maximumCategories).reduce(0) { $0 + $1.count }
                 if rest > 0 { counts.append((DataProfile.other, rest)) }
-                return .categorical(.init(count: count, missing: categoricalMissing, counts: counts))
+                return .categorical(.init(count: categories.total, missing: categoricalMissing, counts: counts))
             }
-            let n = values.count
+            let parts = (self.parts + [values]).filter { !$0.isEmpty }
+            let n = parts.reduce(0) { $0 + $1.count }
             guard n > 0 else {
                 return .numeric(
                     .init(
@@ -174,18 +176,22 @@ public enum Profiler {
             }
             var sum = 0.0
             var compensation = 0.0
-            var low = values[0]
-            var high = values[0]
-            for value in values {
-                let y = value - compensation
-                let t = sum + y
-                compensation = (t - sum) - y
-                sum = t
-                low = Swift.min(low, value)
-                high = Swift.max(high, value)
+            var low = parts[0][0]
+            var high = low
+            for part in parts {
+                for value in part {
+                    let y = value - compensation
+                    let t = sum + y
+                    compensation = (t - sum) - y
+                    sum = t
+                    low = Swift.min(low, value)
+                    high = Swift.max(high, value)
+                }
             }
             let mean = sum / Double(n)
-            let variance = values.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
+            let variance =
+                parts.reduce(0.0) { total, part in part.reduce(total) { $0 + ($1 - mean) * ($1 - mean) } }
+                / Double(n)
             // The deciles need only the order statistics around them: selected, not sorted.
             var ranks = Set<Int>()
             for q in 1...9 {
@@ -194,7 +200,7 @@ public enum Profiler {
                 ranks.insert(lo)
                 if lo + 1 < n { ranks.insert(lo + 1) }
             }
-            let statistics = Profiler.orderStatistics(values, low: low, high: high, ranks: ranks.sorted())
+            let statistics = Profiler.orderStatistics(parts, low: low, high: high, ranks: ranks.sorted())
             let edges = (1...9).map { q -> Double in
                 let h = Double(n - 1) * Double(q) / 10
                 let lo = Int(h.rounded(.down))
@@ -206,11 +212,13 @@ public enum Profiler {
             let (e5, e6, e7, e8) = (edges[5], edges[6], edges[7], edges[8])
             var counts = [Int](repeating: 0, count: edges.count + 1)
             counts.withUnsafeMutableBufferPointer { counts in
-                for value in values {
-                    var bin = (e0 < value ? 1 : 0) &+ (e1 < value ? 1 : 0) &+ (e2 < value ? 1 : 0)
-                    bin &+= (e3 < value ? 1 : 0) &+ (e4 < value ? 1 : 0) &+ (e5 < value ? 1 : 0)
-                    bin &+= (e6 < value ? 1 : 0) &+ (e7 < value ? 1 : 0) &+ (e8 < value ? 1 : 0)
-                    counts[bin] &+= 1
+                for part in parts {
+                    for value in part {
+                        var bin = (e0 < value ? 1 : 0) &+ (e1 < value ? 1 : 0) &+ (e2 < value ? 1 : 0)
+                        bin &+= (e3 < value ? 1 : 0) &+ (e4 < value ? 1 : 0) &+ (e5 < value ? 1 : 0)
+                        bin &+= (e6 < value ? 1 : 0) &+ (e7 < value ? 1 : 0) &+ (e8 < value ? 1 : 0)
+                        counts[bin] &+= 1
+                    }
                 }
             }
             return .numeric(

@@ -142,6 +142,8 @@ demo: release demo-deps
 	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) record churn@1.4.0 --repo $(DEMO_DIR) --like 1.3.0 --param C=0.5 \
 		--commit --branch record-churn-1.4.0
 	@git -C $(DEMO_DIR) show --stat --format='%h %s' record-churn-1.4.0 | cat
+	@echo "   (HEAD is now on record-churn-1.4.0, as after git switch -c; back to main for CI's repro job)"
+	@git -C $(DEMO_DIR) switch -q main
 	@echo
 	@echo "== modelgate repro churn@1.3.0 --base main --record --sign   (CI's repro job: retrain in the sandbox with the"
 	@echo "   sandbox settings of the trusted base, sign the attestation; the example pins x86-64-v3, so the bytes match on any such CPU)"

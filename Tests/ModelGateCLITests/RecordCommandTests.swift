@@ -62,11 +62,39 @@ struct RecordCommandTests {
         #expect(recorded.status == 0, "\(recorded.stdout)\(recorded.stderr)")
         #expect(recorded.stdout.contains("committed "))
         #expect(try Shell.git(["log", "-1", "--format=%s", "record-demand"], in: registry) == "Record demand 2.1.0")
-        #expect(try Shell.git(["rev-parse", "--abbrev-ref", "HEAD"], in: registry) == "main")
-        #expect(try Shell.git(["status", "--porcelain"], in: registry).isEmpty, "the files went to the branch")
+        // HEAD follows the new branch, as `git switch -c` would: the next command sees the version.
+        #expect(try Shell.git(["rev-parse", "--abbrev-ref", "HEAD"], in: registry) == "record-demand")
+        #expect(try Shell.git(["status", "--porcelain"], in: registry).isEmpty)
         let manifest = try Shell.git(["show", "record-demand:models/demand/versions/2.1.0.yaml"], in: registry)
         #expect(manifest.contains("  seed: 8\n"))
         #expect(manifest.hasSuffix("lineage:\n  parent: 1.1.0"), "the holder of the highest rung but archived")
+        #expect(try Shell.modelgate(["show", "demand@2.1.0"], in: registry).status == 0)
+        let typo = try Shell.modelgate(
+            ["promote", "demand@2.1.0", "--to", "stagng", "--branch", "promote-demand"], in: registry)
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("unknown stage 'stagng'; did you mean 'staging'?"), "\(typo.stderr)")
+        // From main, an unknown version names the branch that has it.
+        _ = try Shell.git(["switch", "-q", "main"], in: registry)
+        let elsewhere = try Shell.modelgate(["show", "demand@2.1.0"], in: registry)
+        #expect(elsewhere.status == 2)
+        #expect(
+            elsewhere.stderr.contains(
+                "it is recorded on branch 'record-demand': switch to it first (git switch record-demand)"),
+            "\(elsewhere.stderr)")
+    }
+
+    @Test func aParameterTheCommandHasNoPlaceForIsRefused() throws {
+        let (scratch, registry, environment) = try example()
+        defer { withExtendedLifetime(scratch) {} }
+        let refused = try Shell.modelgate(
+            ["record", "churn@1.4.0", "--like", "1.3.0", "--param", "alpha=0.1"], in: registry,
+            environment: environment)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("has no {alpha} and no --alpha"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("it takes --model, --C, --buckets"), "\(refused.stderr)")
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: registry.appendingPathComponent("models/churn/versions/1.4.0.yaml").path))
     }
 
     @Test func uncommittedTrainingCodeIsRefused() throws {

@@ -32,8 +32,8 @@ struct DiffCommand: ParsableCommand {
         let commit = try source.commit(in: repository)
         let loader = RegistryLoader(repository: repository)
         let registry = try loader.load(models: [a.model, b.model], at: commit)
-        let manifestA = try registry.version(a.model, a.version!)
-        let manifestB = try registry.version(b.model, b.version!)
+        let manifestA = try registry.version(a.model, a.version!, in: repository)
+        let manifestB = try registry.version(b.model, b.version!, in: repository)
         guard let nodeA = try loader.node(manifestA.path, at: commit),
             let nodeB = try loader.node(manifestB.path, at: commit)
         else {

@@ -40,12 +40,7 @@ struct HistoryCommand: ParsableCommand {
         if let stage {
             var bag = DiagnosticBag()
             let ladder = try RegistryLoader(repository: repository).settings(at: start, bag: &bag).stages
-            if !ladder.contains(stage) {
-                let hint = Suggestion.nearest(to: stage, in: ladder).map { "did you mean '\($0)'? " } ?? ""
-                throw ModelGateError.badInput(
-                    "unknown stage \(Quoted(stage)); \(hint)the registry's stages are \(ladder.joined(separator: ", "))"
-                )
-            }
+            try RegistrySettings.requireStage(stage, on: ladder)
         }
         if let at {
             let commit = try history.commit(atDateOrRevision: at, from: start)

@@ -13,7 +13,8 @@ struct RecordCommand: ParsableCommand {
             """
             The training settings come from --like VERSION (that manifest's training block), else from the \
             training block of models/MODEL/model.yaml; `-- COMMAND...` replaces the command, --param K=V records \
-            a parameter and replaces the value after --K in a command taken over, --seed sets the seed (default: \
+            a parameter and fills {K} in the command or replaces the value after --K (a parameter the command has \
+            no place for is refused), --seed sets the seed (default: \
             the one taken over, else 0). The training folder must have no uncommitted changes.
 
             Examples:
@@ -31,7 +32,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Take the training settings of this version's manifest.")
     var like: String?
 
-    @Option(help: "K=V (repeatable): a training parameter; replaces the value after --K in a command taken over.")
+    @Option(help: "K=V (repeatable): a training parameter; fills {K} or replaces the value after --K in the command.")
     var param: [String] = []
 
     @Option(help: "The seed (default: the one taken over, else 0).")
@@ -48,7 +49,7 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Commit the manifest and artifact (on the current branch, or on --branch).")
     var commit = false
 
-    @Option(help: "With --commit: create this branch from HEAD and commit there.")
+    @Option(help: "With --commit: create this branch from HEAD, commit there and check it out (as git switch -c).")
     var branch: String?
 
     @Option(help: "The trusted ref whose sandbox, reproducibility and probe settings the training uses (default HEAD).")
@@ -137,12 +138,12 @@ struct RecordCommand: ParsableCommand {
             "metrics: " + outcome.metrics.map { "\($0.name)=\(NumberFormat.metric($0.value))" }.joined(separator: " ")
             + "\n"
         if commit {
-            let destination = try CommitTarget.resolve(branch: branch, in: repository)
+            let destination = try CommitTarget.resolve(branch: branch, switching: true, in: repository)
             let id = try destination.commit(
                 outcome.paths, message: "Record \(target.model) \(target.version!)", author: nil,
                 in: repository)
-            summary +=
-                "committed \(id.short) on \(destination.reference.replacingOccurrences(of: "refs/heads/", with: ""))\n"
+            let branchName = destination.reference.replacingOccurrences(of: "refs/heads/", with: "")
+            summary += "committed \(id.short) on \(branchName)\(destination.switchesHead ? ", now checked out" : "")\n"
         }
         if !options.quiet { log.write(summary) }
     }

@@ -22,7 +22,7 @@ struct ShowCommand: ParsableCommand {
         let registry = try source.validRegistry(in: repository)
         let model = try registry.model(target.model)
         if let version = target.version {
-            let manifest = try registry.version(target.model, version)
+            let manifest = try registry.version(target.model, version, in: repository)
             let outlooks = try StageOutlook.outlooks(for: manifest, in: registry, repository: repository)
             let stage = model.stages?.stage(of: version)
             try options.emit(

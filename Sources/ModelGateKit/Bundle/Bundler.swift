@@ -57,7 +57,7 @@ public struct Bundler {
         if registry.hasErrors { throw InvalidRegistryError(registry.diagnostics) }
         let model = try registry.model(request.model)
         let (version, stage) = try resolve(request, model: model, ladder: registry.settings.stages)
-        let manifest = try registry.version(request.model, version)
+        let manifest = try registry.version(request.model, version, in: repository)
 
         let approval = try approve(manifest, stage: stage, in: registry)
         let forced = approval.verdict == .fail && request.force
@@ -144,10 +144,7 @@ public struct Bundler {
 
     /// The version and stage a request names: `MODEL@VERSION` (its stage, or `--stage`), or `MODEL --stage`.
     func resolve(_ request: Request, model: Registry.Model, ladder: [String]) throws -> (String, String) {
-        if let stage = request.stage, !ladder.contains(stage) {
-            throw ModelGateError.badInput(
-                "unknown stage \(Quoted(stage)); the registry's stages are \(ladder.joined(separator: ", "))")
-        }
+        if let stage = request.stage { try RegistrySettings.requireStage(stage, on: ladder) }
         switch (request.version, request.stage) {
         case let (version?, stage?): return (version, stage)
         case let (version?, nil):

@@ -8,9 +8,15 @@ public struct CommitTarget: Sendable {
     public var tip: ObjectID
     /// Whether it is the checked-out branch (whose index and working tree follow the commit).
     public var checkedOut: Bool
+    /// Whether HEAD moves to the new branch once it holds the commit, as `git switch -c` would (`record`:
+    /// the next command sees the version); otherwise the files leave the working tree (`promote`).
+    public var switchesHead = false
 
-    /// The checked-out branch, or `branch` (which must not exist yet) created from HEAD.
-    public static func resolve(branch: String?, in repository: Repository) throws -> CommitTarget {
+    /// The checked-out branch, or `branch` (which must not exist yet) created from HEAD; with `switching`,
+    /// HEAD follows the new branch.
+    public static func resolve(branch: String?, switching: Bool = false, in repository: Repository) throws
+        -> CommitTarget
+    {
         if let branch {
             let name = branch.hasPrefix("refs/heads/") ? branch : "refs/heads/\(branch)"
             guard ReferenceName.isValidBranch(name) else {
@@ -19,7 +25,9 @@ public struct CommitTarget: Sendable {
             if try repository.referenceTarget(name) != nil {
                 throw ModelGateError.badInput("branch \(Quoted(branch)) already exists")
             }
-            return CommitTarget(reference: name, tip: try repository.resolveCommit("HEAD"), checkedOut: false)
+            var target = CommitTarget(reference: name, tip: try repository.resolveCommit("HEAD"), checkedOut: false)
+            target.switchesHead = switching && repository.workingDirectory != nil
+            return target
         }
         guard let current = try repository.currentBranch() else {
             throw ModelGateError.badInput("HEAD is detached: check out a branch or pass --branch")
@@ -30,9 +38,6 @@ public struct CommitTarget: Sendable {
         return CommitTarget(reference: current, tip: tip, checkedOut: repository.workingDirectory != nil)
     }
 
-    /// Commits `files` (read from the working tree) on the target in one compare-and-swap, holding the
-    /// working-tree lock; on the checked-out branch the index follows, so `git status` stays clean, and
-    /// on another branch the files leave the working tree (they are in that branch's commit).
     /// The author a command was given, else the one Git's configuration names.
     static func signature(_ author: Signature?, in repository: Repository) throws -> Signature {
         guard let signature = author ?? repository.defaultSignature() else {
@@ -42,6 +47,10 @@ public struct CommitTarget: Sendable {
         return signature
     }
 
+    /// Commits `paths` (read from the working tree) on the target in one compare-and-swap, holding the
+    /// working-tree lock; on the checked-out branch, or a new one HEAD switches to, the index follows so
+    /// that `git status` stays clean; on another branch the files leave the working tree (they are in that
+    /// branch's commit).
     public func commit(_ paths: [String], message: String, author: Signature?, in repository: Repository) throws
         -> ObjectID
     {
@@ -69,6 +78,10 @@ public struct CommitTarget: Sendable {
             }
             if checkedOut {
                 try repository.syncWorkingTree(paths: paths, toCommit: commit)
+            } else if switchesHead {
+                // The index first: a kill before HEAD moves leaves the files staged on the old branch.
+                try repository.syncWorkingTree(paths: paths, toCommit: commit)
+                try repository.switchHead(to: reference)
             } else {
                 for path in paths { try? FileManager.default.removeItem(at: root.appendingPathComponent(path)) }
             }

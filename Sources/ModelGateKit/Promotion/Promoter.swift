@@ -183,12 +183,9 @@ public struct Promoter {
         let current = try RegistryLoader(repository: repository).load(models: [model], at: tip)
         let modelErrors = current.diagnostics.filter { $0.location?.path.hasPrefix("models/\(model)/") ?? false }
         if !modelErrors.isEmpty { throw InvalidRegistryError(modelErrors) }
-        _ = try current.version(model, version)
+        _ = try current.version(model, version, in: repository)
         let ladder = current.settings.stages
-        guard ladder.contains(stage) else {
-            throw ModelGateError.badInput(
-                "unknown stage \(Quoted(stage)); the registry's stages are \(ladder.joined(separator: ", "))")
-        }
+        try RegistrySettings.requireStage(stage, on: ladder)
         var holders = (current.models[model]?.stages?.stages ?? [:]).mapValues(\.version)
         if holders[stage] == version { throw ModelGateError.badInput("\(model) \(version) already holds \(stage)") }
         let previous = holders[stage]

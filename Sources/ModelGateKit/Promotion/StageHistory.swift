@@ -125,6 +125,9 @@ public struct StageHistory {
 extension StageHistory {
     /// The version that held `stage` before its current holder at `commit`: what `rollback` restores.
     public func previousHolder(of stage: String, at commit: ObjectID) throws -> (current: String, previous: String) {
+        var bag = DiagnosticBag()
+        try RegistrySettings.requireStage(
+            stage, on: RegistryLoader(repository: repository).settings(at: commit, bag: &bag).stages)
         let history = try changes(from: commit)
         guard let current = try holdings(at: commit).first(where: { $0.stage == stage })?.version else {
             throw ModelGateError.badInput("no version of \(model) holds \(stage)")

@@ -197,36 +197,78 @@ public struct Recorder {
         }
         training.facts = [:]
         training.signature = nil
-        if let command = request.command {
-            training.command = command
-        } else {
-            for (name, value) in request.parameters {
-                training.command = Self.substitute(name, value, in: training.command)
-            }
-        }
+        if let command = request.command { training.command = command }
         guard !training.command.isEmpty else { throw ModelGateError.badInput("the training settings name no command") }
         for (name, value) in request.parameters {
+            guard let filled = Self.substitute(name, value, in: training.command) else {
+                let taken = Self.parameterNames(in: training.command)
+                throw ModelGateError.badInput(
+                    "--param \(Escape.control(name)): the command (\(Escape.control(training.command.joined(separator: " ")))) "
+                        + "has no {\(Escape.control(name))} and no --\(Escape.control(name)), so the training would never get it; "
+                        + (taken.isEmpty
+                            ? "it takes no parameters: add {\(Escape.control(name))} to the command"
+                            : "it takes \(taken.map(Escape.control).joined(separator: ", "))"))
+            }
+            training.command = filled
             if let index = training.params.firstIndex(where: { $0.name == name }) {
                 training.params[index].value = value
             } else {
                 training.params.append((name, value))
             }
         }
+        // Placeholders left are filled from the parameters taken over; the manifest records the filled command.
+        for (name, value) in training.params { training.command = Self.fill(name, value, in: training.command) }
+        if let unfilled = training.command.lazy.flatMap({ Self.placeholders(in: $0) }).first {
+            throw ModelGateError.badInput(
+                "the command's {\(Escape.control(unfilled))} has no value: pass --param \(Escape.control(unfilled))=V or add it to params"
+            )
+        }
         training.seed = request.seed ?? training.seed ?? 0
         return training
     }
 
-    /// `command` with the argument after `--NAME`, or the value of `--NAME=…`, replaced by `value`.
-    static func substitute(_ name: String, _ value: String, in command: [String]) -> [String] {
-        var result = command
+    /// `command` with `{NAME}` filled, the argument after `--NAME` or the value of `--NAME=…` replaced by
+    /// `value`; nil where the command has none of them.
+    static func substitute(_ name: String, _ value: String, in command: [String]) -> [String]? {
+        var result = fill(name, value, in: command)
+        var matched = result != command || command.contains { $0.contains("{\(name)}") }
         for index in result.indices {
             if result[index] == "--\(name)", index + 1 < result.count {
                 result[index + 1] = value
+                matched = true
             } else if result[index].hasPrefix("--\(name)=") {
                 result[index] = "--\(name)=\(value)"
+                matched = true
             }
         }
-        return result
+        return matched ? result : nil
+    }
+
+    /// `command` with every `{NAME}` replaced by `value`.
+    static func fill(_ name: String, _ value: String, in command: [String]) -> [String] {
+        command.map { $0.replacingOccurrences(of: "{\(name)}", with: value) }
+    }
+
+    /// The `{NAME}` placeholders of an argument.
+    static func placeholders(in argument: String) -> [String] {
+        argument.split(separator: "{", omittingEmptySubsequences: false).dropFirst().compactMap { part in
+            guard let end = part.firstIndex(of: "}"), end != part.startIndex else { return nil }
+            let name = part[..<end]
+            return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
+                ? String(name) : nil
+        }
+    }
+
+    /// What `--param` can set in a command: its placeholders (`{C}`) and its flags (`--C`).
+    static func parameterNames(in command: [String]) -> [String] {
+        var names: [String] = []
+        for argument in command {
+            names += placeholders(in: argument).map { "{\($0)}" }
+            if argument.hasPrefix("--"), argument.count > 2 {
+                names.append(String(argument.prefix { $0 != "=" }))
+            }
+        }
+        return names.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
     /// The holder of the highest rung of the ladder other than `archived`: whom a new version descends from.

@@ -68,13 +68,24 @@ public struct Registry: Sendable {
         return model
     }
 
-    /// The manifest of `model@version`, or a bad-input error.
-    public func version(_ model: String, _ version: String) throws -> ModelVersion {
+    /// The manifest of `model@version`, or a bad-input error; with `repository`, the error names the
+    /// local branches whose tip has the version (recorded on a branch that is not checked out).
+    public func version(_ model: String, _ version: String, in repository: Repository? = nil) throws -> ModelVersion {
         let found = try self.model(model)
         guard let manifest = found.versions[version] else {
+            let path = ModelVersion.path(model: model, version: version)
+            // A hint only: a branch that cannot be read is left out rather than hiding the error.
+            let branches = ((try? repository?.localBranches()) ?? []).filter { branch in
+                branch.tip != commit && (try? repository?.blobID(at: path, inCommit: branch.tip)) != nil
+            }.map { $0.name.replacingOccurrences(of: "refs/heads/", with: "") }
             let versions = found.orderedVersions.map(\.version.description)
             let hint =
-                Suggestion.nearest(to: version, in: versions).map { "; did you mean '\($0)'?" }
+                branches.first.map { first in
+                    "; it is recorded on \(branches.count == 1 ? "branch" : "branches") "
+                        + "\(branches.map { Quoted($0).description }.joined(separator: ", ")): "
+                        + "switch to it first (git switch \(Escape.control(first)))"
+                }
+                ?? Suggestion.nearest(to: version, in: versions).map { "; did you mean '\($0)'?" }
                 ?? (versions.isEmpty ? "" : "; its versions are \(versions.joined(separator: ", "))")
             throw ModelGateError.badInput(
                 "unknown version \(Quoted(version)) of model '\(model)' at \(commit.short)\(hint)")

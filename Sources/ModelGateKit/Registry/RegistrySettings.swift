@@ -296,3 +296,13 @@ extension RegistrySettings {
         return SandboxLimits(memory: quantity("memory"), processes: processes, disk: quantity("disk"))
     }
 }
+
+extension RegistrySettings {
+    /// Refuses a stage that is not on `ladder`: a bad-input error with the nearest name and the ladder.
+    public static func requireStage(_ stage: String, on ladder: [String]) throws {
+        guard !ladder.contains(stage) else { return }
+        let hint = Suggestion.nearest(to: stage, in: ladder).map { "; did you mean '\($0)'?" } ?? ""
+        throw ModelGateError.badInput(
+            "unknown stage \(Quoted(stage))\(hint); the registry's stages are \(ladder.joined(separator: ", "))")
+    }
+}

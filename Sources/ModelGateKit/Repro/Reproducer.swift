@@ -41,7 +41,7 @@ public struct Reproducer {
             return path.hasPrefix("models/\(model)/") || path == RegistrySettings.path
         }
         if !errors.isEmpty { throw InvalidRegistryError(errors) }
-        let manifest = try registry.version(model, version)
+        let manifest = try registry.version(model, version, in: repository)
         guard let training = manifest.training, !training.command.isEmpty else {
             throw ModelGateError.badInput(
                 "\(manifest.path) records no training command to reproduce", at: manifest.location)

@@ -55,7 +55,7 @@ if len(sys.argv) > 7:
 print(line)
 PY
 }
-case_() {  # name bytes cat-target path [openssl-path-lister]
+case_() {  # name bytes cat-target path (a file, or a folder hashed file by file by openssl and cat)
   local name=$1 size=$2 target=$3 path=$4 ossl cat
   if [ -d "$path" ]; then ossl=$(best openssl_files "$path"); cat=$(best cat_files "$path")
   else ossl=$(best openssl dgst -sha256 "$path"); cat=$(best cat "$path"); fi

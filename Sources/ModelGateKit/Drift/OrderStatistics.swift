@@ -3,11 +3,11 @@ extension Profiler {
     static let selectionBuckets = 1 << 16
 
     /// The values at `ranks` (sorted, distinct) of the sorted order of the values in `parts` (one column,
-    /// read in parts that are never copied into one), whose least and greatest are `low` and `high`. Two passes: a histogram over equal-width buckets between `low` and `high` (a
-    /// bucket's index grows with the value, so the buckets are in order), then the values of only the
-    /// buckets that hold a wanted rank, collected and selected among (`select`): a small fraction of the
-    /// column for any spread-out data. Exact whatever the data: a lopsided column only makes the selected
-    /// part larger, up to all of it.
+    /// read in parts that are never copied into one), whose least and greatest are `low` and `high`. Two
+    /// passes: a histogram over equal-width buckets between `low` and `high` (a bucket's index grows with
+    /// the value, so the buckets are in order), then the values of only the buckets that hold a wanted rank,
+    /// collected and selected among (`select`): a small fraction of the column for any spread-out data.
+    /// Exact whatever the data: a lopsided column only makes the selected part larger, up to all of it.
     static func orderStatistics(_ parts: [[Double]], low: Double, high: Double, ranks: [Int]) -> [Int: Double] {
         let span = high - low
         guard !ranks.isEmpty else { return [:] }

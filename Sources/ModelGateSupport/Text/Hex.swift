@@ -5,19 +5,15 @@ public enum Hex {
     public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
-        append(bytes, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Appends the lowercase hex digits of `bytes` to `out`, with no `String` made on the way.
-    public static func append<Bytes: Sequence>(_ bytes: Bytes, to out: inout [UInt8]) where Bytes.Element == UInt8 {
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0f)])
         }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// `append` for raw bytes (a digest's): not generic, so no iterator is called per byte across modules.
+    /// Appends the lowercase hex digits of raw bytes (a digest's) to `out`, with no `String` made on the way:
+    /// not generic, so no iterator is called per byte across modules.
     public static func append(raw bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         digits.withUnsafeBufferPointer { digits in
             for byte in bytes {

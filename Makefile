@@ -14,7 +14,7 @@ LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 ## a fresh clone; a second attempt resumes the build. Compile errors fail both attempts the same way.
 retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 && $(1))
 
-.PHONY: demo test deps kubectl test-deps demo-deps python build release share install dist test-asan fuzz fuzz-build bench format lint clean
+.PHONY: demo test deps kubectl shellcheck test-deps demo-deps python build release share install dist test-asan fuzz fuzz-build bench format lint clean
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -34,8 +34,12 @@ deps:
 kubectl:
 	@command -v kubectl >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q kubernetes-client)
 
+## ShellCheck, which actionlint runs over the workflows' scripts (and the tests over the Action's).
+shellcheck:
+	@command -v shellcheck >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q shellcheck)
+
 ## Installs what the tests need beyond that: a Python virtual environment with the report validators.
-test-deps: deps kubectl $(VENV)/.installed
+test-deps: deps kubectl shellcheck $(VENV)/.installed
 
 $(VENV)/.installed: Tests/Validators/requirements.txt
 	@$(MAKE) -s python
@@ -133,8 +137,9 @@ demo: release demo-deps
 	@$(RELEASE) render --repo $(DEMO_DIR) --check
 	@echo
 	@echo "== modelgate drift churn@1.3.0 --data <a month of production traffic>   (monitoring: which columns moved"
-	@echo "   since the training data; the gate's drift rule compares a candidate's training data the same way)"
-	@python3 $(DEMO_DIR)/training/make_data.py --recent $(DEMO_DIR)/../demo-recent.csv
+	@echo "   since the training data; traffic has no label, and the label churned, training.target, is left out)"
+	@python3 $(DEMO_DIR)/training/make_data.py --recent $(DEMO_DIR)/../demo-labelled.csv
+	@cut -d, -f1-5 $(DEMO_DIR)/../demo-labelled.csv > $(DEMO_DIR)/../demo-recent.csv
 	@$(RELEASE) drift churn@1.3.0 --repo $(DEMO_DIR) --data $(DEMO_DIR)/../demo-recent.csv || echo "(exit $$?: tenure, charges and region have moved)"
 	@echo
 	@echo "== modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --commit --branch record-churn-1.4.0"
@@ -142,7 +147,11 @@ demo: release demo-deps
 	@PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(RELEASE) record churn@1.4.0 --repo $(DEMO_DIR) --like 1.3.0 --param C=0.5 \
 		--commit --branch record-churn-1.4.0
 	@git -C $(DEMO_DIR) show --stat --format='%h %s' record-churn-1.4.0 | cat
-	@echo "   (HEAD is now on record-churn-1.4.0, as after git switch -c; back to main for CI's repro job)"
+	@echo "   (HEAD is now on record-churn-1.4.0, as after git switch -c, so promote sees the version)"
+	@echo
+	@echo "== modelgate promote churn@1.4.0 --to staging --branch promote-churn-1.4.0, and the gate on that branch"
+	@$(RELEASE) promote churn@1.4.0 --repo $(DEMO_DIR) --to staging --branch promote-churn-1.4.0 --quiet
+	@$(RELEASE) check --repo $(DEMO_DIR) --base main --head promote-churn-1.4.0 --quiet && echo "PASS: churn 1.4.0 may enter staging"
 	@git -C $(DEMO_DIR) switch -q main
 	@echo
 	@echo "== modelgate repro churn@1.3.0 --base main --record --sign   (CI's repro job: retrain in the sandbox with the"
@@ -153,6 +162,14 @@ demo: release demo-deps
 	@echo
 	@echo "== modelgate check   (an audit of every assignment: the new signed attestation is accepted)"
 	@$(RELEASE) check --repo $(DEMO_DIR) --quiet && echo "PASS: every assignment meets its stage's rules"
+	@echo
+	@echo "== modelgate verify churn@1.3.0 --base main   (the attestation as the gate judges it: signer, what it binds)"
+	@$(RELEASE) verify churn@1.3.0 --repo $(DEMO_DIR) --base main
+	@echo
+	@echo "== modelgate rollback churn --stage production --branch rollback-churn, and the gate on that branch"
+	@echo "   (1.1.0 held production before, in main's history: require.from passes a rollback)"
+	@$(RELEASE) rollback churn --repo $(DEMO_DIR) --stage production --branch rollback-churn --quiet
+	@$(RELEASE) check --repo $(DEMO_DIR) --base main --head rollback-churn | grep -E "^(PASS|FAIL)|require.from"
 
 ## The demo's requests to the bundle's serve.py (in-process, on a free loopback port).
 define DEMO_SERVE

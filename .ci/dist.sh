@@ -2,7 +2,7 @@
 # Builds dist/modelgate-<version>-linux-<arch>.tar.gz from the release binary and .build/share:
 # bin/modelgate, lib/ with every shared library it needs beyond glibc's own (each found through a
 # $ORIGIN-relative RUNPATH, on the binary and on every bundled library), share/ (man page, completions),
-# README.md and LICENSE. Byte-reproducible for the same inputs (sorted entries, fixed owner and times).
+# README.md, LICENSE and the manual and reference (docs/). Byte-reproducible for the same inputs (sorted entries, fixed owner and times).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,7 @@ rm -rf "$stage" && mkdir -p "$stage/bin" "$stage/lib" dist
 install -m 755 "$binary" "$stage/bin/modelgate"
 cp -R .build/share "$stage/share"
 install -m 644 README.md LICENSE "$stage/"
+install -d "$stage/docs" && install -m 644 docs/manual.md docs/reference.md "$stage/docs/"
 
 # glibc's own libraries stay the system's: a copy of one would mismatch the system's libc.
 glibc='^(linux-vdso|ld-linux|libc|libm|libpthread|libdl|librt|libresolv|libutil|libanl|libnss_[a-z]*)\.so'

@@ -41,6 +41,9 @@ VERSIONS = [
      ["--model", "boosting", "--seasonal", "1"], {"model": "boosting", "seasonal": 1}, 7, "1.1.0"),
 ]
 
+# The label column each model predicts (`training.target`): `modelgate drift` leaves it out of traffic.
+TARGETS = {"churn": "churned", "demand": "units"}
+
 # The registry pins the instruction-set level (modelgate.yaml `reproducibility.cpu`): inside its sandbox
 # modelgate sets these switches, so the example is trained under the same ones, whatever this machine's CPU.
 CPU_LEVEL = "x86-64-v3"
@@ -119,6 +122,7 @@ def main():
             f"  workdir: training/{model}",
             f"  params: {flow(params)}",
             f"  seed: {seed}",
+            f"  target: {TARGETS[model]}",
             "  data:",
             f"    - {{path: data/{model}.csv, sha256: {sha256(ROOT / 'data' / (model + '.csv'))}}}",
             "  outputs:",

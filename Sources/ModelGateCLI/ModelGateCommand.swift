@@ -16,9 +16,10 @@ public struct ModelGateCommand: ParsableCommand {
         subcommands: [
             ValidateCommand.self, CheckCommand.self, StatusCommand.self, ShowCommand.self, DiffCommand.self,
             HistoryCommand.self, PromoteCommand.self, RollbackCommand.self, BundleCommand.self, RenderCommand.self,
-            EnvCommand.self, ReproCommand.self, RecordCommand.self, HashCommand.self, KeygenCommand.self,
+            EnvCommand.self, ReproCommand.self, VerifyCommand.self, RecordCommand.self, HashCommand.self,
+            KeygenCommand.self,
             ProfileCommand.self, DriftCommand.self,
-            InitCommand.self,
+            InitCommand.self, ImportCommand.self,
         ])
 
     public init() {}

@@ -77,6 +77,11 @@ public final class Repository {
         let code = git_revparse_single(&object, pointer, revision)
         if code < 0 {
             let error = GitError.last(code, "unknown revision '\(revision)'")
+            if revision == "HEAD" && git_repository_head_unborn(pointer) == 1 {
+                throw ModelGateError.badInput(
+                    "this repository has no commits yet: commit the registry first (`modelgate validate --worktree` checks the files before that)"
+                )
+            }
             if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue || code == GIT_EAMBIGUOUS.rawValue {
                 throw ModelGateError.badInput(
                     code == GIT_EAMBIGUOUS.rawValue

@@ -14,22 +14,7 @@ struct LockfileFormatsTests {
     ]
 
     /// The environment holding pipenv, uv and Poetry (`Tests/Validators/lock-tools.txt`), made once.
-    static func tools() throws -> URL {
-        let venv = Shell.packageRoot.appendingPathComponent(".build/lock-tools")
-        let pins = Shell.validators.appendingPathComponent("lock-tools.txt")
-        let done = venv.appendingPathComponent("installed.txt")
-        if (try? Data(contentsOf: done)) == (try Data(contentsOf: pins)) { return venv.appendingPathComponent("bin") }
-        try? FileManager.default.removeItem(at: venv)
-        let made = try Shell.run([Shell.python, "-m", "venv", venv.path])
-        #expect(made.status == 0, "\(made.stderr)")
-        let installed = try Shell.run([
-            venv.appendingPathComponent("bin/pip").path, "install", "-q", "--disable-pip-version-check", "-r",
-            pins.path,
-        ])
-        #expect(installed.status == 0, "\(installed.stdout)\(installed.stderr)")
-        try Data(contentsOf: pins).write(to: done)
-        return venv.appendingPathComponent("bin")
-    }
+    static func tools() throws -> URL { try Shell.toolEnvironment("lock-tools") }
 
     /// Writes the tool's project file in `folder`, runs its lock, and returns the lockfile's name.
     func lock(_ tool: String, in folder: URL) throws -> String {

@@ -8,12 +8,14 @@ import Testing
 /// legacy file store), every value checked against what MLflow's own client reports for the run.
 @Suite("modelgate record --from-mlflow", .serialized)
 struct MLflowImportTests {
-    /// A store made by MLflow, and its client's view of the run.
-    func store(_ kind: String, twoArtifacts: Bool = false) throws -> (ScratchDirectory, [String: Any]) {
+    /// A store made by MLflow (3.17, the validators'; or the Python given), and its client's view of the run.
+    func store(_ kind: String, twoArtifacts: Bool = false, python: String = Shell.python) throws -> (
+        ScratchDirectory, [String: Any]
+    ) {
         let scratch = ScratchDirectory("modelgate-mlflow")
         let script = Shell.packageRoot.appendingPathComponent("Tests/Validators/mlflow_store.py").path
         let made = try Shell.run(
-            [Shell.python, script, kind, scratch.path] + (twoArtifacts ? ["--two-artifacts"] : []))
+            [python, script, kind, scratch.path] + (twoArtifacts ? ["--two-artifacts"] : []))
         #expect(made.status == 0, "\(made.stderr)")
         let line = made.stdout.split(separator: "\n").last.map(String.init) ?? ""
         let view = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -124,5 +126,67 @@ struct MLflowImportTests {
         #expect(linkedFile.status == 2, "\(linkedFile.stderr)")
         #expect(try fixture.git("status", "--porcelain", "--untracked-files=all").isEmpty)
         #expect(!FileManager.default.fileExists(atPath: fixture.url.appendingPathComponent("artifacts").path))
+    }
+
+    /// MLflow 3's usual way: `log_model(…, registered_model_name=…)`, then a name and version or an alias;
+    /// with stores MLflow 3.17 and 3.7 wrote.
+    @Test(arguments: ["3.17", "3.7"])
+    func aRegisteredModelByVersionOrAlias(_ mlflow: String) throws {
+        let python =
+            mlflow == "3.7"
+            ? try Shell.toolEnvironment("mlflow-3.7").appendingPathComponent("python3").path : Shell.python
+        let (scratch, view) = try store("logged-model", python: python)
+        defer { withExtendedLifetime(scratch) {} }
+        let uri = try #require(view["uri"] as? String)
+        #expect(uri == "sqlite:///mlflow.db", "relative to the working directory, as MLflow's docs write it")
+        let versions = try #require(view["versions"] as? [String: String])
+        let fixture = try FixtureRegistry()
+        try fixture.write("data/churn.csv", "x,y\n1,0\n")
+        try fixture.commit("the training data")
+        // Run where the store is, as a user who ran MLflow there would; the registry is named with --repo.
+        let byAlias = try Shell.modelgate(
+            [
+                "record", "churn@2.0.0", "--from-mlflow", uri, "--model", "models:/churn@champion", "--data",
+                "data/churn.csv", "--repo", fixture.path,
+            ], in: scratch.url)
+        #expect(byAlias.status == 0, "\(byAlias.stdout)\(byAlias.stderr)")
+        try fixture.commit("record from MLflow")
+        let manifest = try #require(try fixture.load().models["churn"]?.versions["2.0.0"])
+        #expect(manifest.lineageRun == "mlflow:\(try #require(view["run"] as? String))")
+        #expect(manifest.metrics["auc"]?.value == 0.9)
+        #expect(manifest.training?.params.map(\.value) == ["1.0"])
+        #expect(manifest.artifact.uri == "artifacts/churn/2.0.0/model")
+        #expect(manifest.artifact.size == nil)
+        // The model's folder, MLmodel included, hashed as `modelgate hash` hashes a folder.
+        let folder = fixture.url.appendingPathComponent("artifacts/churn/2.0.0/model")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("MLmodel").path))
+        let hashed = try fixture.modelgate("hash", try #require(versions["1"]))
+        #expect(hashed.stdout.hasPrefix(try #require(manifest.artifact.sha256)))
+        let data = try #require(manifest.training?.data.first)
+        #expect(data.path == "data/churn.csv")
+        #expect(data.sha256 == Hex.encode(SHA256.hash(data: Data("x,y\n1,0\n".utf8))))
+        #expect(try fixture.modelgate("validate").status == 0)
+
+        let byVersion = try Shell.modelgate(
+            ["record", "churn@2.1.0", "--from-mlflow", uri, "--model", "models:/churn/2", "--repo", fixture.path],
+            in: scratch.url)
+        #expect(byVersion.status == 0, "\(byVersion.stderr)")
+        #expect(try fixture.read("models/churn/versions/2.1.0.yaml").contains("  auc: 0.8\n"))
+        let unknownAlias = try Shell.modelgate(
+            ["record", "churn@2.2.0", "--from-mlflow", uri, "--model", "models:/churn@best", "--repo", fixture.path],
+            in: scratch.url)
+        #expect(unknownAlias.status == 2)
+        #expect(unknownAlias.stderr.contains("has no alias 'best'; its aliases are champion"))
+        let unknownVersion = try Shell.modelgate(
+            ["record", "churn@2.2.0", "--from-mlflow", uri, "--model", "models:/churn/7", "--repo", fixture.path],
+            in: scratch.url)
+        #expect(unknownVersion.status == 2)
+        #expect(unknownVersion.stderr.contains("has no version 7; it has 1, 2"))
+        // sqlite:/// is relative: from elsewhere the same URI names another file.
+        let elsewhere = try fixture.modelgate(
+            "record", "churn@2.2.0", "--from-mlflow", uri, "--model", "models:/churn/1")
+        #expect(elsewhere.status == 2)
+        #expect(elsewhere.stderr.contains("no MLflow database at \(fixture.url.standardizedFileURL.path)/mlflow.db"))
+        #expect(try fixture.modelgate("record", "churn@2.2.0", "--from-mlflow", uri, "--model", "churn").status == 2)
     }
 }

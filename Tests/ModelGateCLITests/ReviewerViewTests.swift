@@ -28,17 +28,32 @@ struct ReviewerViewTests {
         }
     }
 
+    /// A command with `--format` lists its own formats (the option lists none); every help has one
+    /// Examples block whose lines fit 80 columns, so no command is broken in the middle.
     @Test func everyHelpListsItsFormatsAndEndsWithExamples() throws {
         let root = try Shell.modelgate(["--help"], in: URL(fileURLWithPath: "/"))
         #expect(root.stdout.contains("--generate-completion-script"))
         for command in [
             "validate", "check", "status", "show", "diff", "history", "promote", "rollback", "bundle", "render",
-            "env", "repro", "record", "hash", "keygen", "profile", "drift", "init",
+            "env", "repro", "verify", "record", "hash", "keygen", "profile", "drift", "init", "import gto",
         ] {
-            let help = try Shell.modelgate([command, "--help"], in: URL(fileURLWithPath: "/"))
-            #expect(help.stdout.contains("Formats (--format):"), "\(command)")
+            let help = try Shell.modelgate(
+                command.split(separator: " ").map(String.init) + ["--help"], in: URL(fileURLWithPath: "/"))
+            let hasFormat = help.stdout.contains("--format <format>")
+            #expect(help.stdout.contains("Formats (--format):") == hasFormat, "\(command)")
+            #expect(!help.stdout.contains("values: text"), "\(command)")
+            #expect(help.stdout.components(separatedBy: "Examples:").count == 2, "\(command)")
             #expect(help.stdout.contains("Examples:\n  modelgate \(command)"), "\(command)")
+            let examples = help.stdout.components(separatedBy: "Examples:\n")[1].components(separatedBy: "\n\n")[0]
+            for line in examples.split(separator: "\n") {
+                #expect(line.count <= 78, "\(command): \(line)")
+                #expect(line.hasPrefix("  modelgate ") || line.hasPrefix("      "), "\(command): \(line)")
+            }
             #expect(!help.stdout.contains("SPEC"), "\(command)")
+        }
+        for command in ["hash", "keygen", "profile", "init"] {
+            let help = try Shell.modelgate([command, "--help"], in: URL(fileURLWithPath: "/"))
+            #expect(!help.stdout.contains("Formats (--format):"), "\(command) has no --format")
         }
         let status = try Shell.modelgate(["status", "--help"], in: URL(fileURLWithPath: "/"))
         #expect(status.stdout.contains("Formats (--format): text, json, markdown."))

@@ -1,12 +1,13 @@
 """DSSE interoperability with an implementation that is not modelgate's: securesystemslib.
 
   dsse_interop.py verify ENVELOPE PUBLIC_PEM   exit 0 when securesystemslib accepts the envelope's signature
-                                               by the key (keyid = hex SHA-256 of the DER public key),
-                                               printing the payload type; exit 1 otherwise
+                                               by the key, known by the library's default key id (the
+                                               envelope's keyid must be that one), printing the payload
+                                               type; exit 1 otherwise
   dsse_interop.py sign PAYLOAD_FILE OUT_ENVELOPE OUT_PUBLIC_PEM
-                                               a new P-256 key signs PAYLOAD_FILE as an in-toto payload
+                                               a new P-256 key, with the library's default key id, signs
+                                               PAYLOAD_FILE as an in-toto payload
 """
-import hashlib
 import json
 import sys
 
@@ -19,15 +20,10 @@ from securesystemslib.signer import CryptoSigner, SSlibKey
 SCHEME = "ecdsa-sha2-nistp256"
 
 
-def keyid(public_key) -> str:
-    der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return hashlib.sha256(der).hexdigest()
-
-
 def verify(envelope_path: str, pem_path: str) -> int:
     with open(pem_path, "rb") as handle:
         public = serialization.load_pem_public_key(handle.read())
-    key = SSlibKey.from_crypto(public, keyid=keyid(public), scheme=SCHEME)
+    key = SSlibKey.from_crypto(public, scheme=SCHEME)
     with open(envelope_path, encoding="utf-8") as handle:
         envelope = Envelope.from_dict(json.load(handle))
     try:
@@ -42,7 +38,7 @@ def verify(envelope_path: str, pem_path: str) -> int:
 def sign(payload_path: str, envelope_path: str, pem_path: str) -> int:
     private = ec.generate_private_key(ec.SECP256R1())
     public = private.public_key()
-    signer = CryptoSigner(private, SSlibKey.from_crypto(public, keyid=keyid(public), scheme=SCHEME))
+    signer = CryptoSigner(private, SSlibKey.from_crypto(public, scheme=SCHEME))
     with open(payload_path, "rb") as handle:
         envelope = Envelope(handle.read(), "application/vnd.in-toto+json", {})
     envelope.sign(signer)

@@ -39,7 +39,7 @@ struct CheckCommand: ParsableCommand {
         runner.allowRuleChange = allowRuleChange
         if let base, (try? repository.resolveCommit(base)) == nil {
             throw ModelGateError.badInput(
-                "unknown revision \(Quoted(base)) for --base: is it fetched? A CI checkout is often shallow or has only the pull request's branch: fetch the base (`git fetch origin main`), or in GitHub Actions give actions/checkout `fetch-depth: 0`"
+                "unknown revision \(Quoted(base)) for --base: is it fetched? \(FetchAdvice.shallow)"
             )
         }
         let report = try runner.run(base: base, head: head, policiesFrom: policiesFrom)

@@ -16,7 +16,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The second version, MODEL@VERSION.", completion: RegistryCompletion.references)
     var second: String
 
-    @OptionGroup var source: RefOptions
+    @OptionGroup var source: RegistrySourceOptions
 
     func validate() throws { try options.require(formats: CommandHelp.formats("diff"), command: "diff") }
 
@@ -29,13 +29,13 @@ struct DiffCommand: ParsableCommand {
             )
         }
         let repository = try options.openRepository()
-        let commit = try source.commit(in: repository)
         let loader = RegistryLoader(repository: repository)
-        let registry = try loader.load(models: [a.model, b.model], at: commit)
+        let registry = try source.load(in: repository, models: [a.model, b.model])
         let manifestA = try registry.version(a.model, a.version!, in: repository)
         let manifestB = try registry.version(b.model, b.version!, in: repository)
-        guard let nodeA = try loader.node(manifestA.path, at: commit),
-            let nodeB = try loader.node(manifestB.path, at: commit)
+        let root = try registry.tree ?? repository.treeID(ofCommit: registry.commit)
+        guard let nodeA = try loader.node(manifestA.path, inTree: root),
+            let nodeB = try loader.node(manifestB.path, inTree: root)
         else {
             throw InvalidRegistryError(registry.diagnostics)
         }

@@ -14,11 +14,6 @@ struct DriftCommand: ParsableCommand {
             The data is counted on the bins of profiles/MODEL/VERSION.json (deciles of numeric columns, \
             categories plus __other__), and each column's psi, l1 or ks is computed with proportions floored at \
             1e-4. --format prometheus writes the text exposition format for the node exporter's textfile collector.
-
-            Examples:
-              modelgate drift churn@1.3.0 --data traffic/2026-11-28.csv
-              modelgate drift churn@1.3.0 --data traffic.csv --metric ks --max 0.1 --format json
-              modelgate drift churn@1.3.0 --data traffic.csv --format prometheus --output /var/lib/node_exporter/churn.prom
             """))
 
     @OptionGroup var options: GlobalOptions
@@ -55,9 +50,9 @@ struct DriftCommand: ParsableCommand {
         let target = try ModelReference(parsing: reference, requireVersion: true)
         let repository = try options.openRepository()
         let commit = try source.commit(in: repository)
-        let (_, profile) = try DriftReport.reference(
+        let (_, profile, label) = try DriftReport.reference(
             model: target.model, version: target.version!, dataPath: dataPath, at: commit, in: repository)
-        let sample = try BinnedSample.read(data, on: profile)
+        let sample = try BinnedSample.read(data, on: profile, target: label)
         let report = DriftReport(
             model: target.model, version: target.version!, data: data, measure: DriftMeasure(rawValue: metric)!,
             maximum: self.max,

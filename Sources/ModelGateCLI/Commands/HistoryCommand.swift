@@ -57,7 +57,7 @@ struct HistoryCommand: ParsableCommand {
         if let stage { changes = changes.filter { $0.stage == stage } }
         if let boundary = walk.shallowBoundary {
             Console.standardError.write(
-                "note: this is a shallow clone; the history stops at \(boundary.short) after \(walk.commitsSeen) commits (fetch more with `git fetch --deepen=100`, or all with `git fetch --unshallow`; in GitHub Actions, checkout's fetch-depth: 0)\n"
+                "note: this is a shallow clone; the history stops at \(boundary.short) after \(walk.commitsSeen) commits. \(FetchAdvice.shallow).\n"
             )
         }
         try options.emit(

@@ -14,10 +14,6 @@ struct ProfileCommand: ParsableCommand {
             missing): count, missing, mean, population std, min, max, and bins cut at the exact inner deciles \
             (numpy's linear method). Otherwise it is categorical: the counts of its 100 most frequent values, \
             the rest as __other__.
-
-            Examples:
-              modelgate profile data/churn.csv --out churn-profile.json
-              modelgate profile traffic/2026-11-28.csv --out - | jq '.columns.tenure'
             """))
 
     @Argument(help: "The CSV file (RFC 4180, with a header row).", completion: .file())

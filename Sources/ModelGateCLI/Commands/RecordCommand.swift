@@ -16,12 +16,6 @@ struct RecordCommand: ParsableCommand {
             a parameter and fills {K} in the command or replaces the value after --K (a parameter the command has \
             no place for is refused), --seed sets the seed (default: \
             the one taken over, else 0). The training folder must have no uncommitted changes.
-
-            Examples:
-              modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5
-              modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --commit --branch record-churn-1.4.0
-              modelgate record demand@2.1.0 -- python3 train.py --model gbr --depth 4
-              modelgate record churn@2.0.0 --from-mlflow sqlite:///mlflow.db --run-id 7d4c0b2e9f…
             """))
 
     @OptionGroup var options: GlobalOptions
@@ -63,13 +57,24 @@ struct RecordCommand: ParsableCommand {
 
     @Option(
         name: .customLong("from-mlflow"),
-        help:
-            "Record an MLflow run instead of training: its store on disk (sqlite:///path/mlflow.db or a mlruns folder)."
-    )
+        help: ArgumentHelp(
+            "Record from MLflow instead of training: its store on disk (sqlite:///mlflow.db or a mlruns folder).",
+            discussion: "As MLflow reads it, sqlite:///mlflow.db is relative to the working directory and "
+                + "sqlite:////srv/mlflow.db (four slashes) absolute."))
     var fromMLflow: String?
 
     @Option(name: .customLong("run-id"), help: "With --from-mlflow: the run's id.")
     var runID: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --from-mlflow, in place of --run-id: a registered model, models:/NAME/VERSION or models:/NAME@ALIAS.",
+            discussion: "Its folder (MLmodel included) is the artifact, hashed as a folder; the parameters and "
+                + "metrics are those of the run that logged it."))
+    var model: String?
+
+    @Option(help: "With --from-mlflow: a training data file in the repository, recorded with its sha256 (repeatable).")
+    var data: [String] = []
 
     @Option(help: "With --from-mlflow: the artifact's path below the run's artifact root, when it logged several.")
     var artifact: String?
@@ -80,7 +85,15 @@ struct RecordCommand: ParsableCommand {
     func validate() throws {
         try options.require(formats: CommandHelp.formats("record"), command: "record")
         if branch != nil && !commit { throw ValidationError("--branch names where --commit commits; pass both") }
-        if (fromMLflow == nil) != (runID == nil) { throw ValidationError("--from-mlflow and --run-id go together") }
+        if fromMLflow != nil && (runID == nil) == (model == nil) {
+            throw ValidationError("--from-mlflow takes --run-id ID or --model models:/NAME/VERSION (one of them)")
+        }
+        if fromMLflow == nil && (runID != nil || model != nil || !data.isEmpty) {
+            throw ValidationError("--run-id, --model and --data record from MLflow: pass --from-mlflow URI too")
+        }
+        if artifact != nil && model != nil {
+            throw ValidationError("--artifact picks a file of a run; with --model the model's folder is the artifact")
+        }
         if fromMLflow != nil && (like != nil || !param.isEmpty || seed != nil || !command.isEmpty) {
             throw ValidationError(
                 "--from-mlflow records the run's own parameters and metrics: --like, --param, --seed and a command do not apply"
@@ -117,7 +130,9 @@ struct RecordCommand: ParsableCommand {
         let log = Console.standardOutput
         let outcome =
             try fromMLflow.map { store in
-                try recorder.importRun(request, store: store, runID: runID!, artifact: artifact)
+                try recorder.importRun(
+                    request, store: store,
+                    source: model.map { .model($0) } ?? .run(id: runID!, artifact: artifact), data: data)
             }
             ?? recorder.record(
                 request,

@@ -12,7 +12,7 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "MODEL or MODEL@VERSION.", completion: RegistryCompletion.references)
     var reference: String
 
-    @OptionGroup var source: RefOptions
+    @OptionGroup var source: RegistrySourceOptions
 
     func validate() throws { try options.require(formats: CommandHelp.formats("show"), command: "show") }
 

@@ -9,7 +9,7 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @OptionGroup var source: RefOptions
+    @OptionGroup var source: RegistrySourceOptions
 
     func validate() throws { try options.require(formats: CommandHelp.formats("status"), command: "status") }
 

@@ -10,43 +10,22 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(help: "The commit to validate: a branch, tag, HEAD~2 or commit id.")
-    var ref: String?
+    /// `--worktree` here is the pre-commit check.
+    @OptionGroup var source: RegistrySourceOptions
 
-    @Flag(
-        help:
-            "Check the files on disk instead (tracked, modified and untracked; ignored ones left out): the pre-commit check."
-    )
-    var worktree = false
-
-    func validate() throws {
-        try options.require(formats: CommandHelp.formats("validate"), command: "validate")
-        if worktree && ref != nil {
-            throw ValidationError("--ref and --worktree are two different things to check; pass one")
-        }
-    }
+    func validate() throws { try options.require(formats: CommandHelp.formats("validate"), command: "validate") }
 
     func run() throws {
         let repository = try options.openRepository()
-        let loader = RegistryLoader(repository: repository)
-        let registry: Registry
-        let commit: ObjectID
-        if worktree {
-            guard repository.workingDirectory != nil else {
-                throw ModelGateError.badInput("--worktree needs a working tree; this repository has none")
-            }
-            commit = (try? repository.resolveCommit("HEAD")) ?? ObjectID(hex: String(repeating: "0", count: 40))!
-            registry = try loader.load(tree: try repository.workingTreeTree(), commit: commit)
-        } else {
-            commit = try repository.resolveCommit(ref ?? "HEAD")
-            registry = try loader.load(at: commit)
-        }
+        var registry = try source.load(in: repository)
+        registry.diagnostics = (registry.diagnostics + PolicyLint.warnings(registry)).sorted()
+        let commit = registry.commit
         for diagnostic in registry.diagnostics { Console.standardError.diagnostic(diagnostic) }
         switch options.format {
         case .json: try options.emit(ValidationRenderer.json(registry, commit: commit).rendered())
         default:
             try options.emit(
-                ValidationRenderer.text(registry, place: worktree ? "in the working tree" : "at \(commit.short)"))
+                ValidationRenderer.text(registry, place: source.place(registry)))
         }
         let errors = ValidationRenderer.errorCount(registry)
         KeptUntilExit.keep(registry)

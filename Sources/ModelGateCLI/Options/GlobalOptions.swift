@@ -7,7 +7,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The registry repository (default: the current directory, searching upwards for .git).")
     var repo: String?
 
-    @Option(help: "The report format: one of the formats the command lists under Formats.")
+    @Option(help: "The report format: one of those listed under Formats above.")
     var format: ReportFormat = .text
 
     @Option(help: "Write the report to this file, atomically, instead of standard output.")
@@ -49,4 +49,8 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-extension ReportFormat: ExpressibleByArgument {}
+/// Each command supports some of the formats, listed under Formats in its help; the option itself lists
+/// none (the whole list would be wrong for every command).
+extension ReportFormat: ExpressibleByArgument {
+    public static var allValueStrings: [String] { [] }
+}

@@ -3,7 +3,7 @@ import Foundation
 /// The variables a bundle template can use: built in one place, documented in one place, and checked so
 /// that no value can break out of the YAML string or Dockerfile instruction it lands in.
 public struct BundleVariables: Sendable {
-    /// Every variable with its meaning: the README's table is generated from this list.
+    /// Every variable with its meaning: the manual's table (docs/manual.md) is generated from this list.
     public static let documentation: [(name: String, meaning: String)] = [
         ("model", "the model name (`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)"),
         ("name", "the name of every Kubernetes object: `<model>-<stage>`"),
@@ -248,7 +248,7 @@ public struct BundleVariables: Sendable {
         return quantity
     }
 
-    /// The README's table of variables.
+    /// The manual's table of variables.
     public static var markdownTable: String {
         "| variable | meaning |\n|---|---|\n"
             + documentation.map { "| `\($0.name)` | \($0.meaning) |" }.joined(separator: "\n") + "\n"

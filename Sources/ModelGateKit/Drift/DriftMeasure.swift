@@ -48,14 +48,17 @@ public struct BinnedSample: Sendable {
     public enum Column: Sendable, Equatable {
         case counts(reference: [Int], current: [Int])
         case mismatch(String)
+        /// Not compared, and not a failure: the training target where the data has no such column.
+        case leftOut(String)
     }
 
     public var rows: Int
     public var columns: [(name: String, column: Column)]
 
     /// Reads the CSV at `path` and counts each of `reference`'s columns on its bins; a column on one side
-    /// only, or of another type, is a mismatch.
-    public static func read(_ path: String, on reference: DataProfile) throws -> BinnedSample {
+    /// only, or of another type, is a mismatch, but `target` (the label the model predicts) is left out
+    /// where the data lacks it.
+    public static func read(_ path: String, on reference: DataProfile, target: String? = nil) throws -> BinnedSample {
         var header: [String]?
         var indices: [Int?] = []
         var counts: [[Int]] = []
@@ -100,7 +103,9 @@ public struct BinnedSample: Sendable {
         }
         var columns: [(String, Column)] = []
         for (position, column) in reference.columns.enumerated() {
-            if indices[position] == nil {
+            if indices[position] == nil, column.name == target {
+                columns.append((column.name, .leftOut("the training target, which the data does not have")))
+            } else if indices[position] == nil {
                 columns.append((column.name, .mismatch("the column is missing from the data")))
             } else if case .numeric(let statistics) = column.column, statistics.edges.isEmpty {
                 columns.append((column.name, .mismatch("the profile holds no value of this column to compare with")))

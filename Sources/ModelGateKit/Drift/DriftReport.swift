@@ -45,6 +45,8 @@ public struct DriftReport: Sendable {
                     name: name, type: type, value: value, status: value > maximum ? .fail : .pass, message: nil)
             case .mismatch(let why):
                 return Column(name: name, type: type, value: nil, status: .fail, message: why)
+            case .leftOut(let why):
+                return Column(name: name, type: type, value: nil, status: .skip, message: why)
             }
         }
     }
@@ -54,7 +56,7 @@ public struct DriftReport: Sendable {
     public static func reference(
         model: String, version: String, dataPath: String?, at commit: ObjectID, in repository: Repository
     )
-        throws -> (path: String, profile: DataProfile)
+        throws -> (path: String, profile: DataProfile, target: String?)
     {
         let file = VersionProfile.path(model: model, version: version)
         guard let data = try RegistryLoader(repository: repository).file(file, at: commit) else {
@@ -62,8 +64,9 @@ public struct DriftReport: Sendable {
                 "\(model) \(version) has no data profile at \(file) (\(commit.short)); record writes it, or `modelgate profile`"
             )
         }
-        if let recorded = try? RegistryLoader(repository: repository).load(models: [model], at: commit)
-            .version(model, version).profile,
+        let manifest = try? RegistryLoader(repository: repository).load(models: [model], at: commit)
+            .version(model, version)
+        if let recorded = manifest?.profile,
             let why = VersionProfile.mismatch(
                 .tracked(sha256: Hex.encode(SHA256.hash(data: data)), size: data.count), recorded: recorded)
         {
@@ -87,7 +90,7 @@ public struct DriftReport: Sendable {
             }
             key = only
         }
-        return (key, try DataProfile.decode(profiles[key]!, name: "\(file) (\(key))"))
+        return (key, try DataProfile.decode(profiles[key]!, name: "\(file) (\(key))"), manifest?.training?.target)
     }
 
     public var json: JSONValue {

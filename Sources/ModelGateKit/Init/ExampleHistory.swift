@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The files come from `Sources/ExampleRegistry` (embedded); each step adds some versions and rewrites
 /// `stages.yaml`. The last commit is a promotion pull request: churn 1.3.0 into production, with the
-/// signed attestation that CI's repro job made for it. The demo's private signing key (`.modelgate/`) is
+/// signed attestation that CI's repro job made for it (as 1.1.0's came with its promotion). The demo's private signing key (`.modelgate/`) is
 /// written to the working tree, never committed.
 enum ExampleHistory {
     struct Step {
@@ -98,7 +98,15 @@ enum ExampleHistory {
         for (index, step) in steps.enumerated() {
             let last = index == steps.count - 1
             var changes: [FileChange] = files.filter { file in
-                if file.path.hasPrefix("attestations/") { return last }
+                if file.path.hasPrefix("attestations/") {
+                    // CI's repro job signs a version on the way to production: its attestation lands with
+                    // the promotion (a rollback to it later is then judged with it).
+                    let parts = file.path.split(separator: "/").map(String.init)
+                    guard parts.count == 3 else { return last }
+                    let entering = String(parts[2].dropLast(5))
+                    let before = steps[..<index].last { $0.stages[parts[1]] != nil }?.stages[parts[1]]?["production"]
+                    return step.stages[parts[1]]?["production"] == entering && before != entering
+                }
                 if let owner = version(of: file.path) {
                     return step.versions.contains { $0 == owner }
                 }

@@ -28,9 +28,7 @@ public enum MLflowStore {
         guard Hex.isLowercase(id, count: id.utf8.count), !id.isEmpty else {
             throw ModelGateError.badInput("run id \(Quoted(id)) is not an MLflow run id (hex digits)")
         }
-        if uri.hasPrefix("sqlite:///") {
-            return try sqliteRun(id, path: String(uri.dropFirst("sqlite:///".count - 1)))
-        }
+        if let path = sqlitePath(uri) { return try sqliteRun(id, path: path) }
         if uri.contains("://") && !uri.hasPrefix("file://") {
             throw ModelGateError.badInput(
                 "\(Quoted(uri)) is not a tracking store on disk: pass sqlite:///path/mlflow.db or a mlruns folder")
@@ -40,7 +38,16 @@ public enum MLflowStore {
 
     // MARK: - SQLite
 
-    static func sqliteRun(_ id: String, path: String) throws -> MLflowRun {
+    /// The database file of a `sqlite://` URI, read as MLflow (SQLAlchemy) reads it: `sqlite:///rel.db` is
+    /// relative to the working directory, `sqlite:////abs/mlflow.db` absolute. Nil for any other URI.
+    static func sqlitePath(_ uri: String) -> String? {
+        guard uri.hasPrefix("sqlite:///") else { return nil }
+        let path = String(uri.dropFirst("sqlite:///".count))
+        return URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// The database at `path`, refused unless its schema is one MLflow 3.7 to 3.17 writes.
+    static func open(_ path: String) throws -> SQLiteDatabase {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelGateError.badInput("no MLflow database at \(path)")
         }
@@ -51,6 +58,11 @@ public enum MLflowStore {
                 "\(path) has schema revision \(Quoted(revision)), which is not one MLflow 3.7 to 3.17 writes; upgrade or export the store with a supported MLflow"
             )
         }
+        return database
+    }
+
+    static func sqliteRun(_ id: String, path: String) throws -> MLflowRun {
+        let database = try open(path)
         guard let row = try database.query("SELECT artifact_uri FROM runs WHERE run_uuid = ?", [id]).first else {
             throw ModelGateError.badInput("\(path) has no run \(Quoted(id))")
         }

@@ -19,6 +19,7 @@ public struct CheckRunner {
     public func run(base baseRef: String?, head headRef: String, policiesFrom: String?) throws -> GateReport {
         let loader = RegistryLoader(repository: repository)
         let head = try repository.resolveCommit(headRef)
+        try loader.requireRegistry(at: head)
         let rulesOverride = try policiesFrom.map { try repository.resolveCommit($0) }
         guard let baseRef else {
             let registry = try loader.load(at: head)

@@ -40,6 +40,9 @@ public struct Gate {
     /// The same at the base ref: where baseline holders' files (their data profiles) are read. Nil in an
     /// audit, or where the gate is built without a repository; `evidence` then stands in.
     public var baseEvidence: (any Evidence)?
+    /// The change of the base's first-parent history that last put a version in a stage (model, stage,
+    /// version), or nil where it never held it there: what makes a rollback pass `require: from`.
+    public var pastHolding: (_ model: String, _ stage: String, _ version: String) -> StageChange? = { _, _, _ in nil }
     public var failOnWarn = false
     /// Today, for waiver expiry and `waivers.maxDays`.
     public var now = Date()
@@ -87,6 +90,7 @@ public struct Gate {
                     policy: policy, rule: rule, candidate: manifest, stage: candidate.stage,
                     fromStage: candidate.fromStage, isAudit: base == nil, ladder: rules.settings.stages,
                     baselineHolder: { stage in baselineSource.models[candidate.model]?.holder(of: stage) },
+                    pastHolding: { pastHolding(candidate.model, candidate.stage, candidate.version) },
                     attestation: attestation, trustedAttestors: rules.attestors.map(\.name), evidence: evidence,
                     baselineEvidence: baseEvidence ?? evidence)
                 results += Self.evaluate(rule, context)
@@ -105,14 +109,24 @@ public struct Gate {
 
     /// The candidate's attestation at head, checked against the trusted attestors and what head holds.
     func attestationCheck(_ candidate: Candidate, manifest: ModelVersion) -> AttestationCheck {
-        let path = AttestationCheck.path(model: candidate.model, version: candidate.version)
+        attestation(of: manifest).check
+    }
+
+    /// A version's attestation at head, checked as `require: reproducible` checks it, with what it must
+    /// be bound to there: what `modelgate verify` prints.
+    public func attestation(of manifest: ModelVersion) -> (
+        path: String, check: AttestationCheck, binding: AttestationCheck.Binding
+    ) {
+        let version = manifest.version.description
+        let path = AttestationCheck.path(model: manifest.model, version: version)
         let workdir = manifest.training?.workdir ?? ""
         let binding = AttestationCheck.Binding(
             manifestBlob: manifest.blob, trainingTree: manifest.training == nil ? nil : evidence.treeID(at: workdir),
             workdir: workdir, profile: manifest.profile.map { ($0.path, evidence.content(at: $0.path)) })
-        return AttestationCheck.check(
+        let check = AttestationCheck.check(
             evidence.file(path), path: path, binding: binding, attestors: rules.attestors,
-            target: "\(candidate.model)@\(candidate.version)")
+            target: "\(manifest.model)@\(version)")
+        return (path, check, binding)
     }
 
     static func evaluate(_ rule: Rule, _ context: RuleContext) -> [RuleResult] {

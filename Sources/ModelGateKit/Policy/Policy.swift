@@ -7,6 +7,8 @@ public struct Policy: Sendable {
     public var stages: [String]
     /// Glob patterns on model names.
     public var models: [String]
+    /// Where each of `models` is written (empty where the default `*` applies).
+    public var modelLocations: [SourceLocation] = []
     public var rules: [Rule]
     public var location: SourceLocation
     public var path: String { location.path }
@@ -28,17 +30,19 @@ public struct Policy: Sendable {
         }
         var stages: [String] = []
         var models = ["*"]
+        var modelLocations: [SourceLocation] = []
         if let applies = fields.fields("appliesTo", required: true) {
             for (stage, location) in applies.strings("stages", required: true, single: true) ?? [] {
                 if ladder.contains(stage) {
                     stages.append(stage)
                 } else {
-                    reader.error(
-                        "stage \(Quoted(stage)) is not one of the registry's stages (\(ladder.joined(separator: ", ")))",
-                        at: location)
+                    reader.error(RegistrySettings.stageProblem(stage, on: ladder), at: location)
                 }
             }
-            if let patterns = applies.strings("models", single: true) { models = patterns.map(\.0) }
+            if let patterns = applies.strings("models", single: true) {
+                models = patterns.map(\.0)
+                modelLocations = patterns.map(\.1)
+            }
             applies.finish(allowing: ["stages", "models"])
         }
         var rules: [Rule] = []
@@ -58,6 +62,8 @@ public struct Policy: Sendable {
             }
         }
         fields.finish(allowing: ["apiVersion", "kind", "name", "appliesTo", "rules"])
-        return Policy(name: fileName, stages: stages, models: models, rules: rules, location: node.location)
+        return Policy(
+            name: fileName, stages: stages, models: models, modelLocations: modelLocations, rules: rules,
+            location: node.location)
     }
 }

@@ -84,7 +84,11 @@ public struct StageHistory {
     public func commit(at date: Date, from start: ObjectID) throws -> ObjectID? {
         var current: ObjectID? = start
         while let id = current {
-            let info = try repository.commit(id)
+            guard let info = try? repository.commit(id) else {
+                throw ModelGateError.badInput(
+                    "the history stops at \(id.short) before \(Dates.format(date)): this clone is shallow. \(FetchAdvice.shallow)"
+                )
+            }
             if info.committer.date <= date { return id }
             current = info.parents.first
         }

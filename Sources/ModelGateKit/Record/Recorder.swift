@@ -133,16 +133,19 @@ public struct Recorder {
             metrics: metrics, slices: slices, training: training,
             parent: request.like ?? Self.parent(in: model, ladder: registry.settings.stages),
             profile: profile.map { ($0.path, $0.sha256) })
-        return try write(record, artifact: artifact, profile: profile, manifestPath: manifestPath, root: root)
+        return try write(
+            record, artifact: [(record.artifactURI, artifact)], profile: profile, manifestPath: manifestPath, root: root
+        )
     }
 
     /// Writes the artifact and the profile, then the manifest that names them, each atomically and never
     /// through a link (every path is checked before the first byte is written).
     func write(
-        _ record: ManifestWriter.Record, artifact: Data, profile: VersionProfile? = nil, manifestPath: String, root: URL
+        _ record: ManifestWriter.Record, artifact: [(String, Data)], profile: VersionProfile? = nil,
+        manifestPath: String, root: URL
     ) throws -> Outcome {
         let files =
-            [(record.artifactURI, artifact)] + (profile.map { [($0.path, $0.bytes)] } ?? [])
+            artifact + (profile.map { [($0.path, $0.bytes)] } ?? [])
             + [(manifestPath, Data(ManifestWriter.render(record).utf8))]
         for (path, _) in files { try ConfinedPath(path, under: root).refuseLinks() }
         for (path, data) in files { try AtomicFile.write(data, to: root.appendingPathComponent(path), under: root) }

@@ -11,8 +11,10 @@ public struct ManifestWriter {
         public var created: Date
         public var description: String?
         public var artifactURI: String
-        public var artifactSHA256: String
-        public var artifactSize: Int
+        /// Nil where the artifact's bytes are not at hand (a path Git does not hold).
+        public var artifactSHA256: String?
+        /// Nil for a folder (its files are listed in its hash).
+        public var artifactSize: Int?
         public var metrics: [(name: String, value: Double)]
         public var slices: [(name: String, metrics: [(name: String, value: Double)])]
         public var training: Training
@@ -24,7 +26,7 @@ public struct ManifestWriter {
 
         public init(
             model: String, version: String, created: Date, description: String? = nil, artifactURI: String,
-            artifactSHA256: String, artifactSize: Int, metrics: [(name: String, value: Double)],
+            artifactSHA256: String?, artifactSize: Int?, metrics: [(name: String, value: Double)],
             slices: [(name: String, metrics: [(name: String, value: Double)])], training: Training, parent: String?,
             run: String? = nil, commit: String? = nil, profile: (path: String, sha256: String)? = nil
         ) {
@@ -55,9 +57,10 @@ public struct ManifestWriter {
 
             """
         if let description = record.description { out += "description: \(YAMLText.string(description))\n" }
-        out += "artifact:\n  uri: \(YAMLText.string(record.artifactURI))\n  sha256: \(record.artifactSHA256)\n"
-        out += "  size: \(record.artifactSize)\n"
-        out += "metrics:\n"
+        out += "artifact:\n  uri: \(YAMLText.string(record.artifactURI))\n"
+        if let sha256 = record.artifactSHA256 { out += "  sha256: \(sha256)\n" }
+        if let size = record.artifactSize { out += "  size: \(size)\n" }
+        out += record.metrics.isEmpty ? "metrics: {}\n" : "metrics:\n"
         for (name, value) in record.metrics { out += "  \(YAMLText.string(name)): \(YAMLText.number(value))\n" }
         if !record.slices.isEmpty {
             out += "slices:\n"
@@ -67,34 +70,36 @@ public struct ManifestWriter {
             }
         }
         let training = record.training
-        out += "training:\n"
+        var block = ""
         if !training.command.isEmpty {
-            out +=
+            block +=
                 "  command: [\(training.command.map { YAMLText.string($0, quoteNumbers: true) }.joined(separator: ", "))]\n"
         }
-        if !training.workdir.isEmpty { out += "  workdir: \(YAMLText.string(training.workdir))\n" }
+        if !training.workdir.isEmpty { block += "  workdir: \(YAMLText.string(training.workdir))\n" }
         if !training.params.isEmpty {
-            out +=
+            block +=
                 "  params: {\(training.params.map { "\(YAMLText.string($0.name)): \(YAMLText.scalar($0.value))" }.joined(separator: ", "))}\n"
         }
-        if let seed = training.seed { out += "  seed: \(seed)\n" }
+        if let seed = training.seed { block += "  seed: \(seed)\n" }
+        if let target = training.target { block += "  target: \(YAMLText.string(target))\n" }
         if !training.data.isEmpty {
-            out += "  data:\n"
+            block += "  data:\n"
             for data in training.data {
-                out += "    - {path: \(YAMLText.string(data.path)), sha256: \(data.sha256 ?? "")}\n"
+                block += "    - {path: \(YAMLText.string(data.path)), sha256: \(data.sha256 ?? "")}\n"
             }
         }
         if !training.inputs.isEmpty {
-            out += "  inputs: [\(training.inputs.map { YAMLText.string($0) }.joined(separator: ", "))]\n"
+            block += "  inputs: [\(training.inputs.map { YAMLText.string($0) }.joined(separator: ", "))]\n"
         }
         if training.modelOutput != nil || training.metricsOutput != nil {
-            out += "  outputs:\n"
-            if let model = training.modelOutput { out += "    model: \(YAMLText.string(model))\n" }
-            if let metrics = training.metricsOutput { out += "    metrics: \(YAMLText.string(metrics))\n" }
+            block += "  outputs:\n"
+            if let model = training.modelOutput { block += "    model: \(YAMLText.string(model))\n" }
+            if let metrics = training.metricsOutput { block += "    metrics: \(YAMLText.string(metrics))\n" }
         }
         if training.signature != nil {
-            out += environmentBlock(training).split(separator: "\n").map { "  \($0)\n" }.joined()
+            block += environmentBlock(training).split(separator: "\n").map { "  \($0)\n" }.joined()
         }
+        if !block.isEmpty { out += "training:\n" + block }
         if let profile = record.profile {
             out += "profile: {path: \(YAMLText.string(profile.path)), sha256: \(profile.sha256)}\n"
         }

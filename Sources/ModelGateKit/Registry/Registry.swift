@@ -1,3 +1,5 @@
+import Foundation
+
 /// A registry as it stands at one commit: settings, models with their versions and stage holders, policies,
 /// and every problem found while reading them.
 public struct Registry: Sendable {
@@ -33,6 +35,9 @@ public struct Registry: Sendable {
     }
 
     public var commit: ObjectID
+    /// The tree the registry was read from: `commit`'s, or the working tree's for `--worktree`; where
+    /// evidence is read. Nil for a registry assembled by hand (evidence then comes from `commit`).
+    public var tree: ObjectID?
     public var settings: RegistrySettings
     /// Model name -> model.
     public var models: [String: Model]
@@ -68,8 +73,9 @@ public struct Registry: Sendable {
         return model
     }
 
-    /// The manifest of `model@version`, or a bad-input error; with `repository`, the error names the
-    /// local branches whose tip has the version (recorded on a branch that is not checked out).
+    /// The manifest of `model@version`, or a bad-input error; with `repository`, the error says where the
+    /// version is: in the working tree, not committed, or on local branches (recorded on a branch that is
+    /// not checked out).
     public func version(_ model: String, _ version: String, in repository: Repository? = nil) throws -> ModelVersion {
         let found = try self.model(model)
         guard let manifest = found.versions[version] else {
@@ -79,8 +85,13 @@ public struct Registry: Sendable {
                 branch.tip != commit && (try? repository?.blobID(at: path, inCommit: branch.tip)) != nil
             }.map { $0.name.replacingOccurrences(of: "refs/heads/", with: "") }
             let versions = found.orderedVersions.map(\.version.description)
+            let onDisk =
+                repository?.workingDirectory.map {
+                    FileManager.default.fileExists(atPath: $0.appendingPathComponent(path).path)
+                } ?? false
             let hint =
-                branches.first.map { first in
+                (onDisk ? "; \(path) is in the working tree but not committed: commit it, or pass --worktree" : nil)
+                ?? branches.first.map { first in
                     "; it is recorded on \(branches.count == 1 ? "branch" : "branches") "
                         + "\(branches.map { Quoted($0).description }.joined(separator: ", ")): "
                         + "switch to it first (git switch \(Escape.control(first)))"

@@ -17,7 +17,9 @@ public struct RegistryLoader {
     }
 
     /// The whole registry in the tree `root` (a commit's, or the working tree's), reported as at `commit`.
+    /// Refused (bad input) where the tree holds neither `modelgate.yaml` nor `models/`.
     public func load(tree root: ObjectID, commit: ObjectID) throws -> Registry {
+        try requireRegistry(root: root, place: commit.short)
         try repository.refuseCraftedNames(under: root)
         var bag = DiagnosticBag()
         let settings = try loadSettings(root: root, bag: &bag)
@@ -44,12 +46,33 @@ public struct RegistryLoader {
             }
         }
         let models = try loadModels(folders, ladder: settings.stages, bag: &bag)
-        return assemble(commit: commit, settings: settings, policies: policies, models: models, bag: bag)
+        var registry = assemble(commit: commit, settings: settings, policies: policies, models: models, bag: bag)
+        registry.tree = root
+        return registry
+    }
+
+    /// Refuses a commit that holds neither `modelgate.yaml` nor `models/`: what a command run in the wrong
+    /// repository, or before the first version is committed, meets.
+    public func requireRegistry(at commit: ObjectID) throws {
+        try requireRegistry(root: repository.treeID(ofCommit: commit), place: commit.short)
+    }
+
+    func requireRegistry(root: ObjectID, place: String) throws {
+        guard try repository.entry(at: RegistrySettings.path, inTree: root) == nil,
+            try repository.entry(at: "models", inTree: root) == nil
+        else { return }
+        throw ModelGateError.badInput(
+            "this is not a modelgate registry: \(place) holds neither \(RegistrySettings.path) nor models/ (create one with `modelgate init`, or record a first version with `modelgate record`)"
+        )
     }
 
     /// Only what judging `models` needs: settings, policies and those models (for `check` on a small diff).
     public func load(models names: [String], at commit: ObjectID) throws -> Registry {
-        let root = try repository.treeID(ofCommit: commit)
+        try load(models: names, tree: repository.treeID(ofCommit: commit), commit: commit)
+    }
+
+    /// The same from the tree `root` (a commit's, or the working tree's), reported as at `commit`.
+    public func load(models names: [String], tree root: ObjectID, commit: ObjectID) throws -> Registry {
         var bag = DiagnosticBag()
         let settings = try loadSettings(root: root, bag: &bag)
         let policies = try loadPolicies(root: root, ladder: settings.stages, bag: &bag)
@@ -60,7 +83,9 @@ public struct RegistryLoader {
             }
         }
         let models = try loadModels(folders, ladder: settings.stages, bag: &bag)
-        return assemble(commit: commit, settings: settings, policies: policies, models: models, bag: bag)
+        var registry = assemble(commit: commit, settings: settings, policies: policies, models: models, bag: bag)
+        registry.tree = root
+        return registry
     }
 
     /// The policies as they are at `commit`, read against `ladder` (for `check --policies-from`).
@@ -82,7 +107,15 @@ public struct RegistryLoader {
 
     /// The YAML tree of one registry file at `commit` (for `diff`), or nil when it is absent or invalid.
     public func node(_ path: String, at commit: ObjectID) throws -> YAMLNode? {
-        guard let data = try file(path, at: commit) else { return nil }
+        try node(path, inTree: repository.treeID(ofCommit: commit))
+    }
+
+    /// The same in the tree `root`.
+    public func node(_ path: String, inTree root: ObjectID) throws -> YAMLNode? {
+        guard let entry = try repository.entry(at: path, inTree: root), entry.isFile,
+            try repository.blobSize(entry.id) <= yaml.maximumBytes
+        else { return nil }
+        let data = try repository.blob(entry.id)
         return try? yaml.load(data, path: path)
     }
 

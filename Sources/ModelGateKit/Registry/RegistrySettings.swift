@@ -298,6 +298,13 @@ extension RegistrySettings {
 }
 
 extension RegistrySettings {
+    /// What a file that names a stage not on `ladder` is told: the ladder, and the nearest name
+    /// (`what` is "stage", or "baseline stage").
+    public static func stageProblem(_ stage: String, on ladder: [String], what: String = "stage") -> String {
+        let hint = Suggestion.nearest(to: stage, in: ladder).map { "; did you mean '\($0)'?" } ?? ""
+        return "\(what) \(Quoted(stage)) is not one of the registry's stages (\(ladder.joined(separator: ", ")))\(hint)"
+    }
+
     /// Refuses a stage that is not on `ladder`: a bad-input error with the nearest name and the ladder.
     public static func requireStage(_ stage: String, on ladder: [String]) throws {
         guard !ladder.contains(stage) else { return }

@@ -55,9 +55,7 @@ public struct StageAssignments: Sendable {
                     continue
                 }
                 if !ladder.contains(pair.key) {
-                    reader.error(
-                        "stage \(Quoted(pair.key)) is not one of the registry's stages (\(ladder.joined(separator: ", ")))",
-                        at: pair.keyLocation)
+                    reader.error(RegistrySettings.stageProblem(pair.key, on: ladder), at: pair.keyLocation)
                     continue
                 }
                 if SemanticVersion(version) == nil {

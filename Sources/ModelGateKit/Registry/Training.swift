@@ -14,6 +14,9 @@ public struct Training: Sendable {
     public var signature: String?
     /// `training.inputs`: repository paths the training reads beside `workdir` and the data.
     public var inputs: [String] = []
+    /// `training.target`: the column the model learns to predict (a label), which traffic lacks; `drift`
+    /// leaves it out where the data has no such column.
+    public var target: String? = nil
     public var location: SourceLocation
 }
 
@@ -121,12 +124,16 @@ extension Training {
                 inputs.append(path)
             }
         }
+        let target = fields.string("target")
+        if let target, target.isEmpty || target.contains(where: \.isNewline) {
+            reader.error("'target' must name one column of the training data", at: fields.location(of: "target"))
+        }
         fields.finish(
-            allowing: ["command", "workdir", "params", "seed", "data", "outputs", "inputs"]
+            allowing: ["command", "workdir", "params", "seed", "data", "outputs", "inputs", "target"]
                 + (extra.isEmpty ? ["environment"] : extra))
         return Training(
             command: command, workdir: workdir, params: params, seed: seed, data: data, modelOutput: modelOutput,
             metricsOutput: metricsOutput, facts: facts, lockfile: lockfile, signature: signature, inputs: inputs,
-            location: fields.location)
+            target: target, location: fields.location)
     }
 }

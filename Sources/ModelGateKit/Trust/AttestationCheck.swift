@@ -74,7 +74,7 @@ public enum AttestationCheck: Sendable, Equatable {
         var signers: [String] = []
         var badSignatureBy: [String] = []
         for signature in envelope.signatures {
-            let named = attestors.filter { $0.key.keyID == signature.keyID }
+            let named = attestors.filter { $0.key.acceptedKeyIDs.contains(signature.keyID) }
             for attestor in (named.isEmpty ? attestors : named) where !signers.contains(attestor.name) {
                 if attestor.key.isValid(signature.signature, for: signed) {
                     signers.append(attestor.name)

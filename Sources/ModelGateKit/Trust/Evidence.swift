@@ -36,6 +36,21 @@ public final class GitEvidence: Evidence {
         root = try? repository.treeID(ofCommit: commit)
     }
 
+    /// Evidence read from the tree `root` (the working tree's, for `--worktree`).
+    public init(repository: Repository, tree root: ObjectID) {
+        self.repository = repository
+        self.root = root
+    }
+
+    /// Evidence where `registry` was read from: its tree, else its commit.
+    public convenience init(repository: Repository, registry: Registry) {
+        if let tree = registry.tree {
+            self.init(repository: repository, tree: tree)
+        } else {
+            self.init(repository: repository, commit: registry.commit)
+        }
+    }
+
     public func file(_ path: String) -> Data? {
         guard let entry = entry(path), entry.isFile,
             (try? repository.blobSize(entry.id)) ?? .max <= YAMLLoader.defaultMaximumBytes

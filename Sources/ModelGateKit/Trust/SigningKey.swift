@@ -48,12 +48,21 @@ public struct SigningKey: @unchecked Sendable {
 /// (`@unchecked Sendable`, as `SigningKey`.)
 public struct VerifyingKey: @unchecked Sendable {
     let key: P256.Signing.PublicKey
-    /// The hex SHA-256 of the DER SubjectPublicKeyInfo: the `keyid` of the signatures this key makes.
+    /// The `keyid` of the signatures this key makes: securesystemslib's default for it, the hex SHA-256 of
+    /// the canonical JSON of `{"keytype": "ecdsa", "keyval": {"public": PEM}, "scheme":
+    /// "ecdsa-sha2-nistp256"}`, so that DSSE and TUF tools find the key by the id they compute themselves.
     public let keyID: String
+    /// The ids a signature by this key may carry: `keyID`, and the hex SHA-256 of the DER
+    /// SubjectPublicKeyInfo that modelgate wrote before (attestations signed then still verify).
+    public let acceptedKeyIDs: Set<String>
 
     init(_ key: P256.Signing.PublicKey) {
         self.key = key
-        keyID = Hex.encode(SHA256.hash(data: key.derRepresentation))
+        let pem = key.pemRepresentation + "\n"
+        // Canonical JSON (OLPC) escapes only backslash and double quote; a PEM holds neither.
+        let canonical = #"{"keytype":"ecdsa","keyval":{"public":""# + pem + #""},"scheme":"ecdsa-sha2-nistp256"}"#
+        keyID = Hex.encode(SHA256.hash(data: Data(canonical.utf8)))
+        acceptedKeyIDs = [keyID, Hex.encode(SHA256.hash(data: key.derRepresentation))]
     }
 
     /// Reads a PEM public key (SubjectPublicKeyInfo), or nil when `pem` is none.

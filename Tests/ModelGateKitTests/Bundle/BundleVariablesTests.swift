@@ -105,11 +105,11 @@ struct BundleVariablesTests {
         }
     }
 
-    @Test func readmeDocumentsEveryVariable() throws {
-        let readme = try String(
+    @Test func theManualDocumentsEveryVariable() throws {
+        let manual = try String(
             contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains(BundleVariables.markdownTable), "regenerate with `modelgate bundle --list-variables`")
+                .appendingPathComponent("docs/manual.md"), encoding: .utf8)
+        #expect(manual.contains(BundleVariables.markdownTable), "regenerate with `modelgate bundle --list-variables`")
     }
 }

@@ -171,4 +171,36 @@ struct RequirementRuleTests {
         #expect(reread.publicKey.keyID == key.publicKey.keyID)
         #expect(VerifyingKey(pem: key.publicKey.pem)?.keyID == key.publicKey.keyID)
     }
+
+    /// The keyid is securesystemslib's default for the key (its value here computed by securesystemslib
+    /// 1.6 for the example's key); a signature carrying the id modelgate wrote before, the SHA-256 of the
+    /// DER key, still names the key.
+    @Test func keyIDsAreSecuresystemslibsDefault() throws {
+        let pem = """
+            -----BEGIN PUBLIC KEY-----
+            MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEdJgleTt103WcxI6M369gI5cJtBXk
+            UcFAaelN0QplyL3K8Q7LRCqfF8eKyVXoz+BXuOJ2dyKwTZmEm1ZHiQsa2g==
+            -----END PUBLIC KEY-----
+
+            """
+        let key = try #require(VerifyingKey(pem: pem))
+        #expect(key.keyID == "e9357b1d39271b2f2dba8ef4b7b06bb00c2d1bcb5befc7d6c26e1f213b1470dd")
+        #expect(key.acceptedKeyIDs.contains("7d96cb80710ea9b2336dbc6467a41356e6439a1c5fbafbd03a21255dd52ee132"))
+
+        let signer = SigningKey()
+        var envelope = DSSEEnvelope(payloadType: DSSEEnvelope.inTotoPayloadType, payload: Data("{}".utf8))
+        try signer.sign(&envelope)
+        let legacy = try #require(signer.publicKey.acceptedKeyIDs.first { $0 != signer.publicKey.keyID })
+        envelope.signatures[0].keyID = legacy
+        envelope.payload = Data("{\"altered\": true}".utf8)
+        let check = AttestationCheck.check(
+            Data(envelope.json.rendered().utf8), path: "a.json",
+            binding: .init(manifestBlob: nil, trainingTree: nil, workdir: ""),
+            attestors: [TrustedRules.Attestor(name: "ci", key: signer.publicKey)], target: "m@1.0.0")
+        // The old id names the key: the altered envelope is a bad signature by it, not an unknown key's.
+        #expect(
+            check
+                == .problem(
+                    "attestation a.json has a bad signature for attestor 'ci': the envelope was altered after signing"))
+    }
 }

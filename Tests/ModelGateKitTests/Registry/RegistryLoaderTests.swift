@@ -169,7 +169,7 @@ struct RegistryLoaderTests {
                 "models/churn/stages.yaml:5:3: stage 'staging' is not one of the registry's stages (dev)",
                 "models/churn/stages.yaml:6:3: stage 'production' is not one of the registry's stages (dev)",
                 "policies/production-gate.yaml:5:12: stage 'production' is not one of the registry's stages (dev)",
-                "policies/production-gate.yaml:11:15: baseline stage 'production' is not one of the registry's stages",
+                "policies/production-gate.yaml:11:15: baseline stage 'production' is not one of the registry's stages (dev)",
             ])
     }
 
@@ -210,7 +210,7 @@ struct RegistryLoaderTests {
                 "policies/production-gate.yaml:17:14: unknown requirement 'magic'; expected one of artifactHash, dataHashes, reproducible, from",
                 "policies/production-gate.yaml:20:16: direction 'sideways' must be higher or lower",
                 "policies/production-gate.yaml:22:5: a metric rule needs 'min', 'max', 'baseline' or 'slices'",
-                "policies/production-gate.yaml:24:14: stage 'nowhere' is not one of the registry's stages",
+                "policies/production-gate.yaml:24:14: stage 'nowhere' is not one of the registry's stages (development, staging, production, archived)",
             ])
     }
 

@@ -100,7 +100,7 @@ extension BaselineRule {
     ) -> (check: Rule.Check?, id: String) {
         if !ladder.contains(stage) {
             reader.error(
-                "baseline stage \(Quoted(stage)) is not one of the registry's stages",
+                RegistrySettings.stageProblem(stage, on: ladder, what: "baseline stage"),
                 at: fields.location(of: "baseline"))
         }
         let direction = fields.string("direction").flatMap { text -> Rule.Direction? in

@@ -117,8 +117,7 @@ extension DriftRule {
         }
         let stage = fields.string("against", required: true)
         if let stage, !ladder.contains(stage) {
-            reader.error(
-                "stage \(Quoted(stage)) is not one of the registry's stages", at: fields.location(of: "against"))
+            reader.error(RegistrySettings.stageProblem(stage, on: ladder), at: fields.location(of: "against"))
         }
         let columns = Rule.readSelector(fields, "columns")
         let bound = fields.number("max")

@@ -129,6 +129,15 @@ enum FromStageRequirement {
             return [context.result(.skip, "an audit does not know the stage \(context.candidate.version) came from")]
         }
         let list = permitted.map { "'\($0)'" }.joined(separator: ", ")
+        if !(context.fromStage.map(permitted.contains) ?? false), let past = context.pastHolding() {
+            let day = Dates.formatDay(past.date)
+            return [
+                context.result(
+                    .pass,
+                    "a rollback: \(context.candidate.version) held '\(context.stage)' before (since \(past.commit.short), \(day))"
+                )
+            ]
+        }
         guard let from = context.fromStage else {
             return [
                 context.result(
@@ -215,7 +224,7 @@ enum Requirements {
                     if ladder.contains(stage) {
                         stages?.append(stage)
                     } else {
-                        reader.error("stage \(Quoted(stage)) is not one of the registry's stages", at: location)
+                        reader.error(RegistrySettings.stageProblem(stage, on: ladder), at: location)
                     }
                 }
             }

@@ -11,6 +11,8 @@ struct RuleContext {
     var ladder: [String]
     /// The version holding a stage at the base ref (at head in an audit).
     var baselineHolder: (String) -> ModelVersion?
+    /// The change of the base's first-parent history that last put the candidate in this stage, if any.
+    var pastHolding: () -> StageChange? = { nil }
     /// The candidate's attestation, read and checked, or why there is none.
     var attestation: AttestationCheck
     /// The names under `trust.attestors` at the trusted ref.

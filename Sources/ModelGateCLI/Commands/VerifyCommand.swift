@@ -1,0 +1,38 @@
+import ArgumentParser
+import ModelGateKit
+
+/// `modelgate verify MODEL@VERSION`: a version's attestation checked as `require: reproducible` checks it.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a version's signed attestation as the gate would; print signer, verdict and what it binds.",
+        discussion: CommandHelp.discussion("verify"))
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "MODEL@VERSION.", completion: RegistryCompletion.references)
+    var reference: String
+
+    @OptionGroup var source: RefOptions
+
+    @Option(help: "The trusted ref whose trust.attestors count (default: the --ref itself).")
+    var base: String?
+
+    func validate() throws { try options.require(formats: CommandHelp.formats("verify"), command: "verify") }
+
+    func run() throws {
+        let target = try ModelReference(parsing: reference, requireVersion: true)
+        let repository = try options.openRepository()
+        let commit = try source.commit(in: repository)
+        let rulesAt = try base.map { try repository.resolveCommit($0) } ?? commit
+        let registry = try RegistryLoader(repository: repository).load(models: [target.model], at: commit)
+        let manifest = try registry.version(target.model, target.version!, in: repository)
+        let gate = try Gate.judging(registry, base: nil, rulesAt: rulesAt, in: repository)
+        let attestation = gate.attestation(of: manifest)
+        let report = VerifyRenderer(
+            target: "\(target.model)@\(target.version!)", path: attestation.path, check: attestation.check,
+            binding: attestation.binding, manifestPath: manifest.path, attestorsAt: rulesAt)
+        try options.emit(options.format == .json ? report.json.rendered() : report.text)
+        if !report.isValid { throw ExitCode(.verdictFailed) }
+    }
+}

@@ -2,7 +2,8 @@
 # The bundle's server against MLflow's own scoring server for the same artifact, on loopback, in one run:
 # `gunicorn --config gunicorn.conf.py serve:app` (the Dockerfile's command, 2 workers) against
 # `mlflow models serve --env-manager local --workers 2` of the same estimator saved as an MLflow model;
-# 1-row and 100-row dataframe_split requests at concurrency 1 and 4: requests per second and p99.
+# 1-row and 100-row dataframe_split requests at concurrency 1 and 4, ROUNDS rounds (default 3) with the
+# servers alternating: requests per second and p99, and the range of the ratios.
 # Target: ahead of MLflow on all four. Needs the test environment (`make test-deps`: MLflow) and network
 # to PyPI for the bundle's own virtual environment on the first run.
 set -euo pipefail

@@ -276,4 +276,32 @@ struct BundleCommandTests {
             #expect(result.status == 0, "\(kind): \(result.stdout)\(result.stderr)")
         }
     }
+
+    /// The `model:` form, for which KServe merges a ServingRuntime and appends its args to the command
+    /// (gunicorn refuses them), is what the validator that builds KServe's container catches.
+    @Test func theRuntimeMergedFormIsRefused() throws {
+        let scratch = ScratchDirectory("modelgate-kserve-form")
+        let golden = try String(
+            contentsOf: Self.golden.appendingPathComponent("bundle-kserve/inferenceservice.yaml"), encoding: .utf8)
+        var lines: [String] = []
+        var inContainer = false
+        for line in golden.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line == "    containers:" {
+                lines += ["    model:", "      modelFormat: {name: sklearn}", "      protocolVersion: v2"]
+                inContainer = true
+            } else if inContainer && line.hasPrefix("      - name: kserve-container") {
+                continue
+            } else if inContainer && line.hasPrefix("        ") {
+                lines.append(String(line.dropFirst(2)))
+            } else {
+                inContainer = inContainer && !line.hasPrefix("    volumes:")
+                lines.append(line)
+            }
+        }
+        let file = scratch.url.appendingPathComponent("inferenceservice.yaml")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let result = try Shell.validateBundle("kserve", file)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("append its args"), "\(result.stdout)")
+    }
 }

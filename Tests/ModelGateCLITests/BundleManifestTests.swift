@@ -50,17 +50,47 @@ struct BundleManifestTests {
             let result = try Shell.modelgate(["bundle", "churn@1.3.0", "--image", image, "--out", out], in: registry)
             #expect(result.status == 2, "\(image): \(result.stderr)")
         }
-        try Example.requireProductionDigest(in: registry)
+        try Example.requireProductionDigest(in: registry, pinnedBase: false)
         let tagged = try Shell.modelgate(["bundle", "churn@1.3.0", "--out", out], in: registry)
         #expect(tagged.status == 2)
         #expect(tagged.stderr.contains("production") && tagged.stderr.contains("digest"), "\(tagged.stderr)")
-        let pinned = try Shell.modelgate(
-            [
-                "bundle", "churn@1.3.0", "--image", "ghcr.io/acme/churn@sha256:" + String(repeating: "1", count: 64),
-                "--out", out,
-            ],
-            in: registry)
+        let digestImage = "ghcr.io/acme/churn@sha256:" + String(repeating: "1", count: 64)
+        // The image deployed by digest is not built from a base that can move.
+        let taggedBase = try Shell.modelgate(
+            ["bundle", "churn@1.3.0", "--image", digestImage, "--out", out], in: registry)
+        #expect(taggedBase.status == 2)
+        #expect(taggedBase.stderr.contains("image.base 'python:3.11.7-slim' is not"), "\(taggedBase.stderr)")
+        let settings = registry.appendingPathComponent("modelgate.yaml")
+        try Data(
+            try String(contentsOf: settings, encoding: .utf8).replacingOccurrences(
+                of: "base: python:3.11.7-slim\n", with: "base: \(Example.baseDigest)\n"
+            ).utf8
+        ).write(to: settings)
+        try Shell.git(["commit", "-qam", "pin the base"], in: registry)
+        let pinned = try Shell.modelgate(["bundle", "churn@1.3.0", "--image", digestImage, "--out", out], in: registry)
         #expect(pinned.status == 0, "\(pinned.stderr)")
+        let dockerfile = try String(
+            contentsOf: URL(fileURLWithPath: out).appendingPathComponent("Dockerfile"), encoding: .utf8)
+        #expect(dockerfile.contains("FROM \(Example.baseDigest)"))
+        let deployment = try String(
+            contentsOf: URL(fileURLWithPath: out).appendingPathComponent("deployment.yaml"), encoding: .utf8)
+        #expect(deployment.contains("imagePullPolicy: IfNotPresent"), "a digest cannot move")
+        // What CI builds before it has a digest: the build context alone, no image named.
+        let context = scratch.url.appendingPathComponent("context")
+        let built = try Shell.modelgate(
+            ["bundle", "churn@1.3.0", "--context-only", "--out", context.path], in: registry)
+        #expect(built.status == 0, "\(built.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: context.path).sorted()
+        #expect(
+            names == [
+                ".dockerignore", "Dockerfile", "SHA256SUMS", "bundle.json", "gunicorn.conf.py", "model",
+                "requirements.txt", "serve.py",
+            ], "\(names)")
+        let record = try String(contentsOf: context.appendingPathComponent("bundle.json"), encoding: .utf8)
+        #expect(record.contains("\"image\": null"), "\(record)")
+        let both = try Shell.modelgate(
+            ["bundle", "churn@1.3.0", "--context-only", "--image", digestImage, "--out", context.path], in: registry)
+        #expect(both.status == 2)
     }
 
     @Test func anEditedLockfileIsRefused() throws {
@@ -107,12 +137,19 @@ struct BundleManifestTests {
         #expect(linked.stderr.contains("symbolic link"))
     }
 
-    /// The bundle's server started as its Dockerfile starts it, in a fresh virtual environment made from the
-    /// bundle's own requirements.txt, checked route by route and payload by payload with a real HTTP client.
+    /// The bundle's server started as its Dockerfile starts it (and the KServe bundle's as KServe runs its
+    /// InferenceService), in a fresh virtual environment made from the bundle's own requirements.txt, checked
+    /// route by route and payload by payload with a real HTTP client; nothing logged at ERROR on start.
     @Test func servesEveryProtocolAsTheImageWould() throws {
         let (scratch, registry) = try example()
         let plain = scratch.url.appendingPathComponent("plain")
-        #expect(try Shell.modelgate(["bundle", "churn@1.3.0", "--out", plain.path], in: registry).status == 0)
+        let unchecked = try Shell.modelgate(["bundle", "churn@1.3.0", "--out", plain.path], in: registry)
+        #expect(unchecked.status == 0)
+        #expect(unchecked.stderr.contains("warning: churn has no serving.inputs"), "\(unchecked.stderr)")
+        let kserve = scratch.url.appendingPathComponent("kserve")
+        #expect(
+            try Shell.modelgate(["bundle", "churn@1.3.0", "--target", "kserve", "--out", kserve.path], in: registry)
+                .status == 0)
         let model = registry.appendingPathComponent("models/churn/model.yaml")
         let schema = [
             "tenure", "monthly_charges", "support_tickets", "contract", "region_us", "region_eu", "region_apac",
@@ -126,10 +163,8 @@ struct BundleManifestTests {
         let proba = scratch.url.appendingPathComponent("proba")
         let bundled = try Shell.modelgate(["bundle", "churn@1.3.0", "--out", proba.path], in: registry)
         #expect(bundled.status == 0, "\(bundled.stderr)")
-        let result = try Shell.run([
-            Shell.python, Shell.validators.appendingPathComponent("serve_protocols.py").path,
-            Shell.servingEnvironment.path, plain.path, proba.path,
-        ])
+        #expect(bundled.stderr.isEmpty, "an input schema: no warning")
+        let result = try Shell.serveProtocols([plain, kserve, proba])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("memory:"))
     }

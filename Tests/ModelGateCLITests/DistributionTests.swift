@@ -134,4 +134,66 @@ struct DistributionTests {
             #expect(script.status == 0 && script.stdout.contains("---completion"), "\(shell)")
         }
     }
+
+    /// The delivery workflow's build step, run as written against the example with `image.requireDigest`
+    /// and no `images.yaml`: a fake `docker` (a registry of digests on disk) builds and pushes every holder's
+    /// image, one render pins them all, and the deploy folder is then up to date; a second run builds nothing.
+    @Test func theDeliveryWorkflowStartsFromNoImages() throws {
+        let (scratch, registry) = try Example.registry("modelgate-deliver")
+        defer { withExtendedLifetime(scratch) {} }
+        try Example.requireProductionDigest(in: registry)
+        let extracted = try Shell.run(
+            [
+                Shell.python, "-c",
+                """
+                import sys, yaml
+                steps = yaml.safe_load(open(sys.argv[1]))["jobs"]["deliver"]["steps"]
+                print(next(step["run"] for step in steps if step.get("name", "").startswith("Build and push")))
+                """,
+                Self.root.appendingPathComponent("docs/gitops/github-actions-deliver.yml").path,
+            ])
+        #expect(extracted.status == 0, "\(extracted.stderr)")
+        let bin = scratch.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let docker = bin.appendingPathComponent("docker")
+        try Data(
+            """
+            #!/bin/bash
+            # A registry of digests on disk: build hashes the context's Dockerfile and requirements.
+            set -euo pipefail
+            case "$1" in
+              build) [ "$2" = --tag ] && grep -q '^FROM ' "$4/Dockerfile" && [ ! -e "$4/deployment.yaml" ]
+                     echo "$3 $(cat "$4/Dockerfile" "$4/requirements.txt" | sha256sum | cut -c1-64)" >> "$REGISTRY_LOG.built" ;;
+              push) grep -q "^$2 " "$REGISTRY_LOG.built" && echo "$2" >> "$REGISTRY_LOG.pushed" ;;
+              inspect) digest=$(grep "^$4 " "$REGISTRY_LOG.built" | tail -1 | cut -d' ' -f2)
+                       echo "${4%:*}@sha256:$digest" ;;
+              *) exit 2 ;;
+            esac
+
+            """.utf8
+        ).write(to: docker)
+        #expect(chmod(docker.path, 0o755) == 0)
+        let log = scratch.url.appendingPathComponent("registry-log").path
+        let path = [bin.path, Shell.modelgateBinary.deletingLastPathComponent().path, "/usr/bin", "/bin"]
+        func runStep() throws -> ProcessResult {
+            try Shell.run(
+                ["bash", "-c", extracted.stdout], in: registry,
+                environment: [
+                    "PATH": path.joined(separator: ":"), "IMAGE_REGISTRY": "ghcr.io/acme", "REGISTRY_LOG": log,
+                ])
+        }
+        let first = try runStep()
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let pushed = try String(contentsOfFile: log + ".pushed", encoding: .utf8).split(separator: "\n")
+        #expect(
+            pushed.sorted() == ["ghcr.io/acme/churn:1.3.0", "ghcr.io/acme/demand:1.1.0", "ghcr.io/acme/demand:2.0.0"])
+        let images = try String(contentsOf: registry.appendingPathComponent("deploy/images.yaml"), encoding: .utf8)
+        for key in ["churn@1.3.0: \"ghcr.io/acme/churn@sha256:", "demand@1.1.0: \"ghcr.io/acme/demand@sha256:"] {
+            #expect(images.contains(key), "\(images)")
+        }
+        #expect(try Shell.modelgate(["render", "--check"], in: registry).status == 0)
+        let again = try runStep()
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try String(contentsOfFile: log + ".pushed", encoding: .utf8).split(separator: "\n").count == 3)
+    }
 }

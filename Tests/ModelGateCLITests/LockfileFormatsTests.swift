@@ -111,10 +111,7 @@ struct LockfileFormatsTests {
         #expect(lines.allSatisfy { $0.contains("--hash=sha256:") }, "\(requirements)")
 
         // A clean environment installs the bundle with --require-hashes, and its server answers.
-        let served = try Shell.run([
-            Shell.python, Shell.validators.appendingPathComponent("serve_protocols.py").path,
-            Shell.servingEnvironment.path, out.path,
-        ])
+        let served = try Shell.serveProtocols([out])
         #expect(served.status == 0, "\(served.stdout)\(served.stderr)")
     }
 

@@ -67,6 +67,20 @@ struct RecordCommandTests {
         #expect(try Shell.git(["status", "--porcelain"], in: registry).isEmpty)
         let manifest = try Shell.git(["show", "record-demand:models/demand/versions/2.1.0.yaml"], in: registry)
         #expect(manifest.contains("  seed: 8\n"))
+        #expect(manifest.contains("  target: units\n"), "copied from model.yaml")
+        // demand has no serving.inputs: record proposes the training data's columns, the target left out.
+        #expect(
+            recorded.stderr.contains(
+                """
+                  serving:
+                    inputs:
+                      - {name: week, type: double}
+                      - {name: price, type: double}
+                      - {name: promo, type: double}
+                      - {name: temperature, type: double}
+
+                """), "\(recorded.stderr)")
+        #expect(!recorded.stderr.contains("name: units"))
         #expect(manifest.hasSuffix("lineage:\n  parent: 1.1.0"), "the holder of the highest rung but archived")
         #expect(try Shell.modelgate(["show", "demand@2.1.0"], in: registry).status == 0)
         let typo = try Shell.modelgate(

@@ -98,8 +98,23 @@ struct RenderCommandTests {
         try Example.requireProductionDigest(in: registry)
         let refused = try Shell.modelgate(["render"], in: registry)
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("churn@1.3.0") || refused.stderr.contains("demand@1.1.0"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("churn@1.3.0 (production), demand@1.1.0 (production) hold stages that deploy"),
+            "every missing digest at once: \(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: registry.appendingPathComponent("deploy").path))
+        // A script reading JSON gets JSON, with what to build, even when the render cannot be written.
+        let report = try Shell.modelgate(["render", "--check", "--format", "json"], in: registry)
+        #expect(report.status == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        #expect(object["missingDigests"] as? [String] == ["churn@1.3.0", "demand@1.1.0"])
+        #expect((object["error"] as? String)?.contains("image.requireDigest") == true)
+        let holders = try #require(object["holders"] as? [[String: Any]])
+        #expect(holders.filter { $0["image"] is NSNull }.count == holders.count)
+        let badImage = try Shell.modelgate(
+            ["render", "--format", "json", "--image", "churn@1.3.0=ghcr.io/acme/churn:latest"], in: registry)
+        #expect(badImage.status == 2)
+        let failure = try #require(try JSONSerialization.jsonObject(with: Data(badImage.stdout.utf8)) as? [String: Any])
+        #expect((failure["error"] as? String)?.contains("latest") == true, "\(badImage.stdout)")
         let digest = String(repeating: "ab", count: 32)
         let pinned = try Shell.modelgate(
             [
@@ -117,6 +132,18 @@ struct RenderCommandTests {
         let latest = try Shell.modelgate(
             ["render", "--image", "demand@2.0.0=ghcr.io/acme/demand:latest"], in: registry)
         #expect(latest.status == 2, "\(latest.stderr)")
+        // Every holder pinned (staging too): checkov finds nothing in the deploy folder, image checks included.
+        let staging = try Shell.modelgate(
+            ["render", "--image", "demand@2.0.0=ghcr.io/acme/demand@sha256:\(digest)"], in: registry)
+        #expect(staging.status == 0, "\(staging.stderr)")
+        let bin = URL(fileURLWithPath: Shell.python).deletingLastPathComponent()
+        let checkov = try Shell.run(
+            [
+                bin.appendingPathComponent("checkov").path, "-d", "deploy", "--framework", "kubernetes",
+                "--skip-download", "--quiet", "--compact",
+            ], in: registry, environment: ["BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE"])
+        #expect(checkov.status == 0, "checkov: \(checkov.stdout)\(checkov.stderr)")
+        #expect(checkov.stdout.contains("Failed checks: 0"), "\(checkov.stdout)")
     }
 
     @Test func aHolderThatFailsItsGateIsRefusedAndNothingIsWritten() throws {

@@ -11,13 +11,18 @@ public enum Example {
         return (scratch, scratch.url.appendingPathComponent("registry"))
     }
 
-    /// Commits `image.requireDigest: [production]` into the example's `modelgate.yaml`.
-    public static func requireProductionDigest(in registry: URL) throws {
+    /// A digest standing for `python:3.11.7-slim`'s in tests that only render (no image is ever pulled).
+    public static let baseDigest = "python:3.11.7-slim@sha256:" + String(repeating: "5e", count: 32)
+
+    /// Commits `image.requireDigest: [production]` into the example's `modelgate.yaml`; with `pinnedBase`,
+    /// `image.base` pinned by `baseDigest` too.
+    public static func requireProductionDigest(in registry: URL, pinnedBase: Bool = true) throws {
         let settings = registry.appendingPathComponent("modelgate.yaml")
         let text = try String(contentsOf: settings, encoding: .utf8)
         let base = "  base: python:3.11.7-slim\n"
         guard text.contains(base) else { throw ExampleError(message: "modelgate.yaml has no \(base)") }
-        try Data(text.replacingOccurrences(of: base, with: base + "  requireDigest: [production]\n").utf8).write(
+        let pinned = pinnedBase ? "  base: \(baseDigest)\n" : base
+        try Data(text.replacingOccurrences(of: base, with: pinned + "  requireDigest: [production]\n").utf8).write(
             to: settings)
         try Shell.git(["commit", "-qam", "production by digest"], in: registry)
     }

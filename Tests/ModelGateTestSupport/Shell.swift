@@ -120,6 +120,15 @@ public enum Shell {
     /// distinct requirements.txt, so a second run installs nothing).
     public static var servingEnvironment: URL { packageRoot.appendingPathComponent(".build/serving-venvs") }
 
+    /// Starts each bundle's server as its image would and checks every protocol with
+    /// `Tests/Validators/serve_protocols.py`, tritonclient's requests included (from `.build/triton`).
+    public static func serveProtocols(_ bundles: [URL]) throws -> ProcessResult {
+        let triton = try toolEnvironment("triton").appendingPathComponent("python3")
+        return try run(
+            [python, validators.appendingPathComponent("serve_protocols.py").path, servingEnvironment.path]
+                + bundles.map(\.path), environment: ["TRITON_PYTHON": triton.path])
+    }
+
     /// Validates a report file with `Tests/Validators/validate_report.py` (`sarif` or `junit`).
     public static func validateReport(_ kind: String, _ file: URL) throws -> ProcessResult {
         let script = packageRoot.appendingPathComponent("Tests/Validators/validate_report.py")

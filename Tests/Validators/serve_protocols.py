@@ -1,4 +1,5 @@
-"""Starts a bundle's server exactly as its Dockerfile does and checks every serving protocol, for the Swift tests.
+"""Starts a bundle's server exactly as its Dockerfile does (or, for a KServe bundle, as KServe runs its
+InferenceService) and checks every serving protocol, for the Swift tests.
 
     python3 serve_protocols.py VENVS BUNDLE [BUNDLE ...]
 
@@ -10,6 +11,11 @@ predict/predict_proba on the same rows (computed in VENV), every kind of bad req
 error, the server still serving), /metrics with prometheus_client's parser, the Open Inference Protocol
 shapes, and the memory promise: every worker holding a body at the cap, the server's peak RSS stays under
 the manifest's memory limit. Prints each problem; exits 1 when there is one.
+
+A bundle with an inferenceservice.yaml runs the container KServe would run for it (kserve_command),
+not the Dockerfile's CMD. The server runs as the image runs it: in bubblewrap as uid 10001, with a
+read-only root, a private tmpfs at /tmp (TMPDIR) and HOME=/, as Kubernetes gives a user with no home; only
+HOST and PORT differ (a loopback port). It must start without logging an ERROR.
 """
 import http.client
 import json
@@ -44,6 +50,20 @@ def dockerfile(bundle):
     return pip, cmd, env
 
 
+def kserve_command(bundle):
+    """(argv, ENV dict) of the container KServe runs for the bundle's InferenceService (validate_bundle's
+    kserve_container follows KServe's controller). As in Kubernetes, `command` replaces the image's
+    entrypoint and CMD, and `args` follow it."""
+    import yaml
+
+    from validate_bundle import kserve_container
+
+    documents = [d for d in yaml.safe_load_all((bundle / "inferenceservice.yaml").read_text()) if d]
+    container = kserve_container(next(d for d in documents if d.get("kind") == "InferenceService"))
+    argv = list(container["command"]) + list(container.get("args") or [])
+    return argv, {item["name"]: item["value"] for item in container.get("env", [])}
+
+
 def make_venv(venv, bundle):
     pip, _, _ = dockerfile(bundle)
     if (venv / "complete").exists():
@@ -68,15 +88,22 @@ def free_port():
 class Server:
     def __init__(self, venv, bundle):
         _, cmd, env = dockerfile(bundle)
+        if (bundle / "inferenceservice.yaml").exists():
+            cmd, container_env = kserve_command(bundle)
+            env = {**env, **container_env}
         self.port = free_port()
         environment = dict(os.environ)
         environment.update(env)
         environment.update(HOST="127.0.0.1", PORT=str(self.port), PATH=f"{venv / 'bin'}:{os.environ['PATH']}")
         environment.pop("PROMETHEUS_MULTIPROC_DIR", None)
-        environment["TMPDIR"] = str(bundle.parent / f"tmp-{bundle.name}")
-        os.makedirs(environment["TMPDIR"], exist_ok=True)
+        environment.update(TMPDIR="/tmp", HOME="/")
         self.env = env
-        self.process = subprocess.Popen([str(venv / "bin" / cmd[0]), *cmd[1:]], cwd=bundle, env=environment,
+        # The image: uid 10001, the root file system read-only, /tmp a private tmpfs (the manifests' emptyDir).
+        # The bundle and the environment are bound again over the tmpfs, in case they live under /tmp.
+        image = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+                 "--ro-bind", str(bundle), str(bundle), "--ro-bind", str(venv), str(venv),
+                 "--unshare-user", "--uid", "10001", "--gid", "10001", "--die-with-parent", "--chdir", str(bundle)]
+        self.process = subprocess.Popen([*image, str(venv / "bin" / cmd[0]), *cmd[1:]], env=environment,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -109,10 +136,19 @@ class Server:
             connection.close()
 
     def pids(self):
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        return [self.process.pid] + [int(pid) for pid in children]
+        """bubblewrap's process and every process below it (gunicorn's master and workers)."""
+        found, queue = [], [self.process.pid]
+        while queue:
+            pid = queue.pop(0)
+            found.append(pid)
+            try:
+                queue += [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+            except OSError:
+                pass
+        return found
 
     def stop(self):
+        """Kills the server; returns what it logged at ERROR."""
         pids = self.pids()
         for pid in reversed(pids):  # SIGKILL: a SIGTERM may be blocked in the mask the test runner hands down
             try:
@@ -120,6 +156,7 @@ class Server:
             except ProcessLookupError:
                 pass
         self.process.wait(timeout=10)
+        return [line for line in self.process.stderr.read().splitlines() if "[ERROR]" in line]
 
 
 def reference(venv, bundle, rows, output):
@@ -277,10 +314,29 @@ def check_bundle(venv, bundle):
         status, _ = server.request("GET", "/ping")
         if status != 200:
             problems.append("the server stopped serving after the bad requests")
+        problems += check_triton(server, model_name, output, rows, expected)
         problems += check_metrics(server)
         problems += memory_promise(server, cap, width, bundle)
     finally:
-        server.stop()
+        problems += [f"on start: {line}" for line in server.stop()]
+    return problems
+
+
+def check_triton(server, model_name, output, rows, expected):
+    """tritonclient's requests (binary tensor data both ways), run with the Python in TRITON_PYTHON."""
+    python = os.environ.get("TRITON_PYTHON")
+    if not python:
+        return ["TRITON_PYTHON names no Python with tritonclient (Tests/Validators/triton.txt)"]
+    script = Path(__file__).with_name("triton_infer.py")
+    result = subprocess.run([python, str(script), f"127.0.0.1:{server.port}", model_name, output, json.dumps(rows)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        return [f"tritonclient: {result.stdout[-1000:]}{result.stderr[-1000:]}"]
+    answers = json.loads(result.stdout)
+    problems = [f"tritonclient {way}: not the artifact's own {output}: {str(answers[way])[:200]}"
+                for way in ("default", "json_in", "json_out") if not close(answers[way], expected)]
+    if "binary_tensor_data" not in answers["extensions"]:
+        problems.append(f"server metadata does not declare binary_tensor_data: {answers['extensions']}")
     return problems
 
 

@@ -55,23 +55,46 @@ def kserve(path):
     predictor = document["spec"]["predictor"]
     if "securityContext" in predictor:
         problems.append("the predictor has a pod-level securityContext, which Knative refuses")
-    model = predictor.get("model", {})
-    if model.get("protocolVersion") != "v2" or "securityContext" not in model or not model.get("image"):
-        problems.append("the predictor's model container needs an image, protocolVersion v2 and its own securityContext")
+    try:
+        container = kserve_container(document)
+        if "securityContext" not in container or not container.get("image"):
+            problems.append("the predictor's container needs an image and its own securityContext")
+    except ValueError as error:
+        problems.append(str(error))
     if not any(d.get("kind") == "NetworkPolicy" for d in documents):
         problems.append("no NetworkPolicy beside the InferenceService")
     return problems
+
+
+def kserve_container(service):
+    """The container KServe v0.20 runs for an InferenceService (a dict), as its controller builds it.
+
+    pkg/controller/v1beta1/inferenceservice/components/predictor.go, buildPredictorResources: a custom
+    predictor (spec.predictor.containers) keeps its pod spec and its first container as written, and every
+    container gets INFERENCE_SERVICE_NAME. A `model:` predictor is instead merged with the ServingRuntime
+    chosen for its format, whose args are appended to the container's (--model_name, --model_dir,
+    --http_port): a server that does not take them crash-loops, so that form is refused here (ValueError).
+    """
+    predictor = service["spec"]["predictor"]
+    if "model" in predictor:
+        raise ValueError("spec.predictor.model: KServe would merge a ServingRuntime and append its args to the command")
+    containers = predictor.get("containers") or []
+    if len(containers) != 1 or containers[0].get("name") != "kserve-container":
+        raise ValueError(f"the predictor needs one container named kserve-container: {[c.get('name') for c in containers]}")
+    container = dict(containers[0])
+    env = [item for item in container.get("env", []) if item["name"] != "INFERENCE_SERVICE_NAME"]
+    container["env"] = env + [{"name": "INFERENCE_SERVICE_NAME", "value": service["metadata"]["name"]}]
+    return container
 
 
 def pod(path):
     """Writes the Pod KServe's RawDeployment would run for the InferenceService in PATH to PATH.pod.yaml."""
     document = next(d for d in yaml.safe_load_all(Path(path).read_text()) if d.get("kind") == "InferenceService")
     predictor = document["spec"]["predictor"]
-    container = dict(predictor["model"], name="kserve-container")
-    for key in ("modelFormat", "protocolVersion", "runtime", "storageUri", "runtimeVersion", "storage"):
-        container.pop(key, None)
+    container = kserve_container(document)
     spec = {key: value for key, value in predictor.items()
-            if key not in ("model", "minReplicas", "maxReplicas", "labels", "annotations", "scaleMetric", "scaleTarget")}
+            if key not in ("containers", "minReplicas", "maxReplicas", "labels", "annotations", "scaleMetric",
+                           "scaleTarget")}
     spec["containers"] = [container]
     manifest = {"apiVersion": "v1", "kind": "Pod",
                 "metadata": {"name": document["metadata"]["name"], "namespace": document["metadata"]["namespace"],

@@ -51,6 +51,14 @@ struct BundleCommand: ParsableCommand {
     @Flag(name: .customLong("force-overwrite"), help: "Replace an existing, non-empty --out folder.")
     var forceOverwrite = false
 
+    @Flag(
+        name: .customLong("context-only"),
+        help: ArgumentHelp(
+            "Write only the image's build context (Dockerfile, requirements, server, model), no manifests.",
+            discussion: "What CI builds and pushes before it knows the image's digest: no image is named, so "
+                + "image.requireDigest does not apply to it (it still applies to image.base)."))
+    var contextOnly = false
+
     @Flag(name: .customLong("list-variables"), help: "Print the variables templates can use, as a Markdown table.")
     var listVariables = false
 
@@ -60,6 +68,9 @@ struct BundleCommand: ParsableCommand {
         guard reference != nil else { throw ValidationError("name MODEL@VERSION or MODEL --stage STAGE") }
         guard (out == nil) != (check == nil) else {
             throw ValidationError("give exactly one of --out DIR and --check DIR")
+        }
+        if contextOnly && (image != nil || check != nil) {
+            throw ValidationError("--context-only writes no manifests: --image and --check do not apply")
         }
     }
 
@@ -78,6 +89,7 @@ struct BundleCommand: ParsableCommand {
         request.namespace = namespace
         request.force = force
         request.ref = source.ref
+        request.contextOnly = contextOnly
         let bundle = try Bundler(repository: repository).render(request)
         guard bundle.isApproved else {
             try publish(bundle.approval, options: options)
@@ -89,6 +101,11 @@ struct BundleCommand: ParsableCommand {
         if bundle.forced {
             Console.standardError.write(
                 "warning: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); bundled with --force\n"
+            )
+        }
+        if !bundle.hasInputSchema && !options.quiet {
+            Console.standardError.write(
+                "warning: \(bundle.model) has no serving.inputs: the server checks only the number of columns, so columns sent in another order are not caught; list them (name and type) under serving in models/\(bundle.model)/model.yaml\n"
             )
         }
         if let check {

@@ -161,5 +161,11 @@ struct RecordCommand: ParsableCommand {
             summary += "committed \(id.short) on \(branchName)\(destination.switchesHead ? ", now checked out" : "")\n"
         }
         if !options.quiet { log.write(summary) }
+        if !outcome.proposedInputs.isEmpty && !options.quiet {
+            // A proposal only: whether the model takes these columns as they are is the user's to confirm.
+            Console.standardError.write(
+                "note: models/\(target.model)/model.yaml has no serving.inputs, so the server cannot catch columns sent in another order; if the model takes the training data's columns as they are, add:\n"
+                    + ServingConfig.inputsYAML(outcome.proposedInputs))
+        }
     }
 }

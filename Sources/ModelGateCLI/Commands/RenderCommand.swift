@@ -44,6 +44,30 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
+        var reported = false
+        do {
+            try render(reported: &reported)
+        } catch let error where options.format == .json && !reported {
+            // A script reading the JSON always gets JSON: the error in it (and on stderr, as ever).
+            Console.standardOutput.write(
+                JSONValue.object([
+                    ("folder", .string(out)), ("check", .bool(check)), ("upToDate", .bool(false)),
+                    ("error", .string(Self.message(error))),
+                ]).rendered() + "\n")
+            throw error
+        }
+    }
+
+    /// The one-line text of an error, as the JSON report carries it.
+    static func message(_ error: any Error) -> String {
+        switch error {
+        case let error as ModelGateError: error.message
+        case let error as InvalidRegistryError: error.diagnostics.sorted().map(\.description).joined(separator: "; ")
+        default: "\(error)"
+        }
+    }
+
+    func render(reported: inout Bool) throws {
         let repository = try options.openRepository()
         guard let root = repository.workingDirectory else {
             throw ModelGateError.badInput(
@@ -63,18 +87,23 @@ struct RenderCommand: ParsableCommand {
         renderer.namespace = namespace
         let result = try renderer.render(ref: source.ref, images: images)
         for refusal in result.refusals {
+            reported = true
             try publish(refusal.report, options: options)
             Console.standardError.write(
                 "refused: \(refusal.model) \(refusal.version) holds \(refusal.stage) but fails its policies; nothing was written\n"
             )
         }
         if !result.refusals.isEmpty { throw ExitCode(.verdictFailed) }
-        let differences = try folder.differences(from: result)
+        let differences = result.missingDigests.isEmpty ? try folder.differences(from: result) : []
         if !check && !differences.isEmpty { try repository.withWorkingTreeLock { try folder.write(result) } }
+        let problem = result.missingDigestsProblem
+        if let problem, options.format != .json { throw ModelGateError.badInput(problem) }
         if options.format == .json {
+            reported = true
             Console.standardOutput.write(
                 JSONValue.object([
-                    ("folder", .string(path)), ("check", .bool(check)), ("upToDate", .bool(differences.isEmpty)),
+                    ("folder", .string(path)), ("check", .bool(check)),
+                    ("upToDate", .bool(differences.isEmpty && problem == nil)),
                     ("stages", .array(result.stages.map { .string($0) })),
                     (
                         "holders",
@@ -92,7 +121,13 @@ struct RenderCommand: ParsableCommand {
                         .object(result.images.images.keys.sorted().map { ($0, .string(result.images.images[$0]!)) })
                     ),
                     ("differences", .array(differences.map { .string($0) })),
+                    (
+                        "missingDigests",
+                        .array(result.missingDigests.map { .string("\($0.model)@\($0.version)") })
+                    ),
+                    ("error", .string(problem)),
                 ]).rendered() + "\n")
+            if let problem { throw ModelGateError.badInput(problem) }
         } else {
             for line in differences where check || !options.quiet {
                 Console.standardOutput.write((check ? line : Self.writtenForm(line)) + "\n")

@@ -57,6 +57,7 @@ enum CommandHelp {
                 "modelgate bundle churn --stage production --image ghcr.io/acme/churn@sha256:<digest> --out build/churn",
                 "modelgate bundle churn@1.3.0 --target kserve --out build/churn-kserve",
                 "modelgate bundle churn@1.3.0 --check build/churn",
+                "modelgate bundle churn@1.3.0 --context-only --out build/churn-image   # to build, then pin",
             ]),
         "render": Entry(
             formats: [.text, .json],

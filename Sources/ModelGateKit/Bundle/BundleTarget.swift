@@ -16,12 +16,10 @@ public enum BundleTarget: String, CaseIterable, Sendable {
         }
     }
 
-    /// The templates every bundle renders (the build context), then the target's manifests.
-    var templates: [(output: String, template: String)] {
-        [
-            ("Dockerfile", "Dockerfile.mustache"), (".dockerignore", ".dockerignore.mustache"),
-            ("requirements.txt", "requirements.txt.mustache"), ("serve.py", "serve.py.mustache"),
-            ("gunicorn.conf.py", "gunicorn.conf.py.mustache"),
-        ] + manifestTemplates
-    }
+    /// The templates of the image's build context, the same for every target.
+    static let contextTemplates: [(output: String, template: String)] = [
+        ("Dockerfile", "Dockerfile.mustache"), (".dockerignore", ".dockerignore.mustache"),
+        ("requirements.txt", "requirements.txt.mustache"), ("serve.py", "serve.py.mustache"),
+        ("gunicorn.conf.py", "gunicorn.conf.py.mustache"),
+    ]
 }

@@ -12,6 +12,10 @@ public struct BundleVariables: Sendable {
         ("stage", "the stage the bundle is for"),
         ("namespace", "the Kubernetes namespace (`--namespace`, default `models`)"),
         ("image", "the image the manifests deploy (`--image`, default `<image.registry>/<model>:<version>`)"),
+        (
+            "imagePullPolicy",
+            "`IfNotPresent` for an image pinned by digest (the bytes cannot change), else `Always` (a tag can move)"
+        ),
         ("baseImage", "`image.base` of `modelgate.yaml`, the Dockerfile's `FROM`"),
         (
             "registryCommit",
@@ -154,6 +158,7 @@ public struct BundleVariables: Sendable {
             "model": model, "name": "\(model)-\(stage)", "version": version,
             "versionLabel": version.replacingOccurrences(of: "+", with: "_"),
             "stage": stage, "namespace": namespace, "image": image, "baseImage": baseImage,
+            "imagePullPolicy": image.contains("@sha256:") ? "IfNotPresent" : "Always",
             "manifestBlob": manifestBlob, "forced": forced ? "true" : "false",
             "modelgateVersion": ModelGateVersion.current,
             "artifact": [

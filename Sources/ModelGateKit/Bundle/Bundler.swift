@@ -11,6 +11,9 @@ public struct RenderedBundle: Sendable {
     /// The gate's report for the stage; `verdict == .fail` with `forced` false means nothing may be written.
     public var approval: GateReport
     public var forced: Bool
+    /// Whether `serving.inputs` names the columns: without it the server cannot tell columns sent in the
+    /// wrong order (the bundle command warns).
+    public var hasInputSchema = true
 
     public var isApproved: Bool { approval.verdict == .pass || forced }
 }
@@ -28,6 +31,9 @@ public struct Bundler {
         public var namespace = "models"
         public var force = false
         public var ref = "HEAD"
+        /// Only the image's build context, no manifests: what CI builds and pushes before it knows the
+        /// image's digest (no image is named, so none is checked).
+        public var contextOnly = false
 
         public init(model: String, version: String?, stage: String?) {
             self.model = model
@@ -70,10 +76,15 @@ public struct Bundler {
             manifest, model: model, stage: stage, in: registry, loader: loader,
             options: Options(
                 target: request.target, image: request.image, namespace: request.namespace, forced: forced,
-                registryCommit: commit.hex, buildContext: true, templates: nil))
-        files["bundle.json"] = Data(Self.description(variables, target: request.target, files: files).utf8)
-        return RenderedBundle(
+                registryCommit: commit.hex, buildContext: true, manifests: !request.contextOnly, templates: nil))
+        files["bundle.json"] = Data(
+            Self.description(
+                variables, target: request.target, image: request.contextOnly ? nil : variables.image, files: files
+            ).utf8)
+        var bundle = RenderedBundle(
             model: request.model, version: version, stage: stage, files: files, approval: approval, forced: forced)
+        bundle.hasInputSchema = variables.serving.inputs != nil
+        return bundle
     }
 
     /// How one version's files are rendered: by `bundle` (a build context and manifests) or by `render`
@@ -85,6 +96,8 @@ public struct Bundler {
         var forced: Bool
         var registryCommit: String?
         var buildContext: Bool
+        /// Whether the target's manifests are rendered (and the image they deploy checked).
+        var manifests = true
         /// The templates, when the caller renders many versions of one commit (read once).
         var templates: TemplateSet?
     }
@@ -118,8 +131,12 @@ public struct Bundler {
         let image =
             options.image
             ?? "\(registry.settings.imageRegistry)/\(manifest.model):\(version.replacingOccurrences(of: "+", with: "_"))"
-        try ImagePolicy.check(
-            image, stage: stage, settings: registry.settings, given: options.image != nil)
+        if options.manifests {
+            try ImagePolicy.check(image, stage: stage, settings: registry.settings, given: options.image != nil)
+        }
+        if options.buildContext {
+            try ImagePolicy.checkBase(registry.settings.imageBase, stage: stage, settings: registry.settings)
+        }
         let variables = BundleVariables(
             model: manifest.model, version: version, stage: stage, namespace: options.namespace, image: image,
             baseImage: registry.settings.imageBase, registryCommit: options.registryCommit,
@@ -130,7 +147,9 @@ public struct Bundler {
                     for: manifest, runtime: runtime, baseImage: registry.settings.imageBase, at: commit, loader: loader)
                 : [])
         try variables.checkSafe()
-        let outputs = options.buildContext ? options.target.templates : options.target.manifestTemplates
+        let outputs =
+            (options.buildContext ? BundleTarget.contextTemplates : [])
+            + (options.manifests ? options.target.manifestTemplates : [])
         files = try templates.render(outputs, context: variables.context)
         if options.buildContext {
             if isLocal {
@@ -258,13 +277,15 @@ public struct Bundler {
     }
 
     /// `bundle.json`: what the bundle is, where it came from, and the sha256 of every other file.
-    static func description(_ variables: BundleVariables, target: BundleTarget, files: [String: Data]) -> String {
+    static func description(_ variables: BundleVariables, target: BundleTarget, image: String?, files: [String: Data])
+        -> String
+    {
         JSONValue.object([
             ("model", .string(variables.model)),
             ("version", .string(variables.version)),
             ("stage", .string(variables.stage)),
             ("target", .string(target.rawValue)),
-            ("image", .string(variables.image)),
+            ("image", .string(image)),
             ("manifestBlob", .string(variables.manifestBlob)),
             ("registryCommit", .string(variables.registryCommit ?? "")),
             (

@@ -146,4 +146,13 @@ public enum ImagePolicy {
             )
         }
     }
+
+    /// Refuses a Dockerfile `FROM` (`image.base`) that a stage of `image.requireDigest` would build on by
+    /// tag: the image deployed by digest must not be built from a base that can move.
+    public static func checkBase(_ base: String, stage: String, settings: RegistrySettings) throws {
+        guard settings.requireDigest.contains(stage), !base.contains("@sha256:") else { return }
+        throw ModelGateError.badInput(
+            "\(stage) deploys images pinned by digest (image.requireDigest), and image.base \(Quoted(base)) is not: pin it in modelgate.yaml (image.base: \(base.split(separator: "@")[0])@sha256:<digest>) so that the image is built from bytes that cannot move"
+        )
+    }
 }

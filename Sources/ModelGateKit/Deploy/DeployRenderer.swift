@@ -23,13 +23,23 @@ public struct DeployRenderer {
     }
 
     /// What a render produces: the files of the folder (relative paths), the stages it owns, the holders,
-    /// and refusals.
+    /// refusals, and the holders of `image.requireDigest` stages that `images.yaml` has no image for (the
+    /// images to build before the folder can be written).
     public struct Result: Sendable {
         public var files: [String: Data]
         public var stages: [String]
         public var holders: [Holder]
         public var images: ImageMap
         public var refusals: [Refusal]
+        public var missingDigests: [Holder] = []
+
+        /// Why the folder cannot be written for lack of digests, or nil.
+        public var missingDigestsProblem: String? {
+            guard !missingDigests.isEmpty else { return nil }
+            let keys = missingDigests.map { "\($0.model)@\($0.version) (\($0.stage))" }
+            return
+                "\(keys.joined(separator: ", ")) \(keys.count == 1 ? "holds a stage that deploys" : "hold stages that deploy") images by digest (image.requireDigest), and \(ImageMap.fileName) has no image for \(keys.count == 1 ? "it" : "them"): build them, then render with every --image MODEL@VERSION=REF@sha256:<digest> at once"
+        }
     }
 
     public let repository: Repository
@@ -52,6 +62,7 @@ public struct DeployRenderer {
         var refusals: [Refusal] = []
         var kept = ImageMap()
         var holders: [Holder] = []
+        var missingDigests: [Holder] = []
         let stages = settings.deploy.deployedStages(on: settings.stages)
         // Every holder judged at once, as it stands (an audit at REF), with the rules and templates read once.
         var candidates: [Gate.Candidate] = []
@@ -81,12 +92,12 @@ public struct DeployRenderer {
             let manifest = try registry.version(name, version)
             let key = "\(name)@\(version)"
             let image = images.images[key]
-            holders.append(Holder(stage: stage, model: name, version: version, image: image))
+            let holder = Holder(stage: stage, model: name, version: version, image: image)
+            holders.append(holder)
             if let image { kept.images[key] = image }
             if image == nil && settings.requireDigest.contains(stage) {
-                throw ModelGateError.badInput(
-                    "\(key) holds \(stage), which deploys images by digest (image.requireDigest), and \(ImageMap.fileName) has no image for it: render --image \(key)=REF@sha256:<digest>"
-                )
+                missingDigests.append(holder)
+                continue
             }
             let rendered = try bundler.files(
                 manifest, model: try registry.model(name), stage: stage, in: registry, loader: loader,
@@ -100,7 +111,8 @@ public struct DeployRenderer {
         for stage in stages { files["\(stage)/kustomization.yaml"] = Self.kustomization(modelsByStage[stage] ?? []) }
         files[ImageMap.fileName] = Data(kept.text.utf8)
         return Result(
-            files: refusals.isEmpty ? files : [:], stages: stages, holders: holders, images: kept, refusals: refusals)
+            files: refusals.isEmpty && missingDigests.isEmpty ? files : [:], stages: stages, holders: holders,
+            images: kept, refusals: refusals, missingDigests: missingDigests)
     }
 
     /// A kustomization listing `resources`.

@@ -8,6 +8,8 @@ import Foundation
 public struct VersionProfile: Sendable {
     public var path: String
     public var bytes: Data
+    /// The profiles it holds, by data path, columns in the order of each file's header.
+    public var profiles: [(path: String, profile: DataProfile)] = []
     public var sha256: String { Hex.encode(SHA256.hash(data: bytes)) }
 
     /// `profiles/<model>/<version>.json`.
@@ -19,7 +21,7 @@ public struct VersionProfile: Sendable {
         model: String, version: String, files: [DataFile], verified checks: [ReproReport.DataCheck],
         at commit: ObjectID, in repository: Repository
     ) throws -> VersionProfile? {
-        var profiles: [(String, JSONValue)] = []
+        var profiles: [(path: String, profile: DataProfile)] = []
         let tree = try repository.treeID(ofCommit: commit)
         for (file, check) in zip(files, checks) where file.path.lowercased().hasSuffix(".csv") {
             if check.source == .git, let entry = try repository.entry(at: file.path, inTree: tree), entry.isFile {
@@ -28,15 +30,27 @@ public struct VersionProfile: Sendable {
                     "modelgate-profile-\(UUID().uuidString).csv")
                 try repository.blob(entry.id).write(to: url)
                 defer { try? FileManager.default.removeItem(at: url) }
-                profiles.append((file.path, try Profiler.profile(url.path).json))
+                profiles.append((file.path, try Profiler.profile(url.path)))
             } else if let root = repository.workingDirectory {
-                profiles.append((file.path, try Profiler.profile(root.appendingPathComponent(file.path).path).json))
+                profiles.append((file.path, try Profiler.profile(root.appendingPathComponent(file.path).path)))
             }
         }
         guard !profiles.isEmpty else { return nil }
         return VersionProfile(
             path: path(model: model, version: version),
-            bytes: Data(JSONValue.object([("data", .object(profiles))]).rendered().utf8))
+            bytes: Data(
+                JSONValue.object([("data", .object(profiles.map { ($0.path, $0.profile.json) }))]).rendered().utf8),
+            profiles: profiles)
+    }
+
+    /// What `serving.inputs` would be if the model took the training data's columns as they are: the first
+    /// profiled file's header, without the training target; numeric columns `double`, others `string`.
+    public func proposedInputs(target: String?) -> [(name: String, type: String)] {
+        guard let first = profiles.first?.profile else { return [] }
+        return first.columns.filter { $0.name != target }.map { column in
+            if case .numeric = column.column { return (column.name, "double") }
+            return (column.name, "string")
+        }
     }
 
     /// Why the bytes at `path` are not the recorded profile, or nil when their sha256 is `recorded`.

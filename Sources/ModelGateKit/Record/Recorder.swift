@@ -33,6 +33,8 @@ public struct Recorder {
         /// `profiles/<model>/<version>.json`, when the training data holds CSV files.
         public var profilePath: String?
         public var metrics: [(name: String, value: Double)]
+        /// Where `model.yaml` has no `serving.inputs`: the training data's columns, for the user to confirm.
+        public var proposedInputs: [(name: String, type: String)] = []
 
         /// Every file the recording wrote, for `--commit`.
         public var paths: [String] { [manifestPath, artifactPath] + (profilePath.map { [$0] } ?? []) }
@@ -133,9 +135,13 @@ public struct Recorder {
             metrics: metrics, slices: slices, training: training,
             parent: request.like ?? Self.parent(in: model, ladder: registry.settings.stages),
             profile: profile.map { ($0.path, $0.sha256) })
-        return try write(
+        var written = try write(
             record, artifact: [(record.artifactURI, artifact)], profile: profile, manifestPath: manifestPath, root: root
         )
+        if model.spec?.serving.inputs == nil, let profile {
+            written.proposedInputs = profile.proposedInputs(target: training.target)
+        }
+        return written
     }
 
     /// Writes the artifact and the profile, then the manifest that names them, each atomically and never

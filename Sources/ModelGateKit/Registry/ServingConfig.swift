@@ -205,3 +205,11 @@ public struct ServingConfig: Sendable, Equatable {
         return text
     }
 }
+
+extension ServingConfig {
+    /// `serving.inputs` as `model.yaml` writes it, indented under `serving:` (what `record` proposes).
+    public static func inputsYAML(_ inputs: [(name: String, type: String)]) -> String {
+        "  serving:\n    inputs:\n"
+            + inputs.map { "      - {name: \(YAMLText.string($0.name)), type: \($0.type)}\n" }.joined()
+    }
+}

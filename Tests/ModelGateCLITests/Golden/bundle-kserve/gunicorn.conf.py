@@ -18,6 +18,8 @@ limit_request_line = 8190
 limit_request_fields = 100
 worker_tmp_dir = tempfile.gettempdir()
 accesslog = "-"
+# No control socket (gunicornc): it would be made under $HOME, which the image's read-only root refuses.
+control_socket_disable = True
 
 _metrics = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), "modelgate-metrics"))
 

@@ -82,5 +82,4 @@ extension Recorder {
         )
         return try write(record, artifact: files, manifestPath: manifestPath, root: root)
     }
-
 }

@@ -38,7 +38,7 @@ extension Repository {
         var changes: [PathChange] = []
         var current = start
         var seen = 1
-        let shallow = git_repository_is_shallow(pointer) == 1
+        let shallow = isShallow
         let graph = CommitGraph(
             objects: URL(fileURLWithPath: String(cString: git_repository_commondir(pointer)))
                 .appendingPathComponent("objects"),

@@ -97,6 +97,9 @@ public final class Repository {
         return ObjectID(git_object_id(commit).pointee)
     }
 
+    /// Whether this is a shallow clone (its history stops at grafted commits whose parents are missing).
+    public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
+
     /// The full name of the branch HEAD points at (`refs/heads/main`), or nil when HEAD is detached.
     public func currentBranch() throws -> String? {
         var ref: OpaquePointer?

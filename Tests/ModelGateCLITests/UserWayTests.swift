@@ -109,11 +109,22 @@ struct UserWayTests {
         #expect(none.stderr.contains("this repository has no commits yet"))
         try empty.write("README.md", "not a registry\n")
         try empty.commit("a project")
-        for arguments in [["check"], ["status"], ["show", "churn"], ["validate"], ["history", "churn"]] {
+        for arguments in [
+            ["check"], ["status"], ["show", "churn"], ["validate"], ["history", "churn"], ["verify", "churn@1.0.0"],
+            ["bundle", "churn", "--stage", "production", "--out", "out"],
+            ["promote", "churn@1.0.0", "--to", "staging"],
+        ] {
             let result = try Shell.modelgate(arguments, in: empty.url)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.contains("this is not a modelgate registry"), "\(arguments): \(result.stderr)")
         }
+        // The pull request that creates the registry is judged: its base holds none, and need not.
+        try empty.git("checkout", "-q", "-b", "create-registry")
+        for (path, text) in FixtureRegistry.baseFiles { try empty.write(path, text) }
+        try empty.commit("Create the registry")
+        let first = try empty.modelgate("check", "--base", "main")
+        #expect(first.status != 2, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("churn@1.0.0 → production"), "\(first.stdout)")
     }
 
     @Test func historyInAShallowCloneGivesTheFetchHint() throws {

@@ -29,11 +29,7 @@ struct RegistrySourceOptions: ParsableArguments {
         let loader = RegistryLoader(repository: repository)
         guard worktree else {
             let commit = try repository.resolveCommit(ref ?? "HEAD")
-            if let models {
-                try loader.requireRegistry(at: commit)
-                return try loader.load(models: models, at: commit)
-            }
-            return try loader.load(at: commit)
+            return try models.map { try loader.load(models: $0, at: commit) } ?? loader.load(at: commit)
         }
         guard repository.workingDirectory != nil else {
             throw ModelGateError.badInput("--worktree needs a working tree; this repository has none")

@@ -19,7 +19,6 @@ public struct CheckRunner {
     public func run(base baseRef: String?, head headRef: String, policiesFrom: String?) throws -> GateReport {
         let loader = RegistryLoader(repository: repository)
         let head = try repository.resolveCommit(headRef)
-        try loader.requireRegistry(at: head)
         let rulesOverride = try policiesFrom.map { try repository.resolveCommit($0) }
         guard let baseRef else {
             let registry = try loader.load(at: head)
@@ -33,8 +32,10 @@ public struct CheckRunner {
         let changed = try repository.changedPaths(from: fork, to: head)
         let touched = Self.touchedModels(changed)
         let headRegistry = try loader.load(models: touched, at: head)
-        let baseRegistry = try loader.load(models: touched, at: base)
-        let forkRegistry = fork == base ? baseRegistry : try loader.load(models: touched, at: fork)
+        // The change may be the one that creates the registry: its base and fork point need not hold one.
+        let baseRegistry = try loader.load(models: touched, at: base, requiringRegistry: false)
+        let forkRegistry =
+            fork == base ? baseRegistry : try loader.load(models: touched, at: fork, requiringRegistry: false)
         var gate = try Gate.judging(headRegistry, base: baseRegistry, rulesAt: rulesOverride ?? base, in: repository)
         gate.failOnWarn = failOnWarn
         gate.now = now
@@ -45,7 +46,7 @@ public struct CheckRunner {
         // Versions that exist where the change started: their evidence may not move. Manifests outside
         // the touched models cannot have changed, but an artifact or profile anywhere may have.
         let evidenceMoved = changed.contains { !$0.hasPrefix("models/") && !$0.hasPrefix("attestations/") }
-        let forkAll = evidenceMoved ? try loader.load(at: fork) : forkRegistry
+        let forkAll = evidenceMoved ? try loader.load(at: fork, requiringRegistry: false) : forkRegistry
         report.ruleChanges += try VersionChanges.judge(
             changed: changed, touched: touched, forkCommit: fork, headCommit: head, fork: forkAll, head: headRegistry,
             repository: repository, assigns: !candidates.isEmpty, allowed: allowRuleChange)

@@ -84,7 +84,10 @@ public struct StageHistory {
     public func commit(at date: Date, from start: ObjectID) throws -> ObjectID? {
         var current: ObjectID? = start
         while let id = current {
-            guard let info = try? repository.commit(id) else {
+            let info: CommitInfo
+            do {
+                info = try repository.commit(id)
+            } catch  where repository.isShallow {
                 throw ModelGateError.badInput(
                     "the history stops at \(id.short) before \(Dates.format(date)): this clone is shallow. \(FetchAdvice.shallow)"
                 )

@@ -12,14 +12,15 @@ public struct RegistryLoader {
     public init(repository: Repository) { self.repository = repository }
 
     /// The whole registry at `commit`, cross-references checked.
-    public func load(at commit: ObjectID) throws -> Registry {
-        try load(tree: try repository.treeID(ofCommit: commit), commit: commit)
+    public func load(at commit: ObjectID, requiringRegistry: Bool = true) throws -> Registry {
+        try load(tree: try repository.treeID(ofCommit: commit), commit: commit, requiringRegistry: requiringRegistry)
     }
 
     /// The whole registry in the tree `root` (a commit's, or the working tree's), reported as at `commit`.
-    /// Refused (bad input) where the tree holds neither `modelgate.yaml` nor `models/`.
-    public func load(tree root: ObjectID, commit: ObjectID) throws -> Registry {
-        try requireRegistry(root: root, place: commit.short)
+    /// Refused (bad input) where the tree holds neither `modelgate.yaml` nor `models/`, unless
+    /// `requiringRegistry` is false (the base of the pull request that creates the registry has none).
+    public func load(tree root: ObjectID, commit: ObjectID, requiringRegistry: Bool = true) throws -> Registry {
+        if requiringRegistry { try requireRegistry(root: root, place: commit.short) }
         try repository.refuseCraftedNames(under: root)
         var bag = DiagnosticBag()
         let settings = try loadSettings(root: root, bag: &bag)
@@ -67,12 +68,19 @@ public struct RegistryLoader {
     }
 
     /// Only what judging `models` needs: settings, policies and those models (for `check` on a small diff).
-    public func load(models names: [String], at commit: ObjectID) throws -> Registry {
-        try load(models: names, tree: repository.treeID(ofCommit: commit), commit: commit)
+    /// Refused where the commit holds no registry, unless `requiringRegistry` is false (the base of the
+    /// pull request that creates the registry has none).
+    public func load(models names: [String], at commit: ObjectID, requiringRegistry: Bool = true) throws -> Registry {
+        try load(
+            models: names, tree: repository.treeID(ofCommit: commit), commit: commit,
+            requiringRegistry: requiringRegistry)
     }
 
     /// The same from the tree `root` (a commit's, or the working tree's), reported as at `commit`.
-    public func load(models names: [String], tree root: ObjectID, commit: ObjectID) throws -> Registry {
+    public func load(models names: [String], tree root: ObjectID, commit: ObjectID, requiringRegistry: Bool = true)
+        throws -> Registry
+    {
+        if requiringRegistry { try requireRegistry(root: root, place: commit.short) }
         var bag = DiagnosticBag()
         let settings = try loadSettings(root: root, bag: &bag)
         let policies = try loadPolicies(root: root, ladder: settings.stages, bag: &bag)

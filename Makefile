@@ -8,13 +8,15 @@ DEMO_DIR   ?= .build/demo-registry
 RELEASE    := $(CURDIR)/.build/release/modelgate
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .build/venv
+PYTOOLS    := .build/python-tools
+WHEEL_VENV := .build/wheel-venv
 DEMO_VENV  := .build/demo-venv
 LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 ## SwiftPM itself has been seen to crash (in libdispatch, while running the build plugin) on a first build of
 ## a fresh clone; a second attempt resumes the build. Compile errors fail both attempts the same way.
 retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 && $(1))
 
-.PHONY: demo test deps kubectl shellcheck test-deps demo-deps python build release share install dist test-asan fuzz fuzz-build bench format lint clean
+.PHONY: demo test deps kubectl shellcheck test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -95,6 +97,32 @@ install: share
 dist: share
 	@command -v patchelf >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q patchelf)
 	.ci/dist.sh $(RELEASE) $(VERSION)
+
+## The Python package's tools (build, hatchling, mypy, ruff, auditwheel, twine, pytest), pinned in python/.
+python-tools: $(PYTOOLS)/.installed
+
+$(PYTOOLS)/.installed: python/requirements-dev.txt
+	@$(MAKE) -s python
+	rm -rf $(PYTOOLS) && python3 -m venv $(PYTOOLS)
+	$(PYTOOLS)/bin/pip install -q --disable-pip-version-check -r python/requirements-dev.txt
+	touch $@
+
+## dist/modelgate-<version>-py3-none-manylinux_<glibc>_<arch>.whl: the release binary and its libraries in a
+## Python package, with the typed API over its JSON output.
+wheel: release python-tools
+	@command -v patchelf >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q patchelf)
+	.ci/wheel.sh $(RELEASE) $(CURDIR)/$(PYTOOLS)/bin/python3
+
+## The Python package's checks: ruff, mypy --strict, then pytest against the wheel installed into a fresh
+## virtual environment (with pytest beside it, nothing else).
+test-python: wheel test-deps
+	cd python && ../$(PYTOOLS)/bin/ruff check . && ../$(PYTOOLS)/bin/ruff format --check .
+	cd python && ../$(PYTOOLS)/bin/mypy
+	rm -rf $(WHEEL_VENV) && python3 -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/pip install -q --disable-pip-version-check --no-index dist/modelgate-$(VERSION)-*.whl
+	$(WHEEL_VENV)/bin/pip install -q --disable-pip-version-check "$$(grep '^pytest==' python/requirements-dev.txt)"
+	MODELGATE_WHEEL="$$(ls $(CURDIR)/dist/modelgate-$(VERSION)-*.whl)" MODELGATE_PYTHON_TOOLS=$(CURDIR)/$(PYTOOLS)/bin \
+	MODELGATE_TRAINING_PATH=$(CURDIR)/$(VENV)/bin $(WHEEL_VENV)/bin/python3 -m pytest -q -p no:cacheprovider python/tests
 
 demo: release demo-deps
 	@rm -rf $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)
@@ -193,6 +221,7 @@ export DEMO_SERVE
 test: test-deps
 	$(call retry,$(SWIFT) build --build-tests)
 	MODELGATE_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python3 $(SWIFT) test
+	$(MAKE) test-python
 
 test-asan: test-deps
 	$(call retry,$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan)
@@ -232,4 +261,4 @@ lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 clean:
-	rm -rf .build .build-asan .build-fuzz
+	rm -rf .build .build-asan .build-fuzz dist

@@ -12,20 +12,13 @@ arch=$(uname -m)
 name="modelgate-$version-linux-$arch"
 stage=".build/dist/$name"
 
-rm -rf "$stage" && mkdir -p "$stage/bin" "$stage/lib" dist
+rm -rf "$stage" && mkdir -p "$stage/bin" dist
 install -m 755 "$binary" "$stage/bin/modelgate"
 cp -R .build/share "$stage/share"
 install -m 644 README.md LICENSE "$stage/"
 install -d "$stage/docs" && install -m 644 docs/manual.md docs/reference.md "$stage/docs/"
 
-# glibc's own libraries stay the system's: a copy of one would mismatch the system's libc.
-glibc='^(linux-vdso|ld-linux|libc|libm|libpthread|libdl|librt|libresolv|libutil|libanl|libnss_[a-z]*)\.so'
-ldd "$stage/bin/modelgate" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | while read -r soname path; do
-  if [[ "$soname" =~ $glibc ]]; then continue; fi
-  install -m 644 "$path" "$stage/lib/$soname"
-done
-patchelf --set-rpath '$ORIGIN/../lib' "$stage/bin/modelgate"
-for library in "$stage"/lib/*; do patchelf --set-rpath '$ORIGIN' "$library"; done
+.ci/bundle-libraries.sh "$stage"
 
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime='@0' -C .build/dist -cf - "$name" | gzip -9n > "dist/$name.tar.gz"
 (cd dist && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")

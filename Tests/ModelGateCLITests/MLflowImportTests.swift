@@ -29,13 +29,19 @@ struct MLflowImportTests {
         let uri = try #require(view["uri"] as? String)
         let run = try #require(view["run"] as? String)
         let fixture = try FixtureRegistry()
-        let result = try fixture.modelgate("record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run)
+        let result = try fixture.modelgate(
+            "record", "churn@2.0.0", "--from-mlflow", uri, "--run-id", run, "--format", "json")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let reported = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(
+            reported["paths"] as? [String] == ["models/churn/versions/2.0.0.yaml", "artifacts/churn/2.0.0/model.pkl"])
+        #expect(reported["commit"] is NSNull)
         try fixture.commit("record from MLflow")
         let manifest = try #require(try fixture.load().models["churn"]?.versions["2.0.0"])
         let metrics = try #require(view["metrics"] as? [String: Double])
         #expect(Dictionary(uniqueKeysWithValues: manifest.metrics.map { ($0.key, $0.value.value) }) == metrics)
         #expect(metrics["auc"] == 0.8125 && metrics["loss"] == 0.4, "the latest step's value, as MLflow reports it")
+        #expect(reported["metrics"] as? [String: Double] == metrics)
         let params = try #require(view["params"] as? [String: String])
         #expect(
             Dictionary(uniqueKeysWithValues: (manifest.training?.params ?? []).map { ($0.name, $0.value) }) == params)

@@ -127,7 +127,8 @@ struct RecordCommand: ParsableCommand {
         recorder.sandbox = !noSandbox
         recorder.timeout = timeout
         recorder.trustedRef = base
-        let log = Console.standardOutput
+        // With --format json, standard output holds the JSON alone: the training's lines go to standard error.
+        let log = options.format == .json ? Console.standardError : Console.standardOutput
         let outcome =
             try fromMLflow.map { store in
                 try recorder.importRun(
@@ -148,19 +149,19 @@ struct RecordCommand: ParsableCommand {
                         log.write(ReproRenderer.event(.line(elapsed: elapsed, stream: .output, text: text)))
                     }
                 })
-        var summary = "recorded \(target): \(outcome.paths.joined(separator: ", "))\n"
-        summary +=
-            "metrics: " + outcome.metrics.map { "\($0.name)=\(NumberFormat.metric($0.value))" }.joined(separator: " ")
-            + "\n"
+        var committed: (id: ObjectID, branch: String, switchedHead: Bool)?
         if commit {
             let destination = try CommitTarget.resolve(branch: branch, switching: true, in: repository)
             let id = try destination.commit(
                 outcome.paths, message: "Record \(target.model) \(target.version!)", author: nil,
                 in: repository)
-            let branchName = destination.reference.replacingOccurrences(of: "refs/heads/", with: "")
-            summary += "committed \(id.short) on \(branchName)\(destination.switchesHead ? ", now checked out" : "")\n"
+            committed = (
+                id, destination.reference.replacingOccurrences(of: "refs/heads/", with: ""), destination.switchesHead
+            )
         }
-        if !options.quiet { log.write(summary) }
+        let rendered = RecordRenderer(
+            model: target.model, version: target.version!, outcome: outcome, commit: committed)
+        try options.emit(options.format == .json ? rendered.json.rendered() : rendered.text)
         if !outcome.proposedInputs.isEmpty && !options.quiet {
             // A proposal only: whether the model takes these columns as they are is the user's to confirm.
             Console.standardError.write(

@@ -75,7 +75,7 @@ enum CommandHelp {
                 "modelgate repro churn@1.3.0 --tolerance auc=0.001 --timeout 1800",
             ]),
         "record": Entry(
-            formats: [.text],
+            formats: [.text, .json],
             examples: [
                 "modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5",
                 "modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --commit --branch record-churn-1.4.0",

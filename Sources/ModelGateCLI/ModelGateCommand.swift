@@ -18,7 +18,7 @@ public struct ModelGateCommand: ParsableCommand {
             HistoryCommand.self, PromoteCommand.self, RollbackCommand.self, BundleCommand.self, RenderCommand.self,
             EnvCommand.self, ReproCommand.self, VerifyCommand.self, RecordCommand.self, HashCommand.self,
             KeygenCommand.self,
-            ProfileCommand.self, DriftCommand.self,
+            ProfileCommand.self, DriftCommand.self, SiteCommand.self,
             InitCommand.self, ImportCommand.self,
         ])
 

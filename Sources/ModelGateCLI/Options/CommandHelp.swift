@@ -59,6 +59,9 @@ enum CommandHelp {
                 "modelgate bundle churn@1.3.0 --check build/churn",
                 "modelgate bundle churn@1.3.0 --context-only --out build/churn-image   # to build, then pin",
             ]),
+        "site": Entry(
+            formats: [.text],
+            examples: ["modelgate site --out public", "modelgate site --ref v2026.11 --out public"]),
         "render": Entry(
             formats: [.text, .json],
             examples: [

@@ -15,6 +15,19 @@ public struct VersionProfile: Sendable {
     /// `profiles/<model>/<version>.json`.
     public static func path(model: String, version: String) -> String { "profiles/\(model)/\(version).json" }
 
+    /// The profiles of a `profiles/<model>/<version>.json` file, by data path (`data` nil: the file is missing).
+    public static func profiles(in data: Data?, path: String) throws -> [String: DataProfile] {
+        guard let data else {
+            throw ModelGateError.badInput("\(path) is missing: record writes it (or `modelgate profile`)")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let files = object["data"] as? [String: Any], !files.isEmpty
+        else { throw ModelGateError.badInput("\(path) is not a JSON object with \"data\" profiles") }
+        var result: [String: DataProfile] = [:]
+        for (key, value) in files { result[key] = try DataProfile.decode(value, name: "\(path) (\(key))") }
+        return result
+    }
+
     /// The profile of the CSV files among `files`, read as they were verified (`checks`, in the same order):
     /// from Git at `commit`, or from the working tree at `root`. Nil when no data file is a CSV file.
     static func compute(

@@ -128,9 +128,7 @@ public enum MarkdownReporter: GateReporter {
         if evaluation.fromVersion != nil, let value = evaluation.baselineMetrics[metric], value.isFinite {
             values.append(value)
         }
-        let low = values.min()!
-        let high = values.max()!
-        let pad = max((high - low) * 0.1, abs(high) * 0.01, 1e-9)
+        let scale = ChartScale.range(values)
         func label(_ version: String) -> String {
             if version == evaluation.version { return "\(version) (candidate)" }
             if version == evaluation.fromVersion { return "\(version) (\(evaluation.stage))" }
@@ -140,7 +138,7 @@ public enum MarkdownReporter: GateReporter {
         out +=
             "    title \"\(evaluation.model): \(metric) by version\(bound.map { ", bound \(NumberFormat.metric($0))" } ?? "")\"\n"
         out += "    x-axis [\(points.map { "\"\(label($0.0))\"" }.joined(separator: ", "))]\n"
-        out += "    y-axis \"\(metric)\" \(NumberFormat.metric(low - pad)) --> \(NumberFormat.metric(high + pad))\n"
+        out += "    y-axis \"\(metric)\" \(NumberFormat.metric(scale.low)) --> \(NumberFormat.metric(scale.high))\n"
         out += "    line [\(points.map { JSONValue.format($0.1) }.joined(separator: ", "))]\n"
         if let bound, bound.isFinite {
             out += "    line [\(points.map { _ in JSONValue.format(bound) }.joined(separator: ", "))]\n"

@@ -19,14 +19,7 @@ public enum AtomicFolder {
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).modelgate-\(UUID().uuidString)")
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            for path in files.keys.sorted() {
-                let url = staging.appendingPathComponent(path)
-                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard manager.createFile(atPath: url.path, contents: files[path], attributes: [.posixPermissions: mode])
-                else {
-                    throw ModelGateError.environment("cannot write \(url.path)")
-                }
-            }
+            try write(files, into: staging.path, mode: mode)
             if replacing {
                 // Filesystems without RENAME_EXCHANGE get two renames (a moment with the old folder beside,
                 // not in, place).
@@ -54,4 +47,61 @@ public enum AtomicFolder {
             throw ModelGateError.environment("cannot write \(target.path): \(error.localizedDescription)")
         }
     }
+
+    /// Writes every file into the fresh staging folder `root` (no file is there yet, no link on the way: the
+    /// folder is this process's own): each folder made once, then the files, created exclusively and written
+    /// with plain system calls, on every core when there are many. Nothing is flushed file by file: the
+    /// folder becomes visible only by the rename.
+    private static func write(_ files: [String: Data], into root: String, mode: UInt32) throws {
+        let paths = files.keys.sorted()
+        var folders: Set<Substring> = [""]
+        for path in paths {
+            var folder = path[..<(path.lastIndex(of: "/") ?? path.startIndex)]
+            var missing: [Substring] = []
+            while !folders.contains(folder) {
+                missing.append(folder)
+                folder = folder[..<(folder.lastIndex(of: "/") ?? folder.startIndex)]
+            }
+            for created in missing.reversed() {
+                guard mkdir(root + "/" + created, 0o755) == 0 || errno == EEXIST else {
+                    throw ModelGateError.environment("cannot create \(root)/\(created): \(errnoMessage())")
+                }
+                folders.insert(created)
+            }
+        }
+        let workers = paths.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let failures = Concurrently.map(paths.count, workers: workers, state: { _ in () }) { _, index in
+            writeFile(files[paths[index]]!, at: root + "/" + paths[index], mode: mode)
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw ModelGateError.environment(failure) }
+    }
+
+    /// Creates `path` and writes `data` into it; the problem, if any.
+    private static func writeFile(_ data: Data, at path: String, mode: UInt32) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
+        guard descriptor >= 0 else { return "cannot write \(path): \(errnoMessage())" }
+        defer { close(descriptor) }
+        // The mode as asked, whatever the umask.
+        guard fchmod(descriptor, mode_t(mode)) == 0 else {
+            return "cannot set the mode of \(path): \(errnoMessage())"
+        }
+        return data.withUnsafeBytes { buffer -> String? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return "cannot write \(path): \(errnoMessage())" }
+                offset += written
+            }
+            return nil
+        }
+    }
 }
+
+#if canImport(Glibc)
+    import Glibc
+    private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+    import Darwin
+    private let systemWrite = Darwin.write
+#endif

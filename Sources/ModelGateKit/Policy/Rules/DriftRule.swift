@@ -34,8 +34,8 @@ enum DriftRule {
         let candidate: [String: DataProfile]
         let reference: [String: DataProfile]
         do {
-            candidate = try profiles(context.evidence.file(candidatePath), path: candidatePath)
-            reference = try profiles(context.baselineEvidence.file(holderPath), path: holderPath)
+            candidate = try VersionProfile.profiles(in: context.evidence.file(candidatePath), path: candidatePath)
+            reference = try VersionProfile.profiles(in: context.baselineEvidence.file(holderPath), path: holderPath)
         } catch {
             return [context.result(context.failing, (error as? ModelGateError)?.message ?? "\(error)", bound: maximum)]
         }
@@ -90,19 +90,6 @@ enum DriftRule {
         }
         return results.isEmpty ? [context.result(context.failing, "no column to compare", bound: maximum)] : results
     }
-
-    /// The profiles of a `profiles/<model>/<version>.json` file, by data path.
-    static func profiles(_ data: Data?, path: String) throws -> [String: DataProfile] {
-        guard let data else {
-            throw ModelGateError.badInput("\(path) is missing: record writes it (or `modelgate profile`)")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let files = object["data"] as? [String: Any], !files.isEmpty
-        else { throw ModelGateError.badInput("\(path) is not a JSON object with \"data\" profiles") }
-        var result: [String: DataProfile] = [:]
-        for (key, value) in files { result[key] = try DataProfile.decode(value, name: "\(path) (\(key))") }
-        return result
-    }
 }
 
 extension DriftRule {
@@ -140,7 +127,7 @@ extension DriftRule {
         case .named(let named): columns = named
         case .all:
             let path = VersionProfile.path(model: candidate.model, version: candidate.version.description)
-            let profiles = (try? profiles(evidence.file(path), path: path)) ?? [:]
+            let profiles = (try? VersionProfile.profiles(in: evidence.file(path), path: path)) ?? [:]
             columns = profiles.values.flatMap { $0.columns.map(\.name) }
         }
         return columns.map {

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import ModelGateKit
+import ModelGateSite
+
+/// `modelgate site --out DIR [--ref REF | --worktree]`: the registry as a static website.
+struct SiteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site",
+        abstract: "Write a static website of the registry: models, stages, verdicts, attestations and history.",
+        discussion: CommandHelp.discussion(
+            "site",
+            """
+            One page per model, version and policy, and an index; every page opens from file:// and requests \
+            nothing (no script, font or style from elsewhere). The same commit writes the same bytes. DIR is \
+            replaced as a whole, atomically, when it is a site modelgate wrote (it holds .modelgate-site) or \
+            empty; any other folder is refused.
+            """))
+
+    @OptionGroup var options: GlobalOptions
+
+    @OptionGroup var source: RegistrySourceOptions
+
+    @Option(help: "The folder to write the site into.", completion: .directory)
+    var out: String
+
+    func validate() throws { try options.require(formats: CommandHelp.formats("site"), command: "site") }
+
+    func run() throws {
+        let repository = try options.openRepository()
+        let registry = try source.validRegistry(in: repository)
+        let target = URL(fileURLWithPath: out)
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        let exists = manager.fileExists(atPath: target.path, isDirectory: &isFolder)
+        if exists {
+            guard isFolder.boolValue else { throw ModelGateError.badInput("\(out) is a file, not a folder") }
+            let entries = try manager.contentsOfDirectory(atPath: target.path)
+            if !entries.isEmpty && !entries.contains(Site.marker) {
+                throw ModelGateError.badInput(
+                    "\(out) is not empty and is not a site modelgate wrote (no \(Site.marker)): refusing to replace it")
+            }
+        }
+        let site = try Site(registry: registry, repository: repository)
+        let files = site.files()
+        try AtomicFolder.install(files, at: target, replacing: exists)
+        let pages = files.keys.count { $0.hasSuffix(".html") }
+        if !options.quiet {
+            Console.standardOutput.write(
+                "wrote \(pages) pages of the registry \(source.place(registry)) to \(out); open \(target.appendingPathComponent("index.html").path)\n"
+            )
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import ModelGateKit
+
+/// An inline SVG line chart of one metric over a model's versions, with the policies' bounds as dashed
+/// lines. The vertical range follows `ChartScale`, as the pull request's chart does; the chart carries a
+/// title and a text description of every point and bound, for readers that do not see it.
+struct MetricChart {
+    var id: String
+    var metric: String
+    var points: [(version: String, value: Double)]
+    var bounds: [(label: String, value: Double)]
+
+    private static let width = 420.0
+    private static let height = 260.0
+    private static let left = 62.0
+    private static let right = 12.0
+    private static let top = 16.0
+    private static let bottom = 62.0
+
+    var html: HTML {
+        let scale = ChartScale.range(points.map(\.value) + bounds.map(\.value))
+        let plotWidth = Self.width - Self.left - Self.right
+        let plotHeight = Self.height - Self.top - Self.bottom
+        func x(_ index: Int) -> Double {
+            points.count == 1
+                ? Self.left + plotWidth / 2 : Self.left + plotWidth * Double(index) / Double(points.count - 1)
+        }
+        func y(_ value: Double) -> Double {
+            Self.top + plotHeight * (1 - (value - scale.low) / (scale.high - scale.low))
+        }
+        var shapes: [HTML] = [
+            .tag("title", [("id", "\(id)-title")], text: "\(metric) by version"),
+            .tag("desc", [("id", "\(id)-desc")], text: description),
+        ]
+        for step in 0...4 {
+            let value = scale.low + (scale.high - scale.low) * Double(step) / 4
+            shapes.append(line(Self.left, y(value), Self.width - Self.right, y(value), "axis"))
+            shapes.append(
+                label(NumberFormat.metric(value), x: Self.left - 6, y: y(value) + 4, anchor: "end"))
+        }
+        for (index, point) in points.enumerated() {
+            let (px, py) = (x(index), Self.height - Self.bottom + 16)
+            shapes.append(
+                .tag(
+                    "text",
+                    [
+                        ("x", coordinate(px)), ("y", coordinate(py)), ("text-anchor", "end"),
+                        ("transform", "rotate(-35 \(coordinate(px)) \(coordinate(py)))"),
+                    ], text: point.version))
+        }
+        for bound in bounds {
+            shapes.append(line(Self.left, y(bound.value), Self.width - Self.right, y(bound.value), "bound"))
+            shapes.append(label(bound.label, x: Self.width - Self.right - 2, y: y(bound.value) - 4, anchor: "end"))
+        }
+        let path = points.enumerated().map { "\(coordinate(x($0.offset))),\(coordinate(y($0.element.value)))" }
+        shapes.append(.tag("polyline", [("class", "series"), ("points", path.joined(separator: " "))]))
+        for (index, point) in points.enumerated() {
+            shapes.append(
+                .tag(
+                    "circle",
+                    [
+                        ("class", "point"), ("cx", coordinate(x(index))), ("cy", coordinate(y(point.value))),
+                        ("r", "3.5"),
+                    ],
+                    [.tag("title", text: "\(point.version): \(NumberFormat.metric(point.value))")]))
+        }
+        let svg = HTML.tag(
+            "svg",
+            [
+                ("viewBox", "0 0 \(Int(Self.width)) \(Int(Self.height))"), ("role", "img"),
+                ("aria-labelledby", "\(id)-title \(id)-desc"),
+            ], shapes)
+        let caption =
+            bounds.isEmpty
+            ? "\(metric) by version"
+            : "\(metric) by version; dashed: \(bounds.map(\.label).joined(separator: ", "))"
+        return .tag("figure", [], [svg, .tag("figcaption", text: caption)])
+    }
+
+    /// The chart in words: every version's value, then the bounds.
+    var description: String {
+        let values = points.map { "\($0.version) \(NumberFormat.metric($0.value))" }.joined(separator: ", ")
+        let lines = bounds.map(\.label).joined(separator: "; ")
+        return "\(metric) of each version, oldest first: \(values)." + (lines.isEmpty ? "" : " Bounds: \(lines).")
+    }
+
+    private func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, _ kind: String) -> HTML {
+        // SVG elements take an end tag: in HTML, a start tag in SVG is not closed by the next one.
+        .tag(
+            "line",
+            [
+                ("class", kind), ("x1", coordinate(x1)), ("y1", coordinate(y1)), ("x2", coordinate(x2)),
+                ("y2", coordinate(y2)),
+            ])
+    }
+
+    private func label(_ text: String, x: Double, y: Double, anchor: String) -> HTML {
+        .tag("text", [("x", coordinate(x)), ("y", coordinate(y)), ("text-anchor", anchor)], text: text)
+    }
+
+    /// A coordinate to a tenth of a unit: short, and the same bytes on every machine.
+    private func coordinate(_ value: Double) -> String {
+        let tenths = (value * 10).rounded()
+        let whole = Int(tenths) / 10
+        let fraction = abs(Int(tenths)) % 10
+        return fraction == 0 ? "\(whole)" : "\(tenths < 0 && whole == 0 ? "-" : "")\(whole).\(fraction)"
+    }
+}

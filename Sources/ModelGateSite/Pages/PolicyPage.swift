@@ -1,0 +1,102 @@
+import ModelGateKit
+
+/// `policies/<policy>.html`: the policy's rules in words, the stages and models it governs, and the
+/// commits that changed its file.
+enum PolicyPage {
+    static func page(_ policy: Policy, _ facts: SiteFacts) -> Page {
+        let path = SiteContext.policyPath(policy.name)
+        let governed = facts.registry.modelNames.filter { model in
+            policy.stages.contains { policy.applies(toModel: model, stage: $0) }
+        }
+        var models: [HTML] = []
+        for (index, model) in governed.enumerated() {
+            if index > 0 { models.append(.text(", ")) }
+            models.append(
+                .tag("a", [("href", SiteContext.link(SiteContext.modelPath(model), from: path))], text: model))
+        }
+        var content: [HTML] = [
+            Fragment.facts([
+                ("File", .tag("code", text: policy.path)),
+                ("Stages", .text(policy.stages.joined(separator: ", "))),
+                ("Model patterns", .text(policy.models.joined(separator: ", "))),
+                ("Governs", governed.isEmpty ? .text("no model of this registry") : .group(models)),
+            ]),
+            .tag("h2", text: "Rules"),
+            Fragment.table(
+                [("Rule", numeric: false), ("Checks", numeric: false), ("Severity", numeric: false)],
+                rows: policy.rules.map { rule in
+                    .tag(
+                        "tr", [],
+                        [
+                            .tag("th", [("scope", "row")], [.tag("code", text: rule.id)]),
+                            .tag("td", text: describe(rule.check)),
+                            .tag("td", text: rule.severity.rawValue),
+                        ])
+                }),
+            .tag("h2", text: "History"),
+        ]
+        let changes = facts.policyHistories[policy.name] ?? []
+        content.append(
+            Fragment.table(
+                [
+                    ("Date", numeric: false), ("Author", numeric: false), ("Change", numeric: false),
+                    ("Commit", numeric: false),
+                ],
+                rows: changes.map { change in
+                    let what = change.previousBlob == nil ? "added" : change.blob == nil ? "removed" : "changed"
+                    return .tag(
+                        "tr", [],
+                        [
+                            .tag("td", text: Dates.format(change.commit.author.date)),
+                            .tag("td", text: change.commit.author.name),
+                            .tag("td", text: "\(what): \(change.commit.summary)"),
+                            .tag("td", [], [Fragment.commit(change.commit.id)]),
+                        ])
+                }))
+        return Page(
+            path: path, title: "Policy \(policy.name)", trail: [("Registry", "index.html"), (policy.name, nil)],
+            content: content)
+    }
+
+    /// A rule in words.
+    static func describe(_ check: Rule.Check) -> String {
+        func bounds(_ metric: String, _ min: Double?, _ max: Double?) -> String {
+            switch (min, max) {
+            case (let min?, let max?): "\(metric) between \(NumberFormat.metric(min)) and \(NumberFormat.metric(max))"
+            case (let min?, nil): "\(metric) ≥ \(NumberFormat.metric(min))"
+            case (nil, let max?): "\(metric) ≤ \(NumberFormat.metric(max))"
+            case (nil, nil): metric
+            }
+        }
+        func selection(_ selector: Rule.SliceSelector, _ what: String) -> String {
+            switch selector {
+            case .all: "every \(what)"
+            case .named(let names): "\(what) \(names.joined(separator: ", "))"
+            }
+        }
+        switch check {
+        case .threshold(let metric, let min, let max):
+            return bounds(metric, min, max)
+        case .baseline(let metric, let stage, let direction, let absolute, let relative):
+            var allowed: [String] = []
+            if let absolute { allowed.append(NumberFormat.metric(absolute)) }
+            if let relative { allowed.append("\(NumberFormat.metric(relative))%") }
+            return
+                "\(metric) no worse than the \(stage) holder's by more than \(allowed.joined(separator: " or ")) (\(direction.rawValue) is better)"
+        case .slices(let selector, let metric, let min, let max):
+            return "\(selection(selector, "slice")): \(bounds(metric, min, max))"
+        case .require(.artifactHash):
+            return "the artifact's sha256 is the one recorded"
+        case .require(.dataHashes):
+            return "every training data file's sha256 is the one recorded"
+        case .require(.reproducible(let attestors)):
+            return "a signed attestation that the version reproduces, by "
+                + (attestors.map { $0.joined(separator: ", ") } ?? "a trusted attestor")
+        case .require(.from(let stages)):
+            return "enters only from " + (stages.map { $0.joined(separator: " or ") } ?? "the stage below")
+        case .drift(let measure, let stage, let columns, let maximum):
+            return
+                "\(measure.rawValue) of \(selection(columns, "column")) of the training data against the \(stage) holder's ≤ \(NumberFormat.metric(maximum))"
+        }
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `modelgate site` of a 1,000-model x 10-version registry with 20 commits of history (500 versions per
+# commit), against `modelgate validate` of the same registry in the same run. Target: site <= 3x validate.
+# The site reads what validate reads and more (every model's stage history, every version judged for
+# every stage, attestations, each policy's history) and writes 11,005 pages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+MODELGATE=${MODELGATE:-$PWD/.build/release/modelgate}
+WORK=${BENCH_DIR:-$PWD/.build/bench}
+REGISTRY=$WORK/registry-1000x10-20commits
+OUT=$WORK/site-1000x10
+RUNS=${RUNS:-5}
+
+if [ ! -d "$REGISTRY/.git" ]; then
+  echo "generating $REGISTRY (1,000 models x 10 versions in 20 commits)"
+  rm -rf "$REGISTRY"
+  python3 bench/generate-registry.py "$REGISTRY" --models 1000 --versions 10 --batch 500
+fi
+git -C "$REGISTRY" gc -q >/dev/null 2>&1 || true
+
+"$MODELGATE" site --repo "$REGISTRY" --out "$OUT" --quiet
+commits=$(git -C "$REGISTRY" rev-list --count HEAD)
+pages=$(find "$OUT" -name '*.html' | wc -l)
+bytes=$(du -sb "$OUT" | cut -f1)
+t_validate=$(best "$MODELGATE" validate --repo "$REGISTRY" --quiet)
+t_site=$(best "$MODELGATE" site --repo "$REGISTRY" --out "$OUT" --quiet)
+m_site=$(peak_rss "$MODELGATE" site --repo "$REGISTRY" --out "$OUT" --quiet)
+python3 - "$commits" "$pages" "$bytes" "$t_validate" "$t_site" "$m_site" <<'PY'
+import sys
+commits, pages, size = map(int, sys.argv[1:4])
+validate, site, rss = float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+print(f"registry: 1,000 models x 10 versions, {commits} commits; site: {pages} pages, {size / 2**20:.0f} MiB")
+print(f"modelgate validate: {validate * 1000:8.1f} ms")
+print(f"modelgate site:     {site * 1000:8.1f} ms   max RSS {rss / 1024:.0f} MiB")
+print(f"ratio site / validate: {site / validate:5.2f}x   (target <= 3x)")
+PY

@@ -37,7 +37,7 @@ public struct Site {
         ) {
             _, index in
             let page = builders[index]()
-            return (page.path, Data(page.document(context).utf8))
+            return (page.path, Data(page.document(context)))
         }
         var files = Dictionary(pages, uniquingKeysWith: { first, _ in first })
         files.merge(SiteAssets.files) { page, _ in page }

@@ -35,6 +35,8 @@ struct SiteFacts: Sendable {
     var attestations: [String: [String: Attestation]]
     /// The training data profiles per model and version (by data path), where the version has a profile.
     var profiles: [String: [String: [String: DataProfile]]]
+    /// Each version's recorded fields (`ManifestFields`), per model and version: compared on version pages.
+    var fields: [String: [String: [String: String]]]
     /// The commits that changed each policy's file, newest first.
     var policyHistories: [String: [PathChange]]
     /// The registry commit's date (nil for the working tree's zero id).
@@ -44,55 +46,35 @@ struct SiteFacts: Sendable {
         self.registry = registry
         ladder = registry.settings.stages
         judgedStages = ladder.filter { $0 != "archived" }
-        let promotions = try Gate.judging(registry, base: registry, rulesAt: registry.commit, in: repository)
-        let audits = try Gate.judging(registry, base: nil, rulesAt: registry.commit, in: repository)
-
+        // Models are read on every core, each worker with its own repository handle (libgit2's handles are
+        // not shared between threads) and its own gates.
+        let names = registry.modelNames
+        let stages = judgedStages
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, names.count))
+        let perModel = Concurrently.map(
+            names.count, workers: workers,
+            state: { _ in Result { try ModelReader(registry: registry, repository: repository.reopened()) } }
+        ) { reader, index in
+            reader.flatMap { reader in Result { try reader.read(names[index], judging: stages) } }
+        }
         var histories: [String: [StageChange]] = [:]
         var verdicts: [String: [String: [String: Verdict]]] = [:]
         var attestations: [String: [String: Attestation]] = [:]
         var profiles: [String: [String: [String: DataProfile]]] = [:]
-        let evidence = GitEvidence(repository: repository, registry: registry)
-        for name in registry.modelNames {
-            let model = registry.models[name]!
-            histories[name] = try StageHistory(repository: repository, model: name).changes(from: registry.commit)
-            var held: [Gate.Candidate] = []
-            var entering: [Gate.Candidate] = []
-            for manifest in model.orderedVersions {
-                let version = manifest.version.description
-                let current = model.stages?.stage(of: version)
-                for stage in judgedStages {
-                    let holder = model.stages?.holder(of: stage)
-                    if current == stage {
-                        held.append(Gate.Candidate(model: name, version: version, stage: stage))
-                    } else {
-                        entering.append(
-                            Gate.Candidate(
-                                model: name, version: version, stage: stage, fromVersion: holder, fromStage: current))
-                    }
-                }
-                let attestation = audits.attestation(of: manifest)
-                attestations[name, default: [:]][version] = Attestation(
-                    path: attestation.path, check: attestation.check, binding: attestation.binding,
-                    present: evidence.file(attestation.path) != nil)
-                if let recorded = manifest.profile, let data = evidence.file(recorded.path),
-                    let decoded = try? VersionProfile.profiles(in: data, path: recorded.path)
-                {
-                    profiles[name, default: [:]][version] = decoded
-                }
-            }
-            for (gate, candidates, isHeld) in [(audits, held, true), (promotions, entering, false)] {
-                for evaluation in gate.evaluate(candidates).evaluations {
-                    let single = GateReport(
-                        base: nil, head: registry.commit, evaluations: [evaluation], errors: [], failOnWarn: false)
-                    verdicts[name, default: [:]][evaluation.version, default: [:]][evaluation.stage] = Verdict(
-                        stage: evaluation.stage, held: isHeld, evaluation: evaluation, verdict: single.verdict)
-                }
-            }
+        var fields: [String: [String: [String: String]]] = [:]
+        for (name, result) in zip(names, perModel) {
+            let facts = try result.get()
+            histories[name] = facts.history
+            verdicts[name] = facts.verdicts
+            attestations[name] = facts.attestations
+            profiles[name] = facts.profiles
+            fields[name] = facts.fields
         }
         self.histories = histories
         self.verdicts = verdicts
         self.attestations = attestations
         self.profiles = profiles
+        self.fields = fields
         var policyHistories: [String: [PathChange]] = [:]
         for policy in registry.policies {
             policyHistories[policy.name] = try repository.firstParentChanges(of: policy.path, from: registry.commit)
@@ -104,5 +86,72 @@ struct SiteFacts: Sendable {
     /// The policies that govern `model` in `stage`.
     func policies(governing model: String, in stage: String) -> [Policy] {
         registry.policies.filter { $0.applies(toModel: model, stage: stage) }
+    }
+}
+
+/// What one model contributes to the site's facts, read by one worker with its own repository handle.
+private struct ModelReader {
+    struct Facts: Sendable {
+        var history: [StageChange]
+        var verdicts: [String: [String: SiteFacts.Verdict]] = [:]
+        var attestations: [String: SiteFacts.Attestation] = [:]
+        var profiles: [String: [String: DataProfile]] = [:]
+        var fields: [String: [String: String]] = [:]
+    }
+
+    let registry: Registry
+    let repository: Repository
+    let promotions: Gate
+    let audits: Gate
+    let evidence: GitEvidence
+
+    init(registry: Registry, repository: Repository) throws {
+        self.registry = registry
+        self.repository = repository
+        promotions = try Gate.judging(registry, base: registry, rulesAt: registry.commit, in: repository)
+        audits = try Gate.judging(registry, base: nil, rulesAt: registry.commit, in: repository)
+        evidence = GitEvidence(repository: repository, registry: registry)
+    }
+
+    /// The model's stage history, every version judged for every stage in `stages` (the holder as it stands,
+    /// any other version as a promotion from its own stage), its attestations and data profiles.
+    func read(_ name: String, judging stages: [String]) throws -> Facts {
+        let model = registry.models[name]!
+        var facts = Facts(history: try StageHistory(repository: repository, model: name).changes(from: registry.commit))
+        var held: [Gate.Candidate] = []
+        var entering: [Gate.Candidate] = []
+        for manifest in model.versions.values {
+            let version = manifest.version.description
+            let current = model.stages?.stage(of: version)
+            for stage in stages {
+                if current == stage {
+                    held.append(Gate.Candidate(model: name, version: version, stage: stage))
+                } else {
+                    entering.append(
+                        Gate.Candidate(
+                            model: name, version: version, stage: stage, fromVersion: model.stages?.holder(of: stage),
+                            fromStage: current))
+                }
+            }
+            facts.fields[version] = ManifestFields.of(manifest)
+            let attestation = audits.attestation(of: manifest)
+            facts.attestations[version] = SiteFacts.Attestation(
+                path: attestation.path, check: attestation.check, binding: attestation.binding,
+                present: evidence.file(attestation.path) != nil)
+            if let recorded = manifest.profile, let data = evidence.file(recorded.path),
+                let decoded = try? VersionProfile.profiles(in: data, path: recorded.path)
+            {
+                facts.profiles[version] = decoded
+            }
+        }
+        for (gate, candidates, isHeld) in [(audits, held, true), (promotions, entering, false)] {
+            for evaluation in gate.evaluate(candidates).evaluations {
+                let single = GateReport(
+                    base: nil, head: registry.commit, evaluations: [evaluation], errors: [], failOnWarn: false)
+                facts.verdicts[evaluation.version, default: [:]][evaluation.stage] = SiteFacts.Verdict(
+                    stage: evaluation.stage, held: isHeld, evaluation: evaluation, verdict: single.verdict)
+            }
+        }
+        return facts
     }
 }

@@ -12,8 +12,11 @@ struct NumberFormatTests {
         ]
         for _ in 0..<2_000 { values.append(Double.random(in: -1e6...1e6, using: &generator)) }
         for _ in 0..<500 { values.append(Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF)) }
+        // Metric-like values, and exact binary ties and near-ties (the fast path must leave those to printf).
+        for _ in 0..<2_000 { values.append(Double.random(in: -1...1, using: &generator)) }
+        for k in 0..<400 { values += [Double(k) / 8, Double(k) / 1000, Double(k) / 1000 + 5e-5, -Double(k) / 16] }
         for value in values {
-            for decimals in [2, 3, 4] {
+            for decimals in [0, 1, 2, 3, 4, 6, 9] {
                 #expect(NumberFormat.fixed(value, decimals: decimals) == String(format: "%.\(decimals)f", value))
             }
         }

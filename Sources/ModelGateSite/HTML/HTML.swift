@@ -4,7 +4,7 @@
 /// (Plot, the HTML builder the project looked at first, writes attribute values as they are given and
 /// leaves entity-like text such as `&lt;` unescaped; registry text goes into attributes here, for sorting
 /// and filtering, so the site builds its pages with this type instead.)
-public indirect enum HTML: Sendable {
+public enum HTML: Sendable {
     case element(String, attributes: [(String, String)], children: [HTML])
     /// An element without an end tag (`<meta>`, `<input>`).
     case void(String, attributes: [(String, String)])
@@ -23,30 +23,31 @@ public indirect enum HTML: Sendable {
         .element(name, attributes: attributes, children: [.text(text)])
     }
 
-    /// The document: `<!doctype html>` and the tree.
-    public func document() -> String {
-        var out = ""
-        out.reserveCapacity(32768)
-        out += "<!doctype html>\n"
+    /// The document, `<!doctype html>` and the tree, as UTF-8 bytes.
+    public func document() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(16384)
+        out.append(contentsOf: "<!doctype html>\n".utf8)
         render(into: &out)
-        out += "\n"
+        out.append(UInt8(ascii: "\n"))
         return out
     }
 
     public func rendered() -> String {
-        var out = ""
+        var out: [UInt8] = []
         render(into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func render(into out: inout String) {
+    func render(into out: inout [UInt8]) {
         switch self {
         case .element(let name, let attributes, let children):
             open(name, attributes, into: &out)
             for child in children { child.render(into: &out) }
-            out += "</"
-            out += name
-            out += ">"
+            out.append(UInt8(ascii: "<"))
+            out.append(UInt8(ascii: "/"))
+            out.append(contentsOf: name.utf8)
+            out.append(UInt8(ascii: ">"))
         case .void(let name, let attributes):
             open(name, attributes, into: &out)
         case .text(let text):
@@ -56,55 +57,60 @@ public indirect enum HTML: Sendable {
         }
     }
 
-    private func open(_ name: String, _ attributes: [(String, String)], into out: inout String) {
-        out += "<"
-        out += name
+    private func open(_ name: String, _ attributes: [(String, String)], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "<"))
+        out.append(contentsOf: name.utf8)
         for (key, value) in attributes {
-            out += " "
-            out += key
-            out += "=\""
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: key.utf8)
+            out.append(UInt8(ascii: "="))
+            out.append(UInt8(ascii: "\""))
             Self.escape(value, into: &out)
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
-        out += ">"
+        out.append(UInt8(ascii: ">"))
     }
 
     /// `&`, `<`, `>`, `"` and `'` as character references: safe in text and in a quoted attribute value.
     /// A control character (C0 but tab, line feed and carriage return; DEL; C1), which HTML forbids, is
     /// written visibly as `\u{XX}`.
-    static func escape(_ text: String, into out: inout String) {
-        let utf8 = text.utf8
-        var pending = utf8.startIndex
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            var next = utf8.index(after: index)
-            var replacement: String?
-            switch byte {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            case UInt8(ascii: "\""): replacement = "&quot;"
-            case UInt8(ascii: "'"): replacement = "&#39;"
-            case 0x09, 0x0A, 0x0D: break
-            case 0x00..<0x20, 0x7F: replacement = Self.visible(UInt32(byte))
-            case 0xC2 where next != utf8.endIndex && (0x80...0x9F).contains(utf8[next]):
-                replacement = Self.visible(UInt32(utf8[next]))
-                next = utf8.index(after: next)
-            default: break
+    static func escape(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+                case 0x09, 0x0A, 0x0D: out.append(byte)
+                case 0x00..<0x20, 0x7F: visible(UInt32(byte), into: &out)
+                case 0xC2 where index + 1 < bytes.count && (0x80...0x9F).contains(bytes[index + 1]):
+                    index += 1
+                    visible(UInt32(bytes[index]), into: &out)
+                default:
+                    // A run of bytes that need nothing, copied at once.
+                    var end = index + 1
+                    while end < bytes.count, !needsCare(bytes[end]) { end += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                    continue
+                }
+                index += 1
             }
-            if let replacement {
-                out += text[pending..<index]
-                out += replacement
-                pending = next
-            }
-            index = next
         }
-        out += text[pending..<utf8.endIndex]
     }
 
-    private static func visible(_ scalar: UInt32) -> String {
+    private static func needsCare(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<")
+            || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+    }
+
+    private static func visible(_ scalar: UInt32, into out: inout [UInt8]) {
         let hex = String(scalar, radix: 16, uppercase: true)
-        return "\\u{" + (hex.count < 2 ? "0" : "") + hex + "}"
+        out.append(contentsOf: ("\\u{" + (hex.count < 2 ? "0" : "") + hex + "}").utf8)
     }
 }

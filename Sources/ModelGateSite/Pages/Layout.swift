@@ -14,7 +14,7 @@ struct Page {
     /// `../` as often as the page is deep: prefixed to a site path, a link that works from `file://`.
     var root: String { SiteContext.link("", from: path) }
 
-    func document(_ site: SiteContext) -> String {
+    func document(_ site: SiteContext) -> [UInt8] {
         let crumbs = trail.map { crumb -> HTML in
             guard let link = crumb.link else { return .tag("li", [("aria-current", "page")], text: crumb.label) }
             return .tag("li", [], [.tag("a", [("href", root + link)], text: crumb.label)])

@@ -187,8 +187,8 @@ enum VersionPage {
                         ("Delta %", true),
                     ]
                     .map { ($0.0, numeric: $0.1) }, rows: metricRows))
-            let theirs = ManifestFields.of(holder)
-            let ours = ManifestFields.of(manifest)
+            let theirs = facts.fields[name]?[holderName] ?? ManifestFields.of(holder)
+            let ours = facts.fields[name]?[manifest.version.description] ?? ManifestFields.of(manifest)
             let fields = Set(theirs.keys).union(ours.keys).sorted().filter { theirs[$0] != ours[$0] }
             if fields.isEmpty {
                 out.append(.tag("p", [("class", "muted")], text: "No other recorded field differs."))

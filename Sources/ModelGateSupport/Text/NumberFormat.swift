@@ -29,8 +29,9 @@ public enum NumberFormat {
     /// than judging the rule whose message it wrote.
     /// With `trimmingZeros`, trailing zeros of the decimals go, and the point with them when none is left.
     static func fixed(_ value: Double, decimals: Int, trimmingZeros: Bool = false) -> String {
+        if let quick = quickFixed(value, decimals: decimals, trimmingZeros: trimmingZeros) { return quick }
         // The longest is a finite Double's 309 integer digits, a point, the decimals and a sign.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 400) { buffer in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 400) { buffer in
             let written = withVaList([Int32(decimals), value]) { arguments in
                 buffer.withMemoryRebound(to: CChar.self) { vsnprintf($0.baseAddress, $0.count, "%.*f", arguments) }
             }
@@ -41,5 +42,34 @@ public enum NumberFormat {
             }
             return String(decoding: buffer[..<end], as: UTF8.self)
         }
+    }
+
+    /// `fixed` without `vsnprintf` where the answer is certain: `value × 10^decimals` is computed with one
+    /// rounding (10^decimals is exact), so it is within one unit in the last place of the exact product; when
+    /// its fraction is further than that from one half, rounding it gives what rounding the exact value
+    /// gives. Nil (ask `vsnprintf`) near a tie, for large values and for more than 9 decimals.
+    private static func quickFixed(_ value: Double, decimals: Int, trimmingZeros: Bool) -> String? {
+        guard (0...9).contains(decimals), value.isFinite, abs(value) < 1e9 else { return nil }
+        var power = 1.0
+        for _ in 0..<decimals { power *= 10 }
+        let scaled = abs(value) * power
+        let fraction = scaled - scaled.rounded(.down)
+        guard abs(fraction - 0.5) > 2 * scaled.ulp, scaled < 9e15 else { return nil }
+        var digits = Array(String(UInt64(scaled.rounded(.toNearestOrAwayFromZero))).utf8)
+        if digits.count <= decimals {
+            digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals + 1 - digits.count), at: 0)
+        }
+        var end = digits.count
+        if decimals > 0 {
+            digits.insert(UInt8(ascii: "."), at: digits.count - decimals)
+            end = digits.count
+            if trimmingZeros {
+                while digits[end - 1] == UInt8(ascii: "0") { end -= 1 }
+                if digits[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            }
+        }
+        // printf writes the sign of a negative value even where it rounds to zero (-0.00).
+        let sign = value.sign == .minus ? "-" : ""
+        return sign + String(decoding: digits[..<end], as: UTF8.self)
     }
 }

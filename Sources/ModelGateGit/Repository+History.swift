@@ -75,6 +75,84 @@ extension Repository {
         }
     }
 
+    /// For every subfolder of `folder`, the commits of the first-parent history from `start` (newest first)
+    /// where the blob at `folder/<subfolder>/<file>` changed: what `firstParentWalk` of each such path finds,
+    /// in one walk. A commit that left `folder` alone costs one comparison; one that changed it lists
+    /// `folder` once, and reads `file` only in the subfolders whose ids changed. Stops at a shallow clone's
+    /// boundary (returned), as `firstParentWalk` does.
+    public func firstParentChanges(ofFile file: String, inEachFolderOf folder: String, from start: ObjectID)
+        throws -> (changes: [String: [PathChange]], shallowBoundary: ObjectID?)
+    {
+        let components = folder.split(separator: "/").map(String.init)
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "cannot open the object database")
+        defer { git_odb_free(odb) }
+        let shallow = isShallow
+        let graph = CommitGraph(
+            objects: URL(fileURLWithPath: String(cString: git_repository_commondir(pointer)))
+                .appendingPathComponent("objects"),
+            shallow: shallow)
+        func treeAndFirstParent(of commit: ObjectID) throws -> (ObjectID, ObjectID?) {
+            if let known = graph?.treeAndFirstParent(of: commit) { return known }
+            return try rootAndFirstParent(of: commit, in: odb!)
+        }
+        func folderID(in root: ObjectID) throws -> ObjectID? {
+            var id: ObjectID? = root
+            for name in components {
+                guard let tree = id else { return nil }
+                id = try entry(named: name, inTree: tree, odb: odb!, wantTree: true)
+            }
+            return id
+        }
+        func subfolders(of id: ObjectID?) throws -> [String: ObjectID] {
+            try RawTree.read(id, odb: odb!) { entries in
+                var result: [String: ObjectID] = [:]
+                for entry in entries where entry.isTree { result[entry.nameString] = entry.objectID }
+                return result
+            }
+        }
+        var blobs: [ObjectID: ObjectID?] = [:]
+        func blob(in subfolder: ObjectID?) throws -> ObjectID? {
+            guard let subfolder else { return nil }
+            if let known = blobs[subfolder] { return known }
+            let found = try entry(named: file, inTree: subfolder, odb: odb!, wantTree: false)
+            blobs[subfolder] = found
+            return found
+        }
+        var changes: [String: [PathChange]] = [:]
+        var current = start
+        var (tree, parent) = try treeAndFirstParent(of: start)
+        var folderTree = try folderID(in: tree)
+        var listing = try subfolders(of: folderTree)
+        while true {
+            var parentFolder: ObjectID?
+            var parentListing: [String: ObjectID] = [:]
+            var grandparent: ObjectID?
+            if let parent {
+                do {
+                    (tree, grandparent) = try treeAndFirstParent(of: parent)
+                } catch let error as GitError where shallow && error.code == GIT_ENOTFOUND.rawValue {
+                    return (changes, current)
+                }
+                parentFolder = try folderID(in: tree)
+                parentListing = parentFolder == folderTree ? listing : try subfolders(of: parentFolder)
+            }
+            if parentFolder != folderTree {
+                var info: CommitInfo?
+                for name in Set(listing.keys).union(parentListing.keys).sorted()
+                where listing[name] != parentListing[name] {
+                    let after = try blob(in: listing[name])
+                    let before = try blob(in: parentListing[name])
+                    guard after != before else { continue }
+                    if info == nil { info = try commit(current) }
+                    changes[name, default: []].append(PathChange(commit: info!, blob: after, previousBlob: before))
+                }
+            }
+            guard let next = parent else { return (changes, nil) }
+            (current, parent, folderTree, listing) = (next, grandparent, parentFolder, parentListing)
+        }
+    }
+
     /// The ids along `components` from `root`: the root, each subtree, then the blob (nil from where the
     /// path is missing, or where it names a tree). Below a subtree equal to the one in `known`, `known`'s
     /// ids are reused without reading.

@@ -50,6 +50,7 @@ struct SiteFacts: Sendable {
         // not shared between threads) and its own gates.
         let names = registry.modelNames
         let stages = judgedStages
+        let allHistories = try StageHistory.changesOfEveryModel(in: repository, from: registry.commit)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, names.count))
         let perModel = Concurrently.map(
             names.count, workers: workers,
@@ -64,7 +65,7 @@ struct SiteFacts: Sendable {
         var fields: [String: [String: [String: String]]] = [:]
         for (name, result) in zip(names, perModel) {
             let facts = try result.get()
-            histories[name] = facts.history
+            histories[name] = allHistories[name] ?? []
             verdicts[name] = facts.verdicts
             attestations[name] = facts.attestations
             profiles[name] = facts.profiles
@@ -92,7 +93,6 @@ struct SiteFacts: Sendable {
 /// What one model contributes to the site's facts, read by one worker with its own repository handle.
 private struct ModelReader {
     struct Facts: Sendable {
-        var history: [StageChange]
         var verdicts: [String: [String: SiteFacts.Verdict]] = [:]
         var attestations: [String: SiteFacts.Attestation] = [:]
         var profiles: [String: [String: DataProfile]] = [:]
@@ -113,11 +113,11 @@ private struct ModelReader {
         evidence = GitEvidence(repository: repository, registry: registry)
     }
 
-    /// The model's stage history, every version judged for every stage in `stages` (the holder as it stands,
+    /// Every version of the model judged for every stage in `stages` (the holder as it stands,
     /// any other version as a promotion from its own stage), its attestations and data profiles.
     func read(_ name: String, judging stages: [String]) throws -> Facts {
         let model = registry.models[name]!
-        var facts = Facts(history: try StageHistory(repository: repository, model: name).changes(from: registry.commit))
+        var facts = Facts()
         var held: [Gate.Candidate] = []
         var entering: [Gate.Candidate] = []
         for manifest in model.versions.values {

@@ -60,11 +60,19 @@ public struct Gate {
         bag.append(contentsOf: head.diagnostics)
         bag.append(contentsOf: rules.diagnostics)
         var evaluations: [Evaluation] = []
+        // A model's metric history is the same for each of its candidates: built once per model.
+        var histories: [String: [(version: String, metrics: [String: Double])]] = [:]
         for candidate in candidates {
             guard let model = head.models[candidate.model], let manifest = model.versions[candidate.version] else {
                 continue
             }
-            var evaluation = evaluate(candidate, manifest: manifest, model: model)
+            if histories[candidate.model] == nil {
+                histories[candidate.model] = model.orderedVersions.map {
+                    ($0.version.description, $0.metrics.mapValues(\.value))
+                }
+            }
+            var evaluation = evaluate(
+                candidate, manifest: manifest, model: model, history: histories[candidate.model]!)
             let merged = (base ?? head).models[candidate.model]?.versions[candidate.version]?.waivers ?? []
             bag.append(contentsOf: applyWaivers(manifest.waivers, merged: merged, to: &evaluation, candidate: manifest))
             if let location = candidate.location {
@@ -76,7 +84,10 @@ public struct Gate {
             base: base?.commit, head: head.commit, evaluations: evaluations, errors: bag.sorted, failOnWarn: failOnWarn)
     }
 
-    func evaluate(_ candidate: Candidate, manifest: ModelVersion, model: Registry.Model) -> Evaluation {
+    func evaluate(
+        _ candidate: Candidate, manifest: ModelVersion, model: Registry.Model,
+        history: [(version: String, metrics: [String: Double])]
+    ) -> Evaluation {
         let applicable = rules.policies.filter { $0.applies(toModel: candidate.model, stage: candidate.stage) }
         var results: [RuleResult] = []
         if applicable.isEmpty {
@@ -103,7 +114,7 @@ public struct Gate {
             fromVersion: candidate.fromVersion, fromStage: candidate.fromStage, results: results,
             manifestPath: manifest.path, candidateMetrics: manifest.metrics.mapValues(\.value),
             baselineMetrics: baseline?.metrics.mapValues(\.value) ?? [:],
-            history: model.orderedVersions.map { ($0.version.description, $0.metrics.mapValues(\.value)) },
+            history: history,
             keyMetrics: keys, waivers: manifest.waivers, attestation: attestation)
     }
 

@@ -44,6 +44,28 @@ public struct StageHistory {
     public func walk(from start: ObjectID) throws -> (
         changes: [StageChange], commitsSeen: Int, shallowBoundary: ObjectID?
     ) {
+        let walk = try repository.firstParentWalk(of: path, from: start)
+        return (try Self.stageChanges(walk.changes, path: path, in: repository), walk.commitsSeen, walk.shallowBoundary)
+    }
+
+    /// Every model's changes, newest first, from `start` back to the root (or a shallow clone's boundary),
+    /// in one walk of the history: what `changes(from:)` gives for each model, for a reader of all of them.
+    public static func changesOfEveryModel(in repository: Repository, from start: ObjectID) throws
+        -> [String: [StageChange]]
+    {
+        let walk = try repository.firstParentChanges(
+            ofFile: StageAssignments.fileName, inEachFolderOf: StageAssignments.folder, from: start)
+        var result: [String: [StageChange]] = [:]
+        for (model, changes) in walk.changes {
+            result[model] = try stageChanges(changes, path: StageAssignments.path(model), in: repository)
+        }
+        return result
+    }
+
+    /// The stage changes of the commits where `path` changed: each stage whose holder differs.
+    private static func stageChanges(_ changes: [PathChange], path: String, in repository: Repository) throws
+        -> [StageChange]
+    {
         var cache: [ObjectID: [String: String]] = [:]
         func holders(_ blob: ObjectID?) throws -> [String: String] {
             guard let blob else { return [:] }
@@ -53,8 +75,7 @@ public struct StageHistory {
             return parsed
         }
         var result: [StageChange] = []
-        let walk = try repository.firstParentWalk(of: path, from: start)
-        for change in walk.changes {
+        for change in changes {
             let after = try holders(change.blob)
             let before = try holders(change.previousBlob)
             for stage in Set(after.keys).union(before.keys).sorted() where after[stage] != before[stage] {
@@ -65,7 +86,7 @@ public struct StageHistory {
                         subject: change.commit.summary))
             }
         }
-        return (result, walk.commitsSeen, walk.shallowBoundary)
+        return result
     }
 
     /// Who held each stage at `commit` (its `stages.yaml` there), with the change that put each holder there.

@@ -17,7 +17,10 @@ public struct StageAssignments: Sendable {
         self.location = location
     }
 
-    static func path(_ model: String) -> String { "models/\(model)/stages.yaml" }
+    static func path(_ model: String) -> String { "\(folder)/\(model)/\(fileName)" }
+    /// The folder holding one folder per model, and the file name of a model's stage assignments in it.
+    public static let folder = "models"
+    public static let fileName = "stages.yaml"
 
     /// The version holding `stage`, if any.
     public func holder(of stage: String) -> String? { stages[stage]?.version }

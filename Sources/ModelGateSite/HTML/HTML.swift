@@ -6,6 +6,8 @@
 /// and filtering, so the site builds its pages with this type instead.)
 public enum HTML: Sendable {
     case element(String, attributes: [(String, String)], children: [HTML])
+    /// An element holding only text (the common case, without an array for its one child).
+    case textElement(String, attributes: [(String, String)], text: String)
     /// An element without an end tag (`<meta>`, `<input>`).
     case void(String, attributes: [(String, String)])
     case text(String)
@@ -20,7 +22,7 @@ public enum HTML: Sendable {
 
     /// `<name attributes…>text</name>`.
     public static func tag(_ name: String, _ attributes: [(String, String)] = [], text: String) -> HTML {
-        .element(name, attributes: attributes, children: [.text(text)])
+        .textElement(name, attributes: attributes, text: text)
     }
 
     /// The document, `<!doctype html>` and the tree, as UTF-8 bytes.
@@ -44,10 +46,11 @@ public enum HTML: Sendable {
         case .element(let name, let attributes, let children):
             open(name, attributes, into: &out)
             for child in children { child.render(into: &out) }
-            out.append(UInt8(ascii: "<"))
-            out.append(UInt8(ascii: "/"))
-            out.append(contentsOf: name.utf8)
-            out.append(UInt8(ascii: ">"))
+            close(name, into: &out)
+        case .textElement(let name, let attributes, let text):
+            open(name, attributes, into: &out)
+            Self.escape(text, into: &out)
+            close(name, into: &out)
         case .void(let name, let attributes):
             open(name, attributes, into: &out)
         case .text(let text):
@@ -55,6 +58,13 @@ public enum HTML: Sendable {
         case .group(let members):
             for member in members { member.render(into: &out) }
         }
+    }
+
+    private func close(_ name: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "<"))
+        out.append(UInt8(ascii: "/"))
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: ">"))
     }
 
     private func open(_ name: String, _ attributes: [(String, String)], into out: inout [UInt8]) {

@@ -33,6 +33,44 @@ struct StageHistoryTests {
         #expect(!changes.contains { $0.subject == "unrelated" })
     }
 
+    /// One walk for every model finds what one walk per model finds: on the example's history (two models,
+    /// promotions, a rollback-free archive) and on a fixture where a model is added, changed, left alone,
+    /// deleted and recreated.
+    @Test func oneWalkForEveryModelIsAWalkPerModel() throws {
+        let fixture = try fixture()
+        try fixture.write(
+            "models/demand/model.yaml", FixtureRegistry.model.replacingOccurrences(of: "churn", with: "demand"))
+        try fixture.write("models/demand/stages.yaml", FixtureRegistry.stages(["staging": "2.0.0"], model: "demand"))
+        try fixture.commit("demand appears")
+        try fixture.write("models/demand/README.md", "not the stages file\n")
+        try fixture.commit("demand's folder changes, not its stages")
+        try fixture.remove("models/demand/stages.yaml")
+        try fixture.commit("demand's stages go")
+        try fixture.write("models/demand/stages.yaml", FixtureRegistry.stages(["production": "2.0.0"], model: "demand"))
+        try fixture.commit("and come back")
+        let example = ScratchDirectory("modelgate-history-example")
+        _ = try Shell.modelgate(["init", "registry", "--example", "--quiet"], in: example.url)
+        for repository in [
+            try fixture.repository(), try Repository.open(at: example.url.appendingPathComponent("registry").path),
+        ] {
+            let head = try repository.resolveCommit("HEAD")
+            let all = try StageHistory.changesOfEveryModel(in: repository, from: head)
+            #expect(!all.isEmpty)
+            for model in ["churn", "demand"] {
+                let one = try StageHistory(repository: repository, model: model).changes(from: head)
+                let fromAll = all[model] ?? []
+                #expect(fromAll.map(\.commit) == one.map(\.commit), "\(model)")
+                #expect(fromAll.map(\.stage) == one.map(\.stage), "\(model)")
+                #expect(fromAll.map(\.toVersion) == one.map(\.toVersion), "\(model)")
+                #expect(fromAll.map(\.fromVersion) == one.map(\.fromVersion), "\(model)")
+            }
+        }
+        let demand =
+            try StageHistory.changesOfEveryModel(
+                in: try fixture.repository(), from: try fixture.repository().resolveCommit("HEAD"))["demand"] ?? []
+        #expect(demand.map(\.subject) == ["and come back", "demand's stages go", "demand appears"])
+    }
+
     @Test func holdingsNameTheChangeThatPutEachHolderThere() throws {
         let fixture = try fixture()
         let repository = try fixture.repository()

@@ -31,37 +31,33 @@ extension Repository {
 
     /// `firstParentChanges`, stopping at a shallow clone's boundary instead of failing there.
     public func firstParentWalk(of path: String, from start: ObjectID) throws -> FirstParentWalk {
+        try withFirstParentReader { odb, shallow, treeAndFirstParent in
+            try firstParentWalk(of: path, from: start, odb: odb, shallow: shallow, treeAndFirstParent)
+        }
+    }
+
+    private func firstParentWalk(
+        of path: String, from start: ObjectID, odb: OpaquePointer, shallow: Bool,
+        _ treeAndFirstParent: (ObjectID) throws -> (ObjectID, ObjectID?)
+    ) throws -> FirstParentWalk {
         let components = path.split(separator: "/").map(String.init)
-        var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, pointer), "cannot open the object database")
-        defer { git_odb_free(odb) }
         var changes: [PathChange] = []
         var current = start
         var seen = 1
-        let shallow = isShallow
-        let graph = CommitGraph(
-            objects: URL(fileURLWithPath: String(cString: git_repository_commondir(pointer)))
-                .appendingPathComponent("objects"),
-            shallow: shallow)
-        // The commit-graph file when it lists the commit, else the commit object.
-        func treeAndFirstParent(of commit: ObjectID) throws -> (ObjectID, ObjectID?) {
-            if let known = graph?.treeAndFirstParent(of: commit) { return known }
-            return try rootAndFirstParent(of: commit, in: odb!)
-        }
-        var (tree, parent) = try treeAndFirstParent(of: start)
-        var trail = try self.trail(components, root: tree, known: nil, odb: odb!)
+        var (tree, parent) = try treeAndFirstParent(start)
+        var trail = try self.trail(components, root: tree, known: nil, odb: odb)
         while true {
             var parentTrail: [ObjectID?] = Array(repeating: nil, count: components.count + 1)
             var grandparent: ObjectID?
             if let parent {
                 let parentTree: ObjectID
                 do {
-                    (parentTree, grandparent) = try treeAndFirstParent(of: parent)
+                    (parentTree, grandparent) = try treeAndFirstParent(parent)
                 } catch let error as GitError where shallow && error.code == GIT_ENOTFOUND.rawValue {
                     // The clone ends here: what the boundary commit changed is unknown.
                     return FirstParentWalk(changes: changes, commitsSeen: seen, shallowBoundary: current)
                 }
-                parentTrail = try self.trail(components, root: parentTree, known: trail, odb: odb!)
+                parentTrail = try self.trail(components, root: parentTree, known: trail, odb: odb)
             }
             if parentTrail.last! != trail.last! {
                 changes.append(
@@ -83,29 +79,27 @@ extension Repository {
     public func firstParentChanges(ofFile file: String, inEachFolderOf folder: String, from start: ObjectID)
         throws -> (changes: [String: [PathChange]], shallowBoundary: ObjectID?)
     {
-        let components = folder.split(separator: "/").map(String.init)
-        var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, pointer), "cannot open the object database")
-        defer { git_odb_free(odb) }
-        let shallow = isShallow
-        let graph = CommitGraph(
-            objects: URL(fileURLWithPath: String(cString: git_repository_commondir(pointer)))
-                .appendingPathComponent("objects"),
-            shallow: shallow)
-        func treeAndFirstParent(of commit: ObjectID) throws -> (ObjectID, ObjectID?) {
-            if let known = graph?.treeAndFirstParent(of: commit) { return known }
-            return try rootAndFirstParent(of: commit, in: odb!)
+        try withFirstParentReader { odb, shallow, treeAndFirstParent in
+            try firstParentChanges(
+                ofFile: file, inEachFolderOf: folder, from: start, odb: odb, shallow: shallow, treeAndFirstParent)
         }
+    }
+
+    private func firstParentChanges(
+        ofFile file: String, inEachFolderOf folder: String, from start: ObjectID, odb: OpaquePointer,
+        shallow: Bool, _ treeAndFirstParent: (ObjectID) throws -> (ObjectID, ObjectID?)
+    ) throws -> (changes: [String: [PathChange]], shallowBoundary: ObjectID?) {
+        let components = folder.split(separator: "/").map(String.init)
         func folderID(in root: ObjectID) throws -> ObjectID? {
             var id: ObjectID? = root
             for name in components {
                 guard let tree = id else { return nil }
-                id = try entry(named: name, inTree: tree, odb: odb!, wantTree: true)
+                id = try entry(named: name, inTree: tree, odb: odb, wantTree: true)
             }
             return id
         }
         func subfolders(of id: ObjectID?) throws -> [String: ObjectID] {
-            try RawTree.read(id, odb: odb!) { entries in
+            try RawTree.read(id, odb: odb) { entries in
                 var result: [String: ObjectID] = [:]
                 for entry in entries where entry.isTree { result[entry.nameString] = entry.objectID }
                 return result
@@ -115,13 +109,13 @@ extension Repository {
         func blob(in subfolder: ObjectID?) throws -> ObjectID? {
             guard let subfolder else { return nil }
             if let known = blobs[subfolder] { return known }
-            let found = try entry(named: file, inTree: subfolder, odb: odb!, wantTree: false)
+            let found = try entry(named: file, inTree: subfolder, odb: odb, wantTree: false)
             blobs[subfolder] = found
             return found
         }
         var changes: [String: [PathChange]] = [:]
         var current = start
-        var (tree, parent) = try treeAndFirstParent(of: start)
+        var (tree, parent) = try treeAndFirstParent(start)
         var folderTree = try folderID(in: tree)
         var listing = try subfolders(of: folderTree)
         while true {
@@ -130,7 +124,7 @@ extension Repository {
             var grandparent: ObjectID?
             if let parent {
                 do {
-                    (tree, grandparent) = try treeAndFirstParent(of: parent)
+                    (tree, grandparent) = try treeAndFirstParent(parent)
                 } catch let error as GitError where shallow && error.code == GIT_ENOTFOUND.rawValue {
                     return (changes, current)
                 }
@@ -150,6 +144,27 @@ extension Repository {
             }
             guard let next = parent else { return (changes, nil) }
             (current, parent, folderTree, listing) = (next, grandparent, parentFolder, parentListing)
+        }
+    }
+
+    /// Runs `body` with what a first-parent walk reads: the object database, whether the clone is shallow,
+    /// and a commit's root tree and first parent (from the commit-graph file when it lists the commit, else
+    /// from the commit object).
+    private func withFirstParentReader<Result>(
+        _ body: (OpaquePointer, Bool, (ObjectID) throws -> (ObjectID, ObjectID?)) throws -> Result
+    ) throws -> Result {
+        var handle: OpaquePointer?
+        try check(git_repository_odb(&handle, pointer), "cannot open the object database")
+        defer { git_odb_free(handle) }
+        let odb = handle!
+        let shallow = isShallow
+        let graph = CommitGraph(
+            objects: URL(fileURLWithPath: String(cString: git_repository_commondir(pointer)))
+                .appendingPathComponent("objects"),
+            shallow: shallow)
+        return try body(odb, shallow) { commit in
+            if let known = graph?.treeAndFirstParent(of: commit) { return known }
+            return try rootAndFirstParent(of: commit, in: odb)
         }
     }
 

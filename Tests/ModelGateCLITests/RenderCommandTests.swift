@@ -8,16 +8,6 @@ import Testing
 struct RenderCommandTests {
     func example() throws -> (ScratchDirectory, URL) { try Example.registry("modelgate-render") }
 
-    func files(in directory: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
-            result[String(url.path.dropFirst(directory.path.count + 1))] = try Data(contentsOf: url)
-        }
-        return result
-    }
-
     @Test func kustomizeBuildsEveryStageAndTheObjectsValidate() throws {
         let (scratch, registry) = try example()
         let render = try Shell.modelgate(["render"], in: registry)

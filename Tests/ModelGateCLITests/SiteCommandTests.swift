@@ -22,16 +22,6 @@ struct SiteCommandTests {
         return (scratch, site)
     }
 
-    func files(in directory: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
-            result[String(url.path.dropFirst(directory.path.count + 1))] = try Data(contentsOf: url)
-        }
-        return result
-    }
-
     @Test func theExampleMatchesItsGoldenPagesAndIsTheSameTwice() throws {
         let (scratch, site) = try exampleSite()
         defer { withExtendedLifetime(scratch) {} }

@@ -14,3 +14,14 @@ public final class ScratchDirectory: @unchecked Sendable {
 
     public var path: String { url.path }
 }
+
+/// Every regular file below `directory`, by its path relative to it, with its bytes: what a command wrote.
+public func files(in directory: URL) throws -> [String: Data] {
+    var result: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+    while let url = enumerator?.nextObject() as? URL {
+        guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+        result[String(url.path.dropFirst(directory.path.count + 1))] = try Data(contentsOf: url)
+    }
+    return result
+}

@@ -47,8 +47,20 @@ browser:
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium default-jre-headless; \
 	fi
 
-## Installs what the tests need beyond that: a Python virtual environment with the report validators.
-test-deps: deps kubectl shellcheck browser $(VENV)/.installed
+## The tools whose pins clash with the validators' (GTO, MLflow 3.7, the lockfile tools, tritonclient), each in
+## its own virtual environment .build/NAME from Tests/Validators/NAME.txt; the tests only use them.
+TOOL_PINS  := $(filter-out Tests/Validators/requirements.txt,$(wildcard Tests/Validators/*.txt))
+TOOL_ENVS  := $(patsubst Tests/Validators/%.txt,.build/%/installed.txt,$(TOOL_PINS))
+
+## Installs what the tests need beyond that: a Python virtual environment with the report validators, and one
+## per tool above. `swift test` itself installs nothing.
+test-deps: deps kubectl shellcheck browser $(VENV)/.installed $(TOOL_ENVS)
+
+.build/%/installed.txt: Tests/Validators/%.txt
+	@$(MAKE) -s python
+	rm -rf .build/$* && python3 -m venv .build/$*
+	.build/$*/bin/pip install -q --disable-pip-version-check -r $<
+	cp $< $@
 
 $(VENV)/.installed: Tests/Validators/requirements.txt
 	@$(MAKE) -s python

@@ -82,6 +82,7 @@ extension Repository {
                     try FileManager.default.removeItem(at: file)
                 }
             }
+            CrashPoint.reach("working tree: files written, index not")
             var index: OpaquePointer?
             try check(git_repository_index(&index, pointer), "cannot open the index")
             defer { git_index_free(index) }
@@ -94,6 +95,7 @@ extension Repository {
                 }
             }
             try check(git_index_write(index), "cannot write the index")
+            CrashPoint.reach("working tree: index written")
         }
     }
 

@@ -33,7 +33,7 @@ public enum Example {
     }
 }
 
-/// SplitMix64: a small seeded generator, for test data and kill moments a run can replay.
+/// SplitMix64: a small seeded generator, for test data a run can replay.
 public struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     public init(seed: UInt64) { state = seed }

@@ -89,27 +89,18 @@ public enum Shell {
     }
 
     /// The `bin` folder of `.build/NAME`, a virtual environment with the packages pinned in
-    /// `Tests/Validators/NAME.txt` (tools whose pins clash with the validators'), made once per pin list.
-    /// A failed install throws: a test that needs the tool never skips.
+    /// `Tests/Validators/NAME.txt` (tools whose pins clash with the validators'), which `make test-deps` makes.
+    /// The tests install nothing: a missing or outdated environment throws, saying how to make it, so a test
+    /// that needs the tool fails and never skips.
     public static func toolEnvironment(_ name: String) throws -> URL {
         let venv = packageRoot.appendingPathComponent(".build/\(name)")
         let pins = validators.appendingPathComponent("\(name).txt")
         let done = venv.appendingPathComponent("installed.txt")
-        if (try? Data(contentsOf: done)) == (try Data(contentsOf: pins)) { return venv.appendingPathComponent("bin") }
-        try? FileManager.default.removeItem(at: venv)
-        for step in [
-            [python, "-m", "venv", venv.path],
-            [
-                venv.appendingPathComponent("bin/pip").path, "install", "-q", "--disable-pip-version-check", "-r",
-                pins.path,
-            ],
-        ] {
-            let result = try run(step)
-            guard result.status == 0 else {
-                throw FixtureError("\(step.joined(separator: " ")): \(result.stdout)\(result.stderr)")
-            }
+        guard (try? Data(contentsOf: done)) == (try Data(contentsOf: pins)) else {
+            throw FixtureError(
+                "\(venv.path) is missing or was made from other pins than Tests/Validators/\(name).txt: run `make test-deps`"
+            )
         }
-        try Data(contentsOf: pins).write(to: done)
         return venv.appendingPathComponent("bin")
     }
 

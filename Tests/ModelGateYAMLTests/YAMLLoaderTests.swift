@@ -45,16 +45,15 @@ struct YAMLLoaderTests {
         #expect(problem("a: b: c\n") == "f.yaml:1:5: invalid YAML: mapping values are not allowed in this context")
     }
 
-    @Test func aliasBombIsRefusedQuickly() {
+    /// Refused by counting the nodes an expansion would make, before making them (a loader that expanded
+    /// first would not finish here, and the suite's own time limit would end it).
+    @Test func aliasBombIsRefused() {
         var text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
         for level in 1...9 {
             let refs = Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ")
             text += "a\(level): &a\(level) [\(refs)]\n"
         }
-        let started = Date()
-        let message = problem(text)
-        #expect(message?.contains("expands past the limit") == true)
-        #expect(Date().timeIntervalSince(started) < 10, "an alias bomb must not hang the loader")
+        #expect(problem(text)?.contains("expands past the limit") == true)
     }
 
     @Test func smallAliasesAndMergeKeysAreAccepted() throws {

@@ -95,6 +95,7 @@ public struct Promoter {
             let commit = try repository.createCommit(
                 changing: [FileChange(path: path, contents: Data(plan.stagesText.utf8))], parent: tip,
                 message: text.hasSuffix("\n") ? text : text + "\n", author: signature, committer: signature)
+            CrashPoint.reach("promote: commit created, nothing else changed")
             let expected = attempt == 1 && branch != nil ? nil : tip
             let log = "modelgate: \(text.prefix { $0 != "\n" })"
             // The index and working tree first, then the branch: a kill at any moment leaves the old state or
@@ -116,6 +117,7 @@ public struct Promoter {
                 if checkedOut { try journal.finish(in: repository) }
                 throw error
             }
+            if case .landed = update { CrashPoint.reach("promote: branch moved, journal not finished") }
             if checkedOut { try journal.finish(in: repository) }
             switch update {
             case .landed:

@@ -20,6 +20,7 @@ public enum AtomicFolder {
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
             try write(files, into: staging.path, mode: mode)
+            CrashPoint.reach("folder: staged, not moved")
             if replacing {
                 // Filesystems without RENAME_EXCHANGE get two renames (a moment with the old folder beside,
                 // not in, place).
@@ -30,9 +31,12 @@ public enum AtomicFolder {
                     }
                     let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
                     try manager.moveItem(at: target, to: old)
+                    CrashPoint.reach("folder: old one moved aside")
                     try manager.moveItem(at: staging, to: target)
+                    CrashPoint.reach("folder: new one moved in, old one not removed")
                     try? manager.removeItem(at: old)
                 } else {
+                    CrashPoint.reach("folder: exchanged, old one not removed")
                     try? manager.removeItem(at: staging)
                 }
             } else {
@@ -40,6 +44,7 @@ public enum AtomicFolder {
                     throw ModelGateError.environment(
                         "cannot move the new folder into \(target.path): \(errnoMessage())")
                 }
+                CrashPoint.reach("folder: renamed into place")
             }
         } catch {
             try? manager.removeItem(at: staging)

@@ -131,7 +131,9 @@ public struct ConfinedPath: Sendable {
             } else {
                 try writeNamed(data, temporary: temporary, in: directory, mode: mode, permissions: permissions)
             }
+            CrashPoint.reach("file: temporary sibling complete, not renamed")
             guard renameat(directory, temporary, directory, name) == 0 else { throw Failure(errnoMessage()) }
+            CrashPoint.reach("file: renamed into place")
         } catch let failure as Failure {
             unlinkat(directory, temporary, 0)
             throw ModelGateError.environment("cannot write \(url.path): \(failure.message)")

@@ -10,7 +10,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
@@ -76,7 +75,7 @@ let package = Package(
         .executableTarget(name: "modelgate", dependencies: ["ModelGateCLI"]),
         .target(
             name: "ModelGateFuzzing",
-            dependencies: ["ModelGateKit", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ModelGateKit", "ModelGateYAML"]
         ),
         .executableTarget(name: "modelgate-fuzz", dependencies: ["ModelGateFuzzing"]),
         .target(

@@ -13,6 +13,11 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(settings policy spec stages manifest gate attestation template bundle-values path lockfile)
 fi
+# The fuzzer must exercise the LibYAML the release uses: the system's shared library, not a copy linked in.
+if nm "$fuzzer" | grep -q ' T yaml_parser_parse$'; then
+  echo "fuzz.sh: $fuzzer defines yaml_parser_parse itself instead of using the system's libyaml" >&2
+  exit 1
+fi
 mkdir -p "$work/seeds" "$work/corpus" "$work/crashes"
 "$fuzzer" seed "$work/seeds"
 status=0

@@ -1,18 +1,16 @@
+import ArgumentParser
 import Foundation
 import ModelGateKit
 
-/// Standard output or standard error, knowing whether it is a terminal (colour only there).
+/// Standard output or standard error, knowing whether it is a terminal and whether colour is allowed
+/// (colour only on a terminal, never with `--no-color` or `NO_COLOR`).
 struct Console {
     let descriptor: Int32
-
-    static let standardOutput = Console(descriptor: STDOUT_FILENO)
-    static let standardError = Console(descriptor: STDERR_FILENO)
-
-    nonisolated(unsafe) static var colorDisabled = false
+    let colorAllowed: Bool
 
     var isTerminal: Bool { isatty(descriptor) == 1 }
     var usesColor: Bool {
-        isTerminal && !Console.colorDisabled && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        colorAllowed && isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
     func write(_ text: String) {
@@ -35,4 +33,22 @@ struct Console {
         }
         write(line + "\n")
     }
+}
+
+/// `--no-color`, which every command takes, and the two consoles it shapes: a value each command passes
+/// down, not a global a command sets on its way.
+struct ConsoleOptions: ParsableArguments {
+    @Flag(name: .customLong("no-color"), help: "Never colour the output.")
+    var noColor = false
+
+    init() {}
+
+    /// The consoles for a command line that could not be parsed (or failed in its command): `--no-color`
+    /// counts wherever it stands before a `--`, as it would have once parsed.
+    init(arguments: [String]) {
+        noColor = arguments.prefix { $0 != "--" }.contains("--no-color")
+    }
+
+    var output: Console { Console(descriptor: STDOUT_FILENO, colorAllowed: !noColor) }
+    var error: Console { Console(descriptor: STDERR_FILENO, colorAllowed: !noColor) }
 }

@@ -26,19 +26,20 @@ public struct ModelGateCommand: ParsableCommand {
 
     /// Runs modelgate with `arguments` (without the program name) and returns the exit status.
     public static func main(arguments: [String]) -> Int32 {
+        let console = ConsoleOptions(arguments: arguments)
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
             return ExitStatus.success.rawValue
         } catch let error as ModelGateError {
-            Console.standardError.diagnostic(error.diagnostic)
+            console.error.diagnostic(error.diagnostic)
             return error.status.rawValue
         } catch let error as InvalidRegistryError {
-            for diagnostic in error.diagnostics.sorted() { Console.standardError.diagnostic(diagnostic) }
+            for diagnostic in error.diagnostics.sorted() { console.error.diagnostic(diagnostic) }
             return ExitStatus.badInput.rawValue
         } catch let error as GitError {
             let failure = ModelGateError.environment(error.message)
-            Console.standardError.diagnostic(failure.diagnostic)
+            console.error.diagnostic(failure.diagnostic)
             return failure.status.rawValue
         } catch let error as ExitCode {
             return error.rawValue
@@ -48,17 +49,17 @@ public struct ModelGateCommand: ParsableCommand {
                 // Not ArgumentParser's own (a usage error is 64, a clean exit 0): an error from the system
                 // beneath the library, such as a file that cannot be read. The environment failed.
                 let failure = ModelGateError.environment((error as NSError).localizedDescription)
-                Console.standardError.diagnostic(failure.diagnostic)
+                console.error.diagnostic(failure.diagnostic)
                 return failure.status.rawValue
             }
             let message = fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { Console.standardOutput.write(message + "\n") }
+                if !message.isEmpty { console.output.write(message + "\n") }
                 return ExitStatus.success.rawValue
             }
             // ArgumentParser capitalises its "Error:"; every error of modelgate starts with a lowercase one.
             let lowercased = message.hasPrefix("Error: ") ? "error: " + message.dropFirst(7) : Substring(message)
-            if !message.isEmpty { Console.standardError.write(lowercased + "\n") }
+            if !message.isEmpty { console.error.write(lowercased + "\n") }
             // ArgumentParser's usage errors exit 64 on Linux; the contract says 2.
             return ExitStatus.badInput.rawValue
         }

@@ -25,6 +25,11 @@ enum AttestationOracle {
         let attestor = TrustedRules.Attestor(name: "fuzz", key: key.publicKey)
         let check = AttestationCheck.check(
             data, path: "attestations/fuzz/2.0.0.json", binding: binding, attestors: [attestor], target: "fuzz@2.0.0")
+        try judge(data, check)
+    }
+
+    /// Whether the verifier's answer `check` for `data` keeps the promise, checked without the verifier.
+    static func judge(_ data: Data, _ check: AttestationCheck) throws(FuzzViolation) {
         switch check {
         case .valid(let verdict, let signers):
             guard ["reproduced", "reproduced-within-tolerance"].contains(verdict), signers == ["fuzz"] else {
@@ -57,5 +62,19 @@ enum AttestationOracle {
         var envelope = DSSEEnvelope(payloadType: DSSEEnvelope.inTotoPayloadType, payload: Data(statement.utf8))
         try? key.sign(&envelope)
         return envelope.json.rendered()
+    }
+}
+
+/// The attestation oracle's judgement, exposed so the tests can show it catches a verifier that accepts what
+/// it must refuse.
+public enum AttestationProbe {
+    /// Throws when the verifier's answer `valid(verdict, signers)` for `data` breaks the promise.
+    public static func judgeAcceptance(of data: Data, verdict: String, signers: [String]) throws {
+        try AttestationOracle.judge(data, .valid(verdict: verdict, signers: signers))
+    }
+
+    /// A correctly signed envelope, as `repro --record --sign` writes it, with `verdict` and `sandbox`.
+    public static func signedEnvelope(verdict: String, sandbox: Bool) -> Data {
+        Data(AttestationOracle.envelope(verdict: verdict, sandbox: sandbox).utf8)
     }
 }

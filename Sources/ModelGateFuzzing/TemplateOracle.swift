@@ -1,6 +1,6 @@
 import Foundation
 import ModelGateKit
-import Yams
+import ModelGateYAML
 
 /// The bundle templates. A registry's override may be any text: rendering it never crashes. Values reaching
 /// the built-in templates may be anything: `checkSafe` refuses them, or the rendered Dockerfile has the same
@@ -71,25 +71,26 @@ enum TemplateOracle {
     }
 
     /// Keys, nesting and scalar types of every document, or the parse error; a key that is the model's name
-    /// (Compose's service) reads as `<model>`.
+    /// (Compose's service) reads as `<model>`. Read with the system's LibYAML, the one the release links.
     static func shape(ofYAML text: String, model: String = "") -> String {
         do {
-            return try Yams.load_all(yaml: text).map { shape(of: $0, model: model) }.joined(separator: "\n---\n")
+            return try YAMLLoader().loadStream(Data(text.utf8), path: "rendered").map { shape(of: $0, model: model) }
+                .joined(separator: "\n---\n")
         } catch {
             return "unparsable: \(error)"
         }
     }
 
-    static func shape(of value: Any?, model: String) -> String {
-        switch value {
-        case let map as [String: Any]:
+    static func shape(of node: YAMLNode, model: String) -> String {
+        switch node.kind {
+        case .mapping(let pairs):
             "{"
-                + map.keys.sorted().map { "\($0 == model ? "<model>" : $0): \(shape(of: map[$0], model: model))" }
+                + pairs.sorted { $0.key < $1.key }
+                .map { "\($0.key == model ? "<model>" : $0.key): \(shape(of: $0.value, model: model))" }
                 .joined(separator: ", ") + "}"
-        case let map as [AnyHashable: Any]: "{non-string keys: \(map.count)}"
-        case let list as [Any]: "[" + list.map { shape(of: $0, model: model) }.joined(separator: ", ") + "]"
-        case nil: "null"
-        case let scalar?: "\(type(of: scalar))"
+        case .sequence(let items): "[" + items.map { shape(of: $0, model: model) }.joined(separator: ", ") + "]"
+        case .scalar(let text, plain: true): PlainScalar.type(of: text)
+        case .scalar: "string"
         }
     }
 
@@ -115,5 +116,28 @@ public enum ShapeProbe {
 
     public static func dockerInstructionsDiffer(_ a: String, _ b: String) -> Bool {
         TemplateOracle.instructions(a) != TemplateOracle.instructions(b)
+    }
+}
+
+/// The type a YAML 1.1 reader (Kubernetes', Compose's) gives an unquoted scalar: a value that turned a
+/// quoted string into a number, boolean or null has changed the manifest's meaning.
+enum PlainScalar {
+    static func type(of text: String) -> String {
+        if text.wholeMatch(of: #/~|null|Null|NULL|/#) != nil { return "null" }
+        if text.wholeMatch(of: #/[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF/#)
+            != nil
+        {
+            return "bool"
+        }
+        if text.wholeMatch(of: #/[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*(:[0-5]?[0-9])*)/#) != nil {
+            return "int"
+        }
+        if text.wholeMatch(of: #/[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)/#)
+            != nil
+        {
+            return "float"
+        }
+        if text.wholeMatch(of: #/[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?/#) != nil { return "timestamp" }
+        return "string"
     }
 }

@@ -73,8 +73,20 @@ public final class Repository {
 
     /// The commit a revision names: anything `git rev-parse` takes (branch, tag, `HEAD~2`, short id).
     public func resolveCommit(_ revision: String) throws -> ObjectID {
+        guard let commit = try commitIfPresent(revision) else {
+            throw ModelGateError.badInput("unknown revision '\(revision)'")
+        }
+        return commit
+    }
+
+    /// The commit `revision` names, or nil when it names nothing in this repository (a branch not fetched);
+    /// an ambiguous or malformed revision, or one that is not a commit, is still an error.
+    public func commitIfPresent(_ revision: String) throws -> ObjectID? {
         var object: OpaquePointer?
         let code = git_revparse_single(&object, pointer, revision)
+        if code == GIT_ENOTFOUND.rawValue, !(revision == "HEAD" && git_repository_head_unborn(pointer) == 1) {
+            return nil
+        }
         if code < 0 {
             let error = GitError.last(code, "unknown revision '\(revision)'")
             if revision == "HEAD" && git_repository_head_unborn(pointer) == 1 {
@@ -82,7 +94,7 @@ public final class Repository {
                     "this repository has no commits yet: commit the registry first (`modelgate validate --worktree` checks the files before that)"
                 )
             }
-            if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue || code == GIT_EAMBIGUOUS.rawValue {
+            if code == GIT_EINVALIDSPEC.rawValue || code == GIT_EAMBIGUOUS.rawValue {
                 throw ModelGateError.badInput(
                     code == GIT_EAMBIGUOUS.rawValue
                         ? "ambiguous revision '\(revision)'" : "unknown revision '\(revision)'")

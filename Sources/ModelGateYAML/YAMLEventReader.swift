@@ -7,7 +7,7 @@ import ModelGateSupport
 ///
 /// Aliases resolve to their anchor's node, counted against `budget` as if expanded (an alias bomb is
 /// refused, not expanded); merge keys (`<<`) apply; a duplicate key is an error at its second copy; nesting
-/// past `maximumDepth` is an error; and the stream must hold exactly one document.
+/// past `maximumDepth` is an error.
 struct YAMLEventReader: ~Copyable {
     let path: String
     var budget: Int
@@ -35,15 +35,16 @@ struct YAMLEventReader: ~Copyable {
 
     deinit { parser.deallocate() }
 
-    /// The single document of `bytes` (UTF-8), or nil for an empty stream.
-    mutating func read(_ bytes: [UInt8]) throws(InvalidRegistryError) -> YAMLNode? {
+    /// The documents of `bytes` (UTF-8), none for an empty stream. With `single`, a second document is an
+    /// error (a registry file holds one); anchors are scoped to their document, the budget to the stream.
+    mutating func read(_ bytes: [UInt8], single: Bool) throws(InvalidRegistryError) -> [YAMLNode] {
         input = bytes
         text.reserveCapacity(bytes.count)
         nodes.reserveCapacity(bytes.count / 12)
         pairs.reserveCapacity(bytes.count / 16)
         guard yaml_parser_initialize(parser) == 1 else { throw error("cannot start the YAML parser", at: nil) }
         defer { yaml_parser_delete(parser) }
-        let root = try bytes.withUnsafeBufferPointer { buffer throws(InvalidRegistryError) -> Int32? in
+        let roots = try bytes.withUnsafeBufferPointer { buffer throws(InvalidRegistryError) -> [Int32] in
             yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
             yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
             var event = try next()
@@ -51,28 +52,29 @@ struct YAMLEventReader: ~Copyable {
                 throw error("expected a YAML stream", at: event.start_mark)
             }
             yaml_event_delete(&event)
-            event = try next()
-            if event.type == YAML_STREAM_END_EVENT {
+            var roots: [Int32] = []
+            while true {
+                event = try next()
+                if event.type == YAML_STREAM_END_EVENT {
+                    yaml_event_delete(&event)
+                    return roots
+                }
+                if single, !roots.isEmpty {
+                    defer { yaml_event_delete(&event) }
+                    throw error(
+                        "invalid YAML: expected a single document in the stream, but found another document",
+                        at: event.start_mark)
+                }
+                yaml_event_delete(&event)  // the document start
+                anchors.removeAll()
+                var size = 0
+                roots.append(try node(from: try next(), depth: 0, size: &size))
+                event = try next()  // the document end
                 yaml_event_delete(&event)
-                return nil
             }
-            yaml_event_delete(&event)  // the document start
-            var size = 0
-            let root = try node(from: try next(), depth: 0, size: &size)
-            event = try next()  // the document end
-            yaml_event_delete(&event)
-            event = try next()
-            defer { yaml_event_delete(&event) }
-            guard event.type == YAML_STREAM_END_EVENT else {
-                throw error(
-                    "invalid YAML: expected a single document in the stream, but found another document",
-                    at: event.start_mark)
-            }
-            return root
         }
-        guard let root else { return nil }
         let document = YAMLDocument(path: path, nodes: nodes, pairs: pairs, items: items, text: text)
-        return YAMLNode(document, root)
+        return roots.map { YAMLNode(document, $0) }
     }
 
     /// The node that starts with `event` (which it consumes), adding the nodes it expands to `size`.

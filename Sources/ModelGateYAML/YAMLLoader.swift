@@ -17,6 +17,20 @@ public struct YAMLLoader: Sendable {
 
     /// Parses one YAML document; `path` names the file in diagnostics.
     public func load(_ data: Data, path: String) throws(InvalidRegistryError) -> YAMLNode {
+        guard let root = try documents(data, path: path, single: true).first else {
+            throw InvalidRegistryError([
+                Diagnostic(at: SourceLocation(path: path, line: 1, column: 1), "empty document")
+            ])
+        }
+        return root
+    }
+
+    /// Parses a stream of YAML documents (a Kubernetes manifest), none for an empty one.
+    public func loadStream(_ data: Data, path: String) throws(InvalidRegistryError) -> [YAMLNode] {
+        try documents(data, path: path, single: false)
+    }
+
+    private func documents(_ data: Data, path: String, single: Bool) throws(InvalidRegistryError) -> [YAMLNode] {
         func fail(_ message: String, line: Int = 1, column: Int = 1) -> InvalidRegistryError {
             InvalidRegistryError([Diagnostic(at: SourceLocation(path: path, line: line, column: column), message)])
         }
@@ -36,7 +50,6 @@ public struct YAMLLoader: Sendable {
             throw fail("NUL byte in a text file", line: position.line, column: position.column)
         }
         var reader = YAMLEventReader(path: path, budget: maximumNodes, maximumDepth: maximumDepth)
-        guard let root = try reader.read(bytes) else { throw fail("empty document") }
-        return root
+        return try reader.read(bytes, single: single)
     }
 }

@@ -93,14 +93,12 @@ struct YAMLLoaderTests {
             problem(Data("a: 1\nbé: x\u{7}y\n".utf8)) == "f.yaml:2:6: invalid YAML: control characters are not allowed")
     }
 
-    /// Deep nesting is refused where it happens: by LibYAML's own nesting limit in flow collections, by the
-    /// reader's depth limit (128) in block ones. Neither recurses on the stack past its limit.
+    /// Deep nesting is refused where it happens, by the reader's depth limit (128), in flow and in block
+    /// collections. The system's LibYAML 0.2.5 has no nesting limit of its own (the one upstream added since is
+    /// unreleased), and its parser keeps its states on the heap, so nothing recurses on the stack past 128.
     @Test func deepNestingIsRefusedWhereItHappens() {
         let flow = String(repeating: "[", count: 100_000)
-        #expect(
-            problem("a: \(flow)\n")
-                == "f.yaml:1:5: invalid YAML: while parsing: Maximum nesting level reached, set with yaml_set_max_nest_level())"
-        )
+        #expect(problem("a: \(flow)\n") == "f.yaml:1:132: nesting deeper than 128 levels")
         let dashes = String(repeating: "- ", count: 50_000) + "x\n"
         #expect(problem(dashes) == "f.yaml:1:259: nesting deeper than 128 levels")
         let blocks = (0..<200).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n") + " x\n"

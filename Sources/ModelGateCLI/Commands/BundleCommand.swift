@@ -76,7 +76,7 @@ struct BundleCommand: ParsableCommand {
 
     func run() throws {
         if listVariables {
-            Console.standardOutput.write(BundleVariables.markdownTable)
+            options.console.output.write(BundleVariables.markdownTable)
             return
         }
         let target = try ModelReference(parsing: reference ?? "")
@@ -93,18 +93,18 @@ struct BundleCommand: ParsableCommand {
         let bundle = try Bundler(repository: repository).render(request)
         guard bundle.isApproved else {
             try publish(bundle.approval, options: options)
-            Console.standardError.write(
+            options.console.error.write(
                 "refused: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); nothing was written (--force bundles anyway)\n"
             )
             throw ExitCode(.verdictFailed)
         }
         if bundle.forced {
-            Console.standardError.write(
+            options.console.error.write(
                 "warning: \(bundle.model) \(bundle.version) fails the policies of \(bundle.stage); bundled with --force\n"
             )
         }
         if !bundle.hasInputSchema && !options.quiet {
-            Console.standardError.write(
+            options.console.error.write(
                 "warning: \(bundle.model) has no serving.inputs: the server checks only the number of columns, so columns sent in another order are not caught; list them (name and type) under serving in models/\(bundle.model)/model.yaml\n"
             )
         }
@@ -112,7 +112,7 @@ struct BundleCommand: ParsableCommand {
             let differences = try BundleWriter.differences(
                 bundle.files, in: URL(fileURLWithPath: check, relativeTo: cwd))
             if options.format == .json {
-                Console.standardOutput.write(
+                options.console.output.write(
                     JSONValue.object([
                         ("folder", .string(check)), ("model", .string(bundle.model)),
                         ("version", .string(bundle.version)),
@@ -121,9 +121,9 @@ struct BundleCommand: ParsableCommand {
                         ("differences", .array(differences.map { .string($0) })),
                     ]).rendered() + "\n")
             } else {
-                for line in differences { Console.standardOutput.write(line + "\n") }
+                for line in differences { options.console.output.write(line + "\n") }
                 if differences.isEmpty && !options.quiet {
-                    Console.standardOutput.write("\(check) is up to date with \(bundle.model) \(bundle.version)\n")
+                    options.console.output.write("\(check) is up to date with \(bundle.model) \(bundle.version)\n")
                 }
             }
             if !differences.isEmpty { throw ExitCode(.verdictFailed) }
@@ -134,14 +134,14 @@ struct BundleCommand: ParsableCommand {
         let protected = [repository.workingDirectory, repository.gitDirectory, cwd, home].compactMap { $0 }
         try BundleWriter.write(bundle.files, to: directory, overwrite: forceOverwrite, protected: protected)
         if options.format == .json {
-            Console.standardOutput.write(
+            options.console.output.write(
                 JSONValue.object([
                     ("folder", .string(out!)), ("model", .string(bundle.model)), ("version", .string(bundle.version)),
                     ("stage", .string(bundle.stage)), ("target", .string(request.target.rawValue)),
                     ("forced", .bool(bundle.forced)), ("files", .array(bundle.files.keys.sorted().map { .string($0) })),
                 ]).rendered() + "\n")
         } else if !options.quiet {
-            Console.standardOutput.write(
+            options.console.output.write(
                 "wrote the \(request.target.rawValue) bundle of \(bundle.model) \(bundle.version) (\(bundle.stage)) to \(out!): \(bundle.files.count) files\n"
             )
         }

@@ -37,7 +37,7 @@ struct CheckCommand: ParsableCommand {
         var runner = CheckRunner(repository: repository)
         runner.failOnWarn = failOnWarn
         runner.allowRuleChange = allowRuleChange
-        if let base, (try? repository.resolveCommit(base)) == nil {
+        if let base, try repository.commitIfPresent(base) == nil {
             throw ModelGateError.badInput(
                 "unknown revision \(Quoted(base)) for --base: is it fetched? \(FetchAdvice.shallow)"
             )
@@ -51,9 +51,9 @@ struct CheckCommand: ParsableCommand {
 /// Writes a gate report in the chosen format, its errors to stderr, and the step summary on GitHub.
 func publish(_ report: GateReport, options: GlobalOptions) throws {
     if options.format != .text || options.output != nil {
-        for error in report.errors { Console.standardError.diagnostic(error) }
+        for error in report.errors { options.console.error.diagnostic(error) }
     }
-    let color = options.output == nil && Console.standardOutput.usesColor
+    let color = options.output == nil && options.console.output.usesColor
     if options.format == .text {
         try options.emit(TextReporter.render(report, color: color, quiet: options.quiet), filtered: true)
     } else {

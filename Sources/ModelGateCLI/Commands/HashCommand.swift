@@ -12,6 +12,8 @@ struct HashCommand: ParsableCommand {
     @Argument(help: "Files or folders.")
     var paths: [String]
 
+    @OptionGroup var console: ConsoleOptions
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("name at least one file or folder") }
     }
@@ -23,11 +25,11 @@ struct HashCommand: ParsableCommand {
             switch result {
             case .success(let hex): out += "\(hex)  \(path)\n"
             case .failure(let error):
-                Console.standardError.diagnostic(error.diagnostic)
+                console.error.diagnostic(error.diagnostic)
                 failure = failure ?? error
             }
         }
-        Console.standardOutput.write(out)
+        console.output.write(out)
         if let failure { throw ExitCode(failure.status) }
     }
 }

@@ -56,7 +56,7 @@ struct HistoryCommand: ParsableCommand {
         var changes = walk.changes
         if let stage { changes = changes.filter { $0.stage == stage } }
         if let boundary = walk.shallowBoundary {
-            Console.standardError.write(
+            options.console.error.write(
                 "note: this is a shallow clone; the history stops at \(boundary.short) after \(walk.commitsSeen) commits. \(FetchAdvice.shallow).\n"
             )
         }

@@ -36,7 +36,7 @@ struct ImportGTOCommand: ParsableCommand {
             importer.stageMap[parts[0]] = parts[1]
         }
         let outcome = try importer.run()
-        for note in outcome.notes { Console.standardError.write("note: \(Escape.control(note))\n") }
+        for note in outcome.notes { options.console.error.write("note: \(Escape.control(note))\n") }
         guard !options.quiet else { return }
         var text = "imported \(outcome.versions) versions of \(outcome.models.joined(separator: ", ")) from GTO:\n"
         text += outcome.files.map { "  \(Escape.control($0))\n" }.joined()

@@ -17,6 +17,8 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Print only errors.")
     var quiet = false
 
+    @OptionGroup var console: ConsoleOptions
+
     func run() throws {
         let path = directory ?? FileManager.default.currentDirectoryPath
         let outcome = try RegistryInitializer().initialize(at: URL(fileURLWithPath: path), example: example)
@@ -46,6 +48,6 @@ struct InitCommand: ParsableCommand {
                 "  then: modelgate validate, and `modelgate check --base origin/main` in CI (docs/ci in modelgate's repository)",
             ]
         }
-        Console.standardOutput.write(lines.joined(separator: "\n") + "\n")
+        console.output.write(lines.joined(separator: "\n") + "\n")
     }
 }

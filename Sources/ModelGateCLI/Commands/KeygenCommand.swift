@@ -21,10 +21,12 @@ struct KeygenCommand: ParsableCommand {
     @Flag(help: "Print nothing.")
     var quiet = false
 
+    @OptionGroup var console: ConsoleOptions
+
     func run() throws {
         let key = try SigningKey.generate(at: URL(fileURLWithPath: out))
         guard !quiet else { return }
-        Console.standardOutput.write(
+        console.output.write(
             "wrote \(out) (private, mode 0600) and \(out).pub\nkeyid \(key.publicKey.keyID)\n")
     }
 }

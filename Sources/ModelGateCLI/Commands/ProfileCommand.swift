@@ -22,11 +22,13 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Where to write the profile (JSON), atomically; - for standard output.")
     var out: String
 
+    @OptionGroup var console: ConsoleOptions
+
     func run() throws {
         let profile = try Profiler.profile(data)
         let text = profile.json.rendered()
         if out == "-" {
-            Console.standardOutput.write(text)
+            console.output.write(text)
         } else {
             try AtomicFile.write(text, to: URL(fileURLWithPath: out))
         }

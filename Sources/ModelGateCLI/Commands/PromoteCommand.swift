@@ -129,9 +129,9 @@ private func finish(
         line = "refused: the gate failed; nothing was committed (--force commits anyway)\n"
     }
     if options.format == .text && options.output == nil {
-        Console.standardOutput.write(line)
+        options.console.output.write(line)
     } else {
-        Console.standardError.write(line)
+        options.console.error.write(line)
     }
     if outcome.commit == nil { throw ExitCode(.verdictFailed) }
 }

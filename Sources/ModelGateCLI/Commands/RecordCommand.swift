@@ -128,7 +128,7 @@ struct RecordCommand: ParsableCommand {
         recorder.timeout = timeout
         recorder.trustedRef = base
         // With --format json, standard output holds the JSON alone: the training's lines go to standard error.
-        let log = options.format == .json ? Console.standardError : Console.standardOutput
+        let log = options.format == .json ? options.console.error : options.console.output
         let outcome =
             try fromMLflow.map { store in
                 try recorder.importRun(
@@ -164,7 +164,7 @@ struct RecordCommand: ParsableCommand {
         try options.emit(options.format == .json ? rendered.json.rendered() : rendered.text)
         if !outcome.proposedInputs.isEmpty && !options.quiet {
             // A proposal only: whether the model takes these columns as they are is the user's to confirm.
-            Console.standardError.write(
+            options.console.error.write(
                 "note: models/\(target.model)/model.yaml has no serving.inputs, so the server cannot catch columns sent in another order; if the model takes the training data's columns as they are, add:\n"
                     + ServingConfig.inputsYAML(outcome.proposedInputs))
         }

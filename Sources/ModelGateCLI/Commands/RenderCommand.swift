@@ -49,7 +49,7 @@ struct RenderCommand: ParsableCommand {
             try render(reported: &reported)
         } catch let error where options.format == .json && !reported {
             // A script reading the JSON always gets JSON: the error in it (and on stderr, as ever).
-            Console.standardOutput.write(
+            options.console.output.write(
                 JSONValue.object([
                     ("folder", .string(out)), ("check", .bool(check)), ("upToDate", .bool(false)),
                     ("error", .string(Self.message(error))),
@@ -89,7 +89,7 @@ struct RenderCommand: ParsableCommand {
         for refusal in result.refusals {
             reported = true
             try publish(refusal.report, options: options)
-            Console.standardError.write(
+            options.console.error.write(
                 "refused: \(refusal.model) \(refusal.version) holds \(refusal.stage) but fails its policies; nothing was written\n"
             )
         }
@@ -100,7 +100,7 @@ struct RenderCommand: ParsableCommand {
         if let problem, options.format != .json { throw ModelGateError.badInput(problem) }
         if options.format == .json {
             reported = true
-            Console.standardOutput.write(
+            options.console.output.write(
                 JSONValue.object([
                     ("folder", .string(path)), ("check", .bool(check)),
                     ("upToDate", .bool(differences.isEmpty && problem == nil)),
@@ -130,7 +130,7 @@ struct RenderCommand: ParsableCommand {
             if let problem { throw ModelGateError.badInput(problem) }
         } else {
             for line in differences where check || !options.quiet {
-                Console.standardOutput.write((check ? line : Self.writtenForm(line)) + "\n")
+                options.console.output.write((check ? line : Self.writtenForm(line)) + "\n")
             }
             if !options.quiet {
                 let summary =
@@ -139,7 +139,7 @@ struct RenderCommand: ParsableCommand {
                     : check
                         ? "\(path) differs from the registry at \(source.ref)"
                         : "rendered \(result.stages.joined(separator: ", ")) into \(path)"
-                Console.standardOutput.write(summary + "\n")
+                options.console.output.write(summary + "\n")
             }
         }
         if check && !differences.isEmpty { throw ExitCode(.verdictFailed) }

@@ -90,14 +90,14 @@ struct ReproCommand: ParsableCommand {
         reproducer.tolerances = Dictionary(try tolerance.map(Tolerance.parse), uniquingKeysWith: { $1 })
         reproducer.shouldStop = { interruptRequested != 0 }
         Self.catchInterrupts()
-        let log = options.format == .text ? Console.standardOutput : Console.standardError
+        let log = options.format == .text ? options.console.output : options.console.error
         if !options.quiet { log.write("reproducing \(target) from \(source.ref)\n") }
         let report = try reproducer.run(model: target.model, version: target.version!) { event in
             guard !options.quiet else { return }
             log.write(ReproRenderer.event(event))
         }
         if interruptRequested != 0 {
-            Console.standardError.write("interrupted: the training was killed and its scratch tree removed\n")
+            options.console.error.write("interrupted: the training was killed and its scratch tree removed\n")
             throw ExitCode(.verdictFailed)
         }
         var recorded: String?

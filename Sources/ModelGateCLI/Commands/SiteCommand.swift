@@ -46,7 +46,7 @@ struct SiteCommand: ParsableCommand {
         try AtomicFolder.install(files, at: target, replacing: exists)
         let pages = files.keys.count { $0.hasSuffix(".html") }
         if !options.quiet {
-            Console.standardOutput.write(
+            options.console.output.write(
                 "wrote \(pages) pages of the registry \(source.place(registry)) to \(out); open \(target.appendingPathComponent("index.html").path)\n"
             )
         }

@@ -20,7 +20,7 @@ struct ValidateCommand: ParsableCommand {
         var registry = try source.load(in: repository)
         registry.diagnostics = (registry.diagnostics + PolicyLint.warnings(registry)).sorted()
         let commit = registry.commit
-        for diagnostic in registry.diagnostics { Console.standardError.diagnostic(diagnostic) }
+        for diagnostic in registry.diagnostics { options.console.error.diagnostic(diagnostic) }
         switch options.format {
         case .json: try options.emit(ValidationRenderer.json(registry, commit: commit).rendered())
         default:

@@ -16,8 +16,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print only errors.")
     var quiet = false
 
-    @Flag(name: .customLong("no-color"), help: "Never colour the output.")
-    var noColor = false
+    @OptionGroup var console: ConsoleOptions
 
     /// Refuses a format the command cannot produce.
     func require(formats: [ReportFormat], command: String) throws {
@@ -30,7 +29,6 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the registry repository.
     func openRepository() throws -> Repository {
-        Console.colorDisabled = noColor
         let path = repo ?? FileManager.default.currentDirectoryPath
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelGateError.badInput("no such directory: \(path)")
@@ -44,7 +42,7 @@ struct GlobalOptions: ParsableArguments {
         if let output {
             try AtomicFile.write(report, to: URL(fileURLWithPath: output))
         } else if !quiet || format != .text || filtered {
-            Console.standardOutput.write(report)
+            console.output.write(report)
         }
     }
 }

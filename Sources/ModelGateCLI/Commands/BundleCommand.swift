@@ -111,40 +111,21 @@ struct BundleCommand: ParsableCommand {
         if let check {
             let differences = try BundleWriter.differences(
                 bundle.files, in: URL(fileURLWithPath: check, relativeTo: cwd))
-            if options.format == .json {
-                options.console.output.write(
-                    JSONValue.object([
-                        ("folder", .string(check)), ("model", .string(bundle.model)),
-                        ("version", .string(bundle.version)),
-                        ("stage", .string(bundle.stage)), ("target", .string(request.target.rawValue)),
-                        ("upToDate", .bool(differences.isEmpty)),
-                        ("differences", .array(differences.map { .string($0) })),
-                    ]).rendered() + "\n")
-            } else {
-                for line in differences { options.console.output.write(line + "\n") }
-                if differences.isEmpty && !options.quiet {
-                    options.console.output.write("\(check) is up to date with \(bundle.model) \(bundle.version)\n")
-                }
-            }
+            report(BundleOutcome(folder: check, bundle: bundle, target: request.target, action: .checked(differences)))
             if !differences.isEmpty { throw ExitCode(.verdictFailed) }
             return
         }
-        let directory = URL(fileURLWithPath: out!, relativeTo: cwd)
+        guard let out else { return }  // validate() demands --out or --check
+        let directory = URL(fileURLWithPath: out, relativeTo: cwd)
         let home = ProcessInfo.processInfo.environment["HOME"].map { URL(fileURLWithPath: $0) }
         let protected = [repository.workingDirectory, repository.gitDirectory, cwd, home].compactMap { $0 }
         try BundleWriter.write(bundle.files, to: directory, overwrite: forceOverwrite, protected: protected)
-        if options.format == .json {
-            options.console.output.write(
-                JSONValue.object([
-                    ("folder", .string(out!)), ("model", .string(bundle.model)), ("version", .string(bundle.version)),
-                    ("stage", .string(bundle.stage)), ("target", .string(request.target.rawValue)),
-                    ("forced", .bool(bundle.forced)), ("files", .array(bundle.files.keys.sorted().map { .string($0) })),
-                ]).rendered() + "\n")
-        } else if !options.quiet {
-            options.console.output.write(
-                "wrote the \(request.target.rawValue) bundle of \(bundle.model) \(bundle.version) (\(bundle.stage)) to \(out!): \(bundle.files.count) files\n"
-            )
-        }
+        report(BundleOutcome(folder: out, bundle: bundle, target: request.target, action: .wrote))
+    }
+
+    private func report(_ outcome: BundleOutcome) {
+        options.console.output.write(
+            options.format == .json ? outcome.json.rendered() + "\n" : outcome.text(quiet: options.quiet))
     }
 }
 

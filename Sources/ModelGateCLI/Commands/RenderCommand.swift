@@ -49,11 +49,8 @@ struct RenderCommand: ParsableCommand {
             try render(reported: &reported)
         } catch let error where options.format == .json && !reported {
             // A script reading the JSON always gets JSON: the error in it (and on stderr, as ever).
-            options.console.output.write(
-                JSONValue.object([
-                    ("folder", .string(out)), ("check", .bool(check)), ("upToDate", .bool(false)),
-                    ("error", .string(Self.message(error))),
-                ]).rendered() + "\n")
+            let json = RenderOutcome.failureJSON(folder: out, check: check, error: Self.message(error))
+            options.console.output.write(json.rendered() + "\n")
             throw error
         }
     }
@@ -96,59 +93,14 @@ struct RenderCommand: ParsableCommand {
         if !result.refusals.isEmpty { throw ExitCode(.verdictFailed) }
         let differences = result.missingDigests.isEmpty ? try folder.differences(from: result) : []
         if !check && !differences.isEmpty { try repository.withWorkingTreeLock { try folder.write(result) } }
-        let problem = result.missingDigestsProblem
-        if let problem, options.format != .json { throw ModelGateError.badInput(problem) }
+        let outcome = RenderOutcome(
+            folder: path, ref: source.ref, check: check, result: result, differences: differences)
         if options.format == .json {
             reported = true
-            options.console.output.write(
-                JSONValue.object([
-                    ("folder", .string(path)), ("check", .bool(check)),
-                    ("upToDate", .bool(differences.isEmpty && problem == nil)),
-                    ("stages", .array(result.stages.map { .string($0) })),
-                    (
-                        "holders",
-                        .array(
-                            result.holders.map { holder in
-                                .object([
-                                    ("stage", .string(holder.stage)), ("model", .string(holder.model)),
-                                    ("version", .string(holder.version)),
-                                    ("image", holder.image.map { .string($0) } ?? .null),
-                                ])
-                            })
-                    ),
-                    (
-                        "images",
-                        .object(result.images.images.keys.sorted().map { ($0, .string(result.images.images[$0]!)) })
-                    ),
-                    ("differences", .array(differences.map { .string($0) })),
-                    (
-                        "missingDigests",
-                        .array(result.missingDigests.map { .string("\($0.model)@\($0.version)") })
-                    ),
-                    ("error", .string(problem)),
-                ]).rendered() + "\n")
-            if let problem { throw ModelGateError.badInput(problem) }
-        } else {
-            for line in differences where check || !options.quiet {
-                options.console.output.write((check ? line : Self.writtenForm(line)) + "\n")
-            }
-            if !options.quiet {
-                let summary =
-                    differences.isEmpty
-                    ? "\(path) is up to date"
-                    : check
-                        ? "\(path) differs from the registry at \(source.ref)"
-                        : "rendered \(result.stages.joined(separator: ", ")) into \(path)"
-                options.console.output.write(summary + "\n")
-            }
+            options.console.output.write(outcome.json.rendered() + "\n")
         }
+        if let problem = outcome.problem { throw ModelGateError.badInput(problem) }
+        if options.format != .json { options.console.output.write(outcome.text(quiet: options.quiet)) }
         if check && !differences.isEmpty { throw ExitCode(.verdictFailed) }
-    }
-
-    /// A difference as what writing did about it: `missing: X` was `added: X`, `unexpected: X` `removed: X`.
-    static func writtenForm(_ line: String) -> String {
-        if line.hasPrefix("missing: ") { return "added: " + line.dropFirst(9) }
-        if line.hasPrefix("unexpected: ") { return "removed: " + line.dropFirst(12) }
-        return line
     }
 }

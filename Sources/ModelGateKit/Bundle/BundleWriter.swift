@@ -86,27 +86,13 @@ public enum BundleWriter {
     /// The differences between `directory` and `files`: `changed: X`, `mode: X`, `missing: X`,
     /// `unexpected: X`, sorted. A symbolic link anywhere in `directory` is refused: a bundle has none, and
     /// following one would compare (and later build) files from outside the folder.
-    public static func differences(_ files: [String: Data], in directory: URL) throws -> [String] {
+    public static func differences(_ files: [String: Data], in directory: URL) throws -> [FolderDifference] {
         var status = stat()
         guard lstat(directory.path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
             throw ModelGateError.badInput("no such folder: \(directory.path)")
         }
-        let present = try listFiles(directory)
-        var lines: [String] = []
-        for path in Set(files.keys).union(present.keys).sorted() {
-            guard let mode = present[path] else {
-                lines.append("missing: \(path)")
-                continue
-            }
-            if files[path] == nil {
-                lines.append("unexpected: \(path)")
-            } else if (try? Data(contentsOf: directory.appendingPathComponent(path))) != files[path] {
-                lines.append("changed: \(path)")
-            } else if mode != fileMode {
-                lines.append("mode: \(path) (\(String(mode, radix: 8)), not \(String(fileMode, radix: 8)))")
-            }
-        }
-        return lines
+        return FolderDifference.compare(
+            expected: files, present: try listFiles(directory), in: directory, mode: fileMode)
     }
 
     /// Every regular file below `directory`, as relative paths, with its permission bits.

@@ -72,10 +72,10 @@ public struct DeployFolder {
     }
 
     /// How the folder differs from `render`: `changed: X`, `mode: X`, `missing: X`, `unexpected: X`.
-    public func differences(from render: DeployRenderer.Result) throws -> [String] {
+    public func differences(from render: DeployRenderer.Result) throws -> [FolderDifference] {
         var status = stat()
         guard lstat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
-            return render.files.keys.sorted().map { "missing: \($0)" }
+            return render.files.keys.sorted().map { FolderDifference(kind: .missing, path: $0) }
         }
         var present: [String: mode_t] = [:]
         let stages = Set(render.stages).union(ownedStageFolders())
@@ -91,22 +91,8 @@ public struct DeployFolder {
         if lstat(url.appendingPathComponent(ImageMap.fileName).path, &status) == 0 {
             present[ImageMap.fileName] = status.st_mode & 0o7777
         }
-        var lines: [String] = []
-        for path in Set(render.files.keys).union(present.keys).sorted() {
-            guard let mode = present[path] else {
-                lines.append("missing: \(path)")
-                continue
-            }
-            if render.files[path] == nil {
-                lines.append("unexpected: \(path)")
-            } else if FileManager.default.contents(atPath: url.appendingPathComponent(path).path) != render.files[path]
-            {
-                lines.append("changed: \(path)")
-            } else if path != ImageMap.fileName && mode != BundleWriter.fileMode {
-                lines.append(
-                    "mode: \(path) (\(String(mode, radix: 8)), not \(String(BundleWriter.fileMode, radix: 8)))")
-            }
-        }
-        return lines
+        return FolderDifference.compare(
+            expected: render.files, present: present, in: url, mode: BundleWriter.fileMode, anyMode: [ImageMap.fileName]
+        )
     }
 }

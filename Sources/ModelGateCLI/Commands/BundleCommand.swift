@@ -3,11 +3,18 @@ import Foundation
 import ModelGateKit
 
 /// `modelgate bundle MODEL (@VERSION | --stage STAGE) --out DIR`: a deployment bundle for an approved version.
-struct BundleCommand: ParsableCommand {
+struct BundleCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json]
+    static let examples = [
+        "modelgate bundle churn --stage production --image ghcr.io/acme/churn@sha256:<digest> --out build/churn",
+        "modelgate bundle churn@1.3.0 --target kserve --out build/churn-kserve",
+        "modelgate bundle churn@1.3.0 --check build/churn",
+        "modelgate bundle churn@1.3.0 --context-only --out build/churn-image   # to build, then pin",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "bundle",
         abstract: "Write a Docker build context and deploy manifests for an approved version.",
-        discussion: CommandHelp.discussion("bundle"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
 
@@ -63,7 +70,7 @@ struct BundleCommand: ParsableCommand {
     var listVariables = false
 
     func validate() throws {
-        try options.require(formats: CommandHelp.formats("bundle"), command: "bundle")
+        try options.require(Self.self)
         if listVariables { return }
         guard reference != nil else { throw ValidationError("name MODEL@VERSION or MODEL --stage STAGE") }
         guard (out == nil) != (check == nil) else {

@@ -3,11 +3,17 @@ import Foundation
 import ModelGateKit
 
 /// `modelgate check [--base REF] [--head REF]`: the CI gate.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = ReportFormat.gateFormats
+    static let examples = [
+        "modelgate check --base origin/main",
+        "modelgate check --base origin/main --format sarif --output modelgate.sarif",
+        "modelgate check                          # audit every assignment at HEAD",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Judge the stage changes between two refs (or audit every assignment) against the policies.",
-        discussion: CommandHelp.discussion("check"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
 
@@ -30,7 +36,7 @@ struct CheckCommand: ParsableCommand {
         help: "Let a change that edits the rules also make stage assignments (still judged with the rules at --base).")
     var allowRuleChange = false
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("check"), command: "check") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let repository = try options.openRepository()

@@ -2,11 +2,13 @@ import ArgumentParser
 import ModelGateKit
 
 /// `modelgate diff MODEL@A MODEL@B`: metrics and manifest fields side by side, with deltas.
-struct DiffCommand: ParsableCommand {
+struct DiffCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json]
+    static let examples = ["modelgate diff churn@1.1.0 churn@1.3.0"]
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare two versions: metrics with deltas, and the manifest fields that differ.",
-        discussion: CommandHelp.discussion("diff"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
 
@@ -18,7 +20,7 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var source: RegistrySourceOptions
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("diff"), command: "diff") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let a = try ModelReference(parsing: first, requireVersion: true)

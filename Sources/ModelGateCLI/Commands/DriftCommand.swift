@@ -3,13 +3,19 @@ import Foundation
 import ModelGateKit
 
 /// `modelgate drift MODEL@VERSION --data FILE`: how far new data has drifted from a version's training data.
-struct DriftCommand: ParsableCommand {
+struct DriftCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json, .markdown, .prometheus]
+    static let examples = [
+        "modelgate drift churn@1.3.0 --data traffic/2026-11-28.csv",
+        "modelgate drift churn@1.3.0 --data traffic.csv --metric ks --max 0.1 --format json",
+        "modelgate drift churn@1.3.0 --data traffic.csv --format prometheus --output /var/lib/node_exporter/churn.prom",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "drift",
         abstract:
             "Measure how far new data has drifted from a version's training data, column by column; exit 1 over --max.",
         discussion: CommandHelp.discussion(
-            "drift",
+            formats: formats, examples: examples,
             """
             The data is counted on the bins of profiles/MODEL/VERSION.json (deciles of numeric columns, \
             categories plus __other__), and each column's psi, l1 or ks is computed with proportions floored at \
@@ -39,7 +45,7 @@ struct DriftCommand: ParsableCommand {
     @OptionGroup var source: RefOptions
 
     func validate() throws {
-        try options.require(formats: CommandHelp.formats("drift"), command: "drift")
+        try options.require(Self.self)
         guard DriftMeasure(rawValue: metric) != nil else {
             throw ValidationError("--metric is psi, l1 or ks, not \(metric)")
         }

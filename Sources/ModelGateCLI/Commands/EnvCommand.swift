@@ -3,10 +3,12 @@ import Foundation
 import ModelGateKit
 
 /// `modelgate env`: the environment facts and their signature.
-struct EnvCommand: ParsableCommand {
+struct EnvCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json, .yaml]
+    static let examples = ["modelgate env", "modelgate env --lockfile training/churn/requirements.lock --format yaml"]
     static let configuration = CommandConfiguration(
         commandName: "env", abstract: "Print this environment's facts and signature (built-ins, probes, lockfile).",
-        discussion: CommandHelp.discussion("env", discussion))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples, discussion))
 
     @OptionGroup var options: GlobalOptions
 
@@ -20,7 +22,7 @@ struct EnvCommand: ParsableCommand {
     var lockfile: String?
 
     func validate() throws {
-        try options.require(formats: CommandHelp.formats("env"), command: "env")
+        try options.require(Self.self)
     }
 
     @Flag(name: .customLong("no-sandbox"), help: "Run the probes without the bubblewrap sandbox.")

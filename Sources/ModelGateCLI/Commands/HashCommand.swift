@@ -4,10 +4,12 @@ import ModelGateKit
 
 /// `modelgate hash PATH...`: the SHA-256 a manifest records for a data file or folder, printed as
 /// `sha256sum` prints it, so that a team writes `training.data` hashes with the tool that checks them.
-struct HashCommand: ParsableCommand {
+struct HashCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = nil
+    static let examples = ["modelgate hash data/churn.csv", "modelgate hash data/images/"]
     static let configuration = CommandConfiguration(
         commandName: "hash", abstract: "Print the SHA-256 of data files, and of folders by their listing.",
-        discussion: CommandHelp.discussion("hash"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @Argument(help: "Files or folders.")
     var paths: [String]

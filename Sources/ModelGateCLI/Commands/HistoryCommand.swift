@@ -3,11 +3,16 @@ import Foundation
 import ModelGateKit
 
 /// `modelgate history MODEL [--stage STAGE] [--at DATE|REF]`: every stage change from the Git history.
-struct HistoryCommand: ParsableCommand {
+struct HistoryCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json]
+    static let examples = [
+        "modelgate history churn", "modelgate history churn --stage production",
+        "modelgate history churn --at 2026-10-01",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Every stage change of a model from the Git history, or who held each stage at a time.",
-        discussion: CommandHelp.discussion("history"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
 
@@ -22,7 +27,7 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var source: RefOptions
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("history"), command: "history") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let name = try ModelReference(parsing: model).model

@@ -9,12 +9,15 @@ struct ImportCommand: ParsableCommand {
 }
 
 /// `modelgate import gto [--stage-map GTO=STAGE ...]`: GTO's artifacts.yaml and tags as registry files.
-struct ImportGTOCommand: ParsableCommand {
+struct ImportGTOCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text]
+    static let displayName = "import gto"
+    static let examples = ["modelgate import gto --stage-map prod=production --stage-map stage=staging"]
     static let configuration = CommandConfiguration(
         commandName: "gto",
         abstract:
             "Write model.yaml, manifests and stages.yaml from GTO's artifacts.yaml and tags (nothing is committed).",
-        discussion: CommandHelp.discussion("import gto"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
 
@@ -23,7 +26,7 @@ struct ImportGTOCommand: ParsableCommand {
         help: "GTO_STAGE=STAGE: the registry stage a GTO stage becomes (repeatable), e.g. prod=production.")
     var stageMap: [String] = []
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("import gto"), command: "import gto") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let repository = try options.openRepository()

@@ -3,10 +3,12 @@ import Foundation
 import ModelGateKit
 
 /// `modelgate init [DIR] [--example]`: a new registry, or the example one with its Git history.
-struct InitCommand: ParsableCommand {
+struct InitCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = nil
+    static let examples = ["modelgate init registry", "modelgate init demo --example"]
     static let configuration = CommandConfiguration(
         commandName: "init", abstract: "Create a registry; with --example, a working example with Git history.",
-        discussion: CommandHelp.discussion("init"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @Argument(help: "The folder (default: the current directory).")
     var directory: String?

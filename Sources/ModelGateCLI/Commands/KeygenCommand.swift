@@ -3,12 +3,14 @@ import Foundation
 import ModelGateKit
 
 /// `modelgate keygen --out FILE`: an ECDSA P-256 key pair for signing reproducibility attestations.
-struct KeygenCommand: ParsableCommand {
+struct KeygenCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = nil
+    static let examples = ["modelgate keygen --out ci-repro.key   # and ci-repro.key.pub"]
     static let configuration = CommandConfiguration(
         commandName: "keygen",
         abstract: "Write an ECDSA P-256 key pair for signing attestations: FILE (private, mode 0600) and FILE.pub.",
         discussion: CommandHelp.discussion(
-            "keygen",
+            formats: formats, examples: examples,
             """
             Commit FILE.pub and list it under trust.attestors in modelgate.yaml; keep FILE out of Git, as a \
             secret only the CI job that runs `modelgate repro --record --sign` can read. The gate needs only the \

@@ -3,12 +3,17 @@ import Foundation
 import ModelGateKit
 
 /// `modelgate profile DATA --out FILE`: the data profile of a CSV file.
-struct ProfileCommand: ParsableCommand {
+struct ProfileCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = nil
+    static let examples = [
+        "modelgate profile data/churn.csv --out churn-profile.json",
+        "modelgate profile traffic/2026-11-28.csv --out - | jq '.columns.tenure'",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "Write the data profile of a CSV file: per column its type, counts, statistics and bins.",
         discussion: CommandHelp.discussion(
-            "profile",
+            formats: formats, examples: examples,
             """
             A column is numeric when every non-empty value is a number (nan, inf and empty cells count as \
             missing): count, missing, mean, population std, min, max, and bins cut at the exact inner deciles \

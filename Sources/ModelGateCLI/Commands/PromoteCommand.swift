@@ -46,10 +46,15 @@ struct PromotionOptions: ParsableArguments {
 }
 
 /// `modelgate promote MODEL@VERSION --to STAGE`: the gate, then one commit changing `stages.yaml`.
-struct PromoteCommand: ParsableCommand {
+struct PromoteCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json, .markdown]
+    static let examples = [
+        "modelgate promote churn@1.3.0 --to production --branch promote-churn-1.3.0 --push",
+        "modelgate promote churn@1.3.0 --to staging",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "promote", abstract: "Move a version into a stage as one commit, after the gate passes.",
-        discussion: CommandHelp.discussion("promote"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var promotion: PromotionOptions
@@ -60,7 +65,7 @@ struct PromoteCommand: ParsableCommand {
     @Option(help: "The stage to enter.", completion: RegistryCompletion.stages)
     var to: String
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("promote"), command: "promote") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let target = try ModelReference(parsing: reference, requireVersion: true)
@@ -72,10 +77,12 @@ struct PromoteCommand: ParsableCommand {
 }
 
 /// `modelgate rollback MODEL --stage STAGE`: promotes the stage's previous holder through the same gate.
-struct RollbackCommand: ParsableCommand {
+struct RollbackCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json, .markdown]
+    static let examples = ["modelgate rollback churn --stage production --branch rollback-churn"]
     static let configuration = CommandConfiguration(
         commandName: "rollback", abstract: "Give a stage back to the version that held it before, through the gate.",
-        discussion: CommandHelp.discussion("rollback"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var promotion: PromotionOptions
@@ -86,7 +93,7 @@ struct RollbackCommand: ParsableCommand {
     @Option(help: "The stage to roll back.", completion: RegistryCompletion.stages)
     var stage: String
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("rollback"), command: "rollback") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let name = try ModelReference(parsing: model).model

@@ -3,13 +3,21 @@ import Foundation
 import ModelGateKit
 
 /// `modelgate record MODEL@VERSION`: train a new version in the sandbox and write its manifest and artifact.
-struct RecordCommand: ParsableCommand {
+struct RecordCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json]
+    static let examples = [
+        "modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5",
+        "modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --commit --branch record-churn-1.4.0",
+        "modelgate record demand@2.1.0 -- python3 train.py --model gbr --depth 4",
+        "modelgate record churn@2.0.0 --from-mlflow sqlite:///mlflow.db --model models:/churn@champion --data data/churn.csv",
+        "modelgate record churn@2.0.0 --from-mlflow sqlite:///mlflow.db --run-id 7d4c0b2e9f…",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract:
             "Train a new version in the sandbox, exactly as repro will retrain it, and write its manifest and artifact.",
         discussion: CommandHelp.discussion(
-            "record",
+            formats: formats, examples: examples,
             """
             The training settings come from --like VERSION (that manifest's training block), else from the \
             training block of models/MODEL/model.yaml; `-- COMMAND...` replaces the command, --param K=V records \
@@ -83,7 +91,7 @@ struct RecordCommand: ParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        try options.require(formats: CommandHelp.formats("record"), command: "record")
+        try options.require(Self.self)
         if branch != nil && !commit { throw ValidationError("--branch names where --commit commits; pass both") }
         if fromMLflow != nil && (runID == nil) == (model == nil) {
             throw ValidationError("--from-mlflow takes --run-id ID or --model models:/NAME/VERSION (one of them)")

@@ -3,13 +3,18 @@ import Foundation
 import ModelGateKit
 
 /// `modelgate render`: keeps the deploy folder Argo CD or Flux applies in step with the registry.
-struct RenderCommand: ParsableCommand {
+struct RenderCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json]
+    static let examples = [
+        "modelgate render", "modelgate render --image churn@1.4.0=ghcr.io/acme/churn@sha256:<digest>",
+        "modelgate render --check",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract:
             "Write the deploy folder (per-stage kustomizations of every holder's manifests) that Argo CD or Flux applies.",
         discussion: CommandHelp.discussion(
-            "render",
+            formats: formats, examples: examples,
             """
             For every deployed stage (deploy.stages of modelgate.yaml) and every model holding it at --ref, \
             writes the manifests of its bundle into DIR/<stage>/<model>/, with a kustomization.yaml per model \
@@ -40,7 +45,7 @@ struct RenderCommand: ParsableCommand {
     var namespace = "models"
 
     func validate() throws {
-        try options.require(formats: CommandHelp.formats("render"), command: "render")
+        try options.require(Self.self)
     }
 
     func run() throws {

@@ -6,10 +6,15 @@ import ModelGateKit
 nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
 
 /// `modelgate repro MODEL@VERSION`: retrain from the manifest in a sandbox and say whether the model comes back.
-struct ReproCommand: ParsableCommand {
+struct ReproCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json]
+    static let examples = [
+        "modelgate repro churn@1.3.0", "modelgate repro churn@1.3.0 --record --sign ci-repro.key",
+        "modelgate repro churn@1.3.0 --tolerance auc=0.001 --timeout 1800",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "repro", abstract: "Retrain a version from its manifest in the bubblewrap sandbox and compare.",
-        discussion: CommandHelp.discussion("repro"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
 
@@ -48,7 +53,7 @@ struct ReproCommand: ParsableCommand {
     var noSandbox = false
 
     func validate() throws {
-        try options.require(formats: CommandHelp.formats("repro"), command: "repro")
+        try options.require(Self.self)
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         if sign != nil && !record { throw ValidationError("--sign signs the attestation --record writes; pass both") }
     }

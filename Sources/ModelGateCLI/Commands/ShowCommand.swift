@@ -2,10 +2,12 @@ import ArgumentParser
 import ModelGateKit
 
 /// `modelgate show MODEL[@VERSION]`: one model, or one version with its verdict for each stage it holds or could enter.
-struct ShowCommand: ParsableCommand {
+struct ShowCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json]
+    static let examples = ["modelgate show churn", "modelgate show churn@1.3.0 --format json"]
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show a model's versions, or one version with its verdict per stage.",
-        discussion: CommandHelp.discussion("show"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
 
@@ -14,7 +16,7 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var source: RegistrySourceOptions
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("show"), command: "show") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let target = try ModelReference(parsing: reference)

@@ -4,12 +4,14 @@ import ModelGateKit
 import ModelGateSite
 
 /// `modelgate site --out DIR [--ref REF | --worktree]`: the registry as a static website.
-struct SiteCommand: ParsableCommand {
+struct SiteCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text]
+    static let examples = ["modelgate site --out public", "modelgate site --ref v2026.11 --out public"]
     static let configuration = CommandConfiguration(
         commandName: "site",
         abstract: "Write a static website of the registry: models, stages, verdicts, attestations and history.",
         discussion: CommandHelp.discussion(
-            "site",
+            formats: formats, examples: examples,
             """
             One page per model, version and policy, and an index; every page opens from file:// and requests \
             nothing (no script, font or style from elsewhere). The same commit writes the same bytes. DIR is \
@@ -24,7 +26,7 @@ struct SiteCommand: ParsableCommand {
     @Option(help: "The folder to write the site into.", completion: .directory)
     var out: String
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("site"), command: "site") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let repository = try options.openRepository()

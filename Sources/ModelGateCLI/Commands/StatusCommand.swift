@@ -2,16 +2,18 @@ import ArgumentParser
 import ModelGateKit
 
 /// `modelgate status [--ref REF]`: a table of model, stage, version and key metrics.
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json, .markdown]
+    static let examples = ["modelgate status", "modelgate status --ref v2026.11"]
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show which version holds each stage, with key metrics.",
-        discussion: CommandHelp.discussion("status"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
 
     @OptionGroup var source: RegistrySourceOptions
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("status"), command: "status") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let repository = try options.openRepository()

@@ -3,17 +3,22 @@ import ModelGateKit
 
 /// `modelgate validate [--ref REF | --worktree]`: every registry file at REF (or on disk) parsed and checked,
 /// every problem reported.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json]
+    static let examples = [
+        "modelgate validate", "modelgate validate --ref origin/main --format json",
+        "modelgate validate --worktree",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "validate", abstract: "Check every registry file at a ref and report every problem.",
-        discussion: CommandHelp.discussion("validate"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
 
     /// `--worktree` here is the pre-commit check.
     @OptionGroup var source: RegistrySourceOptions
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("validate"), command: "validate") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let repository = try options.openRepository()

@@ -2,11 +2,15 @@ import ArgumentParser
 import ModelGateKit
 
 /// `modelgate verify MODEL@VERSION`: a version's attestation checked as `require: reproducible` checks it.
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: DocumentedCommand {
+    static let formats: [ReportFormat]? = [.text, .json]
+    static let examples = [
+        "modelgate verify churn@1.3.0", "modelgate verify churn@1.3.0 --base origin/main --format json",
+    ]
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check a version's signed attestation as the gate would; print signer, verdict and what it binds.",
-        discussion: CommandHelp.discussion("verify"))
+        discussion: CommandHelp.discussion(formats: formats, examples: examples))
 
     @OptionGroup var options: GlobalOptions
 
@@ -18,7 +22,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "The trusted ref whose trust.attestors count (default: the --ref itself).")
     var base: String?
 
-    func validate() throws { try options.require(formats: CommandHelp.formats("verify"), command: "verify") }
+    func validate() throws { try options.require(Self.self) }
 
     func run() throws {
         let target = try ModelReference(parsing: reference, requireVersion: true)

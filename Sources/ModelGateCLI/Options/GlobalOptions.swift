@@ -18,11 +18,12 @@ struct GlobalOptions: ParsableArguments {
 
     @OptionGroup var console: ConsoleOptions
 
-    /// Refuses a format the command cannot produce.
-    func require(formats: [ReportFormat], command: String) throws {
+    /// Refuses a format `command` cannot produce.
+    func require<Command: DocumentedCommand>(_ command: Command.Type) throws {
+        let formats = command.formats ?? [.text]
         guard formats.contains(format) else {
             throw ValidationError(
-                "\(command) supports --format \(formats.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue)"
+                "\(command.displayName) supports --format \(formats.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue)"
             )
         }
     }

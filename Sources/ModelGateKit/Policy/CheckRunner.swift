@@ -14,15 +14,21 @@ public struct CheckRunner {
     public var allowRuleChange = false
     public var now = Date()
 
-    public init(repository: Repository) { self.repository = repository }
+    /// Reads every registry and rule set of the run, so that each settings file is decoded once.
+    let loader: RegistryLoader
+
+    public init(repository: Repository) {
+        self.repository = repository
+        loader = RegistryLoader(repository: repository)
+    }
 
     public func run(base baseRef: String?, head headRef: String, policiesFrom: String?) throws -> GateReport {
-        let loader = RegistryLoader(repository: repository)
         let head = try repository.resolveCommit(headRef)
         let rulesOverride = try policiesFrom.map { try repository.resolveCommit($0) }
         guard let baseRef else {
             let registry = try loader.load(at: head)
-            var gate = try Gate.judging(registry, base: nil, rulesAt: rulesOverride ?? head, in: repository)
+            var gate = try Gate.judging(
+                registry, base: nil, rulesAt: rulesOverride ?? head, in: repository, loader: loader)
             gate.failOnWarn = failOnWarn
             gate.now = now
             return gate.evaluate(Self.assignments(of: registry))
@@ -36,7 +42,8 @@ public struct CheckRunner {
         let baseRegistry = try loader.load(models: touched, at: base, requiringRegistry: false)
         let forkRegistry =
             fork == base ? baseRegistry : try loader.load(models: touched, at: fork, requiringRegistry: false)
-        var gate = try Gate.judging(headRegistry, base: baseRegistry, rulesAt: rulesOverride ?? base, in: repository)
+        var gate = try Gate.judging(
+            headRegistry, base: baseRegistry, rulesAt: rulesOverride ?? base, in: repository, loader: loader)
         gate.failOnWarn = failOnWarn
         gate.now = now
         let candidates = Self.promotions(from: forkRegistry, to: headRegistry, current: baseRegistry)

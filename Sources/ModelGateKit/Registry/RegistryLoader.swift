@@ -8,6 +8,8 @@ import Foundation
 public struct RegistryLoader {
     public let repository: Repository
     public var yaml = YAMLLoader()
+    /// The settings decoded so far, by blob: shared by this loader's copies.
+    let settingsCache = SettingsCache()
 
     public init(repository: Repository) { self.repository = repository }
 
@@ -142,12 +144,24 @@ public struct RegistryLoader {
     }
 
     func loadSettings(root: ObjectID, bag: inout DiagnosticBag) throws -> RegistrySettings {
-        guard let entry = try repository.entry(at: RegistrySettings.path, inTree: root),
-            let data = try read(entry, path: RegistrySettings.path, bag: &bag)
-        else { return RegistrySettings() }
-        let (document, diagnostics) = RegistryDocument.decode(data, path: RegistrySettings.path, yaml: yaml)
+        guard let entry = try repository.entry(at: RegistrySettings.path, inTree: root) else {
+            return RegistrySettings()
+        }
+        guard entry.isFile else {
+            _ = try read(entry, path: RegistrySettings.path, bag: &bag)  // names what it is instead
+            return RegistrySettings()
+        }
+        let (settings, diagnostics) = try settingsCache.value(for: entry.id) {
+            var own = DiagnosticBag()
+            guard let data = try read(entry, path: RegistrySettings.path, bag: &own) else {
+                return (RegistrySettings(), own.diagnostics)
+            }
+            let (document, diagnostics) = RegistryDocument.decode(data, path: RegistrySettings.path, yaml: yaml)
+            own.append(contentsOf: diagnostics)
+            guard case .settings(let settings)? = document else { return (RegistrySettings(), own.diagnostics) }
+            return (settings, own.diagnostics)
+        }
         bag.append(contentsOf: diagnostics)
-        guard case .settings(let settings)? = document else { return RegistrySettings() }
         return settings
     }
 

@@ -291,31 +291,14 @@ public struct Recorder {
     static func readMetrics(_ data: Data, name: String) throws
         -> ([(name: String, value: Double)], [(name: String, metrics: [(name: String, value: Double)])])
     {
-        guard let object = try? JSONDecoder().decode([String: MetricsEntry].self, from: data) else {
+        guard let file = MetricsFile(data) else {
             throw ModelGateError.badInput("\(name) is not a JSON object of metrics")
         }
-        let metrics = object.keys.sorted().compactMap { key in object[key]?.number.map { (key, $0) } }
+        let metrics = file.metrics.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         guard !metrics.isEmpty else { throw ModelGateError.badInput("\(name) holds no numeric metric") }
-        let slices = (object["slices"]?.slices ?? [:]).keys.sorted().map { slice in
-            (
-                slice,
-                (object["slices"]!.slices![slice]!).keys.sorted().map { ($0, object["slices"]!.slices![slice]![$0]!) }
-            )
+        let slices = file.slices.sorted { $0.key < $1.key }.map { slice in
+            (name: slice.key, metrics: slice.value.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) })
         }
         return (metrics, slices)
-    }
-}
-
-/// A value of a metrics file: a number (a metric), an object of objects of numbers (`slices`), or anything
-/// else (ignored). Numbers are decoded exactly, as `repro` reads them.
-private struct MetricsEntry: Decodable {
-    var number: Double?
-    var slices: [String: [String: Double]]?
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if (try? container.decode(Bool.self)) != nil { return }
-        number = try? container.decode(Double.self)
-        if number == nil { slices = try? container.decode([String: [String: Double]].self) }
     }
 }

@@ -98,15 +98,6 @@ public struct RegistryLoader {
         return registry
     }
 
-    /// The policies as they are at `commit`, read against `ladder` (for `check --policies-from`).
-    public func policies(at commit: ObjectID, ladder: [String]) throws -> (
-        policies: [Policy], diagnostics: [Diagnostic]
-    ) {
-        var bag = DiagnosticBag()
-        let policies = try loadPolicies(root: repository.treeID(ofCommit: commit), ladder: ladder, bag: &bag)
-        return (policies, bag.sorted)
-    }
-
     /// The bytes of a file at `commit`, or nil when there is none (or it is not a bounded regular file).
     public func file(_ path: String, at commit: ObjectID) throws -> Data? {
         guard let entry = try repository.entry(at: path, inTree: repository.treeID(ofCommit: commit)), entry.isFile,

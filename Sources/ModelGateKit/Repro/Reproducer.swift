@@ -204,11 +204,10 @@ public struct Reproducer {
             report.reasons.append("the training command wrote no \(name)")
             return [:]
         }
-        // JSONDecoder parses numbers exactly (shortest round trip); JSONSerialization can be off by an ulp.
-        guard let object = try? JSONDecoder().decode([String: MetricValue].self, from: data) else {
+        guard let file = MetricsFile(data) else {
             report.reasons.append("\(name) is not a JSON object")
             return [:]
         }
-        return object.compactMapValues(\.number)
+        return file.metrics
     }
 }

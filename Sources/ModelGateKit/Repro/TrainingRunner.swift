@@ -189,20 +189,6 @@ public struct TrainingRunner {
     public static let maximumMetricsBytes = 1 << 20
 }
 
-/// A value of a metrics file: a number, or anything else (ignored).
-struct MetricValue: Decodable {
-    var number: Double?
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if (try? container.decode(Bool.self)) != nil {
-            number = nil
-        } else {
-            number = try? container.decode(Double.self)
-        }
-    }
-}
-
 /// SHA-256 of content stored in Git: a blob's bytes, or for a tree the listing hash of `modelgate hash`.
 enum GitContentHash {
     static func hash(_ entry: TreeEntry, repository: Repository, path: String) throws -> String {

@@ -11,24 +11,10 @@ extension Repository {
         return git_remote_url(remote).map { String(cString: $0) }
     }
 
-    /// Where a pull request from `branch` is opened, for a GitHub remote `url`.
-    public static func pullRequestLink(remoteURL url: String, branch: String) -> String? {
-        var path: Substring
-        if url.hasPrefix("https://github.com/") {
-            path = url.dropFirst("https://github.com/".count)
-        } else if url.hasPrefix("git@github.com:") {
-            path = url.dropFirst("git@github.com:".count)
-        } else {
-            return nil
-        }
-        if path.hasSuffix(".git") { path = path.dropLast(4) }
-        return "https://github.com/\(path)/pull/new/\(branch)"
-    }
-
     /// Pushes `branch` (a short name) to the same name on `remote`, as `git push REMOTE BRANCH` does. A
     /// local path or `file://` remote needs no credentials; an SSH remote uses the SSH agent; an HTTPS
-    /// remote uses the token in `MODELGATE_GIT_TOKEN` (as `x-access-token`, GitHub's convention).
-    public func push(branch: String, to remoteName: String) throws {
+    /// remote gets `credentials` when it asks for a user name and password.
+    public func push(branch: String, to remoteName: String, credentials: PushCredentials = PushCredentials()) throws {
         var remote: OpaquePointer?
         let lookup = git_remote_lookup(&remote, pointer, remoteName)
         if lookup == GIT_ENOTFOUND.rawValue {
@@ -38,29 +24,34 @@ extension Repository {
         defer { git_remote_free(remote) }
         var options = git_push_options()
         git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
-        options.callbacks.credentials = { credential, _, username, allowed, _ in
-            guard let credential else { return -1 }
+        // The callbacks are C functions: what they read and write travels in the payload.
+        final class PushState {
+            let credentials: PushCredentials
+            /// A rejected reference (not a fast-forward) is reported through a callback, not the return code.
+            var rejection: String?
+            init(_ credentials: PushCredentials) { self.credentials = credentials }
+        }
+        let state = PushState(credentials)
+        options.callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
+        options.callbacks.credentials = { credential, _, username, allowed, payload in
+            guard let credential, let payload else { return -1 }
             if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
                 if let username { return git_credential_ssh_key_from_agent(credential, username) }
                 return "git".withCString { git_credential_ssh_key_from_agent(credential, $0) }
             }
-            if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0,
-                let token = ProcessInfo.processInfo.environment["MODELGATE_GIT_TOKEN"], !token.isEmpty
+            let credentials = Unmanaged<PushState>.fromOpaque(payload).takeUnretainedValue().credentials
+            if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let token = credentials.token, !token.isEmpty
             {
-                return "x-access-token".withCString { user in
+                return credentials.user.withCString { user in
                     token.withCString { git_credential_userpass_plaintext_new(credential, user, $0) }
                 }
             }
             return GIT_PASSTHROUGH.rawValue
         }
-        // A rejected reference (not a fast-forward) is reported through this callback, not the return code.
-        final class Rejection { var message: String? }
-        let rejection = Rejection()
-        options.callbacks.payload = Unmanaged.passUnretained(rejection).toOpaque()
         options.callbacks.push_update_reference = { reference, status, payload in
             if let status, let payload {
-                let box = Unmanaged<Rejection>.fromOpaque(payload).takeUnretainedValue()
-                box.message = "\(reference.map { String(cString: $0) } ?? "?"): \(String(cString: status))"
+                let state = Unmanaged<PushState>.fromOpaque(payload).takeUnretainedValue()
+                state.rejection = "\(reference.map { String(cString: $0) } ?? "?"): \(String(cString: status))"
             }
             return 0
         }
@@ -72,6 +63,18 @@ extension Repository {
                 try check(git_remote_push(remote, &array, &options), "cannot push \(branch) to \(remoteName)")
             }
         }
-        if let message = rejection.message { throw ModelGateError.environment("the remote refused \(message)") }
+        if let message = state.rejection { throw ModelGateError.environment("the remote refused \(message)") }
+    }
+}
+
+/// The user name and token an HTTPS remote gets when it asks for them during a push (none: the push goes
+/// without, and a remote that needs them refuses it).
+public struct PushCredentials: Sendable {
+    public var user: String
+    public var token: String?
+
+    public init(user: String = "", token: String? = nil) {
+        self.user = user
+        self.token = token
     }
 }

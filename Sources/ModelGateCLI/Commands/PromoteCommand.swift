@@ -119,10 +119,10 @@ private func finish(
         line =
             "committed \(commit.short) on \(branch): \(outcome.message.prefix { $0 != "\n" })\(outcome.retries > 0 ? " (after \(outcome.retries) retries)" : "")\n"
         if promotion.push {
-            try repository.push(branch: branch, to: promotion.remote)
+            try repository.push(branch: branch, to: promotion.remote, credentials: PromotionRemote.credentials())
             line += "pushed \(branch) to \(promotion.remote)\n"
             if let url = repository.remoteURL(promotion.remote),
-                let link = Repository.pullRequestLink(remoteURL: url, branch: branch)
+                let link = PromotionRemote.pullRequestLink(remoteURL: url, branch: branch)
             {
                 line += "next: open the pull request at \(link); CI runs modelgate check on it\n"
             } else {

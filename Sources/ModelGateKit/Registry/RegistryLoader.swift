@@ -8,7 +8,8 @@ import Foundation
 public struct RegistryLoader {
     public let repository: Repository
     public var yaml = YAMLLoader()
-    /// The settings decoded so far, by blob: shared by this loader's copies.
+    /// The settings decoded so far, by blob: shared by this loader's copies, so set `yaml`'s limits before
+    /// the first read rather than on a copy.
     let settingsCache = SettingsCache()
 
     public init(repository: Repository) { self.repository = repository }

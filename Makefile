@@ -20,7 +20,7 @@ retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 &&
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
-VERSION    := $(shell sed -n 's/.*current = "\(.*\)".*/\1/p' Sources/ModelGateKit/ModelGateVersion.swift)
+VERSION    := $(shell sed -n 's/.*current = "\(.*\)".*/\1/p' Sources/ModelGateSupport/ModelGateVersion.swift)
 ## The man page's date: the last commit's, so the same commit makes the same page.
 MAN_DATE   := $(shell git log -1 --format=%cs 2>/dev/null || echo 2026-01-01)
 
@@ -283,6 +283,7 @@ format:
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	python3 Tests/import-graph.py
 
 clean:
 	rm -rf .build .build-asan .build-fuzz dist

@@ -41,24 +41,50 @@ let package = Package(
         ),
         // Bounded YAML loading with positions, and the schema reader.
         .target(name: "ModelGateYAML", dependencies: ["ModelGateSupport", "CLibYAML"]),
-        // The product: registry, policy, trust, promotion, bundles, repro, record, drift, reports.
+        // The registry's files: their formats (policies included), where they live (RegistryLayout), loading
+        // them from a commit, and the stage history.
+        .target(
+            name: "ModelGateRegistry",
+            dependencies: [
+                "ModelGateSupport", "ModelGateGit", "ModelGateYAML", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // The gate: rules, trust (attestations, signing keys, trusted rules), evidence, the check runner and its
+        // reports.
+        .target(
+            name: "ModelGateGate",
+            dependencies: ["ModelGateRegistry", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The features, each over the gate or the registry and never over another feature.
+        // Retraining in the sandbox, attestations, and recording a version (from a run or an MLflow store).
+        .target(name: "ModelGateRepro", dependencies: ["ModelGateGate", "CSQLite", "CSystem"]),
+        // Deployment bundles and the GitOps folders rendered from them.
+        .target(
+            name: "ModelGateBundle",
+            dependencies: ["ModelGateGate", .product(name: "Mustache", package: "swift-mustache")],
+            plugins: [.plugin(name: "EmbedFilesPlugin")]
+        ),
+        // Data profiles and drift reports.
+        .target(name: "ModelGateDrift", dependencies: ["ModelGateGate"]),
+        // Promotion and rollback with compare-and-swap, and the stage history's rendering.
+        .target(name: "ModelGatePromotion", dependencies: ["ModelGateGate"]),
+        // New registries: `init` (with the example) and the import from GTO.
+        .target(
+            name: "ModelGateImport", dependencies: ["ModelGateRegistry"], plugins: [.plugin(name: "EmbedFilesPlugin")]
+        ),
+        // The static site of a registry.
+        .target(
+            name: "ModelGateSite",
+            dependencies: ["ModelGateGate", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Everything above as one module, for the command line and for clients of the library.
         .target(
             name: "ModelGateKit",
             dependencies: [
-                "ModelGateSupport",
-                "ModelGateGit",
-                "ModelGateYAML",
-                "CSQLite",
-                "CSystem",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
-            ],
-            plugins: [.plugin(name: "EmbedFilesPlugin")]
-        ),
-        .target(
-            name: "ModelGateSite",
-            dependencies: ["ModelGateKit", .product(name: "Crypto", package: "swift-crypto")]
+                "ModelGateRegistry", "ModelGateGate", "ModelGateRepro", "ModelGateBundle", "ModelGateDrift",
+                "ModelGatePromotion", "ModelGateImport", "ModelGateSite",
+            ]
         ),
         .executableTarget(name: "embed-files", path: "Sources/embed-files"),
         .plugin(
@@ -68,7 +94,6 @@ let package = Package(
             name: "ModelGateCLI",
             dependencies: [
                 "ModelGateKit",
-                "ModelGateSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,9 +112,14 @@ let package = Package(
         .testTarget(
             name: "ModelGateGitTests", dependencies: ["ModelGateGit", "ModelGateSupport", "ModelGateTestSupport"]),
         .testTarget(name: "ModelGateYAMLTests", dependencies: ["ModelGateYAML", "ModelGateSupport"]),
+        .testTarget(name: "ModelGateRegistryTests", dependencies: ["ModelGateRegistry", "ModelGateTestSupport"]),
         .testTarget(
-            name: "ModelGateKitTests", dependencies: ["ModelGateKit", "ModelGateTestSupport"],
+            name: "ModelGateGateTests", dependencies: ["ModelGateGate", "ModelGateTestSupport"],
             exclude: ["Reporting/Golden"]),
+        .testTarget(name: "ModelGateReproTests", dependencies: ["ModelGateRepro", "ModelGateTestSupport"]),
+        .testTarget(name: "ModelGateBundleTests", dependencies: ["ModelGateBundle", "ModelGateTestSupport"]),
+        .testTarget(name: "ModelGatePromotionTests", dependencies: ["ModelGatePromotion", "ModelGateTestSupport"]),
+        .testTarget(name: "ModelGateImportTests", dependencies: ["ModelGateImport", "ModelGateTestSupport"]),
         .testTarget(name: "ModelGateFuzzingTests", dependencies: ["ModelGateFuzzing"], exclude: ["Regressions"]),
         .testTarget(name: "ModelGateSiteTests", dependencies: ["ModelGateSite"]),
         .testTarget(

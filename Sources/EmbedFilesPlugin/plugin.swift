@@ -1,16 +1,22 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the top-level `policies/` and `templates/` folders and the example registry into ModelGateKit.
+/// Embeds files into the targets that carry them: the top-level `templates/` into ModelGateBundle, the
+/// top-level `policies/` and the example registry into ModelGateImport (which `init` writes out).
 @main
 struct EmbedFilesPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let root = context.package.directoryURL
-        let folders = [
-            ("starterPolicies", root.appendingPathComponent("policies")),
-            ("builtInTemplates", root.appendingPathComponent("templates")),
-            ("exampleRegistry", root.appendingPathComponent("Sources/ExampleRegistry")),
-        ]
+        let folders: [(String, URL)] =
+            switch target.name {
+            case "ModelGateBundle": [("builtInTemplates", root.appendingPathComponent("templates"))]
+            case "ModelGateImport":
+                [
+                    ("starterPolicies", root.appendingPathComponent("policies")),
+                    ("exampleRegistry", root.appendingPathComponent("Sources/ExampleRegistry")),
+                ]
+            default: []
+            }
         var inputs: [URL] = []
         for (_, folder) in folders {
             inputs.append(folder)
@@ -21,7 +27,7 @@ struct EmbedFilesPlugin: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("EmbeddedFiles.generated.swift")
         return [
             .buildCommand(
-                displayName: "Embedding policies, templates and the example registry",
+                displayName: "Embedding \(folders.map(\.0).joined(separator: ", ")) into \(target.name)",
                 executable: try context.tool(named: "embed-files").url,
                 arguments: [output.path] + folders.map { "\($0.0)=\($0.1.path)" },
                 inputFiles: inputs,

@@ -1,5 +1,7 @@
 import Foundation
-import ModelGateKit
+import ModelGateGit
+import ModelGateRegistry
+import ModelGateSupport
 
 /// `modelgate site`: a static, self-contained website of the registry at a commit: an index of the models,
 /// a page per model, per version and per policy. Every page opens from `file://` and requests nothing;

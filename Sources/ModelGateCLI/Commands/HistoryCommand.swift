@@ -35,7 +35,7 @@ struct HistoryCommand: DocumentedCommand {
         let start = try source.commit(in: repository)
         let history = StageHistory(repository: repository, model: name)
         guard
-            try repository.entry(at: "models/\(name)", inTree: repository.treeID(ofCommit: start)) != nil
+            try repository.entry(at: RegistryLayout.folder(of: name), inTree: repository.treeID(ofCommit: start)) != nil
                 || !(try history.changes(from: start).isEmpty)
         else {
             let names = (try? RegistryLoader(repository: repository).load(at: start).models.keys).map(Array.init) ?? []

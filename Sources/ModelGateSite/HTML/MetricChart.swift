@@ -1,4 +1,5 @@
-import ModelGateKit
+import ModelGateGate
+import ModelGateSupport
 
 /// An inline SVG line chart of one metric over a model's versions, with the policies' bounds as dashed
 /// lines. The vertical range follows `ChartScale`, as the pull request's chart does; the chart carries a

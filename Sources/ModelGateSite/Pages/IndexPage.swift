@@ -1,4 +1,5 @@
-import ModelGateKit
+import ModelGateRegistry
+import ModelGateSupport
 
 /// `index.html`: every model with its owner, each stage's holder and that holder's verdict, the latest
 /// version and the last stage change; then the policies. Rows filter by name and owner.

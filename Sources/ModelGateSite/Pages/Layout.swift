@@ -1,5 +1,7 @@
 import Foundation
-import ModelGateKit
+import ModelGateGit
+import ModelGateRegistry
+import ModelGateSupport
 
 /// One page of the site: where it is written, its title, the trail of links above it and its content;
 /// `document` wraps it in the shell every page shares (head, policy, style, footer, script).

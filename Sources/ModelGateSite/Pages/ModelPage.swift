@@ -1,4 +1,6 @@
-import ModelGateKit
+import ModelGateGit
+import ModelGateRegistry
+import ModelGateSupport
 
 /// `models/<model>/index.html`: the stages and their holders, every version with its metrics (sortable),
 /// each metric over the versions as a chart with the policies' bounds, the stage timeline, and for each

@@ -1,4 +1,6 @@
-import ModelGateKit
+import ModelGateGit
+import ModelGateRegistry
+import ModelGateSupport
 
 /// `policies/<policy>.html`: the policy's rules in words, the stages and models it governs, and the
 /// commits that changed its file.

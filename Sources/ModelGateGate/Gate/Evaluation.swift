@@ -1,0 +1,127 @@
+import ModelGateGit
+import ModelGateRegistry
+import ModelGateSupport
+
+/// One candidate judged for one stage: a promotion in a pull request, or an assignment in an audit.
+public struct Evaluation: Sendable {
+    public var model: String
+    public var version: String
+    public var stage: String
+    /// The version that held the stage at the base ref (nil: none, or an audit).
+    public var fromVersion: String?
+    /// The stage the candidate held at the base ref (nil: none, or an audit).
+    public var fromStage: String?
+    public var results: [RuleResult]
+    /// The candidate's manifest path.
+    public var manifestPath: String
+    /// The candidate's metrics, and the baseline holder's, for reports that compare them.
+    public var candidateMetrics: [String: Double]
+    public var baselineMetrics: [String: Double]
+    /// The model's versions in SemVer order with their metrics, for the history chart.
+    public var history: [(version: String, metrics: [String: Double])]
+    /// The metrics the rules read, in rule order.
+    public var keyMetrics: [String]
+    /// Waivers named in the manifest, for reports that list them.
+    public var waivers: [Waiver]
+    /// The candidate's reproducibility attestation, checked (shown to reviewers whatever the policies say).
+    public var attestation: AttestationCheck
+
+    /// `churn@1.3.0 → production`.
+    public var title: String { "\(model)@\(version) → \(stage)" }
+
+    public func count(_ status: RuleResult.Status) -> Int { results.count { $0.status == status } }
+}
+
+/// The gate's answer for a whole check: every evaluation, every error, and the verdict.
+public struct GateReport: Sendable {
+    /// Pass or fail.
+    public enum Verdict: String, Sendable {
+        case pass
+        case fail
+    }
+
+    public var base: ObjectID?
+    public var head: ObjectID
+    public var evaluations: [Evaluation]
+    /// The rule files the change edits (`modelgate/rules.changed`): a warning, or a failure where the same
+    /// change also makes a stage assignment.
+    public var ruleChanges: [RuleChange] = []
+    /// Invalid files, expired or dangling waivers: each fails the gate.
+    public var errors: [Diagnostic]
+    public var failOnWarn: Bool
+
+    public init(base: ObjectID?, head: ObjectID, evaluations: [Evaluation], errors: [Diagnostic], failOnWarn: Bool) {
+        self.base = base
+        self.head = head
+        self.evaluations = evaluations
+        self.errors = errors
+        self.failOnWarn = failOnWarn
+    }
+
+    public var verdict: Verdict {
+        if !errors.filter({ $0.severity == .error }).isEmpty { return .fail }
+        if ruleChanges.contains(where: { $0.status == .fail || (failOnWarn && $0.status == .warn) }) { return .fail }
+        for evaluation in evaluations {
+            for result in evaluation.results where result.status == .fail || (failOnWarn && result.status == .warn) {
+                return .fail
+            }
+        }
+        return .pass
+    }
+
+    public var allResults: [RuleResult] { evaluations.flatMap(\.results) }
+
+    /// Counted in place: the summary asks for every status, and copying all results for each was most of
+    /// the text report's time.
+    public func count(_ status: RuleResult.Status) -> Int {
+        var total = 0
+        for evaluation in evaluations.indices {
+            for result in evaluations[evaluation].results.indices
+            where evaluations[evaluation].results[result].status == status {
+                total += 1
+            }
+        }
+        return total + ruleChanges.indices.count { ruleChanges[$0].status == status }
+    }
+}
+
+/// A result of the change itself rather than of one promotion: a file the rules are read from that it
+/// edits (`modelgate/rules.changed`: a policy, `modelgate.yaml`, a key file `trust` names, a manifest's
+/// waivers; an error when the change also uses the rules), a version that exists at the base that it edits
+/// (`modelgate/version.changed`), or a stage it leaves without a holder (`modelgate/stage.removed`).
+public struct RuleChange: Sendable, Equatable {
+    /// The result name of a rule change.
+    public static let rule = "modelgate/rules.changed"
+
+    public var path: String
+    /// The result's name: `rule` (the default), or the version and stage results above.
+    public var rule: String
+    /// `warn`, or `fail` when the change also makes a stage assignment without `--allow-rule-change`.
+    public var status: RuleResult.Status
+    public var message: String
+
+    public init(path: String, rule: String = RuleChange.rule, status: RuleResult.Status, message: String) {
+        self.path = path
+        self.rule = rule
+        self.status = status
+        self.message = message
+    }
+
+    /// The change's rule files, judged: failing where it also assigns stages, unless that is allowed.
+    public static func judge(paths: [String], assigns: Bool, allowed: Bool) -> [RuleChange] {
+        paths.map { path in
+            let shown = Escape.control(path)
+            if assigns && !allowed {
+                return RuleChange(
+                    path: path, status: .fail,
+                    message:
+                        "\(shown) changes the rules, and the same change makes a stage assignment: a change may edit the rules or use them, not both (split it, or pass --allow-rule-change; the rules are read at the base either way)"
+                )
+            }
+            let note =
+                assigns ? " (allowed with --allow-rule-change; this check judged with the rules at the base)" : ""
+            return RuleChange(
+                path: path, status: .warn, message: "\(shown) changes the rules; they count once merged\(note)")
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Crypto
+import Foundation
+import ModelGateGit
+import ModelGateRegistry
+import ModelGateSupport
+import ModelGateYAML
+
+/// What the gate may look at in the tree it judges, beyond the registry's own files: attestations, the
+/// bytes behind recorded hashes, and the training code's tree. Reading it through this protocol keeps the
+/// gate a function of values; `GitEvidence` is the real source.
+public protocol Evidence {
+    /// A small file (an attestation) at head, or nil when there is none.
+    func file(_ path: String) -> Data?
+    /// What Git holds at `path` at head, hashed as manifests record it.
+    func content(at path: String) -> TrackedContent
+    /// The Git tree id of the folder at `path` at head (the root for ""), or nil.
+    func treeID(at path: String) -> ObjectID?
+}
+
+/// The bytes behind a path at head, as far as the gate can tell without fetching anything.
+public enum TrackedContent: Sendable, Equatable {
+    /// A file or folder Git tracks: its SHA-256 as manifests record it (a folder's is its listing's).
+    case tracked(sha256: String, size: Int?)
+    /// A Git LFS pointer: the object's SHA-256 and size, read from the pointer, the object not fetched.
+    case lfsPointer(sha256: String, size: Int)
+    /// Nothing Git tracks is there.
+    case untracked
+    /// Something is there but cannot be hashed here (a folder holding LFS pointers or links); says why.
+    case unverifiable(String)
+}
+
+/// Evidence read from one commit of a repository through libgit2, hashes cached by blob id.
+public final class GitEvidence: Evidence {
+    let repository: Repository
+    let root: ObjectID?
+    private var hashes: [ObjectID: String] = [:]
+
+    public init(repository: Repository, commit: ObjectID) {
+        self.repository = repository
+        root = try? repository.treeID(ofCommit: commit)
+    }
+
+    /// Evidence read from the tree `root` (the working tree's, for `--worktree`).
+    public init(repository: Repository, tree root: ObjectID) {
+        self.repository = repository
+        self.root = root
+    }
+
+    /// Evidence where `registry` was read from: its tree, else its commit.
+    public convenience init(repository: Repository, registry: Registry) {
+        if let tree = registry.tree {
+            self.init(repository: repository, tree: tree)
+        } else {
+            self.init(repository: repository, commit: registry.commit)
+        }
+    }
+
+    public func file(_ path: String) -> Data? {
+        guard let entry = entry(path), entry.isFile,
+            (try? repository.blobSize(entry.id)) ?? .max <= YAMLLoader.defaultMaximumBytes
+        else { return nil }
+        return try? repository.blob(entry.id)
+    }
+
+    public func treeID(at path: String) -> ObjectID? {
+        if path.isEmpty { return root }
+        guard let entry = entry(path), entry.kind == .tree else { return nil }
+        return entry.id
+    }
+
+    public func content(at path: String) -> TrackedContent {
+        guard let entry = entry(path) else { return .untracked }
+        do {
+            switch entry.kind {
+            case .blob, .executable:
+                let size = try repository.blobSize(entry.id)
+                if size <= LFSPointer.maximumSize, let pointer = LFSPointer(try repository.blob(entry.id)) {
+                    return .lfsPointer(sha256: pointer.sha256, size: pointer.size)
+                }
+                return .tracked(sha256: try hash(entry.id), size: size)
+            case .tree:
+                return try folderHash(entry.id).map { .tracked(sha256: $0, size: nil) }
+                    ?? .unverifiable("\(path) holds Git LFS pointers or links, which are not hashed without fetching")
+            case .symlink, .submodule:
+                return .unverifiable("\(path) is a link or a submodule in Git")
+            }
+        } catch {
+            return .unverifiable("\(path) cannot be read: \(error)")
+        }
+    }
+
+    private func entry(_ path: String) -> TreeEntry? {
+        guard let root, !path.isEmpty else { return nil }
+        return try? repository.entry(at: path, inTree: root)
+    }
+
+    private func hash(_ blob: ObjectID) throws -> String {
+        if let known = hashes[blob] { return known }
+        let digest = Hex.encode(SHA256.hash(data: try repository.blob(blob)))
+        hashes[blob] = digest
+        return digest
+    }
+
+    /// A folder's hash as `modelgate hash` computes it from the files on disk, or nil where it holds
+    /// something other than plain files.
+    private func folderHash(_ tree: ObjectID) throws -> String? {
+        var lines: [(path: String, line: String)] = []
+        func walk(_ tree: ObjectID, _ prefix: String) throws -> Bool {
+            for entry in try repository.entries(ofTree: tree) {
+                let path = prefix.isEmpty ? entry.name : "\(prefix)/\(entry.name)"
+                switch entry.kind {
+                case .tree: guard try walk(entry.id, path) else { return false }
+                case .blob, .executable:
+                    if try repository.blobSize(entry.id) <= LFSPointer.maximumSize,
+                        LFSPointer(try repository.blob(entry.id)) != nil
+                    {
+                        return false
+                    }
+                    lines.append((path, "\(try hash(entry.id))  \(path)\n"))
+                case .symlink, .submodule: return false
+                }
+            }
+            return true
+        }
+        guard try walk(tree, "") else { return nil }
+        let listing = lines.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }.map(\.line).joined()
+        return Hex.encode(SHA256.hash(data: Data(listing.utf8)))
+    }
+}
+
+/// A Git LFS pointer file (`version https://git-lfs.github.com/spec/v1`, `oid sha256:…`, `size …`),
+/// recognised by its content whatever `.gitattributes` says.
+public struct LFSPointer: Sendable, Equatable {
+    /// Pointer files are small; the specification caps them at 1024 bytes.
+    public static let maximumSize = 1024
+
+    public var sha256: String
+    public var size: Int
+
+    public init?(_ data: Data) {
+        guard data.count <= Self.maximumSize, let text = String(data: data, encoding: .utf8),
+            text.hasPrefix("version https://git-lfs.github.com/spec/v1\n")
+        else { return nil }
+        var oid: String?
+        var size: Int?
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("oid sha256:") { oid = String(line.dropFirst("oid sha256:".count)) }
+            if line.hasPrefix("size ") { size = Int(line.dropFirst(5)) }
+        }
+        guard let oid, Hex.isLowercase(oid, count: 64), let size, size >= 0 else { return nil }
+        sha256 = oid
+        self.size = size
+    }
+}
+
+/// Evidence given as values: what a gate sees when it judges registries assembled in memory (fuzzing,
+/// unit tests) rather than read from Git.
+public struct StaticEvidence: Evidence {
+    public var files: [String: Data]
+    public var contents: [String: TrackedContent]
+    public var trees: [String: ObjectID]
+
+    public init(files: [String: Data] = [:], contents: [String: TrackedContent] = [:], trees: [String: ObjectID] = [:])
+    {
+        self.files = files
+        self.contents = contents
+        self.trees = trees
+    }
+
+    public func file(_ path: String) -> Data? { files[path] }
+    public func content(at path: String) -> TrackedContent { contents[path] ?? .untracked }
+    public func treeID(at path: String) -> ObjectID? { trees[path] }
+}

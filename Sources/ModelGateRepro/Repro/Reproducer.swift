@@ -1,0 +1,218 @@
+import Crypto
+import Foundation
+import ModelGateGit
+import ModelGateRegistry
+import ModelGateSupport
+
+/// `modelgate repro MODEL@VERSION`: verifies the training data, compares the environment, retrains from
+/// the manifest with the `TrainingRunner` (the sandbox `record` trains in too), and compares metrics and
+/// artifact.
+public struct Reproducer {
+    /// What a run reports while it goes: the CLI prints these as they come.
+    public enum Event: Sendable {
+        case environmentDiffers(key: String, recorded: String?, now: String?)
+        case dataChecked(ReproReport.DataCheck)
+        case started(command: [String], directory: String, sandboxed: Bool)
+        case line(elapsed: TimeInterval, stream: Subprocess.Stream, text: String)
+    }
+
+    public let repository: Repository
+    public var ref = "HEAD"
+    public var timeout: TimeInterval = 3600
+    public var tolerances: [String: Tolerance] = [:]
+    /// Run the training and the probes in the bubblewrap sandbox; without it, the attestation says so.
+    public var sandbox = true
+    public var shouldStop: () -> Bool = { false }
+    /// `--base`: the ref whose `sandbox`, `reproducibility` and probe settings the run uses (a signing
+    /// job's trusted base); nil reads them at `ref`.
+    public var trustedRef: String?
+    /// Host files the training must not see (the signing key's file).
+    public var hiddenPaths: [String] = []
+    /// The largest artifact a training may write (hashing is bounded too).
+    public var maximumArtifactBytes: Int64 = 64 << 30
+
+    public init(repository: Repository) { self.repository = repository }
+
+    public func run(model: String, version: String, onEvent: (Event) -> Void = { _ in }) throws -> ReproReport {
+        let started = Date()
+        let deadline = started.addingTimeInterval(timeout)
+        let commit = try repository.resolveCommit(ref)
+        let registry = try RegistryLoader(repository: repository).load(models: [model], at: commit)
+        // Fail closed: a broken modelgate.yaml would silently drop its probes and sandbox settings.
+        let errors = registry.diagnostics.filter { diagnostic in
+            guard let path = diagnostic.location?.path else { return true }
+            return RegistryLayout.isInFolder(of: model, path) || path == RegistryLayout.settings
+        }
+        if !errors.isEmpty { throw InvalidRegistryError(errors) }
+        let manifest = try registry.version(model, version, in: repository)
+        guard let training = manifest.training, !training.command.isEmpty else {
+            throw ModelGateError.badInput(
+                "\(manifest.path) records no training command to reproduce", at: manifest.location)
+        }
+        guard let metricsOutput = training.metricsOutput, let modelOutput = training.modelOutput else {
+            throw ModelGateError.badInput(
+                "\(manifest.path): training.outputs must name model and metrics", at: training.location)
+        }
+
+        var runner = TrainingRunner(
+            repository: repository,
+            settings: try TrainingRunner.settings(
+                trustedRef: trustedRef, own: registry.settings, repository: repository))
+        runner.hiddenPaths = hiddenPaths
+        runner.sandbox = sandbox
+        runner.shouldStop = shouldStop
+
+        // 1. The data against its recorded hashes: tracked files from the ref, untracked ones from the working tree.
+        let data = try runner.verifyData(training.data, at: commit)
+        data.forEach { onEvent(.dataChecked($0)) }
+        if let stop = runner.stopReason(deadline) { throw stop }
+
+        // 2. The environment now against the recorded facts: the probes run in the sandbox beside the
+        // training, and are compared once both are done.
+        let lockfileSHA = try training.lockfile.flatMap { try runner.verifyData([$0], at: commit).first?.actual }
+        let pendingFacts = try runner.startProbes(lockfileSHA256: lockfileSHA, deadline: deadline)
+        var recordedFacts = training.facts
+        if let recorded = training.lockfile?.sha256 { recordedFacts["lockfile"] = recorded }
+        func compareFacts(into report: inout ReproReport) {
+            report.currentFacts = pendingFacts.wait()
+            for difference in report.currentFacts.differences(from: recordedFacts) {
+                onEvent(.environmentDiffers(key: difference.key, recorded: difference.recorded, now: difference.now))
+            }
+        }
+
+        var report = ReproReport(
+            model: model, version: version, registryCommit: commit, manifestPath: manifest.path,
+            manifestBlob: manifest.blob,
+            artifactURI: manifest.artifact.uri, recordedFacts: recordedFacts, recordedSignature: training.signature,
+            currentFacts: EnvironmentFacts(facts: [:]), data: data, metrics: [],
+            recordedArtifact: manifest.artifact.sha256,
+            reproducedArtifact: nil, outcome: nil, sandboxed: sandbox, duration: 0, reasons: [])
+        report.workdir = training.workdir
+        report.trainingTree =
+            try training.workdir.isEmpty
+            ? repository.treeID(ofCommit: commit)
+            : repository.entry(at: training.workdir, inTree: repository.treeID(ofCommit: commit)).flatMap {
+                $0.kind == .tree ? $0.id : nil
+            }
+        for check in data where !check.ok {
+            report.reasons.append(
+                check.actual.map {
+                    "data \(check.path) has sha256 \($0), not the recorded \(check.recorded ?? "(none)")"
+                }
+                    ?? "data \(check.path) could not be read")
+        }
+        guard report.reasons.isEmpty else {
+            compareFacts(into: &report)
+            report.reasons.append("the training command was not run on unverified data")
+            report.duration = Date().timeIntervalSince(started)
+            return report
+        }
+
+        // The profile of the verified data, computed again: the statement binds it, and a manifest that
+        // records another one recorded a profile of other data.
+        let profile = try VersionProfile.compute(
+            model: model, version: version, files: zip(training.data, data).map { ($0.path, $1.source == .git) },
+            at: commit,
+            in: repository)
+        report.profile = profile.map { ($0.path, $0.sha256) }
+        report.recordedProfile = manifest.profile?.sha256
+        if let recorded = manifest.profile?.sha256, recorded != profile?.sha256 {
+            report.reasons.append(
+                profile.map {
+                    "the verified data profile to sha256 \($0.sha256), not the \(recorded) \(manifest.path) records for \($0.path)"
+                } ?? "\(manifest.path) records a profile, and no data file is a CSV file to profile")
+        }
+
+        // 3-4. The scratch tree and the run; 5. the environment, metrics and artifact.
+        let untracked = data.filter { $0.source == .workingTree }.map(\.path)
+        try runner.run(
+            training, at: commit, untracked: untracked, created: manifest.created, deadline: deadline,
+            onStart: {
+                onEvent(
+                    .started(
+                        command: training.command, directory: training.workdir.isEmpty ? "." : training.workdir,
+                        sandboxed: sandbox))
+            },
+            onLine: { elapsed, stream, text in onEvent(.line(elapsed: elapsed, stream: stream, text: text)) }
+        ) { outcome, workdir, scratch in
+            report.outcome = outcome
+            switch outcome {
+            case .exited(0): break
+            case .exited(let code): report.reasons.append("the training command exited with status \(code)")
+            case .signalled(let signal): report.reasons.append("the training command was killed by signal \(signal)")
+            case .overLimit(let why): report.reasons.append("the training command was killed: \(why)")
+            case .timedOut:
+                report.reasons.append(
+                    "the training command ran past --timeout \(JSONValue.format(timeout))s and was killed")
+            case .interrupted: report.reasons.append("interrupted")
+            }
+            compareFacts(into: &report)
+            if outcome == .exited(0) {
+                compareOutputs(
+                    manifest, workdir: workdir, scratch: scratch, metricsOutput: metricsOutput,
+                    modelOutput: modelOutput,
+                    into: &report)
+            }
+        }
+        report.duration = Date().timeIntervalSince(started)
+        return report
+    }
+
+    func compareOutputs(
+        _ manifest: ModelVersion, workdir: URL, scratch: URL, metricsOutput: String, modelOutput: String,
+        into report: inout ReproReport
+    ) {
+        let produced = readMetrics(
+            workdir.appendingPathComponent(metricsOutput), name: metricsOutput, scratch: scratch, into: &report)
+        for name in manifest.metrics.keys.sorted() {
+            let check = ReproReport.MetricCheck(
+                name: name, recorded: manifest.metrics[name]!.value, actual: produced[name],
+                tolerance: tolerances[name] ?? .standard)
+            report.metrics.append(check)
+            if let actual = check.actual, !check.ok {
+                report.reasons.append(
+                    "metric \(name) reproduced as \(JSONValue.format(actual)), recorded \(JSONValue.format(check.recorded)) (tolerance \(check.tolerance))"
+                )
+            } else if check.actual == nil {
+                report.reasons.append("metric \(name) is missing from \(metricsOutput)")
+            }
+        }
+        let artifact = workdir.appendingPathComponent(modelOutput)
+        let hash: String
+        do {
+            hash = try OutputFile.hash(artifact, inside: scratch, maximumBytes: maximumArtifactBytes)
+        } catch let error as OutputFile.Problem {
+            report.reasons.append("\(modelOutput): \(error.message)")
+            return
+        } catch {
+            report.reasons.append("the training command wrote no \(modelOutput)")
+            return
+        }
+        report.reproducedArtifact = hash
+        if hash != manifest.artifact.sha256 {
+            report.reasons.append(
+                "artifact sha256 \(hash) differs from the recorded \(manifest.artifact.sha256 ?? "(none)")\(report.likelyCause)"
+            )
+        }
+    }
+
+    /// `outputs.metrics`: a JSON object name -> number, from a regular file of at most 1 MiB inside the
+    /// scratch tree.
+    func readMetrics(_ url: URL, name: String, scratch: URL, into report: inout ReproReport) -> [String: Double] {
+        let data: Data
+        do {
+            data = try TrainingRunner.metricsObject(url, scratch: scratch)
+        } catch let error as OutputFile.Problem {
+            report.reasons.append("\(name): \(error.message)")
+            return [:]
+        } catch {
+            report.reasons.append("the training command wrote no \(name)")
+            return [:]
+        }
+        guard let file = MetricsFile(data) else {
+            report.reasons.append("\(name) is not a JSON object")
+            return [:]
+        }
+        return file.metrics
+    }
+}

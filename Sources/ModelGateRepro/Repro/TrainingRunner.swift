@@ -1,0 +1,224 @@
+import Crypto
+import Foundation
+import ModelGateGit
+import ModelGateRegistry
+import ModelGateSupport
+
+/// Runs a training command the one way modelgate runs them, for `repro` and `record` alike: the data
+/// hashed (tracked files from Git, untracked ones from the working tree), the probes in the sandbox beside
+/// the training, a scratch tree of the commit plus the untracked data (copied), the command in the sandbox
+/// with modelgate's variables, and the outputs read while the scratch tree still exists.
+public struct TrainingRunner {
+    public let repository: Repository
+    /// Run the training and the probes in the bubblewrap sandbox.
+    public var sandbox = true
+    public var settings: RegistrySettings
+    /// Polled while waiting: returning true stops the run (Ctrl-C).
+    public var shouldStop: () -> Bool = { false }
+
+    /// Host files the training and the probes must not see even where a mounted folder holds them: the
+    /// signing key's file.
+    public var hiddenPaths: [String] = []
+
+    public init(repository: Repository, settings: RegistrySettings) {
+        self.repository = repository
+        self.settings = settings
+    }
+
+    /// The settings a run uses (the runner reads only `sandbox`, `reproducibility` and the probes): the
+    /// whole `modelgate.yaml` at `trustedRef` when one is given — the base a signing job trusts, never the
+    /// commit it reproduces —, else `own`, the settings at the ref being trained. An invalid
+    /// `modelgate.yaml` at the trusted ref stops the run.
+    public static func settings(
+        trustedRef: String?, own: RegistrySettings, repository: Repository
+    ) throws -> RegistrySettings {
+        guard let trustedRef else { return own }
+        var bag = DiagnosticBag()
+        let trusted = try RegistryLoader(repository: repository).settings(
+            at: repository.resolveCommit(trustedRef), bag: &bag)
+        if bag.hasErrors { throw InvalidRegistryError(bag.sorted) }
+        return trusted
+    }
+
+    /// The environment facts, computed on another thread (the probes in the sandbox): wait for them when
+    /// they are needed, usually after the training.
+    func startProbes(lockfileSHA256: String?, deadline: Date) throws -> Pending<EnvironmentFacts> {
+        if sandbox { try Sandbox.check() }
+        if let pin = settings.cpuPin { try MachineCPU.require(pin) }
+        let probes = settings.probes
+        var box = Sandbox(settings: settings)
+        box.hiddenPaths = hiddenPaths
+        let probeSandbox = box
+        let isolated = sandbox
+        let timeout = min(20, max(1, deadline.timeIntervalSinceNow))
+        return Pending {
+            EnvironmentFacts.collect(
+                probes: probes, lockfileSHA256: lockfileSHA256, sandbox: probeSandbox, isolated: isolated,
+                timeout: timeout)
+        }
+    }
+
+    /// Runs `training` from the tree of `commit` (plus the untracked `data`, copied) and hands the outcome,
+    /// the scratch tree and its `workdir` to `outputs` before the scratch tree is removed.
+    func run<T>(
+        _ training: Training, at commit: ObjectID, untracked data: [String], created: Date?, deadline: Date,
+        onStart: () -> Void, onLine: (TimeInterval, Subprocess.Stream, String) -> Void,
+        outputs: (_ outcome: Subprocess.Outcome, _ workdir: URL, _ scratch: URL) throws -> T
+    ) throws -> T {
+        if let stop = stopReason(deadline) { throw stop }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "modelgate-repro-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try repository.materialize(
+            commit, into: scratch, paths: try Self.visiblePaths(training, at: commit, in: repository))
+        for path in data { try copyIntoScratch(path, scratch: scratch) }
+        let workdir = training.workdir.isEmpty ? scratch : scratch.appendingPathComponent(training.workdir)
+        guard FileManager.default.fileExists(atPath: workdir.path) else {
+            throw ModelGateError.badInput(
+                "workdir \(training.workdir) does not exist at \(commit.short)", at: training.location)
+        }
+        // The program is found first, so that one that cannot start is told apart from one that fails
+        // (inside the sandbox, `bwrap` would only exit 1).
+        var box = Sandbox(scratch: scratch, settings: settings)
+        box.hiddenPaths = hiddenPaths
+        let root = sandbox ? Sandbox.root : scratch.path
+        let environment = box.environment(Self.variables(seed: training.seed, created: created, root: root))
+        let program = training.command[0]
+        if program.contains("/") {
+            let resolved = program.hasPrefix("/") ? program : workdir.appendingPathComponent(program).path
+            guard access(resolved, X_OK) == 0 else {
+                throw ModelGateError.environment(
+                    "cannot start \(program): no executable file there (in \(training.workdir.isEmpty ? "." : training.workdir))"
+                )
+            }
+        } else {
+            _ = try Subprocess.locate(program, path: environment["PATH"] ?? "/usr/bin:/bin")
+        }
+        let inside = training.workdir.isEmpty ? root : "\(root)/\(training.workdir)"
+        var process = Subprocess(
+            sandbox ? box.arguments(training.command, in: inside, environment: environment) : training.command,
+            environment: environment, workingDirectory: sandbox ? nil : workdir,
+            timeout: max(0, deadline.timeIntervalSinceNow))
+        process.shouldStop = shouldStop
+        let monitor = ResourceMonitor(limits: box.limits, scratch: scratch)
+        process.monitor = monitor.check
+        onStart()
+        let runStart = Date()
+        let outcome = try process.run { stream, text in onLine(Date().timeIntervalSince(runStart), stream, text) }
+        return try outputs(monitor.explain(outcome), workdir, scratch)
+    }
+
+    /// What of the commit the scratch tree holds: `workdir`, the data, the lockfile and `training.inputs`,
+    /// never the answers (the registry's manifests, artifacts, attestations, profiles, policies, keys and
+    /// settings). A training at the repository's root sees every other top-level entry.
+    static func visiblePaths(_ training: Training, at commit: ObjectID, in repository: Repository) throws -> [String] {
+        var paths = training.data.map(\.path) + (training.lockfile.map { [$0.path] } ?? []) + training.inputs
+        if training.workdir.isEmpty {
+            let hidden: Set<String> = [
+                RegistryLayout.models, RegistryLayout.attestations, RegistryLayout.profiles, RegistryLayout.policies,
+                RegistryLayout.settings, "artifacts", "keys", "templates", "deploy",
+            ]
+            paths += try repository.entries(ofTree: repository.treeID(ofCommit: commit)).map(\.name).filter {
+                !hidden.contains($0)
+            }
+        } else {
+            paths.append(training.workdir)
+        }
+        return paths
+    }
+
+    /// Why the run must stop now, before the training starts (Ctrl-C, or the timeout passed), or nil.
+    func stopReason(_ deadline: Date) -> ModelGateError? {
+        if shouldStop() { return .environment("interrupted before the training started; nothing was left behind") }
+        if Date() >= deadline { return .environment("--timeout passed before the training started") }
+        return nil
+    }
+
+    /// modelgate's own variables: seeds, the scratch root as the command sees it, single-threaded BLAS, a
+    /// fixed clock zone and locale, and `SOURCE_DATE_EPOCH` from the manifest's `created`.
+    static func variables(seed: Int?, created: Date?, root: String) -> [String: String] {
+        var variables = ["MODELGATE_REPO": root, "TZ": "UTC", "LC_ALL": "C"]
+        if let seed {
+            variables["PYTHONHASHSEED"] = String(seed)
+            variables["MODELGATE_SEED"] = String(seed)
+        }
+        for key in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { variables[key] = "1" }
+        if let created { variables["SOURCE_DATE_EPOCH"] = String(Int(created.timeIntervalSince1970)) }
+        return variables
+    }
+
+    /// Each data path hashed: from Git when tracked at the commit, else from the working tree (in parallel).
+    func verifyData(_ files: [DataFile], at commit: ObjectID) throws -> [ReproReport.DataCheck] {
+        var checks: [ReproReport.DataCheck] = []
+        var untracked: [(index: Int, path: String)] = []
+        let tree = try repository.treeID(ofCommit: commit)
+        for file in files {
+            if let entry = try repository.entry(at: file.path, inTree: tree) {
+                let hash = try GitContentHash.hash(entry, repository: repository, path: file.path)
+                checks.append(.init(path: file.path, recorded: file.sha256, actual: hash, source: .git))
+            } else {
+                let url = try WorkingTreeFile.url(file.path, in: repository, what: "data", location: file.location)
+                untracked.append((checks.count, url.path))
+                checks.append(.init(path: file.path, recorded: file.sha256, actual: nil, source: .workingTree))
+            }
+        }
+        for (entry, result) in zip(untracked, FileHasher.hashAll(untracked.map(\.path))) {
+            switch result {
+            case .success(let hash): checks[entry.index].actual = hash
+            case .failure(let error): throw error
+            }
+        }
+        return checks
+    }
+
+    /// Copies a verified untracked data file or folder into the scratch tree: a copy, never a link, so that
+    /// nothing the training does reaches the original.
+    func copyIntoScratch(_ path: String, scratch: URL) throws {
+        let source = try WorkingTreeFile.url(path, in: repository, what: "data")
+        let target = scratch.appendingPathComponent(path)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: source, to: target)
+    }
+
+    /// The JSON object of `outputs.metrics` (a regular file of at most 1 MiB inside the scratch tree).
+    static func metricsObject(_ url: URL, scratch: URL) throws -> Data {
+        try OutputFile.read(url, inside: scratch, maximumBytes: Int64(maximumMetricsBytes))
+    }
+
+    /// The largest metrics file read.
+    public static let maximumMetricsBytes = 1 << 20
+}
+
+/// SHA-256 of content stored in Git: a blob's bytes, or for a tree the listing hash of `modelgate hash`.
+enum GitContentHash {
+    static func hash(_ entry: TreeEntry, repository: Repository, path: String) throws -> String {
+        switch entry.kind {
+        case .blob, .executable:
+            return Hex.encode(SHA256.hash(data: try repository.blob(entry.id)))
+        case .tree:
+            var lines: [(path: String, hash: String)] = []
+            try collect(entry.id, prefix: "", repository: repository, into: &lines)
+            let listing = lines.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+                .map { "\($0.hash)  \($0.path)\n" }.joined()
+            return Hex.encode(SHA256.hash(data: Data(listing.utf8)))
+        case .symlink, .submodule:
+            throw ModelGateError.badInput("data \(path) is a symbolic link or submodule in Git")
+        }
+    }
+
+    private static func collect(
+        _ tree: ObjectID, prefix: String, repository: Repository, into lines: inout [(path: String, hash: String)]
+    ) throws {
+        for entry in try repository.entries(ofTree: tree) {
+            let path = prefix.isEmpty ? entry.name : "\(prefix)/\(entry.name)"
+            switch entry.kind {
+            case .tree: try collect(entry.id, prefix: path, repository: repository, into: &lines)
+            case .blob, .executable: lines.append((path, Hex.encode(SHA256.hash(data: try repository.blob(entry.id)))))
+            case .symlink, .submodule: throw ModelGateError.badInput("data \(path) holds a symbolic link or submodule")
+            }
+        }
+    }
+}

@@ -25,6 +25,8 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     }
 
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+    /// The repository belongs to another user, and libgit2 refuses it as git's `safe.directory` check does.
+    public var isOwnedByAnotherUser: Bool { code == GIT_EOWNER.rawValue || message.contains("safe.directory") }
     /// A reference moved under us (compare-and-swap lost) or its lock file was held by another writer.
     public var isConcurrentUpdate: Bool { code == GIT_EMODIFIED.rawValue || code == GIT_ELOCKED.rawValue }
     /// A lock file (`<ref>.lock`, `index.lock`) is held by someone else.

@@ -31,19 +31,7 @@ public final class Repository {
         var handle: OpaquePointer?
         let flags = search ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
         let code = git_repository_open_ext(&handle, path, flags, nil)
-        if code < 0 {
-            let error = GitError.last(code, "cannot open repository at \(path)")
-            if error.message.contains("safe.directory") {
-                throw ModelGateError.badInput(
-                    "the repository at \(path) is owned by another user and libgit2 refuses it "
-                        + "(git's safe.directory check); run modelgate as the owner of the repository, "
-                        + "or change its ownership")
-            }
-            if code == GIT_ENOTFOUND.rawValue {
-                throw ModelGateError.badInput("not a Git repository (or any parent up to /): \(path)")
-            }
-            throw error
-        }
+        if code < 0 { throw GitError.last(code, "cannot open repository at \(path)") }
         guard let handle else { throw ModelGateError.environment("libgit2 returned no repository for \(path)") }
         return Repository(pointer: handle)
     }

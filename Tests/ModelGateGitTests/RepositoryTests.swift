@@ -15,8 +15,7 @@ struct RepositoryTests {
         #expect {
             try Repository.open(at: outside.path)
         } throws: { error in
-            (error as? ModelGateError)?.status == .badInput
-                && (error as? ModelGateError)?.message.hasPrefix("not a Git repository") == true
+            (error as? GitError)?.isNotFound == true
         }
     }
 

@@ -34,7 +34,7 @@ struct GlobalOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelGateError.badInput("no such directory: \(path)")
         }
-        return try Repository.open(at: path, search: true)
+        return try RegistryRepository.open(at: path, search: true)
     }
 
     /// Writes a report to `--output` (atomically) or standard output; `--quiet` drops a text report unless

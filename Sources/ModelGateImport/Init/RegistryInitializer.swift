@@ -39,7 +39,7 @@ public struct RegistryInitializer {
         }
         let existing = fileManager.fileExists(atPath: root.appendingPathComponent(".git").path)
         let repository =
-            existing ? try Repository.open(at: root.path, search: false) : try Repository.create(at: root.path)
+            existing ? try RegistryRepository.open(at: root.path, search: false) : try Repository.create(at: root.path)
         if example {
             guard try repository.referenceTarget("HEAD") == nil else {
                 throw ModelGateError.badInput(

@@ -16,7 +16,7 @@ LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 ## a fresh clone; a second attempt resumes the build. Compile errors fail both attempts the same way.
 retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 && $(1))
 
-.PHONY: demo test deps kubectl shellcheck browser test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean
+.PHONY: demo test test-serving deps kubectl shellcheck browser test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -143,6 +143,13 @@ test-python: wheel test-deps
 	MODELGATE_WHEEL="$$(ls $(CURDIR)/dist/modelgate-$(VERSION)-*.whl)" MODELGATE_PYTHON_TOOLS=$(CURDIR)/$(PYTOOLS)/bin \
 	MODELGATE_TRAINING_PATH=$(CURDIR)/$(VENV)/bin $(WHEEL_VENV)/bin/python3 -m pytest -q -p no:cacheprovider python/tests
 
+## The bundles' server (serving/modelgate_serve): ruff, mypy --strict (against its runtime dependencies in
+## .build/serving) and pytest.
+test-serving: python-tools .build/serving/installed.txt
+	cd serving && ../$(PYTOOLS)/bin/ruff check . && ../$(PYTOOLS)/bin/ruff format --check .
+	cd serving && ../$(PYTOOLS)/bin/mypy --python-executable ../.build/serving/bin/python3
+	cd serving && ../.build/serving/bin/python3 -m pytest -q -p no:cacheprovider
+
 demo: release demo-deps
 	@rm -rf $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)
 	@echo "== modelgate init --example $(DEMO_DIR)"
@@ -244,6 +251,7 @@ export DEMO_SERVE
 test: test-deps
 	$(call retry,$(SWIFT) build --build-tests)
 	MODELGATE_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python3 $(SWIFT) test
+	$(MAKE) test-serving
 	$(MAKE) test-python
 
 test-asan: test-deps

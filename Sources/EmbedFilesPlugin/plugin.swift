@@ -1,15 +1,20 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds files into the targets that carry them: the top-level `templates/` into ModelGateBundle, the
-/// top-level `policies/` and the example registry into ModelGateImport (which `init` writes out).
+/// Embeds files into the targets that carry them: the top-level `templates/` and the bundle's server
+/// (`serving/modelgate_serve/`) into ModelGateBundle, the top-level `policies/` and the example registry into
+/// ModelGateImport (which `init` writes out).
 @main
 struct EmbedFilesPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let root = context.package.directoryURL
         let folders: [(String, URL)] =
             switch target.name {
-            case "ModelGateBundle": [("builtInTemplates", root.appendingPathComponent("templates"))]
+            case "ModelGateBundle":
+                [
+                    ("builtInTemplates", root.appendingPathComponent("templates")),
+                    ("servingPackage", root.appendingPathComponent("serving/modelgate_serve")),
+                ]
             case "ModelGateImport":
                 [
                     ("starterPolicies", root.appendingPathComponent("policies")),

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import ModelGateSupport
 import ModelGateTestSupport
 import Testing
 
@@ -6,6 +8,8 @@ import Testing
 @Suite("modelgate bundle")
 struct BundleCommandTests {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let servingPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("serving/modelgate_serve")
     static let digest = "ghcr.io/acme/churn@sha256:" + String(repeating: "2d", count: 32)
 
     func example() throws -> ScratchDirectory {
@@ -27,6 +31,27 @@ struct BundleCommandTests {
         let artifact = try #require(written["model/artifact"])
         written["model/artifact"] = nil
         #expect(artifact == (try Data(contentsOf: registry.appendingPathComponent("artifacts/churn/1.3.0/model.pkl"))))
+        // The server is the repository's serving/modelgate_serve, byte for byte; the goldens hold what is
+        // rendered for the version.
+        let server = try files(in: Self.servingPackage).filter { !$0.key.contains("__pycache__") }
+        #expect(!server.isEmpty)
+        for (path, data) in server {
+            #expect(written.removeValue(forKey: "modelgate_serve/\(path)") == data, "modelgate_serve/\(path)")
+        }
+        #expect(!written.keys.contains { $0.hasPrefix("modelgate_serve/") })
+        // bundle.json lists them with their sha256; the golden keeps the other lines.
+        var kept: [Substring] = []
+        var listed: [String: String] = [:]
+        for line in String(decoding: written["bundle.json"] ?? Data(), as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: "\"")
+            if parts.count >= 4, parts[1].hasPrefix("modelgate_serve/") {
+                listed[String(parts[1].dropFirst("modelgate_serve/".count))] = String(parts[3])
+            } else {
+                kept.append(line)
+            }
+        }
+        #expect(listed == server.mapValues { Hex.encode(SHA256.hash(data: $0)) })
+        written["bundle.json"] = Data((kept.joined(separator: "\n") + "\n").utf8)
         let golden = Self.golden.appendingPathComponent("bundle-\(target)")
         if ProcessInfo.processInfo.environment["MODELGATE_RECORD_GOLDEN"] == "1" {
             try? FileManager.default.removeItem(at: golden)
@@ -213,7 +238,7 @@ struct BundleCommandTests {
                 == "FROM python:3.11.7-slim\nRUN echo churn && true\n")
         #expect(
             try String(contentsOf: out.appendingPathComponent("serve.py"), encoding: .utf8).contains(
-                "def app(environ, start_response)"))
+                "app = create_app(CONFIG"))
         #expect(
             try Shell.modelgate(
                 [

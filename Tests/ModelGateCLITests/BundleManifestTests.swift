@@ -84,7 +84,7 @@ struct BundleManifestTests {
         #expect(
             names == [
                 ".dockerignore", "Dockerfile", "SHA256SUMS", "bundle.json", "gunicorn.conf.py", "model",
-                "requirements.txt", "serve.py",
+                "modelgate_serve", "requirements.txt", "serve.py",
             ], "\(names)")
         let record = try String(contentsOf: context.appendingPathComponent("bundle.json"), encoding: .utf8)
         #expect(record.contains("\"image\": null"), "\(record)")

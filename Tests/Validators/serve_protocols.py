@@ -193,8 +193,8 @@ def check_bundle(venv, bundle):
     meta = json.loads((bundle / "bundle.json").read_text())
     model_name = meta["model"]
     serve_text = (bundle / "serve.py").read_text()
-    output = re.search(r'^OUTPUT = "(\w+)"', serve_text, re.M).group(1)
-    inputs = [name for name, _ in eval(re.search(r"^INPUTS = (.*)$", serve_text, re.M).group(1))]
+    output = re.search(r'^    output="(\w+)",$', serve_text, re.M).group(1)
+    inputs = [name for name, _ in eval(re.search(r"^    inputs=tuple\((.*)\),$", serve_text, re.M).group(1))]
     facts = model_facts(venv, bundle)
     width = facts["width"]
     columns = inputs or [f"x{i}" for i in range(width)]

@@ -52,6 +52,9 @@ public struct Bundler {
         Lockfile.Requirement(name: "scikit-learn", version: "1.9.1", hashes: []),
         Lockfile.Requirement(name: "scipy", version: "1.17.1", hashes: []),
     ]
+    /// The folder of a bundle's build context holding the server package (`serving/modelgate_serve/`).
+    public static let servingPackage = "modelgate_serve"
+
     /// Runtimes whose artifact the built-in `serve.py` can load (a pickled estimator with `predict`).
     static let pickledRuntimes: Set<String> = ["sklearn", "xgboost", "lightgbm"]
 
@@ -161,6 +164,8 @@ public struct Bundler {
                     manifest.artifact, sha256: sha256, at: commit, loader: loader)
             }
             files["SHA256SUMS"] = Data("\(sha256)  model/artifact\n".utf8)
+            // The server itself, as the repository holds it: the rendered serve.py only configures it.
+            for file in EmbeddedFiles.servingPackage { files["\(Self.servingPackage)/\(file.path)"] = file.data }
         }
         return (files, variables)
     }

@@ -13,7 +13,8 @@ public struct EmbeddedFile: Sendable {
     public var data: Data { Data(base64Encoded: base64) ?? Data() }
 }
 
-/// The folders embedded at build time by the `EmbedFilesPlugin` (the generated extension holds the data):
-/// `starterPolicies` (top-level `policies/`), `builtInTemplates` (top-level `templates/`), and
-/// `exampleRegistry` (`Sources/ExampleRegistry/`).
+/// The folders embedded at build time by the `EmbedFilesPlugin`, each a static member the generated extension
+/// adds in the target that carries it: `builtInTemplates` (top-level `templates/`) and `servingPackage`
+/// (`serving/modelgate_serve/`) in ModelGateBundle; `starterPolicies` (top-level `policies/`) and
+/// `exampleRegistry` (`Sources/ExampleRegistry/`) in ModelGateImport.
 public enum EmbeddedFiles {}

@@ -164,3 +164,14 @@ public struct DriftReport: Sendable {
         return out
     }
 }
+
+extension DriftReport: CommandReport {
+    public func rendered(as format: ReportFormat) -> String {
+        switch format {
+        case .json: json.rendered()
+        case .markdown: markdown
+        case .prometheus: prometheus
+        default: text
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import ModelGateGate
 import ModelGateGit
 import ModelGateRegistry
 import ModelGateSupport
@@ -63,5 +64,21 @@ public enum HistoryRenderer {
                     })
             ),
         ])
+    }
+}
+
+/// What `history` found: the stage changes of a model, or who held which stage at one commit.
+public enum HistoryReport: CommandReport {
+    case changes(model: String, [StageChange])
+    case holdings(model: String, [StageHolding], at: ObjectID)
+
+    public func rendered(as format: ReportFormat) -> String {
+        switch (self, format) {
+        case (.changes(let model, let changes), .json): HistoryRenderer.json(model: model, changes).rendered()
+        case (.changes(_, let changes), _): HistoryRenderer.text(changes)
+        case (.holdings(let model, let holdings, let commit), .json):
+            HistoryRenderer.json(model: model, holdings: holdings, at: commit).rendered()
+        case (.holdings(_, let holdings, let commit), _): HistoryRenderer.text(holdings: holdings, at: commit)
+        }
     }
 }

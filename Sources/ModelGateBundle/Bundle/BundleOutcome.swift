@@ -1,4 +1,5 @@
 import Foundation
+import ModelGateGate
 import ModelGateRegistry
 import ModelGateSupport
 
@@ -57,4 +58,12 @@ public struct BundleOutcome: Sendable {
             return "\(folder) is up to date with \(bundle.model) \(bundle.version)\n"
         }
     }
+}
+
+extension BundleOutcome: CommandReport {
+    public func rendered(as format: ReportFormat) -> String {
+        format == .json ? json.rendered() + "\n" : text(quiet: false)
+    }
+
+    public var quietText: String { text(quiet: true) }
 }

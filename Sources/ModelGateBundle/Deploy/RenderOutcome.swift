@@ -1,4 +1,5 @@
 import Foundation
+import ModelGateGate
 import ModelGateGit
 import ModelGateSupport
 
@@ -75,4 +76,12 @@ public struct RenderOutcome: Sendable {
                 : "rendered \(result.stages.joined(separator: ", ")) into \(folder)"
         return text + summary + "\n"
     }
+}
+
+extension RenderOutcome: CommandReport {
+    public func rendered(as format: ReportFormat) -> String {
+        format == .json ? json.rendered() + "\n" : text(quiet: false)
+    }
+
+    public var quietText: String { text(quiet: true) }
 }

@@ -132,7 +132,7 @@ struct BundleCommand: DocumentedCommand {
 
     private func report(_ outcome: BundleOutcome) {
         options.console.output.write(
-            options.format == .json ? outcome.json.rendered() + "\n" : outcome.text(quiet: options.quiet))
+            options.quiet && options.format == .text ? outcome.quietText : outcome.rendered(as: options.format))
     }
 }
 

@@ -42,6 +42,6 @@ struct DiffCommand: DocumentedCommand {
             throw InvalidRegistryError(registry.diagnostics)
         }
         let diff = ManifestDiff(a: a, b: b, manifestA: manifestA, manifestB: manifestB, nodeA: nodeA, nodeB: nodeB)
-        try options.emit(options.format == .json ? DiffRenderer.json(diff).rendered() : DiffRenderer.text(diff))
+        try options.emit(diff)
     }
 }

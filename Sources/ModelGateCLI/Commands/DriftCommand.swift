@@ -63,12 +63,7 @@ struct DriftCommand: DocumentedCommand {
             model: target.model, version: target.version!, data: data, measure: DriftMeasure(rawValue: metric)!,
             maximum: self.max,
             reference: profile, sample: sample)
-        switch options.format {
-        case .json: try options.emit(report.json.rendered())
-        case .markdown: try options.emit(report.markdown)
-        case .prometheus: try options.emit(report.prometheus)
-        default: try options.emit(report.text)
-        }
+        try options.emit(report)
         if report.verdict == .fail { throw ExitCode(.verdictFailed) }
     }
 }

@@ -48,12 +48,6 @@ struct EnvCommand: DocumentedCommand {
         let facts = EnvironmentFacts.collect(
             probes: settings.probes, lockfileSHA256: lockfileSHA, sandbox: Sandbox(settings: settings),
             isolated: !noSandbox)
-        switch options.format {
-        case .json:
-            try options.emit(
-                EnvironmentRenderer.json(facts, lockfile: lockfile, lockfileSHA256: lockfileSHA).rendered())
-        case .yaml: try options.emit(EnvironmentRenderer.yaml(facts, lockfile: lockfile, lockfileSHA256: lockfileSHA))
-        default: try options.emit(EnvironmentRenderer.text(facts))
-        }
+        try options.emit(EnvironmentReport(facts: facts, lockfile: lockfile, lockfileSHA256: lockfileSHA))
     }
 }

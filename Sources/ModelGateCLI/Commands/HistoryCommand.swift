@@ -51,10 +51,7 @@ struct HistoryCommand: DocumentedCommand {
             let commit = try history.commit(atDateOrRevision: at, from: start)
             var holdings = try history.holdings(at: commit)
             if let stage { holdings = holdings.filter { $0.stage == stage } }
-            try options.emit(
-                options.format == .json
-                    ? HistoryRenderer.json(model: name, holdings: holdings, at: commit).rendered()
-                    : HistoryRenderer.text(holdings: holdings, at: commit))
+            try options.emit(HistoryReport.holdings(model: name, holdings, at: commit))
             return
         }
         let walk = try history.walk(from: start)
@@ -65,8 +62,6 @@ struct HistoryCommand: DocumentedCommand {
                 "note: this is a shallow clone; the history stops at \(boundary.short) after \(walk.commitsSeen) commits. \(FetchAdvice.shallow).\n"
             )
         }
-        try options.emit(
-            options.format == .json
-                ? HistoryRenderer.json(model: name, changes).rendered() : HistoryRenderer.text(changes))
+        try options.emit(HistoryReport.changes(model: name, changes))
     }
 }

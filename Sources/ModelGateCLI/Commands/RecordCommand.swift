@@ -169,7 +169,7 @@ struct RecordCommand: DocumentedCommand {
         }
         let rendered = RecordRenderer(
             model: target.model, version: target.version!, outcome: outcome, commit: committed)
-        try options.emit(options.format == .json ? rendered.json.rendered() : rendered.text)
+        try options.emit(rendered)
         if !outcome.proposedInputs.isEmpty && !options.quiet {
             // A proposal only: whether the model takes these columns as they are is the user's to confirm.
             options.console.error.write(

@@ -102,10 +102,12 @@ struct RenderCommand: DocumentedCommand {
             folder: path, ref: source.ref, check: check, result: result, differences: differences)
         if options.format == .json {
             reported = true
-            options.console.output.write(outcome.json.rendered() + "\n")
+            options.console.output.write(outcome.rendered(as: .json))
         }
         if let problem = outcome.problem { throw ModelGateError.badInput(problem) }
-        if options.format != .json { options.console.output.write(outcome.text(quiet: options.quiet)) }
+        if options.format != .json {
+            options.console.output.write(options.quiet ? outcome.quietText : outcome.rendered(as: .text))
+        }
         if check && !differences.isEmpty { throw ExitCode(.verdictFailed) }
     }
 }

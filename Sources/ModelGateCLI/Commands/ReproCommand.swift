@@ -107,12 +107,7 @@ struct ReproCommand: DocumentedCommand {
         }
         var recorded: String?
         if record { recorded = try Attestation.record(report, in: repository, signedBy: key) }
-        if options.format == .json {
-            try options.emit(Attestation.statement(report).rendered())
-        } else {
-            let signed = key.map { " (signed, keyid \($0.publicKey.keyID.prefix(16)))" } ?? ""
-            try options.emit(ReproRenderer.summary(report) + (recorded.map { "recorded \($0)\(signed)\n" } ?? ""))
-        }
+        try options.emit(ReproOutcome(report: report, recorded: recorded, signedBy: key))
         if report.verdict == .failed { throw ExitCode(.verdictFailed) }
     }
 

@@ -27,16 +27,10 @@ struct ShowCommand: DocumentedCommand {
             let manifest = try registry.version(target.model, version, in: repository)
             let outlooks = try StageOutlook.outlooks(for: manifest, in: registry, repository: repository)
             let stage = model.stages?.stage(of: version)
-            try options.emit(
-                options.format == .json
-                    ? ShowRenderer.json(version: manifest, stage: stage, outlooks: outlooks).rendered()
-                    : ShowRenderer.text(version: manifest, stage: stage, outlooks: outlooks))
+            try options.emit(ShowReport.version(manifest, stage: stage, outlooks: outlooks))
         } else {
             let keys = RegistryStatus.keyMetrics(of: model, policies: registry.policies)
-            try options.emit(
-                options.format == .json
-                    ? ShowRenderer.json(model: model, keyMetrics: keys).rendered()
-                    : ShowRenderer.text(model: model, keyMetrics: keys))
+            try options.emit(ShowReport.model(model, keyMetrics: keys))
         }
     }
 }

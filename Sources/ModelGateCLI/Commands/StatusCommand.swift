@@ -19,10 +19,6 @@ struct StatusCommand: DocumentedCommand {
         let repository = try options.openRepository()
         let registry = try source.validRegistry(in: repository)
         let status = RegistryStatus(registry)
-        switch options.format {
-        case .json: try options.emit(StatusRenderer.json(status).rendered())
-        case .markdown: try options.emit(StatusRenderer.markdown(status))
-        default: try options.emit(StatusRenderer.text(status))
-        }
+        try options.emit(status)
     }
 }

@@ -24,14 +24,8 @@ struct ValidateCommand: DocumentedCommand {
         let repository = try options.openRepository()
         var registry = try source.load(in: repository)
         registry.diagnostics = (registry.diagnostics + PolicyLint.warnings(registry)).sorted()
-        let commit = registry.commit
         for diagnostic in registry.diagnostics { options.console.error.diagnostic(diagnostic) }
-        switch options.format {
-        case .json: try options.emit(ValidationRenderer.json(registry, commit: commit).rendered())
-        default:
-            try options.emit(
-                ValidationRenderer.text(registry, place: source.place(registry)))
-        }
+        try options.emit(ValidationReport(registry: registry, place: source.place(registry)))
         let errors = ValidationRenderer.errorCount(registry)
         KeptUntilExit.keep(registry)
         if errors > 0 { throw ExitCode(.badInput) }

@@ -36,7 +36,7 @@ struct VerifyCommand: DocumentedCommand {
         let report = VerifyRenderer(
             target: "\(target.model)@\(target.version!)", path: attestation.path, check: attestation.check,
             binding: attestation.binding, manifestPath: manifest.path, attestorsAt: rulesAt)
-        try options.emit(options.format == .json ? report.json.rendered() : report.text)
+        try options.emit(report)
         if !report.isValid { throw ExitCode(.verdictFailed) }
     }
 }

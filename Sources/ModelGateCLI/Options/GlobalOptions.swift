@@ -37,8 +37,18 @@ struct GlobalOptions: ParsableArguments {
         return try RegistryRepository.open(at: path, search: true)
     }
 
-    /// Writes a report to `--output` (atomically) or standard output; `--quiet` drops a text report unless
-    /// it is `filtered` (already cut down to what must be seen).
+    /// Writes a command's report in `--format` to `--output` (atomically) or standard output; under `--quiet`
+    /// a text report on standard output is cut down to what must be seen.
+    func emit(_ report: some CommandReport) throws {
+        if output == nil && quiet && format == .text {
+            console.output.write(report.quietText)
+        } else {
+            try emit(report.rendered(as: format))
+        }
+    }
+
+    /// Writes a rendered report to `--output` (atomically) or standard output; `--quiet` drops a text report
+    /// unless it is `filtered` (already cut down to what must be seen).
     func emit(_ report: String, filtered: Bool = false) throws {
         if let output {
             try AtomicFile.write(report, to: URL(fileURLWithPath: output))

@@ -175,3 +175,26 @@ public enum DiffRenderer {
         ])
     }
 }
+
+/// What `show` found: a model with its key metrics, or one version with the outlook of each stage.
+public enum ShowReport: CommandReport {
+    case model(Registry.Model, keyMetrics: [String])
+    case version(ModelVersion, stage: String?, outlooks: [StageOutlook])
+
+    public func rendered(as format: ReportFormat) -> String {
+        switch (self, format) {
+        case (.model(let model, let keys), .json): ShowRenderer.json(model: model, keyMetrics: keys).rendered()
+        case (.model(let model, let keys), _): ShowRenderer.text(model: model, keyMetrics: keys)
+        case (.version(let manifest, let stage, let outlooks), .json):
+            ShowRenderer.json(version: manifest, stage: stage, outlooks: outlooks).rendered()
+        case (.version(let manifest, let stage, let outlooks), _):
+            ShowRenderer.text(version: manifest, stage: stage, outlooks: outlooks)
+        }
+    }
+}
+
+extension ManifestDiff: CommandReport {
+    public func rendered(as format: ReportFormat) -> String {
+        format == .json ? DiffRenderer.json(self).rendered() : DiffRenderer.text(self)
+    }
+}

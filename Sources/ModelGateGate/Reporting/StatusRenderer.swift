@@ -41,3 +41,13 @@ public enum StatusRenderer {
         return out
     }
 }
+
+extension RegistryStatus: CommandReport {
+    public func rendered(as format: ReportFormat) -> String {
+        switch format {
+        case .json: StatusRenderer.json(self).rendered()
+        case .markdown: StatusRenderer.markdown(self)
+        default: StatusRenderer.text(self)
+        }
+    }
+}

@@ -32,3 +32,20 @@ public enum ValidationRenderer {
         registry.models.values.reduce(0) { $0 + $1.versions.count }
     }
 }
+
+/// What `validate` found: the registry with its diagnostics, and where it was read (a ref, or the working tree).
+public struct ValidationReport: CommandReport {
+    public var registry: Registry
+    public var place: String
+
+    public init(registry: Registry, place: String) {
+        self.registry = registry
+        self.place = place
+    }
+
+    public func rendered(as format: ReportFormat) -> String {
+        format == .json
+            ? ValidationRenderer.json(registry, commit: registry.commit).rendered()
+            : ValidationRenderer.text(registry, place: place)
+    }
+}

@@ -86,3 +86,7 @@ public struct VerifyRenderer {
         ])
     }
 }
+
+extension VerifyRenderer: CommandReport {
+    public func rendered(as format: ReportFormat) -> String { format == .json ? json.rendered() : text }
+}

@@ -1,3 +1,4 @@
+import ModelGateGate
 import ModelGateRegistry
 import ModelGateSupport
 
@@ -41,5 +42,26 @@ public enum EnvironmentRenderer {
             "# lockfile format: \(format.rawValue) (by file name: Pipfile.lock, uv.lock, poetry.lock, else pip requirements"
             + " with --hash); the signature hashes its bytes as they are, and bundles install its packages for the image\n"
         return block + note
+    }
+}
+
+/// What `env` found: the facts, and the lockfile they were collected with (its sha256 among them).
+public struct EnvironmentReport: CommandReport {
+    public var facts: EnvironmentFacts
+    public var lockfile: String?
+    public var lockfileSHA256: String?
+
+    public init(facts: EnvironmentFacts, lockfile: String?, lockfileSHA256: String?) {
+        self.facts = facts
+        self.lockfile = lockfile
+        self.lockfileSHA256 = lockfileSHA256
+    }
+
+    public func rendered(as format: ReportFormat) -> String {
+        switch format {
+        case .json: EnvironmentRenderer.json(facts, lockfile: lockfile, lockfileSHA256: lockfileSHA256).rendered()
+        case .yaml: EnvironmentRenderer.yaml(facts, lockfile: lockfile, lockfileSHA256: lockfileSHA256)
+        default: EnvironmentRenderer.text(facts)
+        }
     }
 }

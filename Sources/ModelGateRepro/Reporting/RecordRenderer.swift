@@ -1,3 +1,4 @@
+import ModelGateGate
 import ModelGateGit
 import ModelGateSupport
 
@@ -46,4 +47,8 @@ public struct RecordRenderer {
             ),
         ])
     }
+}
+
+extension RecordRenderer: CommandReport {
+    public func rendered(as format: ReportFormat) -> String { format == .json ? json.rendered() : text }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelGateGate
 import ModelGateGit
 import ModelGateSupport
 
@@ -43,5 +44,25 @@ public enum ReproRenderer {
         out += "verdict: \(report.verdict.rawValue)\n"
         for reason in report.reasons { out += "  - \(reason)\n" }
         return out
+    }
+}
+
+/// What `repro` found: the reproduction, and the attestation it recorded (its path, and the key that signed
+/// it) when asked. Its JSON is the attestation's statement.
+public struct ReproOutcome: CommandReport {
+    public var report: ReproReport
+    public var recorded: String?
+    public var signedBy: SigningKey?
+
+    public init(report: ReproReport, recorded: String?, signedBy: SigningKey?) {
+        self.report = report
+        self.recorded = recorded
+        self.signedBy = signedBy
+    }
+
+    public func rendered(as format: ReportFormat) -> String {
+        if format == .json { return Attestation.statement(report).rendered() }
+        let signed = signedBy.map { " (signed, keyid \($0.publicKey.keyID.prefix(16)))" } ?? ""
+        return ReproRenderer.summary(report) + (recorded.map { "recorded \($0)\(signed)\n" } ?? "")
     }
 }

@@ -1,0 +1,14 @@
+/// What a command found, as one value, in every format its command declares (`DocumentedCommand.formats`):
+/// a command produces one and hands it to the console, never building output itself. The gate's own report
+/// goes through a `GateReporter` per format instead, because its renderings take colour and stream to CI.
+public protocol CommandReport {
+    /// The report in `format`, one of its command's formats (anything else renders as text).
+    func rendered(as format: ReportFormat) -> String
+
+    /// The text report under `--quiet`: only what must be seen anyway; nothing by default.
+    var quietText: String { get }
+}
+
+extension CommandReport {
+    public var quietText: String { "" }
+}

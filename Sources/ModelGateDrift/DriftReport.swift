@@ -94,7 +94,11 @@ public struct DriftReport: Sendable {
             }
             key = only
         }
-        return (key, try DataProfile.decode(profiles[key]!, name: "\(file) (\(key))"), manifest?.training?.target)
+        guard let profile = profiles[key] else {
+            throw ModelGateError.badInput(
+                "\(file) has no profile of \(key); it profiles \(profiles.keys.sorted().joined(separator: ", "))")
+        }
+        return (key, try DataProfile.decode(profile, name: "\(file) (\(key))"), manifest?.training?.target)
     }
 
     public var json: JSONValue {

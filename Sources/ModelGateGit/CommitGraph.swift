@@ -70,6 +70,7 @@ struct CommitGraph {
             return bytes.withUnsafeBytes { file -> Int? in
                 while low < high {
                     let middle = (low + high) / 2
+                    // Force unwrap: the mapped file and the wanted id are non-empty buffers.
                     let order = memcmp(file.baseAddress! + lookup + middle * 20, wanted.baseAddress!, 20)
                     if order == 0 { return middle }
                     if order < 0 { low = middle + 1 } else { high = middle }

@@ -26,6 +26,7 @@ struct RawTree {
         /// Git's order of tree entries: by name bytes, a subtree's name read as if it ended in '/'.
         static func gitOrder(_ left: Entry, _ right: Entry) -> Int32 {
             let common = min(left.name.count, right.name.count)
+            // Force unwrap: names are compared only when both are non-empty (`common > 0`).
             let order = common == 0 ? 0 : memcmp(left.name.baseAddress!, right.name.baseAddress!, common)
             if order != 0 { return order }
             let next = { (entry: Entry) -> Int32 in

@@ -21,6 +21,7 @@ extension Repository {
         try check(git_repository_odb(&odb, pointer), "cannot open the object database")
         defer { git_odb_free(odb) }
         var paths: [String] = []
+        // Force unwrap: libgit2 sets the out-parameter when it returns success (checked above).
         try compare(oldTree, newTree, path: prefix ?? "", odb: odb!, into: &paths)
         return paths.sorted()
     }
@@ -45,6 +46,7 @@ extension Repository {
                     if let before, let after, before.mode.elementsEqual(after.mode), before.id.elementsEqual(after.id) {
                         continue
                     }
+                    // Force unwrap: the merge loop runs while either side has an entry.
                     let name = (before ?? after)!.nameString
                     guard TreeEntry.isSafeName(name) else {
                         throw ModelGateError.badInput(

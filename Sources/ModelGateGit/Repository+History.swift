@@ -59,6 +59,7 @@ extension Repository {
                 }
                 parentTrail = try self.trail(components, root: parentTree, known: trail, odb: odb)
             }
+            // Force unwrap: a trail starts at the root tree, so it is never empty.
             if parentTrail.last! != trail.last! {
                 changes.append(
                     PathChange(commit: try commit(current), blob: trail.last!, previousBlob: parentTrail.last!))
@@ -85,6 +86,8 @@ extension Repository {
         }
     }
 
+    // Long on purpose: the first-parent walk, whose shallow boundary, trail cache and commit-graph lookups share
+    // their state.
     private func firstParentChanges(
         ofFile file: String, inEachFolderOf folder: String, from start: ObjectID, odb: OpaquePointer,
         shallow: Bool, _ treeAndFirstParent: (ObjectID) throws -> (ObjectID, ObjectID?)
@@ -139,6 +142,7 @@ extension Repository {
                     let before = try blob(in: parentListing[name])
                     guard after != before else { continue }
                     if info == nil { info = try commit(current) }
+                    // Force unwrap: set on the line above when nil.
                     changes[name, default: []].append(PathChange(commit: info!, blob: after, previousBlob: before))
                 }
             }
@@ -211,6 +215,7 @@ extension Repository {
                     zip(prefix.utf8, bytes[offset...]).allSatisfy({ $0 == $1 })
                 else { return nil }
                 var oid = git_oid()
+                // Force unwrap: `bytes` holds at least start + 41 bytes (checked above).
                 let hex = bytes.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self)
                 guard git_oid_fromstrn(&oid, hex, 40) == 0 else { return nil }
                 return ObjectID(oid)

@@ -35,6 +35,7 @@ extension Repository {
             if code == GIT_ENOTFOUND.rawValue { return nil }
             try check(code, "cannot read \(path)")
             defer { git_tree_entry_free(entry) }
+            // Force unwrap: libgit2 sets the out-parameter when it returns success (checked above).
             return TreeEntry(entry!)
         }
     }
@@ -62,6 +63,7 @@ extension Repository {
         var pending = [id]
         var seen: Set<ObjectID> = [id]
         while let tree = pending.popLast() {
+            // Force unwrap: libgit2 sets the out-parameter when it returns success (checked above).
             try RawTree.read(tree, odb: odb!) { entries in
                 for entry in entries {
                     guard TreeEntry.isSafeName(entry.name) else { throw Self.crafted(tree, entry.nameString) }
@@ -116,6 +118,7 @@ extension Repository {
         var commit: OpaquePointer?
         try check(git_commit_lookup(&commit, pointer, &oid), "cannot read commit \(id)")
         defer { git_commit_free(commit) }
+        // Force unwrap: libgit2 sets the out-parameter when it returns success (checked above).
         return try body(commit!)
     }
 
@@ -124,6 +127,7 @@ extension Repository {
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, pointer, &oid), "cannot read tree \(id)")
         defer { git_tree_free(tree) }
+        // Force unwrap: libgit2 sets the out-parameter when it returns success (checked above).
         return try body(tree!)
     }
 }

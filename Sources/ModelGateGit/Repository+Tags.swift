@@ -29,6 +29,7 @@ extension Repository {
             guard git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0 else { continue }
             defer { git_object_free(commit) }
             let id = ObjectID(git_object_id(commit).pointee)
+            // Force unwrap: libgit2 gives every parsed commit a committer.
             var date = Signature(git_commit_committer(commit)!.pointee).date
             let annotated = git_object_type(object) == GIT_OBJECT_TAG
             if annotated, let tagger = git_tag_tagger(object) {

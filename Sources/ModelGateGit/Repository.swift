@@ -145,6 +145,7 @@ extension Signature {
             git_signature_new(&raw, name, email, git_time_t(date.timeIntervalSince1970), Int32(timeZoneOffset)),
             "invalid signature \(name) <\(email)>")
         defer { git_signature_free(raw) }
+        // Force unwrap: libgit2 sets the out-parameter when it returns success (checked above).
         return try body(raw!)
     }
 }

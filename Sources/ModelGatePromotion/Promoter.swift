@@ -70,6 +70,8 @@ public struct Promoter {
         try journal.finish(in: repository)
     }
 
+    // Long on purpose: the compare-and-swap in its order (journal, gate, commit, branch, working tree, journal done),
+    // with the crash points between its steps in one place.
     private func promote(
         model: String, version: String, to stage: String, subject: String?, on branchRef: String,
         from startTip: ObjectID,

@@ -29,7 +29,7 @@ public struct Site {
         builders.append { IndexPage.page(facts) }
         for name in registry.modelNames {
             builders.append { ModelPage.page(name, facts) }
-            for manifest in registry.models[name]!.versions.values {
+            for manifest in registry.models[name]?.versions.values ?? [:].values {
                 builders.append { VersionPage.page(name, manifest, facts) }
             }
         }

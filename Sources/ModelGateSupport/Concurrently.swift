@@ -35,6 +35,7 @@ public enum Concurrently {
             }
         }
         // Every result moves out of the buffer (no copy, and nothing left to deinitialize).
+        // Force unwrap: the buffer holds `count` results, each initialized by its worker.
         return (0..<count).map { (results.baseAddress! + $0).move()! }
     }
 }

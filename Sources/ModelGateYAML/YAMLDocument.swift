@@ -77,6 +77,7 @@ final class YAMLDocument: Sendable {
         var key = key
         return key.withUTF8 { wanted in
             text.withUnsafeBufferPointer {
+                // Force unwrap: the range is non-empty (checked above), and so are both buffers.
                 memcmp($0.baseAddress! + range.lowerBound, wanted.baseAddress!, range.count) == 0
             }
         }

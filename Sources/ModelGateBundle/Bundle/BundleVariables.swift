@@ -120,7 +120,8 @@ public struct BundleVariables: Sendable {
     var ingressFrom: [String] {
         guard let allow = serving.allowFrom else { return ["- podSelector: {}"] }
         func selector(_ key: String, _ labels: [String: String]) -> [String] {
-            [key + ":", "  matchLabels:"] + labels.keys.sorted().map { "    \"\($0)\": \"\(labels[$0]!)\"" }
+            [key + ":", "  matchLabels:"]
+                + labels.sorted { $0.key < $1.key }.map { "    \"\($0.key)\": \"\($0.value)\"" }
         }
         var lines: [String] = []
         if !allow.namespaceLabels.isEmpty { lines += selector("namespaceSelector", allow.namespaceLabels) }

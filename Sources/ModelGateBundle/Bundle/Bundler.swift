@@ -303,7 +303,11 @@ public struct Bundler {
             ),
             ("force", .bool(variables.forced)),
             ("modelgateVersion", .string(ModelGateVersion.current)),
-            ("files", .object(files.keys.sorted().map { ($0, .string(Hex.encode(SHA256.hash(data: files[$0]!)))) })),
+            (
+                "files",
+                .object(
+                    files.sorted { $0.key < $1.key }.map { ($0.key, .string(Hex.encode(SHA256.hash(data: $0.value)))) })
+            ),
         ]).rendered()
     }
 }

@@ -117,7 +117,7 @@ struct TemplateBounds {
     private static func templates(in value: Any) -> [MustacheTemplate] {
         if let template = value as? MustacheTemplate { return [template] }
         if let overrides = value as? [String: MustacheTemplate] {
-            return overrides.keys.sorted().map { overrides[$0]! }
+            return overrides.sorted { $0.key < $1.key }.map(\.value)
         }
         return Mirror(reflecting: value).children.flatMap { templates(in: $0.value) }
     }

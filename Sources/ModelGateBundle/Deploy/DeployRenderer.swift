@@ -53,6 +53,8 @@ public struct DeployRenderer {
     public init(repository: Repository) { self.repository = repository }
 
     /// Renders the registry at `ref` with `images` (the folder's `images.yaml` after `--image` updates).
+    ///
+    /// Long on purpose: every stage's folder rendered in order, into one list of refusals and results.
     public func render(ref: String, images: ImageMap) throws -> Result {
         let commit = try repository.resolveCommit(ref)
         let loader = RegistryLoader(repository: repository)

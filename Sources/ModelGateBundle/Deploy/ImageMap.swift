@@ -63,7 +63,7 @@ public struct ImageMap: Sendable, Equatable {
     public var text: String {
         var lines = ["# Images of the deployed versions: MODEL@VERSION: REF. Written by `modelgate render --image`."]
         if images.isEmpty { lines.append("{}") }
-        for key in images.keys.sorted() { lines.append("\(key): \"\(images[key]!)\"") }
+        for (key, image) in images.sorted(by: { $0.key < $1.key }) { lines.append("\(key): \"\(image)\"") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -33,8 +33,8 @@ struct DiffCommand: DocumentedCommand {
         let repository = try options.openRepository()
         let loader = RegistryLoader(repository: repository)
         let registry = try source.load(in: repository, models: [a.model, b.model])
-        let manifestA = try registry.version(a.model, a.version!, in: repository)
-        let manifestB = try registry.version(b.model, b.version!, in: repository)
+        let manifestA = try registry.version(a.model, try a.requiredVersion(), in: repository)
+        let manifestB = try registry.version(b.model, try b.requiredVersion(), in: repository)
         let root = try registry.tree ?? repository.treeID(ofCommit: registry.commit)
         guard let nodeA = try loader.node(manifestA.path, inTree: root),
             let nodeB = try loader.node(manifestB.path, inTree: root)

@@ -33,7 +33,7 @@ struct DriftCommand: DocumentedCommand {
     var data: String
 
     @Option(help: "psi, l1 or ks.")
-    var metric: String = "psi"
+    var metric: DriftMeasure = .psi
 
     @Option(help: "A column whose measure is above this fails.")
     var max: Double = 0.2
@@ -46,24 +46,23 @@ struct DriftCommand: DocumentedCommand {
 
     func validate() throws {
         try options.require(Self.self)
-        guard DriftMeasure(rawValue: metric) != nil else {
-            throw ValidationError("--metric is psi, l1 or ks, not \(metric)")
-        }
         guard self.max >= 0 else { throw ValidationError("--max must not be negative") }
     }
 
     func run() throws {
-        let target = try ModelReference(parsing: reference, requireVersion: true)
+        let target = try ModelReference.version(parsing: reference)
         let repository = try options.openRepository()
         let commit = try source.commit(in: repository)
         let (_, profile, label) = try DriftReport.reference(
-            model: target.model, version: target.version!, dataPath: dataPath, at: commit, in: repository)
+            model: target.model, version: target.version, dataPath: dataPath, at: commit, in: repository)
         let sample = try BinnedSample.read(data, on: profile, target: label)
         let report = DriftReport(
-            model: target.model, version: target.version!, data: data, measure: DriftMeasure(rawValue: metric)!,
+            model: target.model, version: target.version, data: data, measure: metric,
             maximum: self.max,
             reference: profile, sample: sample)
         try options.emit(report)
         if report.verdict == .fail { throw ExitCode(.verdictFailed) }
     }
 }
+
+extension DriftMeasure: ExpressibleByArgument {}

@@ -27,10 +27,9 @@ struct InitCommand: DocumentedCommand {
         guard !quiet else { return }
         var lines = ["initialized \(example ? "the example registry" : "a registry") in \(outcome.root.path)"]
         if outcome.createdRepository { lines.append("created a Git repository on branch main") }
-        if !outcome.commits.isEmpty {
+        if let head = outcome.commits.last {
             lines.append(
-                "\(outcome.commits.count) commit\(outcome.commits.count == 1 ? "" : "s"), HEAD at \(outcome.commits.last!.short)"
-            )
+                "\(outcome.commits.count) commit\(outcome.commits.count == 1 ? "" : "s"), HEAD at \(head.short)")
         }
         if !example && !outcome.createdRepository {
             lines.append("wrote \(outcome.files.count) files; commit them to start")

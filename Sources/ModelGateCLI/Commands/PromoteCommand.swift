@@ -68,10 +68,10 @@ struct PromoteCommand: DocumentedCommand {
     func validate() throws { try options.require(Self.self) }
 
     func run() throws {
-        let target = try ModelReference(parsing: reference, requireVersion: true)
+        let target = try ModelReference.version(parsing: reference)
         let repository = try options.openRepository()
         let outcome = try promotion.promoter(for: repository).promote(
-            model: target.model, version: target.version!, to: to)
+            model: target.model, version: target.version, to: to)
         try finish(outcome, options: options, promotion: promotion, repository: repository)
     }
 }

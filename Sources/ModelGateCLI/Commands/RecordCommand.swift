@@ -116,10 +116,11 @@ struct RecordCommand: DocumentedCommand {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
+    // Long on purpose: the options turned into a request, the recording, the commit and the report, in order.
     func run() throws {
-        let target = try ModelReference(parsing: reference, requireVersion: true)
+        let target = try ModelReference.version(parsing: reference)
         let repository = try options.openRepository()
-        var request = Recorder.Request(model: target.model, version: target.version!)
+        var request = Recorder.Request(model: target.model, version: target.version)
         request.like = like
         request.parameters = try param.map { text in
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
@@ -137,18 +138,18 @@ struct RecordCommand: DocumentedCommand {
         recorder.trustedRef = base
         // With --format json, standard output holds the JSON alone: the training's lines go to standard error.
         let log = options.format == .json ? options.console.error : options.console.output
+        // validate() lets --from-mlflow through with exactly one of --model and --run-id.
+        let run = model.map { Recorder.MLflowSource.model($0) } ?? runID.map { .run(id: $0, artifact: artifact) }
         let outcome =
-            try fromMLflow.map { store in
-                try recorder.importRun(
-                    request, store: store,
-                    source: model.map { .model($0) } ?? .run(id: runID!, artifact: artifact), data: data)
+            try fromMLflow.flatMap { store in
+                try run.map { try recorder.importRun(request, store: store, source: $0, data: data) }
             }
             ?? recorder.record(
                 request,
                 onStart: { command in
                     if !options.quiet {
                         log.write(
-                            "training \(target) with \(Escape.control(command.joined(separator: " ")))\(noSandbox ? " (no sandbox)" : " (sandbox: bubblewrap, no network)")\n"
+                            "training \(target.model)@\(target.version) with \(Escape.control(command.joined(separator: " ")))\(noSandbox ? " (no sandbox)" : " (sandbox: bubblewrap, no network)")\n"
                         )
                     }
                 },
@@ -161,19 +162,19 @@ struct RecordCommand: DocumentedCommand {
         if commit {
             let destination = try CommitTarget.resolve(branch: branch, switching: true, in: repository)
             let id = try destination.commit(
-                outcome.paths, message: "Record \(target.model) \(target.version!)", author: nil,
+                outcome.paths, message: "Record \(target.model) \(target.version)", author: nil,
                 in: repository)
             committed = (
                 id, destination.reference.replacingOccurrences(of: "refs/heads/", with: ""), destination.switchesHead
             )
         }
         let rendered = RecordRenderer(
-            model: target.model, version: target.version!, outcome: outcome, commit: committed)
+            model: target.model, version: target.version, outcome: outcome, commit: committed)
         try options.emit(rendered)
         if !outcome.proposedInputs.isEmpty && !options.quiet {
             // A proposal only: whether the model takes these columns as they are is the user's to confirm.
             options.console.error.write(
-                "note: models/\(target.model)/model.yaml has no serving.inputs, so the server cannot catch columns sent in another order; if the model takes the training data's columns as they are, add:\n"
+                "note: \(RegistryLayout.spec(of: target.model)) has no serving.inputs, so the server cannot catch columns sent in another order; if the model takes the training data's columns as they are, add:\n"
                     + ServingConfig.inputsYAML(outcome.proposedInputs))
         }
     }

@@ -78,7 +78,7 @@ struct ReproCommand: DocumentedCommand {
     }
 
     func run() throws {
-        let target = try ModelReference(parsing: reference, requireVersion: true)
+        let target = try ModelReference.version(parsing: reference)
         if signs && base == nil {
             throw ModelGateError.badInput(
                 "signing needs --base REF, the trusted ref whose sandbox, reproducibility and probe settings the run uses (not those of the commit it reproduces); nothing was run"
@@ -96,8 +96,8 @@ struct ReproCommand: DocumentedCommand {
         reproducer.shouldStop = { interruptRequested != 0 }
         Self.catchInterrupts()
         let log = options.format == .text ? options.console.output : options.console.error
-        if !options.quiet { log.write("reproducing \(target) from \(source.ref)\n") }
-        let report = try reproducer.run(model: target.model, version: target.version!) { event in
+        if !options.quiet { log.write("reproducing \(target.model)@\(target.version) from \(source.ref)\n") }
+        let report = try reproducer.run(model: target.model, version: target.version) { event in
             guard !options.quiet else { return }
             log.write(ReproRenderer.event(event))
         }

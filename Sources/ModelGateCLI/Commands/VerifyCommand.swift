@@ -25,16 +25,16 @@ struct VerifyCommand: DocumentedCommand {
     func validate() throws { try options.require(Self.self) }
 
     func run() throws {
-        let target = try ModelReference(parsing: reference, requireVersion: true)
+        let target = try ModelReference.version(parsing: reference)
         let repository = try options.openRepository()
         let commit = try source.commit(in: repository)
         let rulesAt = try base.map { try repository.resolveCommit($0) } ?? commit
         let registry = try RegistryLoader(repository: repository).load(models: [target.model], at: commit)
-        let manifest = try registry.version(target.model, target.version!, in: repository)
+        let manifest = try registry.version(target.model, target.version, in: repository)
         let gate = try Gate.judging(registry, base: nil, rulesAt: rulesAt, in: repository)
         let attestation = gate.attestation(of: manifest)
         let report = VerifyRenderer(
-            target: "\(target.model)@\(target.version!)", path: attestation.path, check: attestation.check,
+            target: "\(target.model)@\(target.version)", path: attestation.path, check: attestation.check,
             binding: attestation.binding, manifestPath: manifest.path, attestorsAt: rulesAt)
         try options.emit(report)
         if !report.isValid { throw ExitCode(.verdictFailed) }

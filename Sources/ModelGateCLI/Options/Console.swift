@@ -18,6 +18,7 @@ struct Console {
         var offset = 0
         while offset < data.count {
             let written = data.withUnsafeMutableBytes {
+                // Force unwrap: the loop runs only while bytes remain, so the buffer has an address.
                 Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
             }
             if written <= 0 { return }

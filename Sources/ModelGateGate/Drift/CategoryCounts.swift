@@ -40,6 +40,7 @@ struct CategoryCounts {
             if entry.hash == hash && entry.length == bytes.count
                 && (bytes.isEmpty
                     || arena.withUnsafeBufferPointer({
+                        // Force unwrap: both ranges are non-empty (equal lengths, the empty value handled apart).
                         memcmp($0.baseAddress! + entry.start, bytes.baseAddress!, bytes.count) == 0
                     }))
             {

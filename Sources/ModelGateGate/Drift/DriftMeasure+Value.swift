@@ -55,6 +55,8 @@ public struct BinnedSample: Sendable {
     /// Reads the CSV at `path` and counts each of `reference`'s columns on its bins; a column on one side
     /// only, or of another type, is a mismatch, but `target` (the label the model predicts) is left out
     /// where the data lacks it.
+    ///
+    /// Long on purpose: one pass over the CSV, binning every column as it reads.
     public static func read(_ path: String, on reference: DataProfile, target: String? = nil) throws -> BinnedSample {
         var header: [String]?
         var indices: [Int?] = []

@@ -43,6 +43,7 @@ extension Profiler {
                 guard count > 0 else { break }
                 if let at = probe[..<count].firstIndex(of: 0x0A) { found = offset + at + 1 } else { offset += count }
             }
+            // Force unwrap: `starts` begins with 0 and only grows.
             if let found, found > starts.last!, found < size { starts.append(found) }
         }
         let ranges = zip(starts, starts.dropFirst() + [size]).map { $0..<$1 }
@@ -97,6 +98,7 @@ extension Profiler {
         var ragged: (line: Int, fields: Int)?
         var failure: ModelGateError?
 
+        // Long on purpose: the chunked parallel read, whose chunk boundaries and merge share their state.
         static func read(_ path: String, range: Range<Int>, width: Int) -> RangeScan {
             var scan = RangeScan(columns: Array(repeating: Accumulator(), count: width))
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -190,6 +192,7 @@ extension Profiler {
             for column in 0..<width {
                 let end = ends[column]
                 columns[column].add(
+                    // Force unwrap: a non-empty chunk of the mapped file, which has an address.
                     UnsafeBufferPointer(start: bytes.baseAddress! + start, count: end - start), row: rows)
                 start = end + 1
             }

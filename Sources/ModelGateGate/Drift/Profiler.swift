@@ -161,6 +161,7 @@ public enum Profiler {
             if !text.isEmpty { categories.add(text) }
         }
 
+        // Long on purpose: one column's statistics, numeric and categorical, each computed once from the same counts.
         func finish() -> DataProfile.Column {
             guard isNumeric else {
                 let sorted = categories.counts.sorted { ($0.count, $1.value) > ($1.count, $0.value) }
@@ -206,6 +207,7 @@ public enum Profiler {
             let edges = (1...9).map { q -> Double in
                 let h = Double(n - 1) * Double(q) / 10
                 let lo = Int(h.rounded(.down))
+                // Force unwrap: the ranks asked of orderStatistics are exactly these, so each is there.
                 guard lo + 1 < n else { return statistics[lo]! }
                 return statistics[lo]! + (h - Double(lo)) * (statistics[lo + 1]! - statistics[lo]!)
             }

@@ -69,13 +69,11 @@ public struct Gate {
             guard let model = head.models[candidate.model], let manifest = model.versions[candidate.version] else {
                 continue
             }
-            if histories[candidate.model] == nil {
-                histories[candidate.model] = model.orderedVersions.map {
-                    ($0.version.description, $0.metrics.mapValues(\.value))
-                }
-            }
-            var evaluation = evaluate(
-                candidate, manifest: manifest, model: model, history: histories[candidate.model]!)
+            let history =
+                histories[candidate.model]
+                ?? model.orderedVersions.map { ($0.version.description, $0.metrics.mapValues(\.value)) }
+            histories[candidate.model] = history
+            var evaluation = evaluate(candidate, manifest: manifest, model: model, history: history)
             let merged = (base ?? head).models[candidate.model]?.versions[candidate.version]?.waivers ?? []
             bag.append(contentsOf: applyWaivers(manifest.waivers, merged: merged, to: &evaluation, candidate: manifest))
             if let location = candidate.location {

@@ -6,6 +6,7 @@ import ModelGateSupport
 public enum JUnitReporter: GateReporter {
     public static let format = ReportFormat.junit
 
+    // Long on purpose: one JUnit document written top-down, nested as the format nests it.
     public static func render(_ report: GateReport, color: Bool) -> String {
         var suites: [String] = []
         var totals = (tests: 0, failures: 0, errors: 0, skipped: 0)

@@ -68,10 +68,10 @@ public enum MarkdownReporter: GateReporter {
 
     /// The most-drifted columns of the `drift` rules, largest measure first (at most five).
     static func driftTable(_ evaluation: Evaluation) -> String {
-        let drifted = evaluation.results.filter { ($0.metric ?? "").hasPrefix("drift.") && $0.actual != nil }
-            .sorted {
-                ($0.actual! / max($0.bound ?? 1, 1e-12), $0.name) > ($1.actual! / max($1.bound ?? 1, 1e-12), $1.name)
-            }
+        let drifted = evaluation.results.compactMap { result in
+            result.actual.map { (result: result, share: $0 / max(result.bound ?? 1, 1e-12)) }
+        }.filter { ($0.result.metric ?? "").hasPrefix("drift.") }
+            .sorted { ($0.share, $0.result.name) > ($1.share, $1.result.name) }.map(\.result)
         guard !drifted.isEmpty else { return "" }
         var out = "\n**Data drift** against the training data of the stage's holder (most drifted first)\n\n"
         out += "| | Column | Measure | Value | Max |\n|---|---|---|---|---|\n"

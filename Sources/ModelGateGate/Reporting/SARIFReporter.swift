@@ -10,6 +10,7 @@ public enum SARIFReporter: GateReporter {
     public static let format = ReportFormat.sarif
     static let invalidFileRule = "modelgate/invalid-file"
 
+    // Long on purpose: one SARIF document written top-down, nested as its schema nests it.
     public static func render(_ report: GateReport, color: Bool) -> String {
         var rules: [String: String] = [:]
         var results: [JSONValue] = []
@@ -104,8 +105,10 @@ public enum SARIFReporter: GateReporter {
             (
                 "rules",
                 .array(
-                    rules.keys.sorted().map { id in
-                        .object([("id", .string(id)), ("shortDescription", .object([("text", .string(rules[id]!))]))])
+                    rules.sorted { $0.key < $1.key }.map { rule in
+                        .object([
+                            ("id", .string(rule.key)), ("shortDescription", .object([("text", .string(rule.value))])),
+                        ])
                     })
             ),
         ])

@@ -27,16 +27,23 @@ enum BaselineRule {
             result = context.result(
                 .skip, "\(context.candidate.version) holds \(stage) itself: nothing to compare against", metric: name,
                 actual: metric?.value)
-        } else if let problem = unusable(metric, name: name, in: "the manifest") {
-            result = context.result(context.failing, problem, metric: name, subject: metric?.location)
-        } else if let problem = unusable(holder.metrics[name], name: name, in: "baseline \(holder.version)") {
-            result = context.result(
-                context.failing, problem, metric: name, actual: metric!.value, subject: metric!.location)
         } else {
-            result = judge(
-                candidate: metric!.value, baseline: holder.metrics[name]!.value, name: name, direction: direction,
-                absolute: maxRegression, relative: maxRegressionPct, holder: holder.version.description, context,
-                subject: metric!.location)
+            switch (
+                usable(metric, name: name, in: "the manifest"),
+                usable(holder.metrics[name], name: name, in: "baseline \(holder.version)")
+            ) {
+            case (.failure(let problem), _):
+                result = context.result(context.failing, problem.message, metric: name, subject: metric?.location)
+            case (.success(let candidate), .failure(let problem)):
+                result = context.result(
+                    context.failing, problem.message, metric: name, actual: candidate.value,
+                    subject: candidate.location)
+            case (.success(let candidate), .success(let baseline)):
+                result = judge(
+                    candidate: candidate.value, baseline: baseline.value, name: name, direction: direction,
+                    absolute: maxRegression, relative: maxRegressionPct, holder: holder.version.description, context,
+                    subject: candidate.location)
+            }
         }
         result.baselineVersion = holder.version.description
         result.baselineValue = holder.metrics[name]?.value

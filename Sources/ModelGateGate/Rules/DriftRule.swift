@@ -11,6 +11,8 @@ import ModelGateYAML
 /// exactly one. A missing profile, one whose bytes are not those its manifest records, a column on one side
 /// only, or of another type, fails; no holder skips.
 enum DriftRule {
+    // Long on purpose: the rule's cases (no holder, no profile, files that do not pair, one result per column) in the
+    // order they are decided.
     static func evaluate(
         _ measure: DriftMeasure, against stage: String, columns: Rule.SliceSelector, max maximum: Double,
         _ context: RuleContext
@@ -56,7 +58,10 @@ enum DriftRule {
                         bound: maximum)
                 ]
             }
-            pairs = candidate.keys.sorted().map { ($0, candidate[$0]!, reference[$0]!) }
+            // The unpaired were refused above: every candidate file has its reference.
+            pairs = candidate.sorted { $0.key < $1.key }.compactMap { key, profile in
+                reference[key].map { (key, profile, $0) }
+            }
         }
         var results: [RuleResult] = []
         for (data, current, base) in pairs {

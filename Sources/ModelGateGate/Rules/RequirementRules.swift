@@ -8,6 +8,8 @@ import ModelGateYAML
 /// A repository artifact is verified against the Git blob at head, or against a Git LFS pointer's oid and
 /// size without fetching; a remote or untracked artifact gives `warn`: recorded, not verified.
 enum ArtifactHashRequirement {
+    // Long on purpose: the artifact's cases (missing, remote, untracked, mismatching, matching) in the order they are
+    // decided.
     static func evaluate(_ context: RuleContext) -> [RuleResult] {
         let artifact = context.candidate.artifact
         let uri = Escape.control(artifact.uri)

@@ -40,10 +40,15 @@ struct RuleContext {
     var failing: RuleResult.Status { rule.severity == .warning ? .warn : .fail }
 }
 
-/// Why a metric value cannot be judged: missing, NaN or infinite. Nil when it can.
-func unusable(_ metric: Metric?, name: String, in what: String) -> String? {
-    guard let metric else { return "\(name) is missing from \(what)" }
-    if metric.value.isNaN { return "\(name) is NaN in \(what)" }
-    if metric.value.isInfinite { return "\(name) is infinite in \(what)" }
-    return nil
+/// Why a metric cannot be judged: missing, NaN or infinite.
+struct UnusableMetric: Error {
+    var message: String
+}
+
+/// The metric `name` of `what`, when it is there and finite.
+func usable(_ metric: Metric?, name: String, in what: String) -> Result<Metric, UnusableMetric> {
+    guard let metric else { return .failure(UnusableMetric(message: "\(name) is missing from \(what)")) }
+    if metric.value.isNaN { return .failure(UnusableMetric(message: "\(name) is NaN in \(what)")) }
+    if metric.value.isInfinite { return .failure(UnusableMetric(message: "\(name) is infinite in \(what)")) }
+    return .success(metric)
 }

@@ -26,12 +26,15 @@ enum SliceRule {
                     context.failing, "slice '\(slice)' is not reported", rule: id(slice), metric: name,
                     bound: min ?? max)
             }
-            if let problem = unusable(metrics[name], name: name, in: "slice '\(slice)'") {
-                return context.result(context.failing, problem, rule: id(slice), metric: name, bound: min ?? max)
+            let metric: Metric
+            switch usable(metrics[name], name: name, in: "slice '\(slice)'") {
+            case .failure(let problem):
+                return context.result(
+                    context.failing, problem.message, rule: id(slice), metric: name, bound: min ?? max)
+            case .success(let found): metric = found
             }
             var result = ThresholdRule.check(
-                metrics[name]!.value, name: name, min: min, max: max, context, rule: id(slice),
-                subject: metrics[name]!.location)
+                metric.value, name: name, min: min, max: max, context, rule: id(slice), subject: metric.location)
             result.message = "\(slice): \(result.message)"
             return result
         }

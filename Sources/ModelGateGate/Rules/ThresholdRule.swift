@@ -6,14 +6,16 @@ import ModelGateYAML
 /// `metric: auc` with `min` and/or `max`: the candidate's value within inclusive bounds.
 enum ThresholdRule {
     static func evaluate(metric name: String, min: Double?, max: Double?, _ context: RuleContext) -> [RuleResult] {
-        let metric = context.candidate.metrics[name]
-        if let problem = unusable(metric, name: name, in: "the manifest") {
+        let recorded = context.candidate.metrics[name]
+        switch usable(recorded, name: name, in: "the manifest") {
+        case .failure(let problem):
             return [
-                context.result(context.failing, problem, metric: name, bound: min ?? max, subject: metric?.location)
+                context.result(
+                    context.failing, problem.message, metric: name, bound: min ?? max, subject: recorded?.location)
             ]
+        case .success(let metric):
+            return [check(metric.value, name: name, min: min, max: max, context, subject: metric.location)]
         }
-        let value = metric!.value
-        return [check(value, name: name, min: min, max: max, context, subject: metric!.location)]
     }
 
     /// Judges `value` against the bounds; shared with slice rules.

@@ -43,6 +43,8 @@ public struct GTOImporter {
         var tag: GitTag
     }
 
+    // Long on purpose: the import's passes over GTO's artifacts in order, collecting the files and the notes
+    // together.
     public func run() throws -> Outcome {
         guard let root = repository.workingDirectory else {
             throw ModelGateError.badInput("import writes into the working tree, and this repository has none")
@@ -66,16 +68,17 @@ public struct GTOImporter {
         var files: [(path: String, data: Data)] = []
         var models: [String] = []
         var versionCount = 0
-        for name in artifacts.keys.sorted() {
+        for (name, declared) in artifacts.sorted(by: { $0.key < $1.key }) {
             guard Names.isValid(name) else {
                 throw ModelGateError.badInput(Names.problem(name, what: "GTO artifact name") + " (artifacts.yaml)")
             }
             let own = tags.filter { $0.1.model == name }
-            var registered: [Registered] = own.compactMap { tag, parsed in
-                if case .registration(_, let version) = parsed { return Registered(version: version, tag: tag) }
-                return nil
-            }
-            registered.sort { SemanticVersion($0.version)! < SemanticVersion($1.version)! }
+            let registered: [Registered] = own.compactMap { tag, parsed -> (Registered, SemanticVersion)? in
+                guard case .registration(_, let version) = parsed, let order = SemanticVersion(version) else {
+                    return nil
+                }
+                return (Registered(version: version, tag: tag), order)
+            }.sorted { $0.1 < $1.1 }.map(\.0)
             guard !registered.isEmpty else {
                 notes.append("\(name): no version is registered (no \(name)@vX.Y.Z tag); left out")
                 continue
@@ -83,15 +86,15 @@ public struct GTOImporter {
             models.append(name)
             let spec = RegistryLayout.spec(of: name)
             if !FileManager.default.fileExists(atPath: root.appendingPathComponent(spec).path) {
-                files.append((spec, Data(modelSpec(name, description: artifacts[name]?.description).utf8)))
+                files.append((spec, Data(modelSpec(name, description: declared.description).utf8)))
             }
             var parent: String?
             for entry in registered {
-                let artifact = try artifactFiles(of: name, entry, fallback: artifacts[name]!, notes: &notes)
+                let artifact = try artifactFiles(of: name, entry, fallback: declared, notes: &notes)
                 files += artifact.files
                 let record = ManifestWriter.Record(
                     model: name, version: entry.version, created: entry.tag.date,
-                    description: artifacts[name]?.description, artifactURI: artifact.uri,
+                    description: declared.description, artifactURI: artifact.uri,
                     artifactSHA256: artifact.sha256, artifactSize: artifact.size, metrics: [], slices: [],
                     training: .environmentOnly, parent: parent, commit: entry.tag.commit.hex)
                 files.append(
@@ -184,6 +187,8 @@ public struct GTOImporter {
 
     /// Who holds each registry stage: the latest GTO event per stage, mapped; a version that two stages
     /// would hold keeps the later rung.
+    ///
+    /// Long on purpose: GTO's stage events replayed in order, each one's note beside it.
     func stages(
         of model: String, tags: [(GitTag, GTOTag)], registered: [Registered], ladder: [String], notes: inout [String]
     ) throws -> [String: String] {

@@ -22,6 +22,7 @@ enum ExampleHistory {
     static let linus = ("Linus Haddad", "linus@acme.example")
 
     static func person(_ who: (String, String), _ date: String) -> Signature {
+        // Force unwrap: the history's dates are literals of this file, each a valid timestamp.
         Signature(name: who.0, email: who.1, date: Dates.parseTimestamp(date)!, timeZoneOffset: 0)
     }
 
@@ -132,6 +133,7 @@ enum ExampleHistory {
             commits.append(commit)
         }
         let paths = files.map(\.path) + steps.flatMap { $0.stages.keys }.map(StageAssignments.path)
+        // Force unwrap: the history has steps, so a commit was made.
         try repository.syncWorkingTree(paths: Array(Set(paths)).sorted(), toCommit: parent!)
         if let root = repository.workingDirectory {
             for file in secretFiles {

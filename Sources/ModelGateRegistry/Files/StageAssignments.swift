@@ -37,11 +37,11 @@ public struct StageAssignments: Sendable {
     /// The file's text with stages in ladder order: what `init` and `promote` write.
     public static func render(model: String, stages: [String: String], ladder: [String]) -> String {
         var text = "apiVersion: modelgate/v1\nkind: Stages\nmodel: \(model)\nstages:"
-        let ordered = stages.keys.sorted {
-            (ladder.firstIndex(of: $0) ?? .max, $0) < (ladder.firstIndex(of: $1) ?? .max, $1)
+        let ordered = stages.sorted {
+            (ladder.firstIndex(of: $0.key) ?? .max, $0.key) < (ladder.firstIndex(of: $1.key) ?? .max, $1.key)
         }
         if ordered.isEmpty { text += " {}" }
-        for stage in ordered { text += "\n  \(stage): \(stages[stage]!)" }
+        for (stage, version) in ordered { text += "\n  \(stage): \(version)" }
         return text + "\n"
     }
 

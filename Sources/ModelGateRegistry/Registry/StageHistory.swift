@@ -97,10 +97,9 @@ public struct StageHistory {
         let history = try changes(from: commit)
         guard let blob = try repository.blobID(at: path, inCommit: commit) else { return [] }
         let current = Self.holders(in: try repository.blob(blob), path: path)
-        return current.keys.sorted().map { stage in
+        return current.sorted { $0.key < $1.key }.map { stage, version in
             StageHolding(
-                stage: stage, version: current[stage]!,
-                since: history.first { $0.stage == stage && $0.toVersion == current[stage] })
+                stage: stage, version: version, since: history.first { $0.stage == stage && $0.toVersion == version })
         }
     }
 

@@ -15,6 +15,9 @@ extension MLflowStore {
     /// The registered model `reference` names in the store at `uri`. MLflow 3 keeps a model logged with
     /// `log_model` apart from the run's artifacts (a "logged model", `models:/m-…`); MLflow 2 registered a
     /// folder of the run's artifacts (`runs:/ID/path`). Only the SQLite store holds the registry.
+    ///
+    /// Long on purpose: models:/NAME/VERSION and models:/NAME@ALIAS resolved in both kinds of store, one query after
+    /// the other.
     public static func model(_ reference: String, in uri: String) throws -> MLflowModel {
         let (name, selector) = try parse(reference)
         guard let path = sqlitePath(uri) else {

@@ -85,7 +85,8 @@ public enum MLflowStore {
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         return MLflowRun(
-            id: id, parameters: parameters, metrics: latest.keys.sorted().map { ($0, latest[$0]!.value) }, tags: tags,
+            id: id, parameters: parameters, metrics: latest.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) },
+            tags: tags,
             artifactRoot: try artifactRoot(row[0].text ?? "", storeFolder: folder))
     }
 
@@ -146,7 +147,7 @@ public enum MLflowStore {
         }
         return MLflowRun(
             id: id, parameters: entries("params").sorted { $0.0 < $1.0 },
-            metrics: latest.keys.sorted().map { ($0, latest[$0]!.value) },
+            metrics: latest.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) },
             tags: Dictionary(entries("tags"), uniquingKeysWith: { $1 }),
             artifactRoot: try artifactRoot(artifactURI, storeFolder: root))
     }

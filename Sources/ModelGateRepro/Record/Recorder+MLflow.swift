@@ -17,6 +17,8 @@ extension Recorder {
     /// from an MLflow run instead of a training: its parameters, each metric's latest value, the run's
     /// `mlflow.source.git.commit` tag as `lineage.commit`, `lineage.run: mlflow:<id>`, the artifact (a file,
     /// or a logged model's folder), copied and hashed, and the data files given, with their sha256.
+    ///
+    /// Long on purpose: one run's import in order (parameters, metrics, artifact, data), sharing the request's state.
     public func importRun(_ request: Request, store uri: String, source: MLflowSource, data: [String] = []) throws
         -> Outcome
     {

@@ -55,6 +55,9 @@ public struct Recorder {
     public init(repository: Repository) { self.repository = repository }
 
     /// Trains and writes the manifest and artifact into the working tree; `onLine` streams the training's output.
+    ///
+    /// Long on purpose: one recording's steps in order (settings, training, hashes, profile, manifest), sharing the
+    /// request's state.
     public func record(
         _ request: Request, onStart: ([String]) -> Void = { _ in },
         onLine: (TimeInterval, Subprocess.Stream, String) -> Void = { _, _, _ in }

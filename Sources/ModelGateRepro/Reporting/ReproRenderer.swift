@@ -10,9 +10,9 @@ public enum ReproRenderer {
         case .dataChecked(let check):
             let mark = check.ok ? "✔" : "✘"
             let detail =
-                check.ok
-                ? "sha256 \(check.actual!.prefix(12))…"
-                : "sha256 \(check.actual ?? "unreadable"), recorded \(check.recorded ?? "none")"
+                if check.ok, let actual = check.actual { "sha256 \(actual.prefix(12))…" } else {
+                    "sha256 \(check.actual ?? "unreadable"), recorded \(check.recorded ?? "none")"
+                }
             return "data \(mark) \(check.path) (\(check.source.rawValue)) \(detail)\n"
         case .environmentDiffers(let key, let recorded, let now):
             return "environment: \(key) differs: recorded \(recorded ?? "(none)"), now \(now ?? "(none)")\n"

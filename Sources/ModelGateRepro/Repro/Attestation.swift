@@ -7,6 +7,8 @@ import ModelGateSupport
 /// The in-toto Statement v1 `repro --record` writes to `attestations/<model>/<version>.json`.
 public enum Attestation {
     /// The statement for a report, keys in a fixed order.
+    ///
+    /// Long on purpose: the in-toto statement field by field, in the order its predicate documents them.
     public static func statement(_ report: ReproReport) -> JSONValue {
         let recorded = report.recordedFacts
         let current = report.currentFacts

@@ -15,7 +15,7 @@ public struct EnvironmentFacts: Sendable, Equatable {
     public var signature: String { Self.signature(of: facts) }
 
     public static func signature(of facts: [String: String]) -> String {
-        let text = facts.keys.sorted().map { "\($0)=\(facts[$0]!)\n" }.joined()
+        let text = facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined()
         return "sha256:" + Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 

@@ -69,6 +69,7 @@ public final class FileHasher {
             return Concurrently.map(
                 paths.count, workers: ProcessInfo.processInfo.activeProcessorCount, state: { _ in FileHasher() }
             ) { hasher, index -> Result<SHA256.Digest, ModelGateError> in
+                // Force unwrap: the path table is non-empty: it holds this path.
                 let relative = UnsafeRawPointer(bytes.baseAddress! + paths[index].lowerBound)
                     .assumingMemoryBound(to: CChar.self)
                 do {

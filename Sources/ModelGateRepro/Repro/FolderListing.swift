@@ -33,6 +33,8 @@ struct FolderListing: ~Copyable {
 
     /// Adds the regular files below `directory` (an open descriptor this call closes) whose relative path
     /// starts with `prefix`.
+    ///
+    /// Long on purpose: the iterative walk with its open descriptors, refusing links as it goes.
     private mutating func walk(_ directory: Int32, prefix: inout [UInt8], folder: String) throws {
         guard directory >= 0, let stream = fdopendir(directory) else {
             if directory >= 0 { close(directory) }

@@ -33,6 +33,9 @@ public struct Reproducer {
 
     public init(repository: Repository) { self.repository = repository }
 
+    // Long on purpose: one retraining's steps in the order they happen (resolve, verify the data, train in the
+    // sandbox, compare the metrics, profile), each reported as it goes, with the report's partial states in one
+    // place.
     public func run(model: String, version: String, onEvent: (Event) -> Void = { _ in }) throws -> ReproReport {
         let started = Date()
         let deadline = started.addingTimeInterval(timeout)
@@ -164,9 +167,9 @@ public struct Reproducer {
     ) {
         let produced = readMetrics(
             workdir.appendingPathComponent(metricsOutput), name: metricsOutput, scratch: scratch, into: &report)
-        for name in manifest.metrics.keys.sorted() {
+        for (name, metric) in manifest.metrics.sorted(by: { $0.key < $1.key }) {
             let check = ReproReport.MetricCheck(
-                name: name, recorded: manifest.metrics[name]!.value, actual: produced[name],
+                name: name, recorded: metric.value, actual: produced[name],
                 tolerance: tolerances[name] ?? .standard)
             report.metrics.append(check)
             if let actual = check.actual, !check.ok {

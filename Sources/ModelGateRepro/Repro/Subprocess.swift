@@ -113,6 +113,8 @@ public struct Subprocess {
         return wait(pid: pid, output: outPipe[0], error: errPipe[0], onLine: onLine)
     }
 
+    // Long on purpose: one poll loop over the child, its pipes, the deadline and the interrupt flag, which share
+    // their state.
     private func wait(pid: pid_t, output: Int32, error: Int32, onLine: (Stream, String) -> Void) -> Outcome {
         let deadline = Date().addingTimeInterval(timeout)
         var buffers: [Int32: [UInt8]] = [output: [], error: []]

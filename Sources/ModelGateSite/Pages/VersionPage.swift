@@ -84,10 +84,10 @@ enum VersionPage {
             out.append(
                 Fragment.table(
                     [("Fact", numeric: false), ("Value", numeric: false)],
-                    rows: training.facts.keys.sorted().map { key in
+                    rows: training.facts.sorted { $0.key < $1.key }.map { fact in
                         .tag(
                             "tr", [],
-                            [.tag("th", [("scope", "row")], text: key), .tag("td", text: training.facts[key]!)])
+                            [.tag("th", [("scope", "row")], text: fact.key), .tag("td", text: fact.value)])
                     }))
         }
         return out
@@ -152,6 +152,7 @@ enum VersionPage {
         ]
     }
 
+    // Long on purpose: one table per stage holder, its rows built where the pairing of the two manifests is decided.
     private static func differences(
         _ name: String, _ manifest: ModelVersion, _ model: Registry.Model, _ facts: SiteFacts,
         _ link: (String) -> String
@@ -282,7 +283,9 @@ enum VersionPage {
                 if theirs.count == 1, ours.count == 1, let t = theirs.first, let o = ours.first {
                     [(o.key == t.key ? o.key : "\(o.key) ~ \(t.key)", o.value, t.value)]
                 } else {
-                    ours.keys.sorted().compactMap { key in theirs[key].map { (key, ours[key]!, $0) } }
+                    ours.sorted { $0.key < $1.key }.compactMap { mine in
+                        theirs[mine.key].map { (mine.key, mine.value, $0) }
+                    }
                 }
             for (data, current, reference) in pairs {
                 let rows = ProfileComparison.compare(current, on: reference).map { column, comparison -> HTML in

@@ -76,6 +76,7 @@ public enum AtomicFolder {
         }
         let workers = paths.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let failures = Concurrently.map(paths.count, workers: workers, state: { _ in () }) { _, index in
+            // Force unwrap: `paths` are the keys of `files`.
             writeFile(files[paths[index]]!, at: root + "/" + paths[index], mode: mode)
         }
         if let failure = failures.lazy.compactMap({ $0 }).first { throw ModelGateError.environment(failure) }
@@ -93,6 +94,7 @@ public enum AtomicFolder {
         return data.withUnsafeBytes { buffer -> String? in
             var offset = 0
             while offset < buffer.count {
+                // Force unwrap: the loop runs only while bytes remain, so the buffer has an address.
                 let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else { return "cannot write \(path): \(errnoMessage())" }

@@ -101,6 +101,7 @@ public struct ConfinedPath: Sendable {
     /// Refuses a link where the file itself goes.
     private func refuseLink(in directory: Int32) throws {
         var status = stat()
+        // Force unwrap: init refuses an empty path, so there is a last component.
         if fstatat(directory, components.last!, &status, AT_SYMLINK_NOFOLLOW) == 0, status.st_mode & S_IFMT == S_IFLNK {
             throw Self.linkError(url)
         }
@@ -162,6 +163,7 @@ public struct ConfinedPath: Sendable {
         data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
+                // Force unwrap: the loop runs only while bytes remain, so the buffer has an address.
                 let written = Foundation.write(file, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }

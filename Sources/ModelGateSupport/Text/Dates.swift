@@ -72,6 +72,7 @@ public enum Dates {
                 value %= divisor
                 divisor /= 10
             }
+            // Force unwrap: the separators are ASCII literals.
             text.append(separator.asciiValue!)
         }
         append(year, digits: 4, then: "-")

@@ -139,6 +139,7 @@ public enum ImagePolicy {
         let hasDigest = image.contains("@")
         let name = image.split(separator: "@", maxSplits: 1)[0]
         let last = name.split(separator: "/").last ?? ""
+        // Force unwrap: splitting a string that contains ":" gives at least one part.
         let tag = last.contains(":") ? String(last.split(separator: ":").last!) : nil
         if tag == "latest" {
             throw ModelGateError.badInput(

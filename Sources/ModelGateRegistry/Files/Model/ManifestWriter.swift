@@ -49,6 +49,7 @@ public struct ManifestWriter {
         }
     }
 
+    // Long on purpose: a manifest written field by field, in the order the reference documents them.
     public static func render(_ record: Record) -> String {
         var out = """
             apiVersion: modelgate/v1
@@ -119,8 +120,8 @@ extension ManifestWriter {
     /// under `training`, and what `env --format yaml` prints.
     public static func environmentBlock(_ training: Training) -> String {
         var out = "environment:\n"
-        let facts = training.facts.keys.sorted().map {
-            "\(YAMLText.string($0)): \(YAMLText.string(training.facts[$0]!, quoteNumbers: true))"
+        let facts = training.facts.sorted { $0.key < $1.key }.map {
+            "\(YAMLText.string($0.key)): \(YAMLText.string($0.value, quoteNumbers: true))"
         }
         out += "  facts: {\(facts.joined(separator: ", "))}\n"
         if let lockfile = training.lockfile, let sha = lockfile.sha256 {

@@ -29,4 +29,16 @@ public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { version.map { "\(model)@\($0)" } ?? model }
+
+    /// The version, for a command that acts on one version: bad input when the reference names none.
+    public func requiredVersion() throws -> String {
+        guard let version else { throw ModelGateError.badInput("expected MODEL@VERSION, got \(Quoted(model))") }
+        return version
+    }
+
+    /// `MODEL@VERSION`, the version required: for the commands that act on one version.
+    public static func version(parsing text: String) throws -> (model: String, version: String) {
+        let reference = try ModelReference(parsing: text, requireVersion: true)
+        return (reference.model, try reference.requiredVersion())
+    }
 }

@@ -79,6 +79,7 @@ public struct Waiver: Sendable {
 }
 
 extension ModelVersion {
+    // Long on purpose: every key of a manifest, read in the order the reference documents them.
     static func read(_ node: YAMLNode, folder: String, fileVersion: String, reader: SchemaReader) -> ModelVersion? {
         guard let fields = reader.fields(node, "the manifest") else { return nil }
         DocumentHeader.check(fields, kind: "ModelVersion", reader: reader)

@@ -45,6 +45,7 @@ extension Training {
         return training
     }
 
+    // Long on purpose: every key of a training block, read in the order the reference documents them.
     static func read(_ fields: SchemaReader.Fields, reader: SchemaReader, allowing extra: [String] = []) -> Training {
         // A version imported from a tracking run records parameters without a command (`repro` then says
         // it cannot reproduce it).

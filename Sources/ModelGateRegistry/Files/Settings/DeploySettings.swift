@@ -28,16 +28,17 @@ public struct DeploySettings: Sendable, Equatable {
             }
         }
         if let stages = fields.strings("stages") {
-            settings.stages = []
+            var listed: [String] = []
             for (stage, location) in stages {
                 if !ladder.contains(stage) {
                     reader.error("deploy stage \(Quoted(stage)) is not in 'stages'", at: location)
-                } else if settings.stages!.contains(stage) {
+                } else if listed.contains(stage) {
                     reader.error("deploy stage \(Quoted(stage)) is listed twice", at: location)
                 } else {
-                    settings.stages!.append(stage)
+                    listed.append(stage)
                 }
             }
+            settings.stages = listed
         }
         if let target = fields.string("target") {
             if let value = BundleTarget(rawValue: target), value != .compose {

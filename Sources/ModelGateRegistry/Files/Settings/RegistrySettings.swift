@@ -44,20 +44,7 @@ public struct RegistrySettings: Sendable {
         guard let fields = reader.fields(node, "modelgate.yaml") else { return settings }
         DocumentHeader.check(fields, kind: "Registry", reader: reader)
         if let stages = fields.strings("stages") {
-            var seen = Set<String>()
-            settings.stages = []
-            for (stage, location) in stages {
-                if !Names.isValid(stage) {
-                    reader.error(Names.problem(stage, what: "stage"), at: location)
-                } else if !seen.insert(stage).inserted {
-                    reader.error("stage \(Quoted(stage)) is listed twice", at: location)
-                } else {
-                    settings.stages.append(stage)
-                }
-            }
-            if stages.isEmpty {
-                reader.error("'stages' must list at least one stage", at: fields.location(of: "stages"))
-            }
+            settings.readStages(stages, at: fields.location(of: "stages"), reader: reader)
         }
         if let ungated = fields.strings("ungated") {
             for (stage, location) in ungated where !settings.stages.contains(stage) {
@@ -65,126 +52,166 @@ public struct RegistrySettings: Sendable {
             }
             settings.ungated = ungated.map(\.0)
         }
-        if let environment = fields.fields("environment") {
-            if let probes = environment.fields("probes") {
-                for pair in probes.entries {
-                    if !isFactName(pair.key) {
-                        reader.error(
-                            "probe name \(Quoted(pair.key)) must be letters, digits, '_', '-' or '.'",
-                            at: pair.keyLocation)
-                    } else if ["os", "arch", "libc", "cpu", "lockfile"].contains(pair.key) {
-                        reader.error("probe \(Quoted(pair.key)) would replace a built-in fact", at: pair.keyLocation)
-                    }
-                    if let arguments = Self.probeArguments(pair.value, name: pair.key, reader: reader) {
-                        settings.probes.append((pair.key, arguments))
-                    }
-                }
-                settings.probes.sort { $0.name < $1.name }
-            }
-            environment.finish(allowing: ["probes"])
-        }
-        if let image = fields.fields("image") {
-            if let registry = image.string("registry") {
-                if let problem = ImageReference.problem(registry) {
-                    reader.error("image registry \(Quoted(registry)) \(problem)", at: image.location(of: "registry"))
-                } else {
-                    settings.imageRegistry = registry
-                }
-            }
-            if let base = image.string("base") {
-                if let problem = ImageReference.problem(base) {
-                    reader.error("base image \(Quoted(base)) \(problem)", at: image.location(of: "base"))
-                } else if base.hasSuffix(":latest") || (!base.contains(":") && !base.contains("@")) {
-                    reader.error(
-                        "base image \(Quoted(base)) must name a tag or digest other than 'latest'",
-                        at: image.location(of: "base"))
-                } else {
-                    settings.imageBase = base
-                }
-            }
-            for (stage, location) in image.strings("requireDigest") ?? [] {
-                if settings.stages.contains(stage) {
-                    settings.requireDigest.append(stage)
-                } else {
-                    reader.error("requireDigest stage \(Quoted(stage)) is not in 'stages'", at: location)
-                }
-            }
-            image.finish(allowing: ["registry", "base", "requireDigest"])
-        }
+        if let environment = fields.fields("environment") { settings.readEnvironment(environment, reader: reader) }
+        if let image = fields.fields("image") { settings.readImage(image, reader: reader) }
         if let deploy = fields.fields("deploy") {
             settings.deploy = DeploySettings.read(deploy, stages: settings.stages, reader: reader)
         }
-        if let trust = fields.fields("trust") {
-            if let list = trust.node("attestors").flatMap({ reader.list($0, "'attestors'") }) {
-                var seen = Set<String>()
-                for item in list {
-                    guard
-                        let attestor = reader.fields(item, "an attestor").flatMap({
-                            AttestorSetting.read($0, reader: reader)
-                        })
-                    else { continue }
-                    if !seen.insert(attestor.name).inserted {
-                        reader.error("attestor \(Quoted(attestor.name)) is listed twice", at: attestor.location)
-                    } else {
-                        settings.attestors.append(attestor)
-                    }
-                }
-            }
-            trust.finish(allowing: ["attestors"])
-        }
-        if let sandbox = fields.fields("sandbox") {
-            for (name, location) in sandbox.strings("env") ?? [] {
-                if SandboxEnvironment.withheld.contains(name) {
-                    reader.error(
-                        "sandbox.env may not pass \(name): the signing key never reaches a training or a probe",
-                        at: location)
-                } else if isEnvironmentName(name) {
-                    settings.sandboxEnvironment.append(name)
-                } else {
-                    reader.error(
-                        "sandbox variable \(Quoted(name)) must be letters, digits and '_', not starting with a digit",
-                        at: location)
-                }
-            }
-            for (path, location) in sandbox.strings("readOnly") ?? [] {
-                if path.hasPrefix("/"), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }),
-                    !path.utf8.contains(where: { $0 < 0x20 })
-                {
-                    settings.sandboxReadOnly.append(path)
-                } else {
-                    reader.error("sandbox path \(Quoted(path)) must be an absolute, normalised path", at: location)
-                }
-            }
-            settings.sandboxLimits = readLimits(sandbox, reader: reader)
-            sandbox.finish(allowing: ["env", "readOnly", "memory", "processes", "disk"])
-        }
+        if let trust = fields.fields("trust") { settings.readTrust(trust, reader: reader) }
+        if let sandbox = fields.fields("sandbox") { settings.readSandbox(sandbox, reader: reader) }
         if let reproducibility = fields.fields("reproducibility") {
-            if let name = reproducibility.string("cpu") {
-                if let level = CPULevel(name: name), CPULevel.pinnable.contains(level) {
-                    settings.cpuPin = level
-                } else {
-                    reader.error(
-                        "reproducibility.cpu \(Quoted(name)) is not a level modelgate can pin: \(CPULevel.pinnable.map(\.name).joined(separator: ", "))",
-                        at: reproducibility.location(of: "cpu"))
-                }
-            }
-            reproducibility.finish(allowing: ["cpu"])
+            settings.readReproducibility(reproducibility, reader: reader)
         }
-        if let waivers = fields.fields("waivers") {
-            if let days = waivers.integer("maxDays") {
-                if (0...3650).contains(days) {
-                    settings.waiverMaxDays = days
-                } else {
-                    reader.error("waivers.maxDays must be between 0 and 3650", at: waivers.location(of: "maxDays"))
-                }
-            }
-            waivers.finish(allowing: ["maxDays"])
-        }
+        if let waivers = fields.fields("waivers") { settings.readWaivers(waivers, reader: reader) }
         fields.finish(allowing: [
             "apiVersion", "kind", "stages", "ungated", "environment", "image", "trust", "sandbox", "reproducibility",
             "waivers", "deploy",
         ])
         return settings
+    }
+
+    /// `stages`: the ladder, each a valid name listed once, at least one.
+    private mutating func readStages(
+        _ stages: [(String, SourceLocation)], at location: SourceLocation, reader: SchemaReader
+    ) {
+        var seen = Set<String>()
+        self.stages = []
+        for (stage, location) in stages {
+            if !Names.isValid(stage) {
+                reader.error(Names.problem(stage, what: "stage"), at: location)
+            } else if !seen.insert(stage).inserted {
+                reader.error("stage \(Quoted(stage)) is listed twice", at: location)
+            } else {
+                self.stages.append(stage)
+            }
+        }
+        if stages.isEmpty {
+            reader.error("'stages' must list at least one stage", at: location)
+        }
+    }
+
+    /// `environment.probes`: the commands whose output joins the environment facts.
+    private mutating func readEnvironment(_ environment: SchemaReader.Fields, reader: SchemaReader) {
+        if let probes = environment.fields("probes") {
+            for pair in probes.entries {
+                if !Self.isFactName(pair.key) {
+                    reader.error(
+                        "probe name \(Quoted(pair.key)) must be letters, digits, '_', '-' or '.'",
+                        at: pair.keyLocation)
+                } else if ["os", "arch", "libc", "cpu", "lockfile"].contains(pair.key) {
+                    reader.error("probe \(Quoted(pair.key)) would replace a built-in fact", at: pair.keyLocation)
+                }
+                if let arguments = Self.probeArguments(pair.value, name: pair.key, reader: reader) {
+                    self.probes.append((pair.key, arguments))
+                }
+            }
+            self.probes.sort { $0.name < $1.name }
+        }
+        environment.finish(allowing: ["probes"])
+    }
+
+    /// `image`: the registry images are pushed to, the base image, and the stages that require digests.
+    private mutating func readImage(_ image: SchemaReader.Fields, reader: SchemaReader) {
+        if let registry = image.string("registry") {
+            if let problem = ImageReference.problem(registry) {
+                reader.error("image registry \(Quoted(registry)) \(problem)", at: image.location(of: "registry"))
+            } else {
+                imageRegistry = registry
+            }
+        }
+        if let base = image.string("base") {
+            if let problem = ImageReference.problem(base) {
+                reader.error("base image \(Quoted(base)) \(problem)", at: image.location(of: "base"))
+            } else if base.hasSuffix(":latest") || (!base.contains(":") && !base.contains("@")) {
+                reader.error(
+                    "base image \(Quoted(base)) must name a tag or digest other than 'latest'",
+                    at: image.location(of: "base"))
+            } else {
+                imageBase = base
+            }
+        }
+        for (stage, location) in image.strings("requireDigest") ?? [] {
+            if self.stages.contains(stage) {
+                requireDigest.append(stage)
+            } else {
+                reader.error("requireDigest stage \(Quoted(stage)) is not in 'stages'", at: location)
+            }
+        }
+        image.finish(allowing: ["registry", "base", "requireDigest"])
+    }
+
+    /// `trust.attestors`: whose signatures `require: reproducible` accepts.
+    private mutating func readTrust(_ trust: SchemaReader.Fields, reader: SchemaReader) {
+        if let list = trust.node("attestors").flatMap({ reader.list($0, "'attestors'") }) {
+            var seen = Set<String>()
+            for item in list {
+                guard
+                    let attestor = reader.fields(item, "an attestor").flatMap({
+                        AttestorSetting.read($0, reader: reader)
+                    })
+                else { continue }
+                if !seen.insert(attestor.name).inserted {
+                    reader.error("attestor \(Quoted(attestor.name)) is listed twice", at: attestor.location)
+                } else {
+                    attestors.append(attestor)
+                }
+            }
+        }
+        trust.finish(allowing: ["attestors"])
+    }
+
+    /// `sandbox`: the variables passed through, the read-only paths hidden, and the limits.
+    private mutating func readSandbox(_ sandbox: SchemaReader.Fields, reader: SchemaReader) {
+        for (name, location) in sandbox.strings("env") ?? [] {
+            if SandboxEnvironment.withheld.contains(name) {
+                reader.error(
+                    "sandbox.env may not pass \(name): the signing key never reaches a training or a probe",
+                    at: location)
+            } else if Self.isEnvironmentName(name) {
+                sandboxEnvironment.append(name)
+            } else {
+                reader.error(
+                    "sandbox variable \(Quoted(name)) must be letters, digits and '_', not starting with a digit",
+                    at: location)
+            }
+        }
+        for (path, location) in sandbox.strings("readOnly") ?? [] {
+            if path.hasPrefix("/"), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }),
+                !path.utf8.contains(where: { $0 < 0x20 })
+            {
+                sandboxReadOnly.append(path)
+            } else {
+                reader.error("sandbox path \(Quoted(path)) must be an absolute, normalised path", at: location)
+            }
+        }
+        sandboxLimits = Self.readLimits(sandbox, reader: reader)
+        sandbox.finish(allowing: ["env", "readOnly", "memory", "processes", "disk"])
+    }
+
+    /// `reproducibility.cpu`: the instruction-set level retraining is pinned to.
+    private mutating func readReproducibility(_ reproducibility: SchemaReader.Fields, reader: SchemaReader) {
+        if let name = reproducibility.string("cpu") {
+            if let level = CPULevel(name: name), CPULevel.pinnable.contains(level) {
+                cpuPin = level
+            } else {
+                reader.error(
+                    "reproducibility.cpu \(Quoted(name)) is not a level modelgate can pin: \(CPULevel.pinnable.map(\.name).joined(separator: ", "))",
+                    at: reproducibility.location(of: "cpu"))
+            }
+        }
+        reproducibility.finish(allowing: ["cpu"])
+    }
+
+    /// `waivers.maxDays`: how long a waiver may run.
+    private mutating func readWaivers(_ waivers: SchemaReader.Fields, reader: SchemaReader) {
+        if let days = waivers.integer("maxDays") {
+            if (0...3650).contains(days) {
+                waiverMaxDays = days
+            } else {
+                reader.error("waivers.maxDays must be between 0 and 3650", at: waivers.location(of: "maxDays"))
+            }
+        }
+        waivers.finish(allowing: ["maxDays"])
     }
 
     static func isEnvironmentName(_ name: String) -> Bool {

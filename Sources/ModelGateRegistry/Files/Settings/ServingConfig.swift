@@ -168,6 +168,7 @@ public struct ServingConfig: Sendable, Equatable {
         let alphanumeric: (UInt8) -> Bool = {
             (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0)
         }
+        // Force unwrap: the empty value returned above.
         return alphanumeric(value.utf8.first!) && alphanumeric(value.utf8.last!)
             && value.utf8.allSatisfy {
                 alphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")

@@ -5,6 +5,7 @@ import ModelGateKit
 /// for an envelope whose signature verifies with the trusted key, around a sandboxed, passing statement
 /// bound to the manifest blob and training tree it was asked about.
 enum AttestationOracle {
+    // Force unwrap: a literal 40-digit hex id.
     static let manifestBlob = ObjectID(hex: "3b18e512dba79e4c8300dd08aeb37f8e728b8dad")!
     static let trainingTree = ObjectID(hex: "4b825dc642cb6eb9a060e54bf8d69288fbee4904")!
     /// A fixed key, so that seeds written by one process verify in another. It signs nothing but fuzz input.

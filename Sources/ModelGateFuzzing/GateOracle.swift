@@ -15,6 +15,7 @@ enum GateOracle {
     static let baseline = decode(Fixtures.baseline, path: "models/fuzz/versions/1.0.0.yaml")
     static let baseStages = stagesDocument(production: "1.0.0")
     static let headStages = stagesDocument(production: "2.0.0")
+    // Force unwrap: a literal 40-digit hex id.
     static let commit = ObjectID(hex: String(repeating: "ab", count: 20))!
 
     static func run(_ data: Data) throws(FuzzViolation) {

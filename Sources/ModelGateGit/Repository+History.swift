@@ -160,6 +160,7 @@ extension Repository {
         var handle: OpaquePointer?
         try check(git_repository_odb(&handle, pointer), "cannot open the object database")
         defer { git_odb_free(handle) }
+        // Force unwrap: libgit2 sets the out-parameter when it returns success (checked above).
         let odb = handle!
         let shallow = isShallow
         let graph = CommitGraph(

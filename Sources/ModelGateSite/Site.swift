@@ -27,10 +27,10 @@ public struct Site {
         var builders: [@Sendable () -> Page] = []
         let facts = self.facts
         builders.append { IndexPage.page(facts) }
-        for name in registry.modelNames {
-            builders.append { ModelPage.page(name, facts) }
-            for manifest in registry.models[name]?.versions.values ?? [:].values {
-                builders.append { VersionPage.page(name, manifest, facts) }
+        for model in registry.modelNames.compactMap({ registry.models[$0] }) {
+            builders.append { ModelPage.page(model, facts) }
+            for manifest in model.versions.values {
+                builders.append { VersionPage.page(model, manifest, facts) }
             }
         }
         for policy in registry.policies { builders.append { PolicyPage.page(policy, facts) } }

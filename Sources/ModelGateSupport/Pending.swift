@@ -20,6 +20,7 @@ public final class Pending<Value: Sendable>: @unchecked Sendable {
             done.wait()
             finished = true
         }
+        // Force unwrap: the worker sets the value before it signals `done`.
         return value!
     }
 }

@@ -36,8 +36,7 @@ public struct TemplateSet: Sendable {
     ) {
         var library = MustacheLibrary()
         var bounds = TemplateBounds()
-        for name in sources.keys.sorted() {
-            let source = sources[name]!
+        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             let pragma = "{{% CONTENT_TYPE: TEXT}}"
             let text = source.text.hasPrefix(pragma) ? source.text : pragma + "\n" + source.text
             let template: MustacheTemplate

@@ -34,6 +34,7 @@ struct RegistrySourceOptions: ParsableArguments {
         guard repository.workingDirectory != nil else {
             throw ModelGateError.badInput("--worktree needs a working tree; this repository has none")
         }
+        // Force unwrap: a literal 40-digit hex id (the zero id of a repository without commits).
         let commit = (try? repository.resolveCommit("HEAD")) ?? ObjectID(hex: String(repeating: "0", count: 40))!
         let tree = try repository.workingTreeTree()
         guard let models else { return try loader.load(tree: tree, commit: commit) }

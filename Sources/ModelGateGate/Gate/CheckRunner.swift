@@ -86,7 +86,7 @@ public struct CheckRunner {
             let started = fork.models[name]?.stages
             let now = current.models[name]?.stages
             for stage in ladderOrder(stages.stages.keys, head.settings.stages) {
-                let entry = stages.stages[stage]!
+                guard let entry = stages.stages[stage] else { continue }
                 guard started?.holder(of: stage) != entry.version, now?.holder(of: stage) != entry.version else {
                     continue
                 }
@@ -103,9 +103,10 @@ public struct CheckRunner {
     public static func assignments(of registry: Registry) -> [Gate.Candidate] {
         registry.modelNames.flatMap { name -> [Gate.Candidate] in
             guard let stages = registry.models[name]?.stages else { return [] }
-            return ladderOrder(stages.stages.keys, registry.settings.stages).map {
-                let entry = stages.stages[$0]!
-                return Gate.Candidate(model: name, version: entry.version, stage: $0, location: entry.location)
+            return ladderOrder(stages.stages.keys, registry.settings.stages).compactMap { stage in
+                stages.stages[stage].map {
+                    Gate.Candidate(model: name, version: $0.version, stage: stage, location: $0.location)
+                }
             }
         }
     }

@@ -79,8 +79,7 @@ public enum ShowRenderer {
         for name in manifest.metrics.keys.sorted() {
             out += "  \(Escape.control(name)) = \(NumberFormat.metric(manifest.metrics[name]?.value))\n"
         }
-        for slice in manifest.slices.keys.sorted() {
-            let metrics = manifest.slices[slice]!
+        for (slice, metrics) in manifest.slices.sorted(by: { $0.key < $1.key }) {
             out +=
                 "  [\(Escape.control(slice))] "
                 + metrics.keys.sorted().map { "\(Escape.control($0)) = \(NumberFormat.metric(metrics[$0]?.value))" }

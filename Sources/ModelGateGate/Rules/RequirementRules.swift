@@ -88,6 +88,7 @@ enum DataHashesRequirement {
         var unverified: [(DataFile, String)] = []
         for data in training.data {
             let path = Escape.control(data.path)
+            // Force unwrap: the files without sha256 were refused above.
             let recorded = data.sha256!
             switch context.evidence.content(at: data.path) {
             case .tracked(let actual, _) where actual == recorded: continue

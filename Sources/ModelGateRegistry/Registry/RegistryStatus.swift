@@ -19,8 +19,8 @@ public struct RegistryStatus: Sendable {
         commit = registry.commit
         var rows: [Row] = []
         let ladder = registry.settings.stages
-        for name in registry.modelNames {
-            let model = registry.models[name]!
+        for model in registry.modelNames.compactMap({ registry.models[$0] }) {
+            let name = model.name
             let keys = Self.keyMetrics(of: model, policies: registry.policies)
             let assigned = (model.stages?.stages ?? [:]).sorted {
                 (ladder.firstIndex(of: $0.key) ?? .max) < (ladder.firstIndex(of: $1.key) ?? .max)

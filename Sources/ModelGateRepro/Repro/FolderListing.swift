@@ -102,6 +102,7 @@ struct FolderListing: ~Copyable {
 
     /// Whether the path at `a` sorts before the one at `b`, by bytes.
     private static func precedes(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        // Force unwrap: the listing's buffer holds both paths, so it is not empty.
         let base = bytes.baseAddress!
         let order = memcmp(base + a.lowerBound, base + b.lowerBound, min(a.count, b.count))
         return order != 0 ? order < 0 : a.count < b.count

@@ -59,7 +59,9 @@ struct SiteFacts: Sendable {
             names.count, workers: workers,
             state: { _ in Result { try ModelReader(registry: registry, repository: repository.reopened()) } }
         ) { reader, index in
-            reader.flatMap { reader in Result { try reader.read(names[index], judging: stages) } }
+            reader.flatMap { reader in
+                Result { try registry.models[names[index]].map { try reader.read($0, judging: stages) } ?? .init() }
+            }
         }
         var histories: [String: [StageChange]] = [:]
         var verdicts: [String: [String: [String: Verdict]]] = [:]
@@ -118,8 +120,8 @@ private struct ModelReader {
 
     /// Every version of the model judged for every stage in `stages` (the holder as it stands,
     /// any other version as a promotion from its own stage), its attestations and data profiles.
-    func read(_ name: String, judging stages: [String]) throws -> Facts {
-        let model = registry.models[name]!
+    func read(_ model: Registry.Model, judging stages: [String]) throws -> Facts {
+        let name = model.name
         var facts = Facts()
         var held: [Gate.Candidate] = []
         var entering: [Gate.Candidate] = []

@@ -25,7 +25,7 @@ enum IndexPage {
             [("Model", false), ("Owner", false)] + facts.judgedStages.map { ($0, false) } + [
                 ("Latest", false), ("Last stage change", false),
             ]
-        let rows = registry.modelNames.map { name in row(name, facts) }
+        let rows = registry.modelNames.compactMap { registry.models[$0] }.map { row($0, facts) }
         let policies = registry.policies.sorted { $0.name < $1.name }.map { policy -> HTML in
             .tag(
                 "tr", [],
@@ -52,8 +52,8 @@ enum IndexPage {
             ])
     }
 
-    private static func row(_ name: String, _ facts: SiteFacts) -> HTML {
-        let model = facts.registry.models[name]!
+    private static func row(_ model: Registry.Model, _ facts: SiteFacts) -> HTML {
+        let name = model.name
         let owner = model.spec?.owner ?? ""
         var cells: [HTML] = [
             .tag("th", [("scope", "row")], [.tag("a", [("href", SiteContext.modelPath(name))], text: name)]),

@@ -9,8 +9,8 @@ enum ModelPage {
     /// A link from a model page (two folders down) to a site path.
     private static func link(_ target: String) -> String { "../../" + target }
 
-    static func page(_ name: String, _ facts: SiteFacts) -> Page {
-        let model = facts.registry.models[name]!
+    static func page(_ model: Registry.Model, _ facts: SiteFacts) -> Page {
+        let name = model.name
         let versions = model.orderedVersions
         var content: [HTML] = []
         if let description = model.spec?.description { content.append(.tag("p", text: description)) }

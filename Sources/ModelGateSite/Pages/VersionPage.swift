@@ -11,9 +11,9 @@ enum VersionPage {
     /// The bound the drift bars are drawn against: the `drift` rule's default.
     static let driftBound = 0.2
 
-    static func page(_ name: String, _ manifest: ModelVersion, _ facts: SiteFacts) -> Page {
+    static func page(_ model: Registry.Model, _ manifest: ModelVersion, _ facts: SiteFacts) -> Page {
+        let name = model.name
         let version = manifest.version.description
-        let model = facts.registry.models[name]!
         let path = SiteContext.versionPath(name, version)
         func link(_ target: String) -> String { SiteContext.link(target, from: path) }
         var content: [HTML] = []

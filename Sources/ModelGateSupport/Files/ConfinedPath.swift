@@ -113,10 +113,11 @@ public struct ConfinedPath: Sendable {
     /// Elsewhere the temporary sibling is created by name and written. A link where the file is refused.
     /// `permissions` sets the mode (else 0666 less the umask, as any new file).
     public func write(_ data: Data, permissions: mode_t? = nil) throws {
-        // Never nil when creating; never empty: the initialisers refuse an empty path.
+        // Force unwrap: never nil when creating.
         let directory = try openParent(create: true)!
         defer { close(directory) }
         try refuseLink(in: directory)
+        // Force unwrap: the initialisers refuse an empty path.
         let name = components.last!
         let temporary = Self.temporaryName(for: name)
         let mode = permissions ?? 0o666

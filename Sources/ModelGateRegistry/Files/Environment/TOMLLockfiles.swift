@@ -73,8 +73,7 @@ extension Lockfile {
             pending += Self.edges(package.table, "dependencies").map { ($0, package.name) }
         }
         self.init(
-            requirements: try chosen.keys.sorted().map { key in
-                let package = chosen[key]!
+            requirements: try chosen.sorted(by: { $0.key < $1.key }).map { _, package in
                 var files: [TOMLTable] = []
                 if let sdist = package.table["sdist"]?.table { files.append(sdist) }
                 files += Self.edges(package.table, "wheels")

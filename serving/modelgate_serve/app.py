@@ -1,11 +1,12 @@
 """The WSGI application: routes of the three protocols, answers as JSON (or binary tensors), metrics."""
 
+from __future__ import annotations
+
 import json
 import re
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
-from wsgiref.types import StartResponse, WSGIEnvironment
+from typing import TYPE_CHECKING, Any
 
 from modelgate_serve import metrics, oip
 from modelgate_serve.bodies import media_type, parse_json, read_body
@@ -13,6 +14,9 @@ from modelgate_serve.config import Config
 from modelgate_serve.errors import HTTPError, bad
 from modelgate_serve.model import Model
 from modelgate_serve.rows import RowReader
+
+if TYPE_CHECKING:  # the WSGI types, new in Python 3.11; the server runs on 3.10 too
+    from wsgiref.types import StartResponse, WSGIEnvironment
 
 V1_MODEL = re.compile(r"^/v1/models/([^/:]+)$")
 V1_PREDICT = re.compile(r"^/v1/models/([^/:]+):predict$")

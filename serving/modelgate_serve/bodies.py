@@ -1,10 +1,14 @@
 """Reading request bodies: bounded, never answered with a reset, and JSON without NaN or huge integers."""
 
+from __future__ import annotations
+
 import json
-from typing import IO, Any
-from wsgiref.types import WSGIEnvironment
+from typing import IO, TYPE_CHECKING, Any
 
 from modelgate_serve.errors import HTTPError, bad
+
+if TYPE_CHECKING:  # the WSGI types, new in Python 3.11; the server runs on 3.10 too
+    from wsgiref.types import WSGIEnvironment
 
 
 def drain(stream: IO[bytes], limit: int) -> bool:

@@ -1,14 +1,18 @@
 """The Open Inference Protocol (KServe v2): infer requests as JSON or with the binary tensor data extension,
 their answers, and the model's metadata."""
 
+from __future__ import annotations
+
 import json
-from typing import Any
-from wsgiref.types import WSGIEnvironment
+from typing import TYPE_CHECKING, Any
 
 from modelgate_serve.bodies import media_type, parse_json, read_body
 from modelgate_serve.config import Config
 from modelgate_serve.errors import HTTPError, bad
 from modelgate_serve.rows import RowReader
+
+if TYPE_CHECKING:  # the WSGI types, new in Python 3.11; the server runs on 3.10 too
+    from wsgiref.types import WSGIEnvironment
 
 V2_TYPES = {
     "double": "FP64",

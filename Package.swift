@@ -31,7 +31,8 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "CSystem"),
-        // The layers, each depending only on those above it here: the build refuses an arrow back.
+        // The layers, each depending only on those above it here: the build refuses a cycle, and
+        // Tests/import-graph.py (in `make lint`) an import of a target that is not declared.
         // Shared vocabulary: diagnostics and errors, quoting, JSON values, dates, atomic files.
         .target(name: "ModelGateSupport", dependencies: ["CSystem"]),
         // The only code that talks to libgit2.
@@ -50,8 +51,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        // The gate: rules, trust (attestations, signing keys, trusted rules), evidence, the check runner and its
-        // reports.
+        // The gate: rules, trust (attestations, signing keys, trusted rules), evidence, data profiles and drift
+        // measures, the check runner and its reports.
         .target(
             name: "ModelGateGate",
             dependencies: ["ModelGateRegistry", .product(name: "Crypto", package: "swift-crypto")]
@@ -65,7 +66,7 @@ let package = Package(
             dependencies: ["ModelGateGate", .product(name: "Mustache", package: "swift-mustache")],
             plugins: [.plugin(name: "EmbedFilesPlugin")]
         ),
-        // Data profiles and drift reports.
+        // The drift report of live data against a stage holder's training-data profile.
         .target(name: "ModelGateDrift", dependencies: ["ModelGateGate"]),
         // Promotion and rollback with compare-and-swap, and the stage history's rendering.
         .target(name: "ModelGatePromotion", dependencies: ["ModelGateGate"]),

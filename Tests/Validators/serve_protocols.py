@@ -17,6 +17,7 @@ not the Dockerfile's CMD. The server runs as the image runs it: in bubblewrap as
 read-only root, a private tmpfs at /tmp (TMPDIR) and HOME=/, as Kubernetes gives a user with no home; only
 HOST and PORT differ (a loopback port). It must start without logging an ERROR.
 """
+import fcntl
 import http.client
 import json
 import os
@@ -65,7 +66,16 @@ def kserve_command(bundle):
 
 
 def make_venv(venv, bundle):
+    """The bundle's environment in `venv`, made once. Tests run side by side may ask for the same one: the
+    first makes it under a lock on `<venv>.lock`, the others wait for it and find it complete."""
     pip, _, _ = dockerfile(bundle)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{venv}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _make_venv_locked(venv, bundle, pip)
+
+
+def _make_venv_locked(venv, bundle, pip):
     if (venv / "complete").exists():
         return []  # made by an earlier run from the same requirements
     subprocess.run(["rm", "-rf", str(venv)], check=True)

@@ -291,6 +291,7 @@ format:
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	python3 Tests/import-graph.py --self-test
 	python3 Tests/import-graph.py
 
 clean:

@@ -9,8 +9,9 @@ Two levels:
 - Folders. Inside a target, a folder depends on another when it names a type declared there; the graph
   of the first-level folders must have no cycle.
 
-    python3 Tests/import-graph.py            check; print what breaks a rule
-    python3 Tests/import-graph.py --print    print both graphs as well
+    python3 Tests/import-graph.py              check; print what breaks a rule
+    python3 Tests/import-graph.py --print      print both graphs as well
+    python3 Tests/import-graph.py --self-test  show that each rule catches what it is for, on a made-up tree
 """
 
 import json
@@ -18,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FEATURES = {"ModelGateRepro", "ModelGateBundle", "ModelGateDrift", "ModelGatePromotion", "ModelGateImport",
@@ -64,7 +66,7 @@ def closure(targets, name):
 
 
 def swift_files(folder):
-    for directory, _, names in os.walk(os.path.join(ROOT, folder)):
+    for directory, _, names in os.walk(folder if os.path.isabs(folder) else os.path.join(ROOT, folder)):
         for name in sorted(names):
             if name.endswith(".swift"):
                 yield os.path.join(directory, name)
@@ -90,7 +92,7 @@ def folder_graph(folder):
     """Edges between the first-level folders of one target: (from, to) -> the type names that make it."""
     files = {}
     for path in swift_files(folder):
-        relative = os.path.relpath(path, os.path.join(ROOT, folder))
+        relative = os.path.relpath(path, folder if os.path.isabs(folder) else os.path.join(ROOT, folder))
         files[path] = relative.split(os.sep)[0] if os.sep in relative else "."
     owners, texts = {}, {}
     for path, unit in files.items():
@@ -142,7 +144,42 @@ def cycles(edges):
     return found
 
 
+def self_test():
+    """Each rule on a made-up tree that breaks it: a check that cannot fail would pass here."""
+    failures = []
+    with tempfile.TemporaryDirectory() as root:
+        def write(path, text):
+            os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+            with open(os.path.join(root, path), "w", encoding="utf-8") as file:
+                file.write(text)
+
+        write("Low/A/One.swift", "struct One { let two: Two? }\n")
+        write("Low/B/Two.swift", "struct Two { let one: One? }\n")
+        write("FeatureX/X.swift", "import FeatureY\nimport Low\n")
+        write("FeatureY/Y.swift", "import Low\n")
+        targets = {
+            "Low": {"folder": os.path.join(root, "Low"), "dependencies": []},
+            "FeatureX": {"folder": os.path.join(root, "FeatureX"), "dependencies": ["Low"]},
+            "FeatureY": {"folder": os.path.join(root, "FeatureY"), "dependencies": ["Low"]},
+        }
+        if cycles(folder_graph(os.path.join(root, "Low"))) != [["A", "B"]]:
+            failures.append("a cycle between two folders was not found")
+        if not any("imports FeatureY" in problem for problem in target_problems(targets)):
+            failures.append("an import of an undeclared target was not found")
+        global FEATURES
+        kept, FEATURES = FEATURES, {"FeatureX", "FeatureY"}
+        targets["FeatureX"]["dependencies"].append("FeatureY")
+        if not any("depends on the feature" in problem for problem in target_problems(targets)):
+            failures.append("a feature over another feature was not found")
+        FEATURES = kept
+    for failure in failures:
+        print(f"import graph self-test: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
 def main():
+    if "--self-test" in sys.argv[1:]:
+        return self_test()
     show = "--print" in sys.argv[1:]
     targets = package_targets()
     problems = target_problems(targets)

@@ -2,7 +2,7 @@ import Foundation
 import ModelGateRegistry
 import ModelGateSupport
 
-// The measures themselves.
+// The values of the measures: the registry names them, the gate computes them.
 extension DriftMeasure {
     /// The floor of every proportion, so that an empty bin neither divides by zero nor vanishes.
     public static let epsilon = 1e-4

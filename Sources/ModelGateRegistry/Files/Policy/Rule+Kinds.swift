@@ -1,4 +1,3 @@
-import ModelGateGit
 import ModelGateSupport
 import ModelGateYAML
 

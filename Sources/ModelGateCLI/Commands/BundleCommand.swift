@@ -131,8 +131,7 @@ struct BundleCommand: DocumentedCommand {
     }
 
     private func report(_ outcome: BundleOutcome) {
-        options.console.output.write(
-            options.quiet && options.format == .text ? outcome.quietText : outcome.rendered(as: options.format))
+        options.console.output.write(outcome.rendered(as: options.format, quiet: options.quiet))
     }
 }
 

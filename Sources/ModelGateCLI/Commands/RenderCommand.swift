@@ -106,7 +106,7 @@ struct RenderCommand: DocumentedCommand {
         }
         if let problem = outcome.problem { throw ModelGateError.badInput(problem) }
         if options.format != .json {
-            options.console.output.write(options.quiet ? outcome.quietText : outcome.rendered(as: .text))
+            options.console.output.write(outcome.rendered(as: .text, quiet: options.quiet))
         }
         if check && !differences.isEmpty { throw ExitCode(.verdictFailed) }
     }

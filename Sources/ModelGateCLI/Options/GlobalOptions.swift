@@ -40,8 +40,8 @@ struct GlobalOptions: ParsableArguments {
     /// Writes a command's report in `--format` to `--output` (atomically) or standard output; under `--quiet`
     /// a text report on standard output is cut down to what must be seen.
     func emit(_ report: some CommandReport) throws {
-        if output == nil && quiet && format == .text {
-            console.output.write(report.quietText)
+        if output == nil {
+            console.output.write(report.rendered(as: format, quiet: quiet))
         } else {
             try emit(report.rendered(as: format))
         }

@@ -11,4 +11,9 @@ public protocol CommandReport {
 
 extension CommandReport {
     public var quietText: String { "" }
+
+    /// The report as a console shows it: in `format`, cut down to `quietText` for a quiet text report.
+    public func rendered(as format: ReportFormat, quiet: Bool) -> String {
+        quiet && format == .text ? quietText : rendered(as: format)
+    }
 }

@@ -6,7 +6,7 @@ import ModelGateSupport
 /// `modelgate site`: a static, self-contained website of the registry at a commit: an index of the models,
 /// a page per model, per version and per policy. Every page opens from `file://` and requests nothing;
 /// the same commit gives the same bytes (the only dates are the commits').
-public struct Site {
+public struct Site: Sendable {
     /// The file `site` writes beside the pages, naming the commit: how it knows a folder is a site it may
     /// replace.
     public static let marker = ".modelgate-site"
@@ -20,32 +20,33 @@ public struct Site {
         facts = try SiteFacts(registry: registry, repository: repository)
     }
 
-    /// Every file of the site, by path: the pages rendered on every core.
-    public func files() -> [String: Data] {
+    /// Writes the site as folder `target`, atomically (see `AtomicFolder`), replacing the folder there when
+    /// `replacing`: each page rendered on some core just before it is written. Returns the number of pages.
+    @discardableResult
+    public func write(to target: URL, replacing: Bool) throws -> Int {
         let context = SiteContext(
             commit: registry.commit, commitDate: facts.commitDate.map(Dates.format) ?? "no commit")
-        var builders: [@Sendable () -> Page] = []
-        let facts = self.facts
-        builders.append { IndexPage.page(facts) }
-        for model in registry.modelNames.compactMap({ registry.models[$0] }) {
-            builders.append { ModelPage.page(model, facts) }
-            for manifest in model.versions.values {
-                builders.append { VersionPage.page(model, manifest, facts) }
-            }
-        }
-        for policy in registry.policies { builders.append { PolicyPage.page(policy, facts) } }
-        let pages = Concurrently.map(
-            builders.count, workers: ProcessInfo.processInfo.activeProcessorCount, state: { _ in () }
-        ) {
-            _, index in
-            let page = builders[index]()
-            return (page.path, Data(page.document(context)))
-        }
-        var files = Dictionary(pages, uniquingKeysWith: { first, _ in first })
-        files.merge(SiteAssets.files) { page, _ in page }
-        files[Self.marker] = Data("\(registry.commit.hex)\n".utf8)
+        let pages = self.pages()
+        var others = SiteAssets.files
+        others[Self.marker] = Data("\(registry.commit.hex)\n".utf8)
         // GitHub Pages serves the folder as it is (no Jekyll).
-        files[".nojekyll"] = Data()
-        return files
+        others[".nojekyll"] = Data()
+        let otherPaths = others.keys.sorted()
+        try AtomicFolder.install(paths: pages.map(\.path) + otherPaths, at: target, replacing: replacing) { index in
+            // Force unwrap: the paths past the pages are the keys of `others`.
+            index < pages.count ? pages[index].document(context) : others[otherPaths[index - pages.count]]!
+        }
+        return pages.count
+    }
+
+    /// Every page: the index, each model's page and its versions', each policy's.
+    private func pages() -> [Page] {
+        var pages = [IndexPage.page(facts)]
+        for model in registry.modelNames.compactMap({ facts.models[$0] }) {
+            pages.append(ModelPage.page(model, facts))
+            for version in model.versions { pages.append(VersionPage.page(version, of: model, facts)) }
+        }
+        for policy in registry.policies { pages.append(PolicyPage.page(policy, facts)) }
+        return pages
     }
 }

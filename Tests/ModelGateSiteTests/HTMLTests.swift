@@ -2,24 +2,36 @@ import Testing
 
 @testable import ModelGateSite
 
-/// The HTML builder escapes every text and attribute value, whatever it holds.
+/// The HTML writer escapes every text and attribute value, whatever it holds.
 @Suite("HTML")
 struct HTMLTests {
     @Test func textAndAttributesAreEscaped() {
         let hostile = #"<script>alert("x")</script> & 'quoted' &lt;"#
-        let html = HTML.tag("a", [("href", hostile), ("title", hostile)], text: hostile).rendered()
+        let html = HTMLWriter.fragment { $0.tag("a", [("href", hostile), ("title", hostile)], text: hostile) }
         let escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39; &amp;lt;"
         #expect(html == "<a href=\"\(escaped)\" title=\"\(escaped)\">\(escaped)</a>")
     }
 
     @Test func controlCharactersAreShownNotWritten() {
-        #expect(HTML.text("a\u{1B}[31mb\u{7F}c\u{85}d\te\nf").rendered() == "a\\u{1B}[31mb\\u{7F}c\\u{85}d\te\nf")
-        #expect(HTML.text("é ✓ 日本").rendered() == "é ✓ 日本")
+        #expect(
+            HTMLWriter.fragment { $0.text("a\u{1B}[31mb\u{7F}c\u{85}d\te\nf") } == "a\\u{1B}[31mb\\u{7F}c\\u{85}d\te\nf"
+        )
+        #expect(HTMLWriter.fragment { $0.text("é ✓ 日本") } == "é ✓ 日本")
     }
 
     @Test func voidElementsHaveNoEndTag() {
-        #expect(HTML.void("input", attributes: [("id", "f")]).rendered() == #"<input id="f">"#)
-        #expect(HTML.tag("style", [], text: "a>b{}").rendered() == "<style>a&gt;b{}</style>")
+        #expect(HTMLWriter.fragment { $0.void("input", [("id", "f")]) } == #"<input id="f">"#)
+        #expect(HTMLWriter.fragment { $0.empty("script", [("src", "a.js")]) } == #"<script src="a.js"></script>"#)
+        #expect(HTMLWriter.fragment { $0.tag("style", text: "a>b{}") } == "<style>a&gt;b{}</style>")
+    }
+
+    @Test func contentIsWrittenInsideItsElement() {
+        let html = HTMLWriter.fragment { html in
+            html.tag("ul", [("class", "a&b")]) { html in
+                for item in ["<1>", "2"] { html.tag("li", text: item) }
+            }
+        }
+        #expect(html == #"<ul class="a&amp;b"><li>&lt;1&gt;</li><li>2</li></ul>"#)
     }
 
     @Test func aSegmentCannotLeaveItsFolder() {

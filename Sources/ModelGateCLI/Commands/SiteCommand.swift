@@ -44,9 +44,8 @@ struct SiteCommand: DocumentedCommand {
             }
         }
         let site = try Site(registry: registry, repository: repository)
-        let files = site.files()
-        try AtomicFolder.install(files, at: target, replacing: exists)
-        let pages = files.keys.count { $0.hasSuffix(".html") }
+        let pages = try site.write(to: target, replacing: exists)
+        KeptUntilExit.keep(site)
         if !options.quiet {
             options.console.output.write(
                 "wrote \(pages) pages of the registry \(source.place(registry)) to \(out); open \(target.appendingPathComponent("index.html").path)\n"

@@ -96,16 +96,21 @@ public struct Gate {
         }
         let baselineSource = base ?? head
         let attestation = attestationCheck(candidate, manifest: manifest)
-        for policy in applicable {
-            for rule in policy.rules {
-                let context = RuleContext(
-                    policy: policy, rule: rule, candidate: manifest, stage: candidate.stage,
-                    fromStage: candidate.fromStage, isAudit: base == nil, ladder: rules.settings.stages,
-                    baselineHolder: { stage in baselineSource.models[candidate.model]?.holder(of: stage) },
-                    pastHolding: { pastHolding(candidate.model, candidate.stage, candidate.version) },
-                    attestation: attestation, trustedAttestors: rules.attestors.map(\.name), evidence: evidence,
-                    baselineEvidence: baseEvidence ?? evidence)
-                results += Self.evaluate(rule, context)
+        if let first = applicable.first, let firstRule = first.rules.first {
+            // One context for the candidate, its policy and rule set as each rule is judged.
+            var context = RuleContext(
+                policy: first, rule: firstRule, candidate: manifest, stage: candidate.stage,
+                fromStage: candidate.fromStage, isAudit: base == nil, ladder: rules.settings.stages,
+                baselineHolder: { stage in baselineSource.models[candidate.model]?.holder(of: stage) },
+                pastHolding: { pastHolding(candidate.model, candidate.stage, candidate.version) },
+                attestation: attestation, trustedAttestors: rules.attestors.map(\.name), evidence: evidence,
+                baselineEvidence: baseEvidence ?? evidence)
+            for policy in applicable {
+                context.policy = policy
+                for rule in policy.rules {
+                    context.rule = rule
+                    results += Self.evaluate(rule, context)
+                }
             }
         }
         let keys = Self.keyMetrics(applicable, manifest: manifest)

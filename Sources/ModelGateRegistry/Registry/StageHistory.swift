@@ -58,10 +58,21 @@ public struct StageHistory {
     {
         let walk = try repository.firstParentChanges(
             ofFile: RegistryLayout.stagesFile, inEachFolderOf: RegistryLayout.models, from: start)
-        var result: [String: [StageChange]] = [:]
-        for (model, changes) in walk.changes {
-            result[model] = try stageChanges(changes, path: StageAssignments.path(model), in: repository)
+        // Each model's stage files are read and parsed on every core, a repository handle per worker.
+        let models = Array(walk.changes)
+        let workers = models.count < 64 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let parsed = Concurrently.map(
+            models.count, workers: workers,
+            state: { worker in Result { worker == 0 ? repository : try repository.reopened() } }
+        ) { handle, index in
+            handle.flatMap { handle in
+                Result {
+                    try stageChanges(models[index].value, path: StageAssignments.path(models[index].key), in: handle)
+                }
+            }
         }
+        var result: [String: [StageChange]] = [:]
+        for (model, changes) in zip(models, parsed) { result[model.key] = try changes.get() }
         return result
     }
 

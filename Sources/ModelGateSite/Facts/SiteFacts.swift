@@ -4,42 +4,18 @@ import ModelGateGit
 import ModelGateRegistry
 import ModelGateSupport
 
-/// Everything the site shows, read from the repository once, in one thread: the registry at a commit, each
-/// model's stage history, every version's verdict for every stage, its attestation, the profiles of its
-/// training data, and each policy's change history. The pages are then rendered from these values alone,
-/// on every core, without touching the repository.
+/// Everything the site shows, read from the repository once: the registry at a commit, each model's facts
+/// (`ModelFacts`: its stage history, every version's verdict for every stage, attestation and data
+/// profiles), and each policy's change history. The pages are then rendered from these values alone, on
+/// every core, without touching the repository.
 struct SiteFacts: Sendable {
-    /// A version judged for one stage: as the holder (an audit) or as a promotion from the holder.
-    struct Verdict: Sendable {
-        var stage: String
-        var held: Bool
-        var evaluation: Evaluation
-        var verdict: GateReport.Verdict
-    }
-
-    /// A version's attestation as the gate checks it, and what it must be bound to.
-    struct Attestation: Sendable {
-        var path: String
-        var check: AttestationCheck
-        var binding: AttestationCheck.Binding
-        /// Whether a file is there at all (no file: the version was never attested).
-        var present: Bool
-    }
-
     var registry: Registry
     /// The ladder, `archived` last.
     var ladder: [String]
     /// The stages a version can be judged for: the ladder but `archived`.
     var judgedStages: [String]
-    /// Stage changes per model, newest first.
-    var histories: [String: [StageChange]]
-    /// Per model, per version, per judged stage.
-    var verdicts: [String: [String: [String: Verdict]]]
-    var attestations: [String: [String: Attestation]]
-    /// The training data profiles per model and version (by data path), where the version has a profile.
-    var profiles: [String: [String: [String: DataProfile]]]
-    /// Each version's recorded fields (`ManifestFields`), per model and version: compared on version pages.
-    var fields: [String: [String: [String: String]]]
+    /// By model name.
+    var models: [String: ModelFacts]
     /// The commits that changed each policy's file, newest first.
     var policyHistories: [String: [PathChange]]
     /// The registry commit's date (nil for the working tree's zero id).
@@ -53,34 +29,25 @@ struct SiteFacts: Sendable {
         // not shared between threads) and its own gates.
         let names = registry.modelNames
         let stages = judgedStages
-        let allHistories = try StageHistory.changesOfEveryModel(in: repository, from: registry.commit)
+        let histories = try StageHistory.changesOfEveryModel(in: repository, from: registry.commit)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, names.count))
         let perModel = Concurrently.map(
             names.count, workers: workers,
             state: { _ in Result { try ModelReader(registry: registry, repository: repository.reopened()) } }
         ) { reader, index in
             reader.flatMap { reader in
-                Result { try registry.models[names[index]].map { try reader.read($0, judging: stages) } ?? .init() }
+                Result {
+                    try registry.models[names[index]].map {
+                        try reader.read($0, judging: stages, history: histories[names[index]] ?? [])
+                    }
+                }
             }
         }
-        var histories: [String: [StageChange]] = [:]
-        var verdicts: [String: [String: [String: Verdict]]] = [:]
-        var attestations: [String: [String: Attestation]] = [:]
-        var profiles: [String: [String: [String: DataProfile]]] = [:]
-        var fields: [String: [String: [String: String]]] = [:]
-        for (name, result) in zip(names, perModel) {
-            let facts = try result.get()
-            histories[name] = allHistories[name] ?? []
-            verdicts[name] = facts.verdicts
-            attestations[name] = facts.attestations
-            profiles[name] = facts.profiles
-            fields[name] = facts.fields
+        var models: [String: ModelFacts] = [:]
+        for result in perModel {
+            if let facts = try result.get() { models[facts.name] = facts }
         }
-        self.histories = histories
-        self.verdicts = verdicts
-        self.attestations = attestations
-        self.profiles = profiles
-        self.fields = fields
+        self.models = models
         var policyHistories: [String: [PathChange]] = [:]
         for policy in registry.policies {
             policyHistories[policy.name] = try repository.firstParentChanges(of: policy.path, from: registry.commit)
@@ -97,13 +64,6 @@ struct SiteFacts: Sendable {
 
 /// What one model contributes to the site's facts, read by one worker with its own repository handle.
 private struct ModelReader {
-    struct Facts: Sendable {
-        var verdicts: [String: [String: SiteFacts.Verdict]] = [:]
-        var attestations: [String: SiteFacts.Attestation] = [:]
-        var profiles: [String: [String: DataProfile]] = [:]
-        var fields: [String: [String: String]] = [:]
-    }
-
     let registry: Registry
     let repository: Repository
     let promotions: Gate
@@ -120,12 +80,12 @@ private struct ModelReader {
 
     /// Every version of the model judged for every stage in `stages` (the holder as it stands,
     /// any other version as a promotion from its own stage), its attestations and data profiles.
-    func read(_ model: Registry.Model, judging stages: [String]) throws -> Facts {
+    func read(_ model: Registry.Model, judging stages: [String], history: [StageChange]) throws -> ModelFacts {
         let name = model.name
-        var facts = Facts()
+        let manifests = model.orderedVersions
         var held: [Gate.Candidate] = []
         var entering: [Gate.Candidate] = []
-        for manifest in model.versions.values {
+        for manifest in manifests {
             let version = manifest.version.description
             let current = model.stages?.stage(of: version)
             for stage in stages {
@@ -138,25 +98,30 @@ private struct ModelReader {
                             fromStage: current))
                 }
             }
-            facts.fields[version] = ManifestFields.of(manifest)
-            let attestation = audits.attestation(of: manifest)
-            facts.attestations[version] = SiteFacts.Attestation(
-                path: attestation.path, check: attestation.check, binding: attestation.binding,
-                present: evidence.file(attestation.path) != nil)
-            if let recorded = manifest.profile, let data = evidence.file(recorded.path),
-                let decoded = try? VersionProfile.profiles(in: data, path: recorded.path)
-            {
-                facts.profiles[version] = decoded
-            }
         }
+        var verdicts: [String: [String: VersionFacts.Verdict]] = [:]
         for (gate, candidates, isHeld) in [(audits, held, true), (promotions, entering, false)] {
             for evaluation in gate.evaluate(candidates).evaluations {
                 let single = GateReport(
                     base: nil, head: registry.commit, evaluations: [evaluation], errors: [], failOnWarn: false)
-                facts.verdicts[evaluation.version, default: [:]][evaluation.stage] = SiteFacts.Verdict(
+                verdicts[evaluation.version, default: [:]][evaluation.stage] = VersionFacts.Verdict(
                     stage: evaluation.stage, held: isHeld, evaluation: evaluation, verdict: single.verdict)
             }
         }
-        return facts
+        let versions = manifests.map { manifest in
+            let version = manifest.version.description
+            let attestation = audits.attestation(of: manifest)
+            var profiles: [String: DataProfile]?
+            if let recorded = manifest.profile, let data = evidence.file(recorded.path) {
+                profiles = try? VersionProfile.profiles(in: data, path: recorded.path)
+            }
+            return VersionFacts(
+                manifest, stage: model.stages?.stage(of: version), verdicts: verdicts[version] ?? [:],
+                attestation: VersionFacts.Attestation(
+                    path: attestation.path, check: attestation.check, binding: attestation.binding,
+                    present: evidence.file(attestation.path) != nil),
+                profiles: profiles)
+        }
+        return ModelFacts(model: model, versions: versions, history: history)
     }
 }

@@ -17,7 +17,8 @@ struct MetricChart {
     private static let top = 16.0
     private static let bottom = 62.0
 
-    var html: HTML {
+    /// Writes the chart as a figure: the SVG, then its caption.
+    func write(into html: inout HTMLWriter) {
         let scale = ChartScale.range(points.map(\.value) + bounds.map(\.value))
         let plotWidth = Self.width - Self.left - Self.right
         let plotHeight = Self.height - Self.top - Self.bottom
@@ -28,53 +29,51 @@ struct MetricChart {
         func y(_ value: Double) -> Double {
             Self.top + plotHeight * (1 - (value - scale.low) / (scale.high - scale.low))
         }
-        var shapes: [HTML] = [
-            .tag("title", [("id", "\(id)-title")], text: "\(metric) by version"),
-            .tag("desc", [("id", "\(id)-desc")], text: description),
-        ]
-        for step in 0...4 {
-            let value = scale.low + (scale.high - scale.low) * Double(step) / 4
-            shapes.append(line(Self.left, y(value), Self.width - Self.right, y(value), "axis"))
-            shapes.append(
-                label(NumberFormat.metric(value), x: Self.left - 6, y: y(value) + 4, anchor: "end"))
+        html.tag("figure") { html in
+            html.tag(
+                "svg",
+                [
+                    ("viewBox", "0 0 \(Int(Self.width)) \(Int(Self.height))"), ("role", "img"),
+                    ("aria-labelledby", "\(id)-title \(id)-desc"),
+                ]
+            ) { html in
+                html.tag("title", [("id", "\(id)-title")], text: "\(metric) by version")
+                html.tag("desc", [("id", "\(id)-desc")], text: description)
+                for step in 0...4 {
+                    let value = scale.low + (scale.high - scale.low) * Double(step) / 4
+                    line(Self.left, y(value), Self.width - Self.right, y(value), "axis", into: &html)
+                    label(NumberFormat.metric(value), x: Self.left - 6, y: y(value) + 4, anchor: "end", into: &html)
+                }
+                for (index, point) in points.enumerated() {
+                    let (px, py) = (coordinate(x(index)), coordinate(Self.height - Self.bottom + 16))
+                    html.tag(
+                        "text",
+                        [("x", px), ("y", py), ("text-anchor", "end"), ("transform", "rotate(-35 \(px) \(py))")],
+                        text: point.version)
+                }
+                for bound in bounds {
+                    line(Self.left, y(bound.value), Self.width - Self.right, y(bound.value), "bound", into: &html)
+                    label(
+                        bound.label, x: Self.width - Self.right - 2, y: y(bound.value) - 4, anchor: "end", into: &html)
+                }
+                let path = points.enumerated().map { "\(coordinate(x($0.offset))),\(coordinate(y($0.element.value)))" }
+                html.empty("polyline", [("class", "series"), ("points", path.joined(separator: " "))])
+                for (index, point) in points.enumerated() {
+                    html.tag(
+                        "circle",
+                        [
+                            ("class", "point"), ("cx", coordinate(x(index))), ("cy", coordinate(y(point.value))),
+                            ("r", "3.5"),
+                        ]
+                    ) { $0.tag("title", text: "\(point.version): \(NumberFormat.metric(point.value))") }
+                }
+            }
+            html.tag(
+                "figcaption",
+                text: bounds.isEmpty
+                    ? "\(metric) by version"
+                    : "\(metric) by version; dashed: \(bounds.map(\.label).joined(separator: ", "))")
         }
-        for (index, point) in points.enumerated() {
-            let (px, py) = (x(index), Self.height - Self.bottom + 16)
-            shapes.append(
-                .tag(
-                    "text",
-                    [
-                        ("x", coordinate(px)), ("y", coordinate(py)), ("text-anchor", "end"),
-                        ("transform", "rotate(-35 \(coordinate(px)) \(coordinate(py)))"),
-                    ], text: point.version))
-        }
-        for bound in bounds {
-            shapes.append(line(Self.left, y(bound.value), Self.width - Self.right, y(bound.value), "bound"))
-            shapes.append(label(bound.label, x: Self.width - Self.right - 2, y: y(bound.value) - 4, anchor: "end"))
-        }
-        let path = points.enumerated().map { "\(coordinate(x($0.offset))),\(coordinate(y($0.element.value)))" }
-        shapes.append(.tag("polyline", [("class", "series"), ("points", path.joined(separator: " "))]))
-        for (index, point) in points.enumerated() {
-            shapes.append(
-                .tag(
-                    "circle",
-                    [
-                        ("class", "point"), ("cx", coordinate(x(index))), ("cy", coordinate(y(point.value))),
-                        ("r", "3.5"),
-                    ],
-                    [.tag("title", text: "\(point.version): \(NumberFormat.metric(point.value))")]))
-        }
-        let svg = HTML.tag(
-            "svg",
-            [
-                ("viewBox", "0 0 \(Int(Self.width)) \(Int(Self.height))"), ("role", "img"),
-                ("aria-labelledby", "\(id)-title \(id)-desc"),
-            ], shapes)
-        let caption =
-            bounds.isEmpty
-            ? "\(metric) by version"
-            : "\(metric) by version; dashed: \(bounds.map(\.label).joined(separator: ", "))"
-        return .tag("figure", [], [svg, .tag("figcaption", text: caption)])
     }
 
     /// The chart in words: every version's value, then the bounds.
@@ -84,9 +83,11 @@ struct MetricChart {
         return "\(metric) of each version, oldest first: \(values)." + (lines.isEmpty ? "" : " Bounds: \(lines).")
     }
 
-    private func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, _ kind: String) -> HTML {
+    private func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, _ kind: String, into html: inout HTMLWriter
+    ) {
         // SVG elements take an end tag: in HTML, a start tag in SVG is not closed by the next one.
-        .tag(
+        html.empty(
             "line",
             [
                 ("class", kind), ("x1", coordinate(x1)), ("y1", coordinate(y1)), ("x2", coordinate(x2)),
@@ -94,8 +95,8 @@ struct MetricChart {
             ])
     }
 
-    private func label(_ text: String, x: Double, y: Double, anchor: String) -> HTML {
-        .tag("text", [("x", coordinate(x)), ("y", coordinate(y)), ("text-anchor", anchor)], text: text)
+    private func label(_ text: String, x: Double, y: Double, anchor: String, into html: inout HTMLWriter) {
+        html.tag("text", [("x", coordinate(x)), ("y", coordinate(y)), ("text-anchor", anchor)], text: text)
     }
 
     /// A coordinate to a tenth of a unit: short, and the same bytes on every machine.

@@ -3,55 +3,65 @@ import ModelGateGit
 import ModelGateRegistry
 import ModelGateSupport
 
-/// One page of the site: where it is written, its title, the trail of links above it and its content;
-/// `document` wraps it in the shell every page shares (head, policy, style, footer, script).
+/// One page of the site: where it is written, its title, the trail of links above it and what writes its
+/// content; `document` wraps it in the shell every page shares (head, policy, style, footer, script).
 struct Page {
     /// The page's path in the site, `models/churn/1.3.0.html`.
     var path: String
     var title: String
     /// The breadcrumb, from the index (a nil link: the page itself).
     var trail: [(label: String, link: String?)]
-    var content: [HTML]
+    /// Writes what `main` holds under the title.
+    var content: (inout HTMLWriter) -> Void
 
     /// `../` as often as the page is deep: prefixed to a site path, a link that works from `file://`.
     var root: String { SiteContext.link("", from: path) }
 
-    func document(_ site: SiteContext) -> [UInt8] {
-        let crumbs = trail.map { crumb -> HTML in
-            guard let link = crumb.link else { return .tag("li", [("aria-current", "page")], text: crumb.label) }
-            return .tag("li", [], [.tag("a", [("href", root + link)], text: crumb.label)])
+    func document(_ site: SiteContext) -> Data {
+        HTMLWriter.document { html in
+            html.tag("html", [("lang", "en")]) { html in
+                head(&html)
+                html.tag("body") { html in
+                    html.tag("header") { html in
+                        html.tag("nav", [("aria-label", "Breadcrumb")]) { html in
+                            html.tag("ol") { html in
+                                for crumb in trail {
+                                    if let link = crumb.link {
+                                        html.tag("li") { $0.tag("a", [("href", root + link)], text: crumb.label) }
+                                    } else {
+                                        html.tag("li", [("aria-current", "page")], text: crumb.label)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    html.tag("main") { html in
+                        html.tag("h1", text: title)
+                        content(&html)
+                    }
+                    html.tag("footer") { html in
+                        html.text("The registry at commit ")
+                        html.tag("code", text: site.commit.short)
+                        html.text(" (\(site.commitDate)), written by modelgate \(ModelGateVersion.current).")
+                    }
+                    html.empty("script", [("src", root + SiteAssets.scriptPath)])
+                }
+            }
         }
-        let head = HTML.tag(
-            "head", [],
-            [
-                .void("meta", attributes: [("charset", "utf-8")]),
-                .void("meta", attributes: [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
-                .void(
-                    "meta",
-                    attributes: [
-                        ("http-equiv", "Content-Security-Policy"), ("content", SiteAssets.contentSecurityPolicy),
-                    ]),
-                .void("meta", attributes: [("name", "color-scheme"), ("content", "light dark")]),
-                .void(
-                    "meta", attributes: [("name", "generator"), ("content", "modelgate \(ModelGateVersion.current)")]),
-                .void("link", attributes: [("rel", "icon"), ("href", "data:,")]),
-                .tag("title", text: "\(title) · modelgate"),
-                .void("link", attributes: [("rel", "stylesheet"), ("href", root + SiteAssets.stylePath)]),
-            ])
-        let body = HTML.tag(
-            "body", [],
-            [
-                .tag("header", [], [.tag("nav", [("aria-label", "Breadcrumb")], [.tag("ol", [], crumbs)])]),
-                .tag("main", [], [.tag("h1", text: title)] + content),
-                .tag(
-                    "footer", [],
-                    [
-                        .text("The registry at commit "), .tag("code", text: site.commit.short),
-                        .text(" (\(site.commitDate)), written by modelgate \(ModelGateVersion.current)."),
-                    ]),
-                .tag("script", [("src", root + SiteAssets.scriptPath)]),
-            ])
-        return HTML.tag("html", [("lang", "en")], [head, body]).document()
+    }
+
+    private func head(_ html: inout HTMLWriter) {
+        html.tag("head") { html in
+            html.void("meta", [("charset", "utf-8")])
+            html.void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
+            html.void(
+                "meta", [("http-equiv", "Content-Security-Policy"), ("content", SiteAssets.contentSecurityPolicy)])
+            html.void("meta", [("name", "color-scheme"), ("content", "light dark")])
+            html.void("meta", [("name", "generator"), ("content", "modelgate \(ModelGateVersion.current)")])
+            html.void("link", [("rel", "icon"), ("href", "data:,")])
+            html.tag("title", text: "\(title) · modelgate")
+            html.void("link", [("rel", "stylesheet"), ("href", root + SiteAssets.stylePath)])
+        }
     }
 }
 
@@ -83,6 +93,10 @@ struct SiteContext: Sendable {
             default: false
             }
         }
+        // The common case, a name that needs nothing, is returned as it is.
+        if !name.isEmpty, name.utf8.allSatisfy(plain), name.utf8.contains(where: { $0 != UInt8(ascii: ".") }) {
+            return name
+        }
         var encoded = ""
         for byte in name.utf8 {
             if plain(byte) {
@@ -95,40 +109,74 @@ struct SiteContext: Sendable {
     }
 }
 
-/// Small pieces the pages share.
-enum Fragment {
+/// Small pieces the pages share, written where they stand.
+extension HTMLWriter {
     /// A status as a coloured badge whose text says it (the colour is never the only sign).
-    static func badge(_ status: String) -> HTML { .tag("span", [("class", "badge \(status)")], text: status) }
+    mutating func badge(_ status: String) { tag("span", [("class", "badge \(status)")], text: status) }
 
-    /// A table inside a horizontally scrolling box, with a header row; `sortable` adds the sorting script.
-    static func table(
-        _ headers: [(String, numeric: Bool)], rows: [HTML], caption: String? = nil, sortable: Bool = false
-    ) -> HTML {
-        let head = HTML.tag(
-            "thead", [],
-            [
-                .tag(
-                    "tr", [],
-                    headers.map { .tag("th", [("scope", "col")] + ($0.numeric ? [("class", "num")] : []), text: $0.0) })
-            ])
-        var children: [HTML] = []
-        if let caption { children.append(.tag("caption", [("class", "muted")], text: caption)) }
-        children += [head, .tag("tbody", [], rows)]
-        let attributes: [(String, String)] = sortable ? [("data-sortable", "")] : []
-        return .tag("div", [("class", "scroll")], [.tag("table", attributes, children)])
+    /// A table inside a horizontally scrolling box, with a header row and the rows `rows` writes;
+    /// `sortable` adds the sorting script.
+    mutating func table(
+        _ headers: [(String, numeric: Bool)], caption: String? = nil, sortable: Bool = false,
+        rows: (inout HTMLWriter) -> Void
+    ) {
+        tag("div", [("class", "scroll")]) { html in
+            html.tag("table", sortable ? [("data-sortable", "")] : []) { html in
+                if let caption { html.tag("caption", [("class", "muted")], text: caption) }
+                html.tag("thead") { html in
+                    html.tag("tr") { html in
+                        for header in headers {
+                            html.tag(
+                                "th", header.numeric ? [("scope", "col"), ("class", "num")] : [("scope", "col")],
+                                text: header.0)
+                        }
+                    }
+                }
+                html.tag("tbody", [], rows)
+            }
+        }
     }
+
+    /// A table whose columns are all text: `table(_:caption:sortable:rows:)` with these headers.
+    mutating func table(
+        columns: [String], caption: String? = nil, sortable: Bool = false, rows: (inout HTMLWriter) -> Void
+    ) {
+        table(columns.map { ($0, numeric: false) }, caption: caption, sortable: sortable, rows: rows)
+    }
+
+    /// A header cell naming its row.
+    mutating func rowHeader(_ text: String) { tag("th", [("scope", "row")], text: text) }
 
     /// A cell with a number right-aligned, sorting by its exact value.
-    static func number(_ value: Double?) -> HTML {
-        guard let value else { return .tag("td", [("class", "num"), ("data-sort", "")], text: "—") }
-        return .tag("td", [("class", "num"), ("data-sort", JSONValue.format(value))], text: NumberFormat.metric(value))
+    mutating func number(_ value: Double?) { number(value.map(VersionFacts.Metric.init)) }
+
+    /// A cell with a metric right-aligned, sorting by its exact value.
+    mutating func number(_ metric: VersionFacts.Metric?) {
+        guard let metric else { return tag("td", [("class", "num"), ("data-sort", "")], text: "—") }
+        tag("td", [("class", "num"), ("data-sort", metric.sortKey)], text: metric.text)
     }
 
-    /// A definition list of facts.
-    static func facts(_ pairs: [(String, HTML)]) -> HTML {
-        .tag("dl", [("class", "facts")], pairs.flatMap { [HTML.tag("dt", text: $0.0), .tag("dd", [], [$0.1])] })
+    /// A definition list of facts, each written by `fact(_:_:)` or `fact(_:text:)` inside `facts`.
+    mutating func facts(_ facts: (inout HTMLWriter) -> Void) { tag("dl", [("class", "facts")], facts) }
+
+    /// One fact of a definition list: its term, and what `definition` writes.
+    mutating func fact(_ term: String, _ definition: (inout HTMLWriter) -> Void) {
+        tag("dt", text: term)
+        tag("dd", [], definition)
+    }
+
+    /// One fact of a definition list, as plain text.
+    mutating func fact(_ term: String, text: String) {
+        tag("dt", text: term)
+        tag("dd", text: text)
+    }
+
+    /// One fact of a definition list, as code.
+    mutating func fact(_ term: String, code: String) {
+        tag("dt", text: term)
+        tag("dd") { $0.tag("code", text: code) }
     }
 
     /// A commit as its short id, with the full id for hovering.
-    static func commit(_ id: ObjectID) -> HTML { .tag("code", [("title", id.hex)], text: id.short) }
+    mutating func commit(_ id: ObjectID) { tag("code", [("title", id.hex)], text: id.short) }
 }

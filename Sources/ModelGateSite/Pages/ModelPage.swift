@@ -9,98 +9,92 @@ enum ModelPage {
     /// A link from a model page (two folders down) to a site path.
     private static func link(_ target: String) -> String { "../../" + target }
 
-    static func page(_ model: Registry.Model, _ facts: SiteFacts) -> Page {
+    static func page(_ model: ModelFacts, _ facts: SiteFacts) -> Page {
         let name = model.name
-        let versions = model.orderedVersions
-        var content: [HTML] = []
-        if let description = model.spec?.description { content.append(.tag("p", text: description)) }
-        content.append(
-            Fragment.facts([
-                ("Owner", .text(model.spec?.owner ?? "—")),
-                ("Versions", .text("\(versions.count)")),
-                ("Manifests", .tag("code", text: "models/\(name)/")),
-            ]))
-        content += stages(name, model, facts)
-        content += versionTable(name, model, versions, facts)
-        content += charts(name, versions, facts)
-        content += timeline(name, facts)
-        content += verdicts(name, versions, facts)
-        return Page(
-            path: SiteContext.modelPath(name), title: name,
-            trail: [("Registry", "index.html"), (name, nil)], content: content)
-    }
-
-    private static func stages(_ name: String, _ model: Registry.Model, _ facts: SiteFacts) -> [HTML] {
-        let rows = facts.ladder.map { stage -> HTML in
-            guard let holder = model.stages?.holder(of: stage) else {
-                return .tag(
-                    "tr", [],
-                    [
-                        .tag("th", [("scope", "row")], text: stage),
-                        .tag("td", [("class", "muted"), ("colspan", "3")], text: "no holder"),
-                    ])
+        let versions = model.versions
+        let metrics = metricNames(versions)
+        return Page(path: SiteContext.modelPath(name), title: name, trail: [("Registry", "index.html"), (name, nil)]) {
+            html in
+            if let description = model.model.spec?.description { html.tag("p", text: description) }
+            html.facts { html in
+                html.fact("Owner", text: model.model.spec?.owner ?? "—")
+                html.fact("Versions", text: "\(versions.count)")
+                html.fact("Manifests", code: "models/\(name)/")
             }
-            let verdict = facts.verdicts[name]?[holder]?[stage]?.verdict.rawValue
-            let since = facts.histories[name]?.first { $0.stage == stage && $0.toVersion == holder }
-            return .tag(
-                "tr", [],
-                [
-                    .tag("th", [("scope", "row")], text: stage),
-                    .tag("td", [], [.tag("a", [("href", link(SiteContext.versionPath(name, holder)))], text: holder)]),
-                    .tag("td", [], [verdict.map(Fragment.badge) ?? .text("not judged")]),
-                    .tag(
-                        "td", [],
-                        since.map { change in
-                            [
-                                .text("\(Dates.formatDay(change.date)) by \(change.author.name) "),
-                                Fragment.commit(change.commit),
-                            ]
-                        } ?? [.text("—")]),
-                ])
+            stages(model, facts, &html)
+            versionTable(name, versions, metrics, &html)
+            charts(name, versions, metrics, facts, &html)
+            timeline(model.history, &html)
+            verdicts(name, versions, facts, &html)
         }
-        return [
-            .tag("h2", text: "Stages"),
-            Fragment.table(
-                [
-                    ("Stage", numeric: false), ("Holder", numeric: false), ("Verdict", numeric: false),
-                    ("Since", numeric: false),
-                ],
-                rows: rows),
-        ]
     }
 
-    private static func metricNames(_ versions: [ModelVersion]) -> [String] {
-        Set(versions.flatMap(\.metrics.keys)).sorted()
+    private static func stages(_ model: ModelFacts, _ facts: SiteFacts, _ html: inout HTMLWriter) {
+        html.tag("h2", text: "Stages")
+        html.table(columns: ["Stage", "Holder", "Verdict", "Since"]
+        ) { html in
+            for stage in facts.ladder {
+                html.tag("tr") { html in
+                    html.rowHeader(stage)
+                    guard let holder = model.holder(of: stage) else {
+                        return html.tag("td", [("class", "muted"), ("colspan", "3")], text: "no holder")
+                    }
+                    html.tag("td") {
+                        $0.tag(
+                            "a", [("href", link(SiteContext.versionPath(model.name, holder.version)))],
+                            text: holder.version)
+                    }
+                    if let verdict = holder.verdicts[stage]?.verdict.rawValue {
+                        html.tag("td") { $0.badge(verdict) }
+                    } else {
+                        html.tag("td", text: "not judged")
+                    }
+                    if let change = model.history.first(where: { $0.stage == stage && $0.toVersion == holder.version })
+                    {
+                        html.tag("td") { html in
+                            html.text("\(Dates.formatDay(change.date)) by \(change.author.name) ")
+                            html.commit(change.commit)
+                        }
+                    } else {
+                        html.tag("td", text: "—")
+                    }
+                }
+            }
+        }
+    }
+
+    private static func metricNames(_ versions: [VersionFacts]) -> [String] {
+        Set(versions.flatMap { $0.metrics.map(\.key) }).sorted()
     }
 
     private static func versionTable(
-        _ name: String, _ model: Registry.Model, _ versions: [ModelVersion], _ facts: SiteFacts
-    ) -> [HTML] {
-        let metrics = metricNames(versions)
-        let rows = versions.enumerated().reversed().map { index, manifest -> HTML in
-            let version = manifest.version.description
-            var cells: [HTML] = [
-                .tag(
-                    "th", [("scope", "row"), ("data-sort", "\(index)")],
-                    [.tag("a", [("href", link(SiteContext.versionPath(name, version)))], text: version)]),
-                .tag("td", text: model.stages?.stage(of: version) ?? ""),
-                .tag("td", text: manifest.created.map(Dates.formatDay) ?? "—"),
-            ]
-            cells += metrics.map { Fragment.number(manifest.metrics[$0]?.value) }
-            return .tag("tr", [], cells)
+        _ name: String, _ versions: [VersionFacts], _ metrics: [String], _ html: inout HTMLWriter
+    ) {
+        html.tag("h2", text: "Versions")
+        let headers = [("Version", numeric: false), ("Stage", false), ("Created", false)] + metrics.map { ($0, true) }
+        html.table(headers, sortable: true) { html in
+            for (index, version) in versions.enumerated().reversed() {
+                html.tag("tr") { html in
+                    html.tag("th", [("scope", "row"), ("data-sort", "\(index)")]) {
+                        $0.tag(
+                            "a", [("href", link(SiteContext.versionPath(name, version.version)))], text: version.version
+                        )
+                    }
+                    html.tag("td", text: version.stage ?? "")
+                    html.tag("td", text: version.manifest.created.map(Dates.formatDay) ?? "—")
+                    for metric in metrics { html.number(version.metric(metric)) }
+                }
+            }
         }
-        let headers = [("Version", false), ("Stage", false), ("Created", false)] + metrics.map { ($0, true) }
-        return [
-            .tag("h2", text: "Versions"),
-            Fragment.table(headers.map { ($0.0, numeric: $0.1) }, rows: rows, sortable: true),
-        ]
     }
 
-    private static func charts(_ name: String, _ versions: [ModelVersion], _ facts: SiteFacts) -> [HTML] {
-        let figures = metricNames(versions).enumerated().compactMap { index, metric -> HTML? in
-            let points = versions.compactMap { manifest -> (String, Double)? in
-                guard let value = manifest.metrics[metric]?.value, value.isFinite else { return nil }
-                return (manifest.version.description, value)
+    private static func charts(
+        _ name: String, _ versions: [VersionFacts], _ metrics: [String], _ facts: SiteFacts, _ html: inout HTMLWriter
+    ) {
+        let charts = metrics.enumerated().compactMap { index, metric -> MetricChart? in
+            let points = versions.compactMap { version -> (String, Double)? in
+                guard let value = version.metric(metric)?.value, value.isFinite else { return nil }
+                return (version.version, value)
             }
             guard !points.isEmpty else { return nil }
             var bounds: [(String, Double)] = []
@@ -113,99 +107,90 @@ enum ModelPage {
                     }
                 }
             }
-            return MetricChart(id: "chart-\(index)", metric: metric, points: points, bounds: bounds).html
+            return MetricChart(id: "chart-\(index)", metric: metric, points: points, bounds: bounds)
         }
-        guard !figures.isEmpty else { return [] }
-        return [
-            .tag("h2", text: "Metrics over the versions"),
-            .tag(
-                "p", [("class", "muted")],
-                text: "Oldest first. The scale always holds every value and bound, so a small change looks small."),
-            .tag("div", [("class", "charts")], figures),
-        ]
+        guard !charts.isEmpty else { return }
+        html.tag("h2", text: "Metrics over the versions")
+        html.tag(
+            "p", [("class", "muted")],
+            text: "Oldest first. The scale always holds every value and bound, so a small change looks small.")
+        html.tag("div", [("class", "charts")]) { html in
+            for chart in charts { chart.write(into: &html) }
+        }
     }
 
-    private static func timeline(_ name: String, _ facts: SiteFacts) -> [HTML] {
-        let changes = facts.histories[name] ?? []
-        let rows = changes.map { change -> HTML in
-            .tag(
-                "tr", [],
-                [
-                    .tag(
-                        "td", [("class", "date"), ("data-sort", Dates.format(change.date))],
-                        text: Dates.format(change.date)),
-                    .tag("td", text: change.stage),
-                    .tag("td", text: change.fromVersion ?? "—"),
-                    .tag("td", text: change.toVersion ?? "—"),
-                    .tag("td", text: change.author.name),
-                    .tag("td", [], [Fragment.commit(change.commit)]),
-                    .tag("td", text: change.subject),
-                ])
+    private static func timeline(_ changes: [StageChange], _ html: inout HTMLWriter) {
+        html.tag("h2", text: "Stage timeline")
+        guard !changes.isEmpty else {
+            return html.tag("p", [("class", "muted")], text: "No stage has changed in this history.")
         }
-        return [
-            .tag("h2", text: "Stage timeline"),
-            changes.isEmpty
-                ? .tag("p", [("class", "muted")], text: "No stage has changed in this history.")
-                : Fragment.table(
-                    ["Date", "Stage", "From", "To", "By", "Commit", "Subject"].map { ($0, numeric: false) }, rows: rows,
-                    sortable: true),
-        ]
+        html.table(columns: ["Date", "Stage", "From", "To", "By", "Commit", "Subject"], sortable: true) { html in
+            for change in changes {
+                html.tag("tr") { html in
+                    let date = Dates.format(change.date)
+                    html.tag("td", [("class", "date"), ("data-sort", date)], text: date)
+                    html.tag("td", text: change.stage)
+                    html.tag("td", text: change.fromVersion ?? "—")
+                    html.tag("td", text: change.toVersion ?? "—")
+                    html.tag("td", text: change.author.name)
+                    html.tag("td") { $0.commit(change.commit) }
+                    html.tag("td", text: change.subject)
+                }
+            }
+        }
     }
 
-    private static func verdicts(_ name: String, _ versions: [ModelVersion], _ facts: SiteFacts) -> [HTML] {
-        var out: [HTML] = [
-            .tag("h2", text: "Verdicts by stage"),
-            .tag(
-                "p", [("class", "muted")],
-                text:
-                    "Each version judged for each stage: the holder as it stands, any other version as a promotion from its own stage, against the holder."
-            ),
-        ]
+    private static func verdicts(
+        _ name: String, _ versions: [VersionFacts], _ facts: SiteFacts, _ html: inout HTMLWriter
+    ) {
+        html.tag("h2", text: "Verdicts by stage")
+        html.tag(
+            "p", [("class", "muted")],
+            text:
+                "Each version judged for each stage: the holder as it stands, any other version as a promotion from its own stage, against the holder."
+        )
         for stage in facts.judgedStages {
             let policies = facts.policies(governing: name, in: stage)
-            var governing: [HTML] = [.text(policies.isEmpty ? "No policy governs this stage." : "Governed by ")]
-            for (index, policy) in policies.enumerated() {
-                if index > 0 { governing.append(.text(", ")) }
-                governing.append(.tag("a", [("href", link(SiteContext.policyPath(policy.name)))], text: policy.name))
+            html.tag("h3", text: stage)
+            html.tag("p") { html in
+                html.text(policies.isEmpty ? "No policy governs this stage." : "Governed by ")
+                for (index, policy) in policies.enumerated() {
+                    if index > 0 { html.text(", ") }
+                    html.tag("a", [("href", link(SiteContext.policyPath(policy.name)))], text: policy.name)
+                }
             }
-            out.append(.tag("h3", text: stage))
-            out.append(.tag("p", [], governing))
-            let judged = versions.reversed().compactMap { manifest in
-                facts.verdicts[name]?[manifest.version.description]?[stage]
-            }
-            var rules: [String] = []
+            let judged = versions.reversed().compactMap { $0.verdicts[stage] }
+            guard !judged.isEmpty else { continue }
+            // Rules by policy and id: their names (`policy/id`) are made only for the header.
+            var rules: [(policy: String, rule: String)] = []
             for verdict in judged {
-                for result in verdict.evaluation.results where !rules.contains(result.name) {
-                    rules.append(result.name)
+                for result in verdict.evaluation.results
+                where !rules.contains(where: { $0 == (result.policy, result.rule) }) {
+                    rules.append((result.policy, result.rule))
                 }
             }
-            let rows = judged.map { verdict -> HTML in
-                let results = Dictionary(
-                    verdict.evaluation.results.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-                var cells: [HTML] = [
-                    .tag(
-                        "th", [("scope", "row")],
-                        [
-                            .tag(
+            html.table(columns: ["Version", "Verdict"] + rules.map { "\($0.policy)/\($0.rule)" }) { html in
+                for verdict in judged {
+                    html.tag("tr") { html in
+                        html.tag("th", [("scope", "row")]) { html in
+                            html.tag(
                                 "a", [("href", link(SiteContext.versionPath(name, verdict.evaluation.version)))],
-                                text: verdict.evaluation.version),
-                            .text(verdict.held ? " (holds it)" : ""),
-                        ]),
-                    .tag("td", [], [Fragment.badge(verdict.verdict.rawValue)]),
-                ]
-                cells += rules.map { rule in
-                    guard let result = results[rule] else { return .tag("td", [("class", "muted")], text: "—") }
-                    return .tag("td", [("title", result.message)], [Fragment.badge(result.status.rawValue)])
+                                text: verdict.evaluation.version)
+                            if verdict.held { html.text(" (holds it)") }
+                        }
+                        html.tag("td") { $0.badge(verdict.verdict.rawValue) }
+                        for rule in rules {
+                            if let result = verdict.evaluation.results.first(where: {
+                                $0.policy == rule.policy && $0.rule == rule.rule
+                            }) {
+                                html.tag("td", [("title", result.message)]) { $0.badge(result.status.rawValue) }
+                            } else {
+                                html.tag("td", [("class", "muted")], text: "—")
+                            }
+                        }
+                    }
                 }
-                return .tag("tr", [], cells)
-            }
-            if !judged.isEmpty {
-                out.append(
-                    Fragment.table(
-                        [("Version", numeric: false), ("Verdict", numeric: false)] + rules.map { ($0, numeric: false) },
-                        rows: rows))
             }
         }
-        return out
     }
 }

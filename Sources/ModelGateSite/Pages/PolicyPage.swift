@@ -10,54 +10,47 @@ enum PolicyPage {
         let governed = facts.registry.modelNames.filter { model in
             policy.stages.contains { policy.applies(toModel: model, stage: $0) }
         }
-        var models: [HTML] = []
-        for (index, model) in governed.enumerated() {
-            if index > 0 { models.append(.text(", ")) }
-            models.append(
-                .tag("a", [("href", SiteContext.link(SiteContext.modelPath(model), from: path))], text: model))
-        }
-        var content: [HTML] = [
-            Fragment.facts([
-                ("File", .tag("code", text: policy.path)),
-                ("Stages", .text(policy.stages.joined(separator: ", "))),
-                ("Model patterns", .text(policy.models.joined(separator: ", "))),
-                ("Governs", governed.isEmpty ? .text("no model of this registry") : .group(models)),
-            ]),
-            .tag("h2", text: "Rules"),
-            Fragment.table(
-                [("Rule", numeric: false), ("Checks", numeric: false), ("Severity", numeric: false)],
-                rows: policy.rules.map { rule in
-                    .tag(
-                        "tr", [],
-                        [
-                            .tag("th", [("scope", "row")], [.tag("code", text: rule.id)]),
-                            .tag("td", text: describe(rule.check)),
-                            .tag("td", text: rule.severity.rawValue),
-                        ])
-                }),
-            .tag("h2", text: "History"),
-        ]
         let changes = facts.policyHistories[policy.name] ?? []
-        content.append(
-            Fragment.table(
-                [
-                    ("Date", numeric: false), ("Author", numeric: false), ("Change", numeric: false),
-                    ("Commit", numeric: false),
-                ],
-                rows: changes.map { change in
-                    let what = change.previousBlob == nil ? "added" : change.blob == nil ? "removed" : "changed"
-                    return .tag(
-                        "tr", [],
-                        [
-                            .tag("td", text: Dates.format(change.commit.author.date)),
-                            .tag("td", text: change.commit.author.name),
-                            .tag("td", text: "\(what): \(change.commit.summary)"),
-                            .tag("td", [], [Fragment.commit(change.commit.id)]),
-                        ])
-                }))
         return Page(
-            path: path, title: "Policy \(policy.name)", trail: [("Registry", "index.html"), (policy.name, nil)],
-            content: content)
+            path: path, title: "Policy \(policy.name)", trail: [("Registry", "index.html"), (policy.name, nil)]
+        ) { html in
+            html.facts { html in
+                html.fact("File", code: policy.path)
+                html.fact("Stages", text: policy.stages.joined(separator: ", "))
+                html.fact("Model patterns", text: policy.models.joined(separator: ", "))
+                html.fact("Governs") { html in
+                    if governed.isEmpty { html.text("no model of this registry") }
+                    for (index, model) in governed.enumerated() {
+                        if index > 0 { html.text(", ") }
+                        html.tag(
+                            "a", [("href", SiteContext.link(SiteContext.modelPath(model), from: path))], text: model)
+                    }
+                }
+            }
+            html.tag("h2", text: "Rules")
+            html.table(columns: ["Rule", "Checks", "Severity"]) { html in
+                for rule in policy.rules {
+                    html.tag("tr") { html in
+                        html.tag("th", [("scope", "row")]) { $0.tag("code", text: rule.id) }
+                        html.tag("td", text: describe(rule.check))
+                        html.tag("td", text: rule.severity.rawValue)
+                    }
+                }
+            }
+            html.tag("h2", text: "History")
+            html.table(columns: ["Date", "Author", "Change", "Commit"]
+            ) { html in
+                for change in changes {
+                    let what = change.previousBlob == nil ? "added" : change.blob == nil ? "removed" : "changed"
+                    html.tag("tr") { html in
+                        html.tag("td", text: Dates.format(change.commit.author.date))
+                        html.tag("td", text: change.commit.author.name)
+                        html.tag("td", text: "\(what): \(change.commit.summary)")
+                        html.tag("td") { $0.commit(change.commit.id) }
+                    }
+                }
+            }
+        }
     }
 
     /// A rule in words.

@@ -12,6 +12,19 @@ public enum AtomicFolder {
     public static func install(
         _ files: [String: Data], at target: URL, under root: URL? = nil, replacing: Bool, mode: UInt32 = 0o644
     ) throws {
+        let paths = files.keys.sorted()
+        // Force unwrap: `paths` are the keys of `files`.
+        try install(paths: paths, at: target, under: root, replacing: replacing, mode: mode) { files[paths[$0]]! }
+    }
+
+    /// Writes the files at `paths` (relative, each with `mode`) as folder `target`, as `install(_:at:…)`
+    /// does, asking `contents` for the bytes of `paths[index]` only when that file is written: many files
+    /// are made and written on every core, and no file's bytes are held longer than its writing.
+    /// `contents` is called from several threads at once.
+    public static func install(
+        paths: [String], at target: URL, under root: URL? = nil, replacing: Bool, mode: UInt32 = 0o644,
+        contents: (Int) -> Data
+    ) throws {
         try (root.map { try ConfinedPath(target, under: $0) } ?? ConfinedPath(file: target)).refuseLinks()
         let manager = FileManager.default
         let parent = target.deletingLastPathComponent()
@@ -19,7 +32,7 @@ public enum AtomicFolder {
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).modelgate-\(UUID().uuidString)")
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            try write(files, into: staging.path, mode: mode)
+            try write(paths, contents, into: staging.path, mode: mode)
             CrashPoint.reach("folder: staged, not moved")
             if replacing {
                 // Filesystems without RENAME_EXCHANGE get two renames (a moment with the old folder beside,
@@ -34,10 +47,10 @@ public enum AtomicFolder {
                     CrashPoint.reach("folder: old one moved aside")
                     try manager.moveItem(at: staging, to: target)
                     CrashPoint.reach("folder: new one moved in, old one not removed")
-                    try? manager.removeItem(at: old)
+                    removeAll(old)
                 } else {
                     CrashPoint.reach("folder: exchanged, old one not removed")
-                    try? manager.removeItem(at: staging)
+                    removeAll(staging)
                 }
             } else {
                 guard rename(staging.path, target.path) == 0 else {
@@ -53,12 +66,31 @@ public enum AtomicFolder {
         }
     }
 
+    /// Removes the old folder `folder` and everything in it, as far as it can: a folder holding a site's
+    /// 11,000 pages takes as long to remove as to write, so the entries two levels down are removed on
+    /// every core. Links are removed, never followed.
+    private static func removeAll(_ folder: URL) {
+        let manager = FileManager.default
+        func entries(_ folder: String) -> [String] {
+            ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).map { folder + "/" + $0 }
+        }
+        func isFolder(_ path: String) -> Bool {
+            var status = stat()
+            return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+        }
+        let items = entries(folder.path).flatMap { isFolder($0) ? entries($0) : [$0] }
+        let workers = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        _ = Concurrently.map(items.count, workers: workers, state: { _ in () }) { _, index in
+            try? FileManager.default.removeItem(atPath: items[index])
+        }
+        try? manager.removeItem(at: folder)
+    }
+
     /// Writes every file into the fresh staging folder `root` (no file is there yet, no link on the way: the
     /// folder is this process's own): each folder made once, then the files, created exclusively and written
     /// with plain system calls, on every core when there are many. Nothing is flushed file by file: the
     /// folder becomes visible only by the rename.
-    private static func write(_ files: [String: Data], into root: String, mode: UInt32) throws {
-        let paths = files.keys.sorted()
+    private static func write(_ paths: [String], _ contents: (Int) -> Data, into root: String, mode: UInt32) throws {
         var folders: Set<Substring> = [""]
         for path in paths {
             var folder = path[..<(path.lastIndex(of: "/") ?? path.startIndex)]
@@ -76,8 +108,7 @@ public enum AtomicFolder {
         }
         let workers = paths.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let failures = Concurrently.map(paths.count, workers: workers, state: { _ in () }) { _, index in
-            // Force unwrap: `paths` are the keys of `files`.
-            writeFile(files[paths[index]]!, at: root + "/" + paths[index], mode: mode)
+            writeFile(contents(index), at: root + "/" + paths[index], mode: mode)
         }
         if let failure = failures.lazy.compactMap({ $0 }).first { throw ModelGateError.environment(failure) }
     }

@@ -1,0 +1,105 @@
+import ModelGateGate
+import ModelGateRegistry
+import ModelGateSupport
+
+/// What the site shows of one model, read once and shared by its pages and the index: its versions in
+/// SemVer order with what each page needs of them, and its stage history.
+struct ModelFacts: Sendable {
+    var model: Registry.Model
+    /// Oldest first.
+    var versions: [VersionFacts]
+    /// Stage changes, newest first.
+    var history: [StageChange]
+    private var positions: [String: Int]
+
+    init(model: Registry.Model, versions: [VersionFacts], history: [StageChange]) {
+        self.model = model
+        self.versions = versions
+        self.history = history
+        positions = Dictionary(
+            versions.enumerated().map { ($0.element.version, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    var name: String { model.name }
+
+    subscript(version: String) -> VersionFacts? { positions[version].map { versions[$0] } }
+
+    /// The version holding `stage`, if any.
+    func holder(of stage: String) -> VersionFacts? { model.stages?.holder(of: stage).flatMap { self[$0] } }
+}
+
+/// One version as the site shows it: its manifest, its verdict for every stage, its attestation, its data
+/// profiles, and its recorded fields and metrics, sorted and formatted once for every page that shows them.
+/// A class, read-only once made: every page of the model shares one, where copies of a value this size
+/// cost more than writing the pages.
+final class VersionFacts: Sendable {
+    /// A version judged for one stage: as the holder (an audit) or as a promotion from the holder. Shared
+    /// by the pages that show it, as its version is.
+    final class Verdict: Sendable {
+        let stage: String
+        let held: Bool
+        let evaluation: Evaluation
+        let verdict: GateReport.Verdict
+
+        init(stage: String, held: Bool, evaluation: Evaluation, verdict: GateReport.Verdict) {
+            self.stage = stage
+            self.held = held
+            self.evaluation = evaluation
+            self.verdict = verdict
+        }
+    }
+
+    /// A version's attestation as the gate checks it, and what it must be bound to.
+    struct Attestation: Sendable {
+        var path: String
+        var check: AttestationCheck
+        var binding: AttestationCheck.Binding
+        /// Whether a file is there at all (no file: the version was never attested).
+        var present: Bool
+    }
+
+    /// A metric's value with the two texts pages write: as shown, and as sorted by.
+    struct Metric: Sendable {
+        var value: Double
+        var text: String
+        var sortKey: String
+
+        init(_ value: Double) {
+            self.value = value
+            text = NumberFormat.metric(value)
+            sortKey = JSONValue.format(value)
+        }
+    }
+
+    let manifest: ModelVersion
+    /// The version as text, `1.3.0`.
+    let version: String
+    /// The stage it holds, if any.
+    let stage: String?
+    /// Per judged stage.
+    let verdicts: [String: Verdict]
+    let attestation: Attestation
+    /// The training data profiles by data path, where the version records a profile.
+    let profiles: [String: DataProfile]?
+    /// `ManifestFields`, sorted by path.
+    let fields: [(key: String, value: String)]
+    /// The metrics, sorted by name.
+    let metrics: [(key: String, value: Metric)]
+
+    init(
+        _ manifest: ModelVersion, stage: String?, verdicts: [String: Verdict], attestation: Attestation,
+        profiles: [String: DataProfile]?
+    ) {
+        self.manifest = manifest
+        version = manifest.version.description
+        self.stage = stage
+        self.verdicts = verdicts
+        self.attestation = attestation
+        self.profiles = profiles
+        fields = ManifestFields.of(manifest)
+        metrics = manifest.metrics.map { ($0.key, Metric($0.value.value)) }.sorted { $0.key < $1.key }
+    }
+
+    /// The metric named `name`, if the version records it.
+    func metric(_ name: String) -> Metric? { metrics.first { $0.key == name }?.value }
+}

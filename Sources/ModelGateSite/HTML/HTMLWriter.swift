@@ -1,0 +1,176 @@
+import Foundation
+
+/// HTML (and inline SVG) written straight into bytes, escaping by construction: element and attribute
+/// names can only be the page code's own literals (`StaticString`), and every text and attribute value
+/// passes through `escape`; there is no way to write unescaped content into a page.
+///
+/// The pages write as they walk their facts, element by element, into one growing buffer that becomes the
+/// page's `Data` without a copy: a site of 11,000 pages spent most of its time building, rendering and
+/// freeing trees, then appending byte by byte. The writer cannot be copied (it owns its buffer), so a page
+/// only ever passes it on, `inout`.
+///
+/// (Plot, the HTML builder the project looked at first, writes attribute values as they are given and
+/// leaves entity-like text such as `&lt;` unescaped; registry text goes into attributes here, for sorting
+/// and filtering, so the site writes its pages with this type instead.)
+struct HTMLWriter: ~Copyable {
+    /// An element's attributes, in order: names are the page code's literals, values are escaped.
+    typealias Attributes = [(StaticString, String)]
+
+    private var start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    private init(capacity: Int) {
+        self.capacity = max(capacity, 256)
+        // Force unwrap: malloc fails only when memory is exhausted, where nothing else could go on either.
+        start = malloc(self.capacity)!.assumingMemoryBound(to: UInt8.self)
+    }
+
+    deinit { free(start) }
+
+    /// A whole document: `<!doctype html>`, what `content` writes, and a final line feed.
+    static func document(capacity: Int = 16384, _ content: (inout HTMLWriter) -> Void) -> Data {
+        var html = HTMLWriter(capacity: capacity)
+        html.raw("<!doctype html>\n")
+        content(&html)
+        html.raw("\n")
+        return html.data()
+    }
+
+    /// What `content` writes, as a string (for tests and small fragments).
+    static func fragment(_ content: (inout HTMLWriter) -> Void) -> String {
+        var html = HTMLWriter(capacity: 256)
+        content(&html)
+        return String(decoding: UnsafeBufferPointer(start: html.start, count: html.count), as: UTF8.self)
+    }
+
+    /// The bytes written, handed to `Data` (which frees them) without a copy.
+    private consuming func data() -> Data {
+        let data = Data(bytesNoCopy: start, count: count, deallocator: .free)
+        discard self
+        return data
+    }
+
+    /// `<name attributes…>`, what `content` writes, `</name>`.
+    mutating func tag(_ name: StaticString, _ attributes: Attributes = [], _ content: (inout HTMLWriter) -> Void) {
+        open(name, attributes)
+        content(&self)
+        close(name)
+    }
+
+    /// `<name attributes…>text</name>`.
+    mutating func tag(_ name: StaticString, _ attributes: Attributes = [], text: String) {
+        open(name, attributes)
+        escape(text)
+        close(name)
+    }
+
+    /// `<name attributes…></name>`: an element without content (an SVG shape, a script with a source).
+    mutating func empty(_ name: StaticString, _ attributes: Attributes = []) {
+        open(name, attributes)
+        close(name)
+    }
+
+    /// `<name attributes…>`: an element without an end tag (`<meta>`, `<input>`).
+    mutating func void(_ name: StaticString, _ attributes: Attributes) { open(name, attributes) }
+
+    /// Text, escaped.
+    mutating func text(_ text: String) { escape(text) }
+
+    private mutating func close(_ name: StaticString) {
+        raw("</")
+        raw(name)
+        raw(">")
+    }
+
+    private mutating func open(_ name: StaticString, _ attributes: Attributes) {
+        raw("<")
+        raw(name)
+        for (key, value) in attributes {
+            raw(" ")
+            raw(key)
+            raw("=\"")
+            escape(value)
+            raw("\"")
+        }
+        raw(">")
+    }
+
+    /// `&`, `<`, `>`, `"` and `'` as character references: safe in text and in a quoted attribute value.
+    /// A control character (C0 but tab, line feed and carriage return; DEL; C1), which HTML forbids, is
+    /// written visibly as `\u{XX}`.
+    private mutating func escape(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "&"): raw("&amp;")
+                case UInt8(ascii: "<"): raw("&lt;")
+                case UInt8(ascii: ">"): raw("&gt;")
+                case UInt8(ascii: "\""): raw("&quot;")
+                case UInt8(ascii: "'"): raw("&#39;")
+                case 0x09, 0x0A, 0x0D: append(UnsafeBufferPointer(rebasing: bytes[index..<index + 1]))
+                case 0x00..<0x20, 0x7F: visible(byte)
+                case 0xC2 where index + 1 < bytes.count && (0x80...0x9F).contains(bytes[index + 1]):
+                    index += 1
+                    visible(bytes[index])
+                default:
+                    // A run of bytes that need nothing, copied at once.
+                    var end = index + 1
+                    while end < bytes.count, !Self.needsCare(bytes[end]) { end += 1 }
+                    append(UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                    continue
+                }
+                index += 1
+            }
+        }
+    }
+
+    /// Bit `b` set: the byte `b` (below 64) is escaped (`"`, `&`, `'`, `<`, `>`) or shown (C0).
+    private static let careBelow64: UInt64 =
+        0xFFFF_FFFF | 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
+
+    @inline(__always)
+    private static func needsCare(_ byte: UInt8) -> Bool {
+        byte < 64 ? careBelow64 & (1 << UInt64(byte)) != 0 : byte == 0x7F || byte == 0xC2
+    }
+
+    /// A control character as `\u{XX}`.
+    private mutating func visible(_ byte: UInt8) {
+        let hex = String(byte, radix: 16, uppercase: true)
+        var shown = "\\u{" + (hex.count < 2 ? "0" : "") + hex + "}"
+        shown.withUTF8 { append($0) }
+    }
+
+    @inline(__always)
+    private mutating func raw(_ literal: StaticString) {
+        if literal.hasPointerRepresentation {
+            append(literal.utf8Start, literal.utf8CodeUnitCount)
+        } else {
+            // A one-letter literal such as "a" may be held as a scalar, without a pointer.
+            literal.withUTF8Buffer { append($0) }
+        }
+    }
+
+    @inline(__always)
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        append(source, bytes.count)
+    }
+
+    @inline(__always)
+    private mutating func append(_ source: UnsafePointer<UInt8>, _ length: Int) {
+        if count + length > capacity { grow(to: count + length) }
+        (start + count).update(from: source, count: length)
+        count += length
+    }
+
+    private mutating func grow(to needed: Int) {
+        capacity = max(capacity * 2, needed)
+        // Force unwrap: as in `init`, only an exhausted memory makes realloc fail.
+        start = realloc(start, capacity)!.assumingMemoryBound(to: UInt8.self)
+    }
+}

@@ -10,9 +10,9 @@ public enum PromotionRemote {
 
     /// The credentials `--push` offers, from `environment`.
     public static func credentials(environment: [String: String] = ProcessInfo.processInfo.environment)
-        -> PushCredentials
+        -> GitCredentials
     {
-        PushCredentials(user: "x-access-token", token: environment[tokenVariable])
+        GitCredentials(user: "x-access-token", token: environment[tokenVariable])
     }
 
     /// Where a pull request from `branch` is opened, for a GitHub remote `url`; nil for any other host.

@@ -15,6 +15,7 @@ struct DistributionTests {
 
     static let workflows = [
         ".github/workflows/release.yml", "docs/ci/github-actions.yml", "docs/ci/github-actions-repro.yml",
+        "docs/ci/github-actions-repro-job.yml",
         "docs/ci/github-pages.yml", "docs/gitops/github-actions-deliver.yml",
     ]
 

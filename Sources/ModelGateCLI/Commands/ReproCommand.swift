@@ -11,6 +11,8 @@ struct ReproCommand: DocumentedCommand {
     static let examples = [
         "modelgate repro churn@1.3.0", "modelgate repro churn@1.3.0 --record --sign ci-repro.key",
         "modelgate repro churn@1.3.0 --tolerance auc=0.001 --timeout 1800",
+        "modelgate repro churn@1.3.0 --base origin/main --emit job --out repro-job",
+        "modelgate repro --collect attest.log --base origin/main",
     ]
     static let configuration = CommandConfiguration(
         commandName: "repro", abstract: "Retrain a version from its manifest in the bubblewrap sandbox and compare.",
@@ -19,7 +21,7 @@ struct ReproCommand: DocumentedCommand {
     @OptionGroup var options: GlobalOptions
 
     @Argument(help: "MODEL@VERSION.", completion: RegistryCompletion.references)
-    var reference: String
+    var reference: String?
 
     @OptionGroup var source: RefOptions
 
@@ -52,10 +54,22 @@ struct ReproCommand: DocumentedCommand {
         help: "Run without the bubblewrap sandbox (recorded in the attestation, which the gate then refuses).")
     var noSandbox = false
 
+    @OptionGroup(title: "Retraining as a Kubernetes Job") var job: ReproJobOptions
+
     func validate() throws {
         try options.require(Self.self)
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        if sign != nil && !record { throw ValidationError("--sign signs the attestation --record writes; pass both") }
+        if job.collect != nil {
+            guard reference == nil else { throw ValidationError("--collect reads the model and version from the log") }
+            return
+        }
+        guard reference != nil else { throw ValidationError("give MODEL@VERSION") }
+        if job.step == .attest {
+            guard sign != nil else { throw ValidationError("--step attest signs: pass --sign KEY") }
+        } else if sign != nil && !record {
+            throw ValidationError("--sign signs the attestation --record writes; pass both")
+        }
+        try job.validate()
     }
 
     /// The key that signs the attestation: `--sign FILE`, else `MODELGATE_SIGNING_KEY`, else none.
@@ -78,7 +92,10 @@ struct ReproCommand: DocumentedCommand {
     }
 
     func run() throws {
-        let target = try ModelReference.version(parsing: reference)
+        if let log = job.collect { return try collect(log) }
+        let target = try ModelReference.version(parsing: reference ?? "")
+        if let step = job.step { return try run(step, target) }
+        if job.emit != nil { return try emitJob(target) }
         if signs && base == nil {
             throw ModelGateError.badInput(
                 "signing needs --base REF, the trusted ref whose sandbox, reproducibility and probe settings the run uses (not those of the commit it reproduces); nothing was run"

@@ -33,12 +33,19 @@ public struct Reproducer {
 
     public init(repository: Repository) { self.repository = repository }
 
-    // Long on purpose: one retraining's steps in the order they happen (resolve, verify the data, train in the
-    // sandbox, compare the metrics, profile), each reported as it goes, with the report's partial states in one
-    // place.
-    public func run(model: String, version: String, onEvent: (Event) -> Void = { _ in }) throws -> ReproReport {
-        let started = Date()
-        let deadline = started.addingTimeInterval(timeout)
+    /// What a retraining of one version starts from: the commit, the manifest and its training, and the
+    /// settings the run uses (the trusted ref's, when there is one).
+    struct Plan {
+        var commit: ObjectID
+        var manifest: ModelVersion
+        var training: Training
+        var metricsOutput: String
+        var modelOutput: String
+        var settings: RegistrySettings
+    }
+
+    /// Resolves `model@version` at `ref` and reads what retraining it needs.
+    func plan(model: String, version: String) throws -> Plan {
         let commit = try repository.resolveCommit(ref)
         let registry = try RegistryLoader(repository: repository).load(models: [model], at: commit)
         // Fail closed: a broken modelgate.yaml would silently drop its probes and sandbox settings.
@@ -56,11 +63,23 @@ public struct Reproducer {
             throw ModelGateError.badInput(
                 "\(manifest.path): training.outputs must name model and metrics", at: training.location)
         }
-
-        var runner = TrainingRunner(
-            repository: repository,
+        return Plan(
+            commit: commit, manifest: manifest, training: training, metricsOutput: metricsOutput,
+            modelOutput: modelOutput,
             settings: try TrainingRunner.settings(
-                trustedRef: trustedRef, own: registry.settings, repository: repository))
+                trustedRef: trustedRef, own: registry.settings, repository: repository)
+        )
+    }
+
+    // Long on purpose: one retraining's steps in the order they happen (resolve, verify the data, train in the
+    // sandbox, compare the metrics, profile), each reported as it goes, with the report's partial states in one
+    // place.
+    public func run(model: String, version: String, onEvent: (Event) -> Void = { _ in }) throws -> ReproReport {
+        let started = Date()
+        let deadline = started.addingTimeInterval(timeout)
+        let plan = try plan(model: model, version: version)
+        let (commit, manifest, training) = (plan.commit, plan.manifest, plan.training)
+        var runner = TrainingRunner(repository: repository, settings: plan.settings)
         runner.hiddenPaths = hiddenPaths
         runner.sandbox = sandbox
         runner.shouldStop = shouldStop
@@ -74,56 +93,18 @@ public struct Reproducer {
         // training, and are compared once both are done.
         let lockfileSHA = try training.lockfile.flatMap { try runner.verifyData([$0], at: commit).first?.actual }
         let pendingFacts = try runner.startProbes(lockfileSHA256: lockfileSHA, deadline: deadline)
-        var recordedFacts = training.facts
-        if let recorded = training.lockfile?.sha256 { recordedFacts["lockfile"] = recorded }
+        var report = try self.report(plan, data: data)
         func compareFacts(into report: inout ReproReport) {
             report.currentFacts = pendingFacts.wait()
-            for difference in report.currentFacts.differences(from: recordedFacts) {
+            for difference in report.currentFacts.differences(from: report.recordedFacts) {
                 onEvent(.environmentDiffers(key: difference.key, recorded: difference.recorded, now: difference.now))
             }
         }
-
-        var report = ReproReport(
-            model: model, version: version, registryCommit: commit, manifestPath: manifest.path,
-            manifestBlob: manifest.blob,
-            artifactURI: manifest.artifact.uri, recordedFacts: recordedFacts, recordedSignature: training.signature,
-            currentFacts: EnvironmentFacts(facts: [:]), data: data, metrics: [],
-            recordedArtifact: manifest.artifact.sha256,
-            reproducedArtifact: nil, outcome: nil, sandboxed: sandbox, duration: 0, reasons: [])
-        report.workdir = training.workdir
-        report.trainingTree =
-            try training.workdir.isEmpty
-            ? repository.treeID(ofCommit: commit)
-            : repository.entry(at: training.workdir, inTree: repository.treeID(ofCommit: commit)).flatMap {
-                $0.kind == .tree ? $0.id : nil
-            }
-        for check in data where !check.ok {
-            report.reasons.append(
-                check.actual.map {
-                    "data \(check.path) has sha256 \($0), not the recorded \(check.recorded ?? "(none)")"
-                }
-                    ?? "data \(check.path) could not be read")
-        }
-        guard report.reasons.isEmpty else {
+        guard data.allSatisfy(\.ok) else {
             compareFacts(into: &report)
             report.reasons.append("the training command was not run on unverified data")
             report.duration = Date().timeIntervalSince(started)
             return report
-        }
-
-        // The profile of the verified data, computed again: the statement binds it, and a manifest that
-        // records another one recorded a profile of other data.
-        let profile = try VersionProfile.compute(
-            model: model, version: version, files: zip(training.data, data).map { ($0.path, $1.source == .git) },
-            at: commit,
-            in: repository)
-        report.profile = profile.map { ($0.path, $0.sha256) }
-        report.recordedProfile = manifest.profile?.sha256
-        if let recorded = manifest.profile?.sha256, recorded != profile?.sha256 {
-            report.reasons.append(
-                profile.map {
-                    "the verified data profile to sha256 \($0.sha256), not the \(recorded) \(manifest.path) records for \($0.path)"
-                } ?? "\(manifest.path) records a profile, and no data file is a CSV file to profile")
         }
 
         // 3-4. The scratch tree and the run; 5. the environment, metrics and artifact.
@@ -150,21 +131,83 @@ public struct Reproducer {
             case .interrupted: report.reasons.append("interrupted")
             }
             compareFacts(into: &report)
-            if outcome == .exited(0) {
-                compareOutputs(
-                    manifest, workdir: workdir, scratch: scratch, metricsOutput: metricsOutput,
-                    modelOutput: modelOutput,
-                    into: &report)
-            }
+            if outcome == .exited(0) { compareOutputs(plan, workdir: workdir, scratch: scratch, into: &report) }
         }
         report.duration = Date().timeIntervalSince(started)
         return report
     }
 
-    func compareOutputs(
-        _ manifest: ModelVersion, workdir: URL, scratch: URL, metricsOutput: String, modelOutput: String,
-        into report: inout ReproReport
-    ) {
+    /// The report of a retraining that ran elsewhere, whose outputs are in `scratch` (the scratch tree the
+    /// training ran in, its `workdir` inside): the last step of `repro --emit job`. The data is verified again
+    /// from this repository, the bindings and profile come from it, and the environment is what the training
+    /// image was built from, the lockfile.
+    public func report(model: String, version: String, trainedIn scratch: URL) throws -> ReproReport {
+        let started = Date()
+        let plan = try plan(model: model, version: version)
+        let runner = TrainingRunner(repository: repository, settings: plan.settings)
+        let data = try runner.verifyData(plan.training.data, at: plan.commit)
+        var report = try self.report(plan, data: data)
+        report.currentFacts = EnvironmentFacts(
+            facts: try plan.training.lockfile.flatMap { try runner.verifyData([$0], at: plan.commit).first?.actual }
+                .map { ["lockfile": $0] } ?? [:])
+        if data.allSatisfy(\.ok) {
+            report.outcome = .exited(0)
+            let workdir =
+                plan.training.workdir.isEmpty ? scratch : scratch.appendingPathComponent(plan.training.workdir)
+            compareOutputs(plan, workdir: workdir, scratch: scratch, into: &report)
+        } else {
+            report.reasons.append("the training command was not run on unverified data")
+        }
+        report.duration = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// The report before the training: what it binds (manifest, training tree, data, profile) and why it
+    /// already fails (data that does not match, a profile of other data).
+    func report(_ plan: Plan, data: [ReproReport.DataCheck]) throws -> ReproReport {
+        let (commit, manifest, training) = (plan.commit, plan.manifest, plan.training)
+        var recordedFacts = training.facts
+        if let recorded = training.lockfile?.sha256 { recordedFacts["lockfile"] = recorded }
+        var report = ReproReport(
+            model: manifest.model, version: manifest.version.description, registryCommit: commit,
+            manifestPath: manifest.path, manifestBlob: manifest.blob,
+            artifactURI: manifest.artifact.uri, recordedFacts: recordedFacts, recordedSignature: training.signature,
+            currentFacts: EnvironmentFacts(facts: [:]), data: data, metrics: [],
+            recordedArtifact: manifest.artifact.sha256,
+            reproducedArtifact: nil, outcome: nil, sandboxed: sandbox, duration: 0, reasons: [])
+        report.workdir = training.workdir
+        report.trainingTree =
+            try training.workdir.isEmpty
+            ? repository.treeID(ofCommit: commit)
+            : repository.entry(at: training.workdir, inTree: repository.treeID(ofCommit: commit)).flatMap {
+                $0.kind == .tree ? $0.id : nil
+            }
+        for check in data where !check.ok {
+            report.reasons.append(
+                check.actual.map {
+                    "data \(check.path) has sha256 \($0), not the recorded \(check.recorded ?? "(none)")"
+                }
+                    ?? "data \(check.path) could not be read")
+        }
+        guard data.allSatisfy(\.ok) else { return report }
+        // The profile of the verified data, computed again: the statement binds it, and a manifest that
+        // records another one recorded a profile of other data.
+        let profile = try VersionProfile.compute(
+            model: manifest.model, version: manifest.version.description,
+            files: zip(training.data, data).map { ($0.path, $1.source == .git) }, at: commit, in: repository)
+        report.profile = profile.map { ($0.path, $0.sha256) }
+        report.recordedProfile = manifest.profile?.sha256
+        if let recorded = manifest.profile?.sha256, recorded != profile?.sha256 {
+            report.reasons.append(
+                profile.map {
+                    "the verified data profile to sha256 \($0.sha256), not the \(recorded) \(manifest.path) records for \($0.path)"
+                } ?? "\(manifest.path) records a profile, and no data file is a CSV file to profile")
+        }
+        return report
+    }
+
+    func compareOutputs(_ plan: Plan, workdir: URL, scratch: URL, into report: inout ReproReport) {
+        let (manifest, metricsOutput, modelOutput) = (plan.manifest, plan.metricsOutput, plan.modelOutput)
         let produced = readMetrics(
             workdir.appendingPathComponent(metricsOutput), name: metricsOutput, scratch: scratch, into: &report)
         for (name, metric) in manifest.metrics.sorted(by: { $0.key < $1.key }) {

@@ -26,6 +26,16 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out + "\n"
     }
 
+    /// On one line, without spaces: for a log line that a reader picks out of other output.
+    public func renderedOnOneLine() -> String {
+        switch self {
+        case .null, .bool, .number, .string: return rendered().dropLast().description
+        case .array(let items): return "[" + items.map { $0.renderedOnOneLine() }.joined(separator: ",") + "]"
+        case .object(let pairs):
+            return "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.renderedOnOneLine() }.joined(separator: ",") + "}"
+        }
+    }
+
     private func write(into out: inout String, indent: Int) {
         let pad = String(repeating: "  ", count: indent + 1)
         let close = String(repeating: "  ", count: indent)

@@ -91,6 +91,7 @@ public struct ManifestWriter {
                 block += "    - {path: \(YAMLText.string(data.path)), sha256: \(data.sha256 ?? "")}\n"
             }
         }
+        if let resources = training.resources { block += "  resources: \(resources.flow)\n" }
         if !training.inputs.isEmpty {
             block += "  inputs: [\(training.inputs.map { YAMLText.string($0) }.joined(separator: ", "))]\n"
         }

@@ -19,6 +19,8 @@ public struct Training: Sendable {
     /// `training.target`: the column the model learns to predict (a label), which traffic lacks; `drift`
     /// leaves it out where the data has no such column.
     public var target: String? = nil
+    /// `training.resources`: what a retraining Job asks the cluster for; nil where not set.
+    public var resources: TrainingResources? = nil
     public var location: SourceLocation
 }
 
@@ -131,12 +133,13 @@ extension Training {
         if let target, target.isEmpty || target.contains(where: \.isNewline) {
             reader.error("'target' must name one column of the training data", at: fields.location(of: "target"))
         }
+        let resources = fields.fields("resources").map { TrainingResources.read($0, reader: reader) }
         fields.finish(
-            allowing: ["command", "workdir", "params", "seed", "data", "outputs", "inputs", "target"]
+            allowing: ["command", "workdir", "params", "seed", "data", "outputs", "inputs", "target", "resources"]
                 + (extra.isEmpty ? ["environment"] : extra))
         return Training(
             command: command, workdir: workdir, params: params, seed: seed, data: data, modelOutput: modelOutput,
             metricsOutput: metricsOutput, facts: facts, lockfile: lockfile, signature: signature, inputs: inputs,
-            target: target, location: fields.location)
+            target: target, resources: resources, location: fields.location)
     }
 }

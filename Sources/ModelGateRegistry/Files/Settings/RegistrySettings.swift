@@ -22,6 +22,8 @@ public struct RegistrySettings: Sendable {
     public var requireDigest: [String] = []
     /// `deploy`: what `render` writes, and where.
     public var deploy = DeploySettings()
+    /// `job`: where `repro --emit job` retrains on Kubernetes.
+    public var job = JobSettings()
     /// `trust.attestors`: the keys whose signed attestations `require: reproducible` accepts.
     public var attestors: [AttestorSetting] = []
     /// `sandbox.env`: caller variables passed into the training sandbox.
@@ -57,6 +59,7 @@ public struct RegistrySettings: Sendable {
         if let deploy = fields.fields("deploy") {
             settings.deploy = DeploySettings.read(deploy, stages: settings.stages, reader: reader)
         }
+        if let job = fields.fields("job") { settings.job = JobSettings.read(job, reader: reader) }
         if let trust = fields.fields("trust") { settings.readTrust(trust, reader: reader) }
         if let sandbox = fields.fields("sandbox") { settings.readSandbox(sandbox, reader: reader) }
         if let reproducibility = fields.fields("reproducibility") {
@@ -65,7 +68,7 @@ public struct RegistrySettings: Sendable {
         if let waivers = fields.fields("waivers") { settings.readWaivers(waivers, reader: reader) }
         fields.finish(allowing: [
             "apiVersion", "kind", "stages", "ungated", "environment", "image", "trust", "sandbox", "reproducibility",
-            "waivers", "deploy",
+            "waivers", "deploy", "job",
         ])
         return settings
     }

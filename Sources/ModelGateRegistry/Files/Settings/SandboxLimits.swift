@@ -14,12 +14,15 @@ public struct SandboxLimits: Sendable, Equatable {
     /// How each limit was written (`8Gi`), for reports; the default's for one not set.
     public var memoryText: String
     public var diskText: String
+    /// `sandbox.memory` as written, nil where it is not set (the default depends on the machine).
+    public var memorySetting: String?
 
     /// Half the machine's memory, 4096 processes, 10 GiB written.
     public init(memory: String? = nil, processes: Int? = nil, disk: String? = nil) {
         let half = Int64(ProcessInfo.processInfo.physicalMemory / 2)
         self.memory = memory.flatMap(KubernetesQuantity.bytes) ?? half
         memoryText = memory ?? "\(half >> 20)Mi"
+        memorySetting = memory
         self.processes = processes ?? 4096
         self.disk = disk.flatMap(KubernetesQuantity.bytes) ?? 10 << 30
         diskText = disk ?? "10Gi"

@@ -1,0 +1,267 @@
+import Foundation
+import ModelGateKit
+import ModelGateTestSupport
+import Testing
+
+/// `repro --emit job`: the retraining as a Kubernetes Job, checked without a cluster: the manifests against
+/// the API's schemas, checkov and the restricted Pod Security Standard, and the three steps run in
+/// bubblewrap with each container's mounts, environment and command as the Job says, against `repro`.
+@Suite("repro as a Kubernetes Job", .serialized)
+struct ReproJobTests {
+    static let digest = String(repeating: "ab", count: 32)
+
+    /// A training that says what it can see of the other steps, and writes the same bytes whatever it saw.
+    static let trainer = """
+        import json, os
+        seen = [p for p in ("/modelgate/key/signing.pem", "/modelgate/key", "/modelgate/handoff")
+                if os.path.exists(p)]
+        print("sees:" + (",".join(seen) or "nothing"), "key-variable:" + str("MODELGATE_SIGNING_KEY" in os.environ), flush=True)
+        os.makedirs("out", exist_ok=True)
+        open("out/model.bin", "w").write("weights\\n")
+        json.dump({"score": 0.5}, open("out/metrics.json", "w"))
+
+        """
+
+    /// A registry whose `toy@1.0.0` is recorded with a hash-locked lockfile, on main, with job settings
+    /// whose Git host is `host` (a bare clone the tests fill).
+    func registry(key: URL, host: URL) throws -> FixtureRegistry {
+        let fixture = try FixtureRegistry(empty: true)
+        #expect(try fixture.modelgate("keygen", "--out", key.path).status == 0)
+        try fixture.write(
+            "modelgate.yaml",
+            FixtureRegistry.settings + """
+                trust:
+                  attestors:
+                    - {name: ci, publicKeyFile: keys/ci.pub}
+                job:
+                  repository: \(host.path)
+                  egress: [140.82.112.0/20]
+                  image: ghcr.io/acme/modelgate@sha256:\(Self.digest)
+                  namespace: ml-repro
+
+                """)
+        try fixture.write("keys/ci.pub", try String(contentsOfFile: key.path + ".pub", encoding: .utf8))
+        try fixture.writeTrainableModel(
+            "toy", trainer: Self.trainer, data: ("toy.csv", "x,y\n1,2\n"), artifact: "model.bin")
+        try fixture.write(
+            "models/toy/model.yaml",
+            try fixture.read("models/toy/model.yaml")
+                + "  lockfile: training/toy/requirements.lock\n  resources: {cpu: \"2\", memory: 4Gi, gpu: 1}\n")
+        try fixture.write(
+            "training/toy/requirements.lock",
+            "six==1.17.0 \\\n    --hash=sha256:\(String(repeating: "4f", count: 32))\n")
+        try fixture.commit("A toy model")
+        let recorded = try fixture.modelgate("record", "toy@1.0.0", "--commit")
+        #expect(recorded.status == 0, "\(recorded.stdout)\(recorded.stderr)")
+        _ = try Shell.run(["git", "clone", "-q", "--bare", fixture.path, host.path])
+        return fixture
+    }
+
+    func json(_ url: URL) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    }
+
+    @Test func theJobIsValidRestrictedAndHoldsTheKeyInTheLastStepOnly() throws {
+        let secrets = ScratchDirectory()
+        let fixture = try registry(
+            key: secrets.url.appendingPathComponent("ci.key"), host: secrets.url.appendingPathComponent("host.git"))
+        let emitted = try fixture.modelgate(
+            "repro", "toy@1.0.0", "--base", "main", "--emit", "job", "--out", "job", "--image",
+            "ghcr.io/acme/train@sha256:\(Self.digest)")
+        #expect(emitted.status == 0, "\(emitted.stdout)\(emitted.stderr)")
+        let folder = fixture.url.appendingPathComponent("job")
+        let bin = URL(fileURLWithPath: Shell.python).deletingLastPathComponent()
+        for version in ["1.29.0", "1.33.0", "1.37.0"] {
+            let valid = try Shell.run(
+                [
+                    bin.appendingPathComponent("kubernetes-validate").path, "--strict", "-k", version,
+                    folder.appendingPathComponent("job.json").path,
+                    folder.appendingPathComponent("networkpolicy.json").path,
+                ])
+            #expect(valid.status == 0, "kubernetes-validate \(version): \(valid.stdout)\(valid.stderr)")
+        }
+        let checkov = try Shell.run(
+            [
+                bin.appendingPathComponent("checkov").path, "-d", folder.path, "--framework", "kubernetes",
+                "--skip-download", "--quiet", "--compact",
+            ], environment: ["BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE"])
+        #expect(checkov.stdout.contains("Failed checks: 0"), "checkov: \(checkov.stdout)\(checkov.stderr)")
+
+        // The restricted Pod Security Standard, control by control.
+        let job = try json(folder.appendingPathComponent("job.json"))
+        let spec = try #require(
+            ((job["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
+        #expect(spec["hostNetwork"] == nil && spec["hostPID"] == nil && spec["hostIPC"] == nil)
+        #expect(spec["automountServiceAccountToken"] as? Bool == false)
+        let volumes = try #require(spec["volumes"] as? [[String: Any]])
+        #expect(volumes.allSatisfy { $0["emptyDir"] != nil || $0["secret"] != nil }, "no hostPath or other volume")
+        let containers =
+            (spec["initContainers"] as? [[String: Any]] ?? []) + (spec["containers"] as? [[String: Any]] ?? [])
+        #expect(containers.map { $0["name"] as? String } == ["fetch", "train", "attest"])
+        for container in containers {
+            let context = try #require(container["securityContext"] as? [String: Any])
+            #expect(context["allowPrivilegeEscalation"] as? Bool == false)
+            #expect(context["runAsNonRoot"] as? Bool == true)
+            #expect(context["readOnlyRootFilesystem"] as? Bool == true)
+            #expect((context["capabilities"] as? [String: Any])?["drop"] as? [String] == ["ALL"])
+            #expect((context["seccompProfile"] as? [String: Any])?["type"] as? String == "RuntimeDefault")
+            #expect(context["privileged"] == nil && container["ports"] == nil)
+        }
+        // Which step mounts what: the key in attest only, the clone never in train.
+        func mounts(_ name: String) -> [String] {
+            let container = containers.first { $0["name"] as? String == name }
+            return (container?["volumeMounts"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        }
+        #expect(mounts("train").sorted() == ["scratch", "train-home", "train-tmp"])
+        // The manifest's resources, recorded from model.yaml, are what the train step asks for.
+        let manifest = try fixture.read("models/toy/versions/1.0.0.yaml")
+        let modelFile = try fixture.read("models/toy/model.yaml")
+        #expect(manifest.contains("resources: {cpu: \"2\", memory: 4Gi, gpu: 1}"), "\(manifest)\n\(modelFile)")
+        let limits = (containers[1]["resources"] as? [String: Any])?["limits"] as? [String: String]
+        #expect(limits == ["cpu": "2", "memory": "4Gi", "nvidia.com/gpu": "1"])
+        #expect(!mounts("fetch").contains("key") && mounts("attest").contains("key"))
+        let policy = try json(folder.appendingPathComponent("networkpolicy.json"))
+        let rules = try #require((policy["spec"] as? [String: Any])?["egress"] as? [[String: Any]])
+        #expect(rules.count == 2, "the Git host on 443 and the cluster's DNS, nothing else")
+        // The same version and refs give the same bytes.
+        let first = try Data(contentsOf: folder.appendingPathComponent("job.json"))
+        #expect(
+            try fixture.modelgate(
+                "repro", "toy@1.0.0", "--base", "main", "--emit", "job", "--out", "job", "--image",
+                "ghcr.io/acme/train@sha256:\(Self.digest)"
+            ).status == 0)
+        #expect(try Data(contentsOf: folder.appendingPathComponent("job.json")) == first)
+    }
+
+    /// bubblewrap around one container of the Job: the system read-only, its volumes bound where it mounts
+    /// them (from `volumes`, host folders by name), its environment alone, no network.
+    func contained(
+        _ container: [String: Any], volumes: [String: URL], extra: [String] = [], path: String = "/usr/bin:/bin"
+    ) throws -> ProcessResult {
+        var arguments = [
+            "bwrap", "--unshare-all", "--die-with-parent", "--clearenv", "--ro-bind", "/usr", "/usr", "--ro-bind",
+            "/etc", "/etc", "--ro-bind", "/opt", "/opt", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64",
+            "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev",
+        ]
+        for mount in container["volumeMounts"] as? [[String: Any]] ?? [] {
+            let name = try #require(mount["name"] as? String)
+            let target = try #require(mount["mountPath"] as? String)
+            let host = try #require(volumes[name], "a folder for volume \(name)")
+            arguments += [(mount["readOnly"] as? Bool == true) ? "--ro-bind" : "--bind", host.path, target]
+        }
+        arguments += extra
+        var sawPath = false
+        for variable in container["env"] as? [[String: Any]] ?? [] {
+            let name = try #require(variable["name"] as? String)
+            sawPath = sawPath || name == "PATH"
+            arguments += [
+                "--setenv", name,
+                name == "PATH" ? path + ":" + (variable["value"] as? String ?? "") : variable["value"] as? String ?? "",
+            ]
+        }
+        if !sawPath { arguments += ["--setenv", "PATH", path] }
+        arguments += ["--chdir", container["workingDir"] as? String ?? "/", "--"]
+        return try Shell.run(arguments + (container["command"] as? [String] ?? []))
+    }
+
+    @Test func theStepsInBubblewrapAttestAsReproDoesAndTheTrainerCannotReachTheKey() throws {
+        let secrets = ScratchDirectory()
+        let key = secrets.url.appendingPathComponent("ci.key")
+        let host = secrets.url.appendingPathComponent("host.git")
+        let fixture = try registry(key: key, host: host)
+        // What `repro` on this machine attests, for comparison.
+        let local = try fixture.modelgate("repro", "toy@1.0.0", "--base", "main", "--record", "--sign", key.path)
+        #expect(local.status == 0, "\(local.stdout)\(local.stderr)")
+        let reference = try fixture.read("attestations/toy/1.0.0.json")
+        _ = try fixture.git("checkout", "--", ".")
+        try FileManager.default.removeItem(at: fixture.url.appendingPathComponent("attestations/toy/1.0.0.json"))
+
+        let emitted = try fixture.modelgate(
+            "repro", "toy@1.0.0", "--base", "main", "--emit", "job", "--out",
+            secrets.url.appendingPathComponent("job").path)
+        #expect(emitted.status == 0, "\(emitted.stdout)\(emitted.stderr)")
+        let job = try json(secrets.url.appendingPathComponent("job/job.json"))
+        let spec = try #require(
+            ((job["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
+        let containers =
+            (spec["initContainers"] as? [[String: Any]] ?? []) + (spec["containers"] as? [[String: Any]] ?? [])
+        var volumes: [String: URL] = [:]
+        for name in ["scratch", "handoff", "tmp", "train-tmp", "train-home", "key"] {
+            let folder = secrets.url.appendingPathComponent("volume-\(name)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            volumes[name] = folder
+        }
+        try FileManager.default.copyItem(at: key, to: volumes["key"]!.appendingPathComponent("signing.pem"))
+        // modelgate's image: the built binary; the Git host: the bare clone, the one other path fetch sees.
+        let binary = ["--ro-bind", Shell.modelgateBinary.deletingLastPathComponent().path, "/modelgate/bin"]
+        let fetch = try contained(
+            containers[0], volumes: volumes, extra: binary + ["--ro-bind", host.path, host.path],
+            path: "/modelgate/bin:/usr/bin")
+        #expect(fetch.status == 0, "fetch: \(fetch.stdout)\(fetch.stderr)")
+        let train = try contained(containers[1], volumes: volumes)
+        #expect(train.status == 0, "train: \(train.stdout)\(train.stderr)")
+        #expect(train.stdout.contains("sees:nothing key-variable:False"), "\(train.stdout)")
+        let attest = try contained(containers[2], volumes: volumes, extra: binary, path: "/modelgate/bin:/usr/bin")
+        #expect(attest.status == 0, "attest: \(attest.stdout)\(attest.stderr)")
+
+        // The log, with other lines around the attestation's, back into attestations/.
+        let log = secrets.url.appendingPathComponent("attest.log")
+        try Data(("starting\n" + attest.stdout + "done\n").utf8).write(to: log)
+        let collected = try fixture.modelgate("repro", "--collect", log.path, "--base", "main")
+        #expect(collected.status == 0, "\(collected.stdout)\(collected.stderr)")
+        #expect(collected.stdout.contains("reproduced, signed by ci"), "\(collected.stdout)")
+        _ = try fixture.commit("Attest toy 1.0.0 from the Job")
+        let verify = try fixture.modelgate("verify", "toy@1.0.0")
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        // The same statement as `repro`'s, but for how long it took and what ran it.
+        func predicate(_ text: String) throws -> [String: Any] {
+            let envelope = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let encoded = try #require(envelope["payload"] as? String)
+            let payload = try #require(Data(base64Encoded: encoded))
+            let statement = try #require(try JSONSerialization.jsonObject(with: payload) as? [String: Any])
+            var predicate = try #require(statement["predicate"] as? [String: Any])
+            predicate["durationSeconds"] = nil
+            predicate["environment"] = nil
+            return predicate
+        }
+        let fromJob = try predicate(try fixture.read("attestations/toy/1.0.0.json"))
+        let fromRepro = try predicate(reference)
+        func canonical(_ value: Any?) throws -> Data {
+            try JSONSerialization.data(withJSONObject: [value ?? NSNull()], options: .sortedKeys)
+        }
+        let differing = try Set(fromJob.keys).union(fromRepro.keys).filter {
+            try canonical(fromJob[$0]) != canonical(fromRepro[$0])
+        }
+        #expect(
+            differing.isEmpty,
+            "\(differing.sorted().map { "\($0): \(fromJob[$0] ?? "none") against \(fromRepro[$0] ?? "none")" })")
+    }
+
+    @Test func collectRefusesAnAttestationItCannotTrust() throws {
+        let secrets = ScratchDirectory()
+        let fixture = try registry(
+            key: secrets.url.appendingPathComponent("ci.key"), host: secrets.url.appendingPathComponent("host.git"))
+        let log = secrets.url.appendingPathComponent("forged.log")
+        // Signed by a key no attestor holds.
+        let other = secrets.url.appendingPathComponent("other.key")
+        #expect(try fixture.modelgate("keygen", "--out", other.path).status == 0)
+        let signed = try fixture.modelgate("repro", "toy@1.0.0", "--base", "main", "--record", "--sign", other.path)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let envelope = try fixture.read("attestations/toy/1.0.0.json")
+        try FileManager.default.removeItem(at: fixture.url.appendingPathComponent("attestations/toy/1.0.0.json"))
+        let line =
+            #"{"kind":"modelgate.dev/attestation/v1","path":"attestations/toy/1.0.0.json","envelope":""#
+            + Data(envelope.utf8).base64EncodedString() + "\"}\n"
+        try Data(line.utf8).write(to: log)
+        let refused = try fixture.modelgate("repro", "--collect", log.path, "--base", "main")
+        #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: fixture.url.appendingPathComponent("attestations/toy/1.0.0.json").path))
+        // No line at all, and a line whose path leaves the attestations folder.
+        try Data("nothing here\n".utf8).write(to: log)
+        #expect(try fixture.modelgate("repro", "--collect", log.path, "--base", "main").status == 2)
+        try Data(line.replacingOccurrences(of: "attestations/toy/1.0.0.json", with: "../../etc/x").utf8).write(to: log)
+        #expect(try fixture.modelgate("repro", "--collect", log.path, "--base", "main").status == 2)
+    }
+}

@@ -150,6 +150,14 @@ struct ReproJobTests {
             arguments += [(mount["readOnly"] as? Bool == true) ? "--ro-bind" : "--bind", host.path, target]
         }
         arguments += extra
+        // Under `make test-asan`, the sanitizer's settings and suppressions reach modelgate in the steps too
+        // (the harness's, not the Job's: the Job's own environment is set below, alone).
+        for name in ["ASAN_OPTIONS", "LSAN_OPTIONS"] {
+            guard let value = ProcessInfo.processInfo.environment[name] else { continue }
+            arguments += ["--setenv", name, value]
+        }
+        let tests = Shell.packageRoot.appendingPathComponent("Tests").path
+        arguments += ["--ro-bind", tests, tests]
         var sawPath = false
         for variable in container["env"] as? [[String: Any]] ?? [] {
             let name = try #require(variable["name"] as? String)

@@ -68,11 +68,10 @@ public enum JobLog {
         let manifest = try registry.version(model, version, in: repository)
         var gate = try Gate.judging(registry, base: nil, rulesAt: repository.resolveCommit(base), in: repository)
         gate.evidence = WithFile(gate.evidence, path: path, bytes: bytes)
-        guard case .valid(let verdict, let signers) = gate.attestation(of: manifest).check else {
-            if case .problem(let why) = gate.attestation(of: manifest).check {
-                throw ModelGateError.badInput("the Job's attestation does not hold: \(why)")
-            }
-            throw ModelGateError.badInput("the Job's attestation does not hold")
+        let (verdict, signers): (String, [String])
+        switch gate.attestation(of: manifest).check {
+        case .valid(let checked, let by): (verdict, signers) = (checked, by)
+        case .problem(let why): throw ModelGateError.badInput("the Job's attestation does not hold: \(why)")
         }
         guard let root = repository.workingDirectory else {
             throw ModelGateError.badInput("--collect writes into the working tree, and this repository has none")

@@ -151,7 +151,7 @@ test-serving: python-tools .build/serving/installed.txt
 	cd serving && ../.build/serving/bin/python3 -m pytest -q -p no:cacheprovider
 
 demo: release demo-deps
-	@rm -rf $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)
+	@rm -rf $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)/../demo-job $(DEMO_DIR)/../demo-record-job $(DEMO_DIR)
 	@echo "== modelgate init --example $(DEMO_DIR)"
 	@$(RELEASE) init $(DEMO_DIR) --example
 	@echo
@@ -214,6 +214,18 @@ demo: release demo-deps
 		--sign $(DEMO_DIR)/.modelgate/ci-repro.key
 	@git -C $(DEMO_DIR) commit -qm "Attest churn 1.3.0 (signed by ci-repro)" attestations
 	@echo
+	@echo "== modelgate repro churn@1.3.0 --base main --emit job   (the same retraining as a Kubernetes Job, for models"
+	@echo "   that train on a cluster's GPUs: one pod, three steps, the signing key mounted in the last one only)"
+	@$(RELEASE) repro churn@1.3.0 --repo $(DEMO_DIR) --base main --emit job --out $(DEMO_DIR)/../demo-job
+	@ls $(DEMO_DIR)/../demo-job
+	@python3 -c "$$DEMO_JOB" $(DEMO_DIR)/../demo-job/job.json
+	@echo "   (kubectl apply -f demo-job, then: kubectl logs job/NAME -c attest | modelgate repro --collect - --base main)"
+	@echo "== modelgate record churn@1.5.0 --like 1.3.0 --param C=0.25 --base main --emit job   (a new version trained"
+	@echo "   on the cluster: its last step pushes the version on branch record-churn-1.5.0; no step holds a key)"
+	@$(RELEASE) record churn@1.5.0 --repo $(DEMO_DIR) --like 1.3.0 --param C=0.25 --base main --emit job \
+		--out $(DEMO_DIR)/../demo-record-job
+	@python3 -c "$$DEMO_JOB" $(DEMO_DIR)/../demo-record-job/job.json
+	@echo
 	@echo "== modelgate check   (an audit of every assignment: the new signed attestation is accepted)"
 	@$(RELEASE) check --repo $(DEMO_DIR) --quiet && echo "PASS: every assignment meets its stage's rules"
 	@echo
@@ -228,6 +240,16 @@ demo: release demo-deps
 	@echo "== modelgate site --ref main   (the registry as a static website: models, stages, verdicts, versions,"
 	@echo "   attestations and history; it opens from file:// and requests nothing)"
 	@$(RELEASE) site --repo $(DEMO_DIR) --ref main --out $(CURDIR)/$(DEMO_DIR)/../demo-site
+
+## The demo's look at the retraining Job: each step, its image and what it mounts.
+define DEMO_JOB
+import json, sys
+pod = json.load(open(sys.argv[1]))["spec"]["template"]["spec"]
+for step in pod["initContainers"] + pod["containers"]:
+    mounts = ", ".join(m["mountPath"] + (" (read-only)" if m["readOnly"] else "") for m in step["volumeMounts"])
+    print(f"  {step['name']:7} {step['image']}\n          mounts {mounts}")
+endef
+export DEMO_JOB
 
 ## The demo's requests to the bundle's serve.py (in-process, on a free loopback port).
 define DEMO_SERVE

@@ -8,66 +8,13 @@ import Testing
 /// bubblewrap with each container's mounts, environment and command as the Job says, against `repro`.
 @Suite("repro as a Kubernetes Job", .serialized)
 struct ReproJobTests {
-    static let digest = String(repeating: "ab", count: 32)
-
-    /// A training that says what it can see of the other steps, and writes the same bytes whatever it saw.
-    static let trainer = """
-        import json, os
-        seen = [p for p in ("/modelgate/key/signing.pem", "/modelgate/key", "/modelgate/handoff")
-                if os.path.exists(p)]
-        print("sees:" + (",".join(seen) or "nothing"), "key-variable:" + str("MODELGATE_SIGNING_KEY" in os.environ), flush=True)
-        os.makedirs("out", exist_ok=True)
-        open("out/model.bin", "w").write("weights\\n")
-        json.dump({"score": 0.5}, open("out/metrics.json", "w"))
-
-        """
-
-    /// A registry whose `toy@1.0.0` is recorded with a hash-locked lockfile, on main, with job settings
-    /// whose Git host is `host` (a bare clone the tests fill).
-    func registry(key: URL, host: URL) throws -> FixtureRegistry {
-        let fixture = try FixtureRegistry(empty: true)
-        #expect(try fixture.modelgate("keygen", "--out", key.path).status == 0)
-        try fixture.write(
-            "modelgate.yaml",
-            FixtureRegistry.settings + """
-                trust:
-                  attestors:
-                    - {name: ci, publicKeyFile: keys/ci.pub}
-                job:
-                  repository: \(host.path)
-                  egress: [140.82.112.0/20]
-                  image: ghcr.io/acme/modelgate@sha256:\(Self.digest)
-                  namespace: ml-repro
-
-                """)
-        try fixture.write("keys/ci.pub", try String(contentsOfFile: key.path + ".pub", encoding: .utf8))
-        try fixture.writeTrainableModel(
-            "toy", trainer: Self.trainer, data: ("toy.csv", "x,y\n1,2\n"), artifact: "model.bin")
-        try fixture.write(
-            "models/toy/model.yaml",
-            try fixture.read("models/toy/model.yaml")
-                + "  lockfile: training/toy/requirements.lock\n  resources: {cpu: \"2\", memory: 4Gi, gpu: 1}\n")
-        try fixture.write(
-            "training/toy/requirements.lock",
-            "six==1.17.0 \\\n    --hash=sha256:\(String(repeating: "4f", count: 32))\n")
-        try fixture.commit("A toy model")
-        let recorded = try fixture.modelgate("record", "toy@1.0.0", "--commit")
-        #expect(recorded.status == 0, "\(recorded.stdout)\(recorded.stderr)")
-        _ = try Shell.run(["git", "clone", "-q", "--bare", fixture.path, host.path])
-        return fixture
-    }
-
-    func json(_ url: URL) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-    }
-
     @Test func theJobIsValidRestrictedAndHoldsTheKeyInTheLastStepOnly() throws {
         let secrets = ScratchDirectory()
-        let fixture = try registry(
+        let fixture = try JobEmulation.registry(
             key: secrets.url.appendingPathComponent("ci.key"), host: secrets.url.appendingPathComponent("host.git"))
         let emitted = try fixture.modelgate(
             "repro", "toy@1.0.0", "--base", "main", "--emit", "job", "--out", "job", "--image",
-            "ghcr.io/acme/train@sha256:\(Self.digest)")
+            "ghcr.io/acme/train@sha256:\(JobEmulation.digest)")
         #expect(emitted.status == 0, "\(emitted.stdout)\(emitted.stderr)")
         let folder = fixture.url.appendingPathComponent("job")
         let bin = URL(fileURLWithPath: Shell.python).deletingLastPathComponent()
@@ -88,7 +35,7 @@ struct ReproJobTests {
         #expect(checkov.stdout.contains("Failed checks: 0"), "checkov: \(checkov.stdout)\(checkov.stderr)")
 
         // The restricted Pod Security Standard, control by control.
-        let job = try json(folder.appendingPathComponent("job.json"))
+        let job = try JobEmulation.json(folder.appendingPathComponent("job.json"))
         let spec = try #require(
             ((job["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
         #expect(spec["hostNetwork"] == nil && spec["hostPID"] == nil && spec["hostIPC"] == nil)
@@ -120,7 +67,7 @@ struct ReproJobTests {
         let limits = (containers[1]["resources"] as? [String: Any])?["limits"] as? [String: String]
         #expect(limits == ["cpu": "2", "memory": "4Gi", "nvidia.com/gpu": "1"])
         #expect(!mounts("fetch").contains("key") && mounts("attest").contains("key"))
-        let policy = try json(folder.appendingPathComponent("networkpolicy.json"))
+        let policy = try JobEmulation.json(folder.appendingPathComponent("networkpolicy.json"))
         let rules = try #require((policy["spec"] as? [String: Any])?["egress"] as? [[String: Any]])
         #expect(rules.count == 2, "the Git host on 443 and the cluster's DNS, nothing else")
         // The same version and refs give the same bytes.
@@ -128,55 +75,16 @@ struct ReproJobTests {
         #expect(
             try fixture.modelgate(
                 "repro", "toy@1.0.0", "--base", "main", "--emit", "job", "--out", "job", "--image",
-                "ghcr.io/acme/train@sha256:\(Self.digest)"
+                "ghcr.io/acme/train@sha256:\(JobEmulation.digest)"
             ).status == 0)
         #expect(try Data(contentsOf: folder.appendingPathComponent("job.json")) == first)
-    }
-
-    /// bubblewrap around one container of the Job: the system read-only, its volumes bound where it mounts
-    /// them (from `volumes`, host folders by name), its environment alone, no network.
-    func contained(
-        _ container: [String: Any], volumes: [String: URL], extra: [String] = [], path: String = "/usr/bin:/bin"
-    ) throws -> ProcessResult {
-        var arguments = [
-            "bwrap", "--unshare-all", "--die-with-parent", "--clearenv", "--ro-bind", "/usr", "/usr", "--ro-bind",
-            "/etc", "/etc", "--ro-bind", "/opt", "/opt", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64",
-            "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev",
-        ]
-        for mount in container["volumeMounts"] as? [[String: Any]] ?? [] {
-            let name = try #require(mount["name"] as? String)
-            let target = try #require(mount["mountPath"] as? String)
-            let host = try #require(volumes[name], "a folder for volume \(name)")
-            arguments += [(mount["readOnly"] as? Bool == true) ? "--ro-bind" : "--bind", host.path, target]
-        }
-        arguments += extra
-        // Under `make test-asan`, the sanitizer's settings and suppressions reach modelgate in the steps too
-        // (the harness's, not the Job's: the Job's own environment is set below, alone).
-        for name in ["ASAN_OPTIONS", "LSAN_OPTIONS"] {
-            guard let value = ProcessInfo.processInfo.environment[name] else { continue }
-            arguments += ["--setenv", name, value]
-        }
-        let tests = Shell.packageRoot.appendingPathComponent("Tests").path
-        arguments += ["--ro-bind", tests, tests]
-        var sawPath = false
-        for variable in container["env"] as? [[String: Any]] ?? [] {
-            let name = try #require(variable["name"] as? String)
-            sawPath = sawPath || name == "PATH"
-            arguments += [
-                "--setenv", name,
-                name == "PATH" ? path + ":" + (variable["value"] as? String ?? "") : variable["value"] as? String ?? "",
-            ]
-        }
-        if !sawPath { arguments += ["--setenv", "PATH", path] }
-        arguments += ["--chdir", container["workingDir"] as? String ?? "/", "--"]
-        return try Shell.run(arguments + (container["command"] as? [String] ?? []))
     }
 
     @Test func theStepsInBubblewrapAttestAsReproDoesAndTheTrainerCannotReachTheKey() throws {
         let secrets = ScratchDirectory()
         let key = secrets.url.appendingPathComponent("ci.key")
         let host = secrets.url.appendingPathComponent("host.git")
-        let fixture = try registry(key: key, host: host)
+        let fixture = try JobEmulation.registry(key: key, host: host)
         // What `repro` on this machine attests, for comparison.
         let local = try fixture.modelgate("repro", "toy@1.0.0", "--base", "main", "--record", "--sign", key.path)
         #expect(local.status == 0, "\(local.stdout)\(local.stderr)")
@@ -188,28 +96,14 @@ struct ReproJobTests {
             "repro", "toy@1.0.0", "--base", "main", "--emit", "job", "--out",
             secrets.url.appendingPathComponent("job").path)
         #expect(emitted.status == 0, "\(emitted.stdout)\(emitted.stderr)")
-        let job = try json(secrets.url.appendingPathComponent("job/job.json"))
-        let spec = try #require(
-            ((job["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
-        let containers =
-            (spec["initContainers"] as? [[String: Any]] ?? []) + (spec["containers"] as? [[String: Any]] ?? [])
-        var volumes: [String: URL] = [:]
-        for name in ["scratch", "handoff", "tmp", "train-tmp", "train-home", "key"] {
-            let folder = secrets.url.appendingPathComponent("volume-\(name)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            volumes[name] = folder
-        }
+        let job = try JobEmulation.json(secrets.url.appendingPathComponent("job/job.json"))
+        let containers = try JobEmulation.containers(job)
+        let volumes = try JobEmulation.volumes(
+            ["scratch", "handoff", "tmp", "train-tmp", "train-home", "key"], under: secrets.url)
+        // Force unwrap: "key" is one of the volumes just made.
         try FileManager.default.copyItem(at: key, to: volumes["key"]!.appendingPathComponent("signing.pem"))
-        // modelgate's image: the built binary; the Git host: the bare clone, the one other path fetch sees.
-        let binary = ["--ro-bind", Shell.modelgateBinary.deletingLastPathComponent().path, "/modelgate/bin"]
-        let fetch = try contained(
-            containers[0], volumes: volumes, extra: binary + ["--ro-bind", host.path, host.path],
-            path: "/modelgate/bin:/usr/bin")
-        #expect(fetch.status == 0, "fetch: \(fetch.stdout)\(fetch.stderr)")
-        let train = try contained(containers[1], volumes: volumes)
-        #expect(train.status == 0, "train: \(train.stdout)\(train.stderr)")
-        #expect(train.stdout.contains("sees:nothing key-variable:False"), "\(train.stdout)")
-        let attest = try contained(containers[2], volumes: volumes, extra: binary, path: "/modelgate/bin:/usr/bin")
+        try JobEmulation.fetchAndTrain(containers, volumes: volumes, host: host)
+        let attest = try JobEmulation.modelgateStep(containers[2], volumes: volumes)
         #expect(attest.status == 0, "attest: \(attest.stdout)\(attest.stderr)")
 
         // The log, with other lines around the attestation's, back into attestations/.
@@ -247,7 +141,7 @@ struct ReproJobTests {
 
     @Test func collectRefusesAnAttestationItCannotTrust() throws {
         let secrets = ScratchDirectory()
-        let fixture = try registry(
+        let fixture = try JobEmulation.registry(
             key: secrets.url.appendingPathComponent("ci.key"), host: secrets.url.appendingPathComponent("host.git"))
         let log = secrets.url.appendingPathComponent("forged.log")
         // Signed by a key no attestor holds.

@@ -11,6 +11,7 @@ struct RecordCommand: DocumentedCommand {
         "modelgate record demand@2.1.0 -- python3 train.py --model gbr --depth 4",
         "modelgate record churn@2.0.0 --from-mlflow sqlite:///mlflow.db --model models:/churn@champion --data data/churn.csv",
         "modelgate record churn@2.0.0 --from-mlflow sqlite:///mlflow.db --run-id 7d4c0b2e9f…",
+        "modelgate record churn@1.4.0 --like 1.3.0 --param C=0.5 --base origin/main --emit job --out record-job",
     ]
     static let configuration = CommandConfiguration(
         commandName: "record",
@@ -87,11 +88,26 @@ struct RecordCommand: DocumentedCommand {
     @Option(help: "With --from-mlflow: the artifact's path below the run's artifact root, when it logged several.")
     var artifact: String?
 
+    @OptionGroup(title: "Recording as a Kubernetes Job") var job: JobOptions
+
+    @Option(help: ArgumentHelp("With --step: the commit the Job trains from.", visibility: .hidden))
+    var ref: String?
+
     @Argument(parsing: .postTerminator, help: "-- COMMAND...: the training command, replacing the one taken over.")
     var command: [String] = []
 
     func validate() throws {
         try options.require(Self.self)
+        try job.validate(last: .record)
+        if job.emit != nil || job.step != nil {
+            if commit || fromMLflow != nil || noSandbox {
+                throw ValidationError(
+                    "a recording Job trains on the cluster and pushes its own branch: --commit, --no-sandbox and --from-mlflow do not apply"
+                )
+            }
+            if job.step != nil && ref == nil { throw ValidationError("--step needs --ref, the commit the Job names") }
+            return
+        }
         if branch != nil && !commit { throw ValidationError("--branch names where --commit commits; pass both") }
         if fromMLflow != nil && (runID == nil) == (model == nil) {
             throw ValidationError("--from-mlflow takes --run-id ID or --model models:/NAME/VERSION (one of them)")
@@ -116,10 +132,8 @@ struct RecordCommand: DocumentedCommand {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
-    // Long on purpose: the options turned into a request, the recording, the commit and the report, in order.
-    func run() throws {
-        let target = try ModelReference.version(parsing: reference)
-        let repository = try options.openRepository()
+    /// What the options ask to record.
+    func request(_ target: (model: String, version: String)) throws -> Recorder.Request {
         var request = Recorder.Request(model: target.model, version: target.version)
         request.like = like
         request.parameters = try param.map { text in
@@ -132,6 +146,16 @@ struct RecordCommand: DocumentedCommand {
         request.command = command.isEmpty ? nil : command
         request.artifactPath = artifactPath
         request.description = description
+        return request
+    }
+
+    // Long on purpose: the recording, the commit and the report, in order.
+    func run() throws {
+        let target = try ModelReference.version(parsing: reference)
+        let request = try self.request(target)
+        if let step = job.step { return try run(step, request) }
+        if job.emit != nil { return try emitJob(request) }
+        let repository = try options.openRepository()
         var recorder = Recorder(repository: repository)
         recorder.sandbox = !noSandbox
         recorder.timeout = timeout

@@ -3,51 +3,6 @@ import Crypto
 import Foundation
 import ModelGateKit
 
-/// The options of `repro` that run a retraining as a Kubernetes Job: `--emit job` writes it, `--step` is
-/// what its containers run, `--collect` reads its attestation back.
-struct ReproJobOptions: ParsableArguments {
-    enum Emit: String, ExpressibleByArgument, CaseIterable { case job }
-    enum Step: String, ExpressibleByArgument, CaseIterable { case fetch, attest }
-
-    @Option(
-        help:
-            "Write the retraining as a Kubernetes Job (job.json, networkpolicy.json) and its training image (train.Dockerfile, requirements.txt) instead of running it (needs --base)."
-    )
-    var emit: Emit?
-
-    @Option(help: "With --emit job: the folder to write (replaced as a whole).", completion: .directory)
-    var out: String?
-
-    @Option(help: "With --emit job: the training image built from train.Dockerfile, by digest.")
-    var image: String?
-
-    @Option(help: ArgumentHelp("A step of the Job, run by its containers.", visibility: .hidden))
-    var step: Step?
-
-    @Option(help: ArgumentHelp("With --step fetch: the Git URL to clone.", visibility: .hidden))
-    var repository: String?
-
-    @Option(help: ArgumentHelp("With --step: the scratch tree the training runs in.", visibility: .hidden))
-    var scratch: String?
-
-    @Option(help: ArgumentHelp("With --step fetch: where the clone goes for the attest step.", visibility: .hidden))
-    var handoff: String?
-
-    @Option(
-        help:
-            "Read a Job's attest log (a file, or - for standard input), check its attestation and write it into attestations/.",
-        completion: .file())
-    var collect: String?
-
-    func validate() throws {
-        if emit != nil, step != nil { throw ValidationError("--emit job writes the Job; --step runs one of its steps") }
-        if step == .fetch, repository == nil || handoff == nil || scratch == nil {
-            throw ValidationError("--step fetch needs --repository, --scratch and --handoff")
-        }
-        if step == .attest, scratch == nil { throw ValidationError("--step attest needs --scratch") }
-    }
-}
-
 extension ReproCommand {
     /// `--emit job`: the Job and the training image of `target`, at `--ref`, with the settings of `--base`.
     func emitJob(_ target: (model: String, version: String)) throws {
@@ -55,12 +10,10 @@ extension ReproCommand {
             throw ModelGateError.badInput(
                 "--emit job needs --base REF: the Job runs with the trusted ref's settings and signs with its key")
         }
-        let job = try ReproJob.make(
+        let job = try TrainingJob.reproduce(
             model: target.model, version: target.version, in: try options.openRepository(), ref: source.ref,
             base: base, trainingImage: self.job.image, timeout: Int(timeout.rounded(.up)))
-        let files = try job.files()
-        let folder = URL(fileURLWithPath: self.job.out ?? "repro-job")
-        try AtomicFolder.install(files, at: folder, replacing: FileManager.default.fileExists(atPath: folder.path))
+        let folder = try self.job.write(try job.files(), fallback: "repro-job")
         if !options.quiet {
             options.console.output.write(
                 "wrote Job \(job.name) for \(target.model)@\(target.version) to \(folder.path): build train.Dockerfile, then apply the folder\n"
@@ -69,7 +22,7 @@ extension ReproCommand {
     }
 
     /// `--step`: what one container of the Job runs.
-    func run(_ step: ReproJobOptions.Step, _ target: (model: String, version: String)) throws {
+    func run(_ step: JobOptions.Step, _ target: (model: String, version: String)) throws {
         guard let base else { throw ModelGateError.badInput("--step needs --base, the trusted commit") }
         let scratch = URL(fileURLWithPath: job.scratch ?? "")
         switch step {
@@ -77,9 +30,9 @@ extension ReproCommand {
             let said = try JobFetch.run(
                 repository: job.repository ?? "", model: target.model, version: target.version, commit: source.ref,
                 base: base, scratch: scratch, handoff: URL(fileURLWithPath: job.handoff ?? ""),
-                token: ProcessInfo.processInfo.environment[JobFetch.tokenVariable])
+                token: job.token)
             if !options.quiet { options.console.error.write(said) }
-        case .attest:
+        case .attest, .record:
             guard let key = try signingKey() else { throw ModelGateError.badInput("--step attest needs --sign KEY") }
             let (report, line) = try JobAttest.run(
                 repository: try options.openRepository(), model: target.model, version: target.version,

@@ -54,12 +54,18 @@ struct ReproCommand: DocumentedCommand {
         help: "Run without the bubblewrap sandbox (recorded in the attestation, which the gate then refuses).")
     var noSandbox = false
 
-    @OptionGroup(title: "Retraining as a Kubernetes Job") var job: ReproJobOptions
+    @OptionGroup(title: "Retraining as a Kubernetes Job") var job: JobOptions
+
+    @Option(
+        help:
+            "Read a Job's attest log (a file, or - for standard input), check its attestation and write it into attestations/.",
+        completion: .file())
+    var collect: String?
 
     func validate() throws {
         try options.require(Self.self)
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        if job.collect != nil {
+        if collect != nil {
             guard reference == nil else { throw ValidationError("--collect reads the model and version from the log") }
             return
         }
@@ -69,7 +75,7 @@ struct ReproCommand: DocumentedCommand {
         } else if sign != nil && !record {
             throw ValidationError("--sign signs the attestation --record writes; pass both")
         }
-        try job.validate()
+        try job.validate(last: .attest)
     }
 
     /// The key that signs the attestation: `--sign FILE`, else `MODELGATE_SIGNING_KEY`, else none.
@@ -92,7 +98,7 @@ struct ReproCommand: DocumentedCommand {
     }
 
     func run() throws {
-        if let log = job.collect { return try collect(log) }
+        if let log = collect { return try self.collect(log) }
         let target = try ModelReference.version(parsing: reference ?? "")
         if let step = job.step { return try run(step, target) }
         if job.emit != nil { return try emitJob(target) }

@@ -1,12 +1,13 @@
+import Crypto
 import Foundation
 import ModelGateGate
 import ModelGateGit
 import ModelGateRegistry
 import ModelGateSupport
 
-/// The first step of a retraining Job: the clone, and the scratch tree the training runs in.
+/// The first step of a training Job: the clone, and the scratch tree the training runs in.
 public enum JobFetch {
-    /// The variable the fetch step reads a Git token from (`job.gitTokenSecret`).
+    /// The variable the fetch and record steps read a Git token from (`job.gitTokenSecret`).
     public static let tokenVariable = "MODELGATE_GIT_TOKEN"
 
     /// Clones `url` into `handoff` (bare) and writes into the empty folder `scratch` exactly the tree `repro`
@@ -17,16 +18,12 @@ public enum JobFetch {
         repository url: String, model: String, version: String, commit: String, base: String, scratch: URL,
         handoff: URL, token: String?
     ) throws -> String {
-        let clone = try Repository.cloneBare(
-            from: url, into: handoff.appendingPathComponent(ReproJob.cloneName).path,
-            credentials: GitCredentials(user: "x-access-token", token: token))
+        let clone = try self.clone(url, into: handoff, token: token)
         var reproducer = Reproducer(repository: clone)
         reproducer.ref = commit
         reproducer.trustedRef = base
         let plan = try reproducer.plan(model: model, version: version)
-        guard plan.commit.hex == commit else {
-            throw ModelGateError.badInput("--ref must be the full commit id the Job names, not \(Quoted(commit))")
-        }
+        try requireFullID(commit, of: plan.commit)
         let runner = TrainingRunner(repository: clone, settings: plan.settings)
         for check in try runner.verifyData(plan.training.data, at: plan.commit) {
             guard check.source == .git else {
@@ -45,9 +42,76 @@ public enum JobFetch {
             paths: try TrainingRunner.visiblePaths(plan.training, at: plan.commit, in: clone))
         return "fetched \(model)@\(version) at \(plan.commit.short) into \(scratch.path)\n"
     }
+
+    /// The same for a recording: the scratch tree `record` would train `request` in, from `commit`.
+    public static func run(
+        repository url: String, recording request: Recorder.Request, commit: String, base: String, scratch: URL,
+        handoff: URL, token: String?
+    ) throws -> String {
+        let clone = try self.clone(url, into: handoff, token: token)
+        var recorder = Recorder(repository: clone)
+        recorder.trustedRef = base
+        let plan = try recorder.plan(request, at: commit)
+        try requireFullID(commit, of: plan.commit)
+        try clone.materialize(
+            plan.commit, into: scratch,
+            paths: try TrainingRunner.visiblePaths(plan.training, at: plan.commit, in: clone))
+        return
+            "fetched the training of \(request.model)@\(request.version) at \(plan.commit.short) into \(scratch.path)\n"
+    }
+
+    static func clone(_ url: String, into handoff: URL, token: String?) throws -> Repository {
+        try Repository.cloneBare(
+            from: url, into: handoff.appendingPathComponent(TrainingJob.cloneName).path,
+            credentials: GitCredentials(user: "x-access-token", token: token))
+    }
+
+    /// A step reads the commit the Job names, never a ref the repository could move.
+    static func requireFullID(_ given: String, of commit: ObjectID) throws {
+        guard commit.hex == given else {
+            throw ModelGateError.badInput("--ref must be the full commit id the Job names, not \(Quoted(given))")
+        }
+    }
 }
 
-/// The last step of a retraining Job: the report of the training that ran in the scratch tree, signed, as
+/// The last step of a recording Job: the new version's files, committed on a new branch of the clone on top
+/// of the commit it was trained from, and the branch pushed to the Git host, for its pull request.
+public enum JobRecord {
+    /// The kind of the one JSON line the step prints: the branch, its commit and the artifact's hash.
+    public static let kind = "modelgate.dev/recording/v1"
+
+    public static func run(
+        repository clone: Repository, request: Recorder.Request, commit: String, base: String, scratch: URL,
+        branch: String, token: String?
+    ) throws -> (line: String, metrics: [(name: String, value: Double)]) {
+        var recorder = Recorder(repository: clone)
+        recorder.trustedRef = base
+        let plan = try recorder.plan(request, at: commit)
+        try JobFetch.requireFullID(commit, of: plan.commit)
+        let (files, metrics) = try recorder.files(of: plan, trainedIn: scratch)
+        let reference = "refs/heads/\(branch)"
+        guard ReferenceName.isValidBranch(reference) else {
+            throw ModelGateError.badInput("invalid branch name \(Quoted(branch))")
+        }
+        let author = Signature(name: "modelgate record", email: "modelgate@localhost")
+        let message = "Record \(request.model) \(request.version)\n"
+        let recorded = try clone.createCommit(
+            changing: files.map { FileChange(path: $0.path, contents: $0.bytes) }, parent: plan.commit,
+            message: message, author: author, committer: author)
+        try clone.updateReference(reference, to: recorded, expecting: nil, log: "modelgate: \(message)")
+        try clone.push(branch: branch, to: "origin", credentials: GitCredentials(user: "x-access-token", token: token))
+        let artifact = files.first { $0.path == plan.artifactPath }.map { Hex.encode(SHA256.hash(data: $0.bytes)) }
+        let line =
+            JSONValue.object([
+                ("kind", .string(kind)), ("model", .string(request.model)), ("version", .string(request.version)),
+                ("branch", .string(branch)), ("commit", .string(recorded.hex)),
+                ("artifactSHA256", .string(artifact ?? "")),
+            ]).renderedOnOneLine() + "\n"
+        return (line, metrics)
+    }
+}
+
+/// The last step of a reproducing Job: the report of the training that ran in the scratch tree, signed, as
 /// the one line of its log `repro --collect` reads.
 public enum JobAttest {
     public static func run(

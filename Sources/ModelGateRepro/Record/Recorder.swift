@@ -68,14 +68,7 @@ public struct Recorder {
         guard let metricsOutput = training.metricsOutput, let modelOutput = training.modelOutput else {
             throw ModelGateError.badInput("the training settings must name outputs.model and outputs.metrics")
         }
-        // The code that trained the version is the code at HEAD, so that `repro` finds it.
-        let dirty = try repository.uncommittedPaths(under: training.workdir)
-        if !dirty.isEmpty {
-            let shown = dirty.prefix(5).map { Escape.control($0) }.joined(separator: ", ")
-            throw ModelGateError.badInput(
-                "\(training.workdir.isEmpty ? "the working tree" : training.workdir) has uncommitted changes (\(shown)); commit them first: the code that trains a version is the code at HEAD, so that repro finds it"
-            )
-        }
+        try refuseUncommittedChanges(under: training.workdir)
 
         var runner = TrainingRunner(
             repository: repository,
@@ -174,12 +167,7 @@ public struct Recorder {
             throw ModelGateError.badInput("record writes into the working tree, and this repository has none")
         }
         let commit = try repository.resolveCommit("HEAD")
-        let registry = try RegistryLoader(repository: repository).load(models: [request.model], at: commit)
-        let errors = registry.diagnostics.filter { diagnostic in
-            guard let path = diagnostic.location?.path else { return true }
-            return RegistryLayout.isInFolder(of: request.model, path) || path == RegistryLayout.settings
-        }
-        if !errors.isEmpty { throw InvalidRegistryError(errors) }
+        let registry = try validRegistry(for: request.model, at: commit)
         let model = try registry.model(request.model)
         let manifestPath = ModelVersion.path(model: request.model, version: request.version)
         if model.manifestFiles.contains(request.version)
@@ -190,6 +178,29 @@ public struct Recorder {
             )
         }
         return (root, commit, registry, model, manifestPath)
+    }
+
+    /// The registry at `commit`, whose settings and `model`'s files must be valid.
+    func validRegistry(for model: String, at commit: ObjectID) throws -> Registry {
+        let registry = try RegistryLoader(repository: repository).load(models: [model], at: commit)
+        let errors = registry.diagnostics.filter { diagnostic in
+            guard let path = diagnostic.location?.path else { return true }
+            return RegistryLayout.isInFolder(of: model, path) || path == RegistryLayout.settings
+        }
+        if !errors.isEmpty { throw InvalidRegistryError(errors) }
+        return registry
+    }
+
+    /// The code that trains a version is the code at HEAD, so that `repro` finds it: `workdir` must have no
+    /// uncommitted changes.
+    func refuseUncommittedChanges(under workdir: String) throws {
+        let dirty = try repository.uncommittedPaths(under: workdir)
+        if !dirty.isEmpty {
+            let shown = dirty.prefix(5).map { Escape.control($0) }.joined(separator: ", ")
+            throw ModelGateError.badInput(
+                "\(workdir.isEmpty ? "the working tree" : workdir) has uncommitted changes (\(shown)); commit them first: the code that trains a version is the code at HEAD, so that repro finds it"
+            )
+        }
     }
 
     /// The training settings: the `--like` manifest's, or `model.yaml`'s defaults; then the command,

@@ -4,22 +4,36 @@ import ModelGateGit
 import ModelGateRegistry
 import ModelGateSupport
 
-/// `repro --emit job`: the retraining of one version as a Kubernetes Job, and the training image it runs.
+/// `repro --emit job` and `record --emit job`: a training of one version as a Kubernetes Job, and the
+/// training image it runs.
 ///
 /// One pod, three steps, each holding only what it needs:
-/// 1. `fetch` (init container, modelgate's image): clones the repository and writes the scratch tree `repro`
-///    would build (the training folder, data, lockfile and `training.inputs` at the commit) into the
-///    `scratch` volume, and the clone into `handoff`. The only step with a Git token, when there is one.
+/// 1. `fetch` (init container, modelgate's image): clones the repository and writes the scratch tree the
+///    training runs in (the training folder, data, lockfile and `training.inputs` at the commit) into the
+///    `scratch` volume, and the clone into `handoff`. It holds the Git token, when there is one.
 /// 2. `train` (init container, the training image): runs `training.command` in the scratch tree with the
 ///    sandbox's cleared environment and seed variables. It mounts `scratch` and its own `/tmp`, nothing else:
-///    no clone, no key, no service account token.
-/// 3. `attest` (the container, modelgate's image): the only step that mounts the signing key. It reads the
-///    clone and the scratch tree read-only, verifies and compares, and prints the signed attestation as one
-///    JSON line (`JobLog`), which `repro --collect` turns into `attestations/…json`.
+///    no clone, no key, no token, no service account token.
+/// 3. The last step (the container, modelgate's image) reads the scratch tree read-only:
+///    - `attest` (`repro`): the only step that mounts the signing key. It verifies and compares, and prints
+///      the signed attestation as one JSON line (`JobLog`), which `repro --collect` turns into
+///      `attestations/…json`.
+///    - `record` (`record`): writes the new version's manifest, artifact and data profile as a commit on a
+///      new branch of the clone, and pushes the branch (with the Git token): the pull request's branch. A
+///      recording is evidence of nothing until it is reproduced, so no key is mounted anywhere.
 ///
 /// Every value is written through `JSONValue` (the manifests are JSON, which is YAML), names and references
 /// are validated before, and the same version, commits and settings give the same bytes.
-public struct ReproJob {
+public struct TrainingJob {
+    /// What the Job's last step does with the training.
+    public enum Purpose: Sendable {
+        /// `repro --emit job`: compare with the recorded version and sign the attestation.
+        case reproduce
+        /// `record --emit job`: record the new version on `branch` and push it; `arguments` are the
+        /// recording's own (`--like`, `--param`, `--seed`, …), which the fetch and record steps read again.
+        case record(arguments: [String], branch: String)
+    }
+
     /// Where the steps see the scratch tree: the sandbox's root, so a training writes the same bytes.
     static let scratchPath = Sandbox.root
     static let handoffPath = "/modelgate/handoff"
@@ -29,9 +43,10 @@ public struct ReproJob {
     /// The user every step runs as (the training image's `USER`).
     static let user = 10001
 
+    public var purpose: Purpose
     public var model: String
     public var version: String
-    /// The commit reproduced and the trusted commit whose settings the run uses.
+    /// The commit trained from and the trusted commit whose settings the run uses.
     public var commit: ObjectID
     public var base: ObjectID
     public var training: Training
@@ -44,23 +59,61 @@ public struct ReproJob {
     /// The lockfile's lines, hash-locked.
     public var requirements: [String]
 
-    /// The Job of `model@version` at `ref`, with the settings of the trusted ref `base`: the training image
-    /// installs the version's lockfile, which must be in the repository, match its recorded hash, and pin a
-    /// hash for every requirement.
-    public static func make(
+    /// The Job that reproduces `model@version` at `ref`, with the settings of the trusted ref `base`: the
+    /// training image installs the version's lockfile, which must be in the repository, match its recorded
+    /// hash, and pin a hash for every requirement.
+    public static func reproduce(
         model: String, version: String, in repository: Repository, ref: String, base: String, trainingImage: String?,
         timeout: Int
-    ) throws -> ReproJob {
+    ) throws -> TrainingJob {
         var reproducer = Reproducer(repository: repository)
         reproducer.ref = ref
         reproducer.trustedRef = base
         let plan = try reproducer.plan(model: model, version: version)
-        guard let lockfile = plan.training.lockfile,
-            let data = try RegistryLoader(repository: repository).file(lockfile.path, at: plan.commit)
+        return TrainingJob(
+            purpose: .reproduce, model: model, version: version, commit: plan.commit,
+            base: try repository.resolveCommit(base), training: plan.training, created: plan.manifest.created,
+            settings: plan.settings, trainingImage: trainingImage, timeout: timeout,
+            requirements: try requirements(
+                of: plan.training, at: plan.commit, in: repository, settings: plan.settings,
+                what: plan.manifest.path))
+    }
+
+    /// The Job that records `request` from the commit at HEAD (which must be on the Git host), with the
+    /// settings of the trusted ref `base`, pushing the new version on `branch`.
+    public static func record(
+        _ request: Recorder.Request, in repository: Repository, base: String, branch: String?, trainingImage: String?,
+        timeout: Int
+    ) throws -> TrainingJob {
+        var recorder = Recorder(repository: repository)
+        recorder.trustedRef = base
+        let plan = try recorder.plan(request, at: "HEAD")
+        let branch = branch ?? "record-\(request.model)-\(request.version)"
+        guard ReferenceName.isValidBranch("refs/heads/\(branch)") else {
+            throw ModelGateError.badInput("invalid branch name \(Quoted(branch))")
+        }
+        return TrainingJob(
+            purpose: .record(arguments: request.arguments, branch: branch), model: request.model,
+            version: request.version, commit: plan.commit, base: try repository.resolveCommit(base),
+            training: plan.training, created: plan.created, settings: plan.settings, trainingImage: trainingImage,
+            timeout: timeout,
+            requirements: try requirements(
+                of: plan.training, at: plan.commit, in: repository, settings: plan.settings,
+                what: plan.manifestPath))
+    }
+
+    /// The lockfile's requirements, which the training image installs: it must be in the repository at
+    /// `commit`, match the hash `training` records, and pin a hash for every requirement.
+    static func requirements(
+        of training: Training, at commit: ObjectID, in repository: Repository, settings: RegistrySettings,
+        what: String
+    ) throws -> [String] {
+        guard let lockfile = training.lockfile,
+            let data = try RegistryLoader(repository: repository).file(lockfile.path, at: commit)
         else {
             throw ModelGateError.badInput(
-                "\(plan.manifest.path) records no lockfile in the repository: the training image installs it",
-                at: plan.training.location)
+                "\(what): the training records no lockfile in the repository, and the training image installs it",
+                at: training.location)
         }
         let actual = Hex.encode(SHA256.hash(data: data))
         if let recorded = lockfile.sha256, recorded != actual {
@@ -69,30 +122,36 @@ public struct ReproJob {
                 at: lockfile.location)
         }
         let locked = try Lockfile.read(
-            String(decoding: data, as: UTF8.self), path: lockfile.path, baseImage: plan.settings.imageBase)
+            String(decoding: data, as: UTF8.self), path: lockfile.path, baseImage: settings.imageBase)
         guard locked.isHashed else {
             throw ModelGateError.badInput(
                 "lockfile \(lockfile.path) pins no hash for some requirement: the training image installs it with --require-hashes",
                 at: lockfile.location)
         }
-        return ReproJob(
-            model: model, version: version, commit: plan.commit, base: try repository.resolveCommit(base),
-            training: plan.training, created: plan.manifest.created, settings: plan.settings,
-            trainingImage: trainingImage, timeout: timeout, requirements: locked.requirements.map(\.line))
+        return locked.requirements.map(\.line)
     }
 
-    /// The Job's name: `repro-<model>-<version>-<commit>`, a DNS label of at most 63 characters.
+    /// `repro` or `record`: the command, the Job's prefix, and what its last step is called.
+    var command: String {
+        switch purpose {
+        case .reproduce: "repro"
+        case .record: "record"
+        }
+    }
+
+    /// The Job's name: `repro-<model>-<version>-<commit>` (or `record-…`), a DNS label of at most 63
+    /// characters.
     public var name: String {
         let version = Self.labelValue(self.version).lowercased().replacingOccurrences(of: "_", with: "-")
             .replacingOccurrences(of: ".", with: "-")
         let suffix = "-\(version)-\(commit.short)"
-        let room = 63 - "repro-".count - suffix.count
+        let room = 63 - "\(command)-".count - suffix.count
         let model =
             self.model.count <= room
             ? self.model
             : String(self.model.prefix(max(0, room - 9)))
                 + "-\(Hex.encode(SHA256.hash(data: Data(self.model.utf8))).prefix(8))"
-        return "repro-\(model)\(suffix)"
+        return "\(command)-\(model)\(suffix)"
     }
 
     /// The training image's reference in the Job.
@@ -102,7 +161,7 @@ public struct ReproJob {
     public func files() throws -> [String: Data] {
         guard let modelgateImage = settings.job.image else {
             throw ModelGateError.badInput(
-                "modelgate.yaml at the trusted ref sets no job.image (modelgate's image, by digest): the fetch and attest steps run it"
+                "modelgate.yaml at the trusted ref sets no job.image (modelgate's image, by digest): the Job's first and last steps run it"
             )
         }
         guard let repository = settings.job.repository else {
@@ -122,7 +181,7 @@ public struct ReproJob {
 
     var labels: JSONValue {
         .object([
-            ("app.kubernetes.io/name", .string("modelgate-repro")),
+            ("app.kubernetes.io/name", .string("modelgate-\(command)")),
             ("app.kubernetes.io/managed-by", .string("modelgate")),
             ("modelgate.dev/job", .string(name)),
             ("modelgate.dev/model", .string(model)),
@@ -146,7 +205,7 @@ public struct ReproJob {
     // Long on purpose: the Job field by field, the pod's three steps in the order they run.
     func job(modelgateImage: String, repository: String) -> JSONValue {
         let reference = "\(model)@\(version)"
-        let fetchEnvironment: JSONValue =
+        let tokenEnvironment: JSONValue =
             settings.job.gitTokenSecret.map { secret in
                 .array([
                     .object([
@@ -163,10 +222,10 @@ public struct ReproJob {
         let fetch = container(
             "fetch", image: modelgateImage,
             command: [
-                "modelgate", "repro", reference, "--step", "fetch", "--repository", repository, "--ref", commit.hex,
+                "modelgate", command, reference, "--step", "fetch", "--repository", repository, "--ref", commit.hex,
                 "--base", base.hex, "--scratch", Self.scratchPath, "--handoff", Self.handoffPath,
-            ],
-            environment: fetchEnvironment,
+            ] + recordingArguments,
+            environment: tokenEnvironment,
             mounts: [
                 ("scratch", Self.scratchPath, false), ("handoff", Self.handoffPath, false), ("tmp", "/tmp", false),
             ],
@@ -183,19 +242,57 @@ public struct ReproJob {
                 cpu: training.resources?.cpu ?? "1",
                 memory: training.resources?.memory ?? settings.sandboxLimits.memorySetting ?? "8Gi",
                 gpu: training.resources?.gpu ?? 0))
-        let attest = container(
-            "attest", image: modelgateImage,
-            command: [
-                "modelgate", "repro", reference, "--step", "attest", "--repo",
-                "\(Self.handoffPath)/\(Self.cloneName)", "--ref", commit.hex, "--base", base.hex, "--scratch",
-                Self.scratchPath, "--sign", "\(Self.keyPath)/signing.pem",
-            ],
-            environment: .array([]),
-            mounts: [
-                ("scratch", Self.scratchPath, true), ("handoff", Self.handoffPath, true), ("key", Self.keyPath, true),
-                ("tmp", "/tmp", false),
-            ],
-            resources: Self.resources(cpu: "1", memory: "512Mi", gpu: 0))
+        let clone = "\(Self.handoffPath)/\(Self.cloneName)"
+        let last: JSONValue
+        switch purpose {
+        case .reproduce:
+            last = container(
+                "attest", image: modelgateImage,
+                command: [
+                    "modelgate", "repro", reference, "--step", "attest", "--repo", clone, "--ref", commit.hex, "--base",
+                    base.hex, "--scratch", Self.scratchPath, "--sign", "\(Self.keyPath)/signing.pem",
+                ],
+                environment: .array([]),
+                mounts: [
+                    ("scratch", Self.scratchPath, true), ("handoff", Self.handoffPath, true),
+                    ("key", Self.keyPath, true), ("tmp", "/tmp", false),
+                ],
+                resources: Self.resources(cpu: "1", memory: "512Mi", gpu: 0))
+        case .record(_, let branch):
+            last = container(
+                "record", image: modelgateImage,
+                command: [
+                    "modelgate", "record", reference, "--step", "record", "--repo", clone, "--ref", commit.hex,
+                    "--base", base.hex, "--scratch", Self.scratchPath, "--branch", branch,
+                ] + recordingArguments,
+                environment: tokenEnvironment,
+                mounts: [
+                    ("scratch", Self.scratchPath, true), ("handoff", Self.handoffPath, false), ("tmp", "/tmp", false),
+                ],
+                resources: Self.resources(cpu: "1", memory: "512Mi", gpu: 0))
+        }
+        // The signing key, for the attest step alone: a recording Job mounts no key.
+        let keyVolume: [JSONValue]
+        switch purpose {
+        case .reproduce:
+            keyVolume = [
+                .object([
+                    ("name", .string("key")),
+                    (
+                        "secret",
+                        .object([
+                            ("secretName", .string(settings.job.signingSecret)),
+                            (
+                                "items",
+                                .array([.object([("key", .string("signing.pem")), ("path", .string("signing.pem"))])])
+                            ),
+                            ("defaultMode", .number(0o400)),
+                        ])
+                    ),
+                ])
+            ]
+        case .record: keyVolume = []
+        }
         func emptyDirectory(_ name: String, limit: String?) -> JSONValue {
             .object([
                 ("name", .string(name)),
@@ -215,31 +312,16 @@ public struct ReproJob {
                 ])
             ),
             ("initContainers", .array([fetch, train])),
-            ("containers", .array([attest])),
+            ("containers", .array([last])),
             (
                 "volumes",
-                .array([
-                    emptyDirectory("scratch", limit: settings.sandboxLimits.diskText),
-                    emptyDirectory("handoff", limit: nil), emptyDirectory("tmp", limit: "1Gi"),
-                    emptyDirectory("train-tmp", limit: settings.sandboxLimits.diskText),
-                    emptyDirectory("train-home", limit: "1Gi"),
-                    .object([
-                        ("name", .string("key")),
-                        (
-                            "secret",
-                            .object([
-                                ("secretName", .string(settings.job.signingSecret)),
-                                (
-                                    "items",
-                                    .array([
-                                        .object([("key", .string("signing.pem")), ("path", .string("signing.pem"))])
-                                    ])
-                                ),
-                                ("defaultMode", .number(0o400)),
-                            ])
-                        ),
-                    ]),
-                ])
+                .array(
+                    [
+                        emptyDirectory("scratch", limit: settings.sandboxLimits.diskText),
+                        emptyDirectory("handoff", limit: nil), emptyDirectory("tmp", limit: "1Gi"),
+                        emptyDirectory("train-tmp", limit: settings.sandboxLimits.diskText),
+                        emptyDirectory("train-home", limit: "1Gi"),
+                    ] + keyVolume)
             ),
         ])
         return .object([
@@ -253,6 +335,14 @@ public struct ReproJob {
                 ])
             ),
         ])
+    }
+
+    /// The recording's own arguments, which the fetch and record steps read again (none for `repro`).
+    var recordingArguments: [String] {
+        switch purpose {
+        case .reproduce: []
+        case .record(let arguments, _): arguments
+        }
     }
 
     /// A container that runs as the unprivileged user with a read-only root, no capabilities, no privilege
@@ -361,7 +451,7 @@ public struct ReproJob {
     func dockerfile() -> String {
         """
         # Generated by modelgate \(ModelGateVersion.current) for \(model) \(version) at commit \(commit.hex): the image
-        # the train step of `modelgate repro --emit job` runs. Rebuild it with modelgate; do not edit.
+        # the train step of `modelgate \(command) --emit job` runs. Rebuild it with modelgate; do not edit.
         FROM \(settings.imageBase)
         ENV PYTHONDONTWRITEBYTECODE=1 \\
             PYTHONUNBUFFERED=1

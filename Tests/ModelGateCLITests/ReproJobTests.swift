@@ -27,12 +27,7 @@ struct ReproJobTests {
                 ])
             #expect(valid.status == 0, "kubernetes-validate \(version): \(valid.stdout)\(valid.stderr)")
         }
-        let checkov = try Shell.run(
-            [
-                bin.appendingPathComponent("checkov").path, "-d", folder.path, "--framework", "kubernetes",
-                "--skip-download", "--quiet", "--compact",
-            ], environment: ["BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE"])
-        #expect(checkov.stdout.contains("Failed checks: 0"), "checkov: \(checkov.stdout)\(checkov.stderr)")
+        try JobEmulation.expectCheckovPasses(folder)
 
         // The restricted Pod Security Standard, control by control.
         let job = try JobEmulation.json(folder.appendingPathComponent("job.json"))
@@ -137,6 +132,69 @@ struct ReproJobTests {
         #expect(
             differing.isEmpty,
             "\(differing.sorted().map { "\($0): \(fromJob[$0] ?? "none") against \(fromRepro[$0] ?? "none")" })")
+    }
+
+    @Test func dataGitDoesNotHoldIsDownloadedAndCheckedBeforeTheTrainingSeesIt() throws {
+        let secrets = ScratchDirectory()
+        let text = "a,b\n1,2\n3,4\n"
+        let (server, uri, certificate, served) = try JobEmulation.serveBigCSV(text, scratch: secrets.url)
+        defer { server.terminate() }
+        let key = secrets.url.appendingPathComponent("ci.key")
+        let host = secrets.url.appendingPathComponent("host.git")
+        let fixture = try JobEmulation.registry(
+            key: key, host: host, downloaded: (text, uri))
+        let manifest = try fixture.read("models/toy/versions/1.0.0.yaml")
+        #expect(manifest.contains("uri: \"\(uri)\""), "\(manifest)")
+
+        let folder = secrets.url.appendingPathComponent("job")
+        let emitted = try fixture.modelgate(
+            "repro", "toy@1.0.0", "--base", "main", "--emit", "job", "--out", folder.path, "--image",
+            "ghcr.io/acme/train@sha256:\(JobEmulation.digest)")
+        #expect(emitted.status == 0, "\(emitted.stdout)\(emitted.stderr)")
+        try JobEmulation.expectCheckovPasses(folder)
+        let bin = URL(fileURLWithPath: Shell.python).deletingLastPathComponent()
+        let valid = try Shell.run([
+            bin.appendingPathComponent("kubernetes-validate").path, "--strict", "-k", "1.33.0",
+            folder.appendingPathComponent("job.json").path,
+        ])
+        #expect(valid.status == 0, "kubernetes-validate: \(valid.stdout)\(valid.stderr)")
+        let containers = try JobEmulation.containers(try JobEmulation.json(folder.appendingPathComponent("job.json")))
+        #expect(containers.map { $0["name"] as? String } == ["download", "fetch", "train", "attest"])
+
+        // The download step: curl, with this network and the test's certificate authority (a cluster's
+        // hosts have real certificates); then fetch, train and attest as for data in Git.
+        func run(_ volumes: [String: URL]) throws -> (download: ProcessResult, fetch: ProcessResult) {
+            let download = try JobEmulation.downloadStep(containers[0], volumes: volumes, certificate: certificate)
+            let fetch = try JobEmulation.modelgateStep(
+                containers[1], volumes: volumes, extra: ["--ro-bind", host.path, host.path])
+            return (download, fetch)
+        }
+        let names = ["download", "scratch", "handoff", "tmp", "train-tmp", "train-home", "key"]
+        let volumes = try JobEmulation.volumes(names, under: secrets.url.appendingPathComponent("good"))
+        // Force unwrap: "key" is one of the volumes just made.
+        try FileManager.default.copyItem(at: key, to: volumes["key"]!.appendingPathComponent("signing.pem"))
+        let (download, fetch) = try run(volumes)
+        #expect(download.status == 0, "download: \(download.stdout)\(download.stderr)")
+        #expect(fetch.status == 0, "fetch: \(fetch.stdout)\(fetch.stderr)")
+        let train = try JobEmulation.contained(containers[2], volumes: volumes)
+        #expect(train.status == 0, "train: \(train.stdout)\(train.stderr)")
+        #expect(train.stdout.contains("data:big.csv,toy.csv"), "\(train.stdout)")
+        let attest = try JobEmulation.modelgateStep(containers[3], volumes: volumes)
+        #expect(attest.status == 0, "attest: \(attest.stdout)\(attest.stderr)")
+        let log = secrets.url.appendingPathComponent("attest.log")
+        try Data(attest.stdout.utf8).write(to: log)
+        let collected = try fixture.modelgate("repro", "--collect", log.path, "--base", "main")
+        #expect(collected.stdout.contains("reproduced, signed by ci"), "\(collected.stdout)\(collected.stderr)")
+
+        // Other bytes at the uri: the fetch step refuses them, and nothing reaches the scratch tree.
+        try Data("a,b\n9,9\n".utf8).write(to: served)
+        let other = try JobEmulation.volumes(names, under: secrets.url.appendingPathComponent("tampered"))
+        let refused = try run(other)
+        #expect(refused.download.status == 0, "\(refused.download.stderr)")
+        #expect(refused.fetch.status == 2, "fetch: \(refused.fetch.stdout)\(refused.fetch.stderr)")
+        #expect(refused.fetch.stderr.contains("not the recorded"), "\(refused.fetch.stderr)")
+        // Force unwrap: "scratch" is one of the volumes just made.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: other["scratch"]!.path).isEmpty)
     }
 
     @Test func collectRefusesAnAttestationItCannotTrust() throws {

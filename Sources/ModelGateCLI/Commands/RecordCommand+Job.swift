@@ -32,13 +32,13 @@ extension RecordCommand {
         case .fetch:
             let said = try JobFetch.run(
                 repository: job.repository ?? "", recording: request, commit: ref, base: base, scratch: scratch,
-                handoff: URL(fileURLWithPath: job.handoff ?? ""), token: job.token)
+                handoff: URL(fileURLWithPath: job.handoff ?? ""), downloads: job.downloadFolder, token: job.token)
             if !options.quiet { options.console.error.write(said) }
         case .record, .attest:
             let branch = branch ?? "record-\(request.model)-\(request.version)"
             let (line, metrics) = try JobRecord.run(
                 repository: try options.openRepository(), request: request, commit: ref, base: base,
-                scratch: scratch, branch: branch, token: job.token)
+                scratch: scratch, downloads: job.downloadFolder, branch: branch, token: job.token)
             let shown = metrics.map { "\($0.name)=\(NumberFormat.metric($0.value))" }.joined(separator: " ")
             options.console.error.write("recorded \(request.model)@\(request.version) (\(shown)) on \(branch)\n")
             options.console.output.write(line)

@@ -30,13 +30,14 @@ extension ReproCommand {
             let said = try JobFetch.run(
                 repository: job.repository ?? "", model: target.model, version: target.version, commit: source.ref,
                 base: base, scratch: scratch, handoff: URL(fileURLWithPath: job.handoff ?? ""),
+                downloads: job.downloadFolder,
                 token: job.token)
             if !options.quiet { options.console.error.write(said) }
         case .attest, .record:
             guard let key = try signingKey() else { throw ModelGateError.badInput("--step attest needs --sign KEY") }
             let (report, line) = try JobAttest.run(
                 repository: try options.openRepository(), model: target.model, version: target.version,
-                commit: source.ref, base: base, scratch: scratch, key: key)
+                commit: source.ref, base: base, scratch: scratch, downloads: job.downloadFolder, key: key)
             options.console.error.write("\(target.model)@\(target.version): \(report.verdict.rawValue)\n")
             for reason in report.reasons { options.console.error.write("  \(reason)\n") }
             options.console.output.write(line)

@@ -33,6 +33,13 @@ struct JobOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --step fetch: where the clone goes for the last step.", visibility: .hidden))
     var handoff: String?
 
+    @Option(
+        help: ArgumentHelp("With --step: where the download step put the data Git does not hold.", visibility: .hidden))
+    var downloads: String?
+
+    /// `--downloads` as a folder.
+    var downloadFolder: URL? { downloads.map { URL(fileURLWithPath: $0) } }
+
     /// Checks the options for a command whose last step is `last`.
     func validate(last: Step) throws {
         if emit != nil, step != nil { throw ValidationError("--emit job writes the Job; --step runs one of its steps") }

@@ -5,10 +5,11 @@ import ModelGateSupport
 
 extension VersionProfile {
     /// The profile of the CSV files among `files`, read from where they were verified: from Git at `commit`
-    /// when `committed`, else from the working tree. Nil when no data file is a CSV file.
+    /// when `committed`, else from `untracked` (a training Job's download folder), else from the working
+    /// tree. Nil when no data file is a CSV file.
     package static func compute(
         model: String, version: String, files: [(path: String, committed: Bool)], at commit: ObjectID,
-        in repository: Repository
+        in repository: Repository, untracked: URL? = nil
     ) throws -> VersionProfile? {
         var profiles: [(path: String, profile: DataProfile)] = []
         let tree = try repository.treeID(ofCommit: commit)
@@ -20,7 +21,7 @@ extension VersionProfile {
                 try repository.blob(entry.id).write(to: url)
                 defer { try? FileManager.default.removeItem(at: url) }
                 profiles.append((file.path, try Profiler.profile(url.path)))
-            } else if let root = repository.workingDirectory {
+            } else if let root = untracked ?? repository.workingDirectory {
                 profiles.append((file.path, try Profiler.profile(root.appendingPathComponent(file.path).path)))
             }
         }

@@ -12,11 +12,12 @@ public enum JobFetch {
 
     /// Clones `url` into `handoff` (bare) and writes into the empty folder `scratch` exactly the tree `repro`
     /// would train in: the training folder, data, lockfile and `training.inputs` of `model@version` at
-    /// `commit`, with the settings of `base`. The data must be in Git at the commit and match its hashes: a
-    /// cluster has no working tree to take other data from.
+    /// `commit`, with the settings of `base`. The data must be in Git at the commit, or have been downloaded
+    /// into `downloads` by the download step, and match its hashes: a cluster has no working tree to take
+    /// other data from.
     public static func run(
         repository url: String, model: String, version: String, commit: String, base: String, scratch: URL,
-        handoff: URL, token: String?
+        handoff: URL, downloads: URL?, token: String?
     ) throws -> String {
         let clone = try self.clone(url, into: handoff, token: token)
         var reproducer = Reproducer(repository: clone)
@@ -24,9 +25,13 @@ public enum JobFetch {
         reproducer.trustedRef = base
         let plan = try reproducer.plan(model: model, version: version)
         try requireFullID(commit, of: plan.commit)
-        let runner = TrainingRunner(repository: clone, settings: plan.settings)
+        var runner = TrainingRunner(repository: clone, settings: plan.settings)
+        runner.downloads = downloads
+        for file in try DownloadedData.files(of: plan.training, at: plan.commit, in: clone) where downloads == nil {
+            throw ModelGateError.badInput("data \(file.path) is downloaded: --step fetch needs --downloads")
+        }
         for check in try runner.verifyData(plan.training.data, at: plan.commit) {
-            guard check.source == .git else {
+            guard check.source == .git || check.source == .download else {
                 throw ModelGateError.badInput(
                     "data \(check.path) is not in the repository at \(plan.commit.short): a Job trains on data in Git only"
                 )
@@ -37,27 +42,38 @@ public enum JobFetch {
                 )
             }
         }
-        try clone.materialize(
-            plan.commit, into: scratch,
-            paths: try TrainingRunner.visiblePaths(plan.training, at: plan.commit, in: clone))
+        try materialize(plan.training, at: plan.commit, with: runner, into: scratch)
         return "fetched \(model)@\(version) at \(plan.commit.short) into \(scratch.path)\n"
     }
 
     /// The same for a recording: the scratch tree `record` would train `request` in, from `commit`.
     public static func run(
         repository url: String, recording request: Recorder.Request, commit: String, base: String, scratch: URL,
-        handoff: URL, token: String?
+        handoff: URL, downloads: URL?, token: String?
     ) throws -> String {
         let clone = try self.clone(url, into: handoff, token: token)
         var recorder = Recorder(repository: clone)
         recorder.trustedRef = base
+        recorder.downloads = downloads
         let plan = try recorder.plan(request, at: commit)
         try requireFullID(commit, of: plan.commit)
-        try clone.materialize(
-            plan.commit, into: scratch,
-            paths: try TrainingRunner.visiblePaths(plan.training, at: plan.commit, in: clone))
+        var runner = TrainingRunner(repository: clone, settings: plan.settings)
+        runner.downloads = downloads
+        try materialize(plan.training, at: plan.commit, with: runner, into: scratch)
         return
             "fetched the training of \(request.model)@\(request.version) at \(plan.commit.short) into \(scratch.path)\n"
+    }
+
+    /// The tree the training runs in: its files at `commit`, and the downloaded data copied in.
+    static func materialize(_ training: Training, at commit: ObjectID, with runner: TrainingRunner, into scratch: URL)
+        throws
+    {
+        let clone = runner.repository
+        try clone.materialize(
+            commit, into: scratch, paths: try TrainingRunner.visiblePaths(training, at: commit, in: clone))
+        for file in try DownloadedData.files(of: training, at: commit, in: clone) {
+            try runner.copyIntoScratch(file.path, scratch: scratch)
+        }
     }
 
     static func clone(_ url: String, into handoff: URL, token: String?) throws -> Repository {
@@ -82,9 +98,10 @@ public enum JobRecord {
 
     public static func run(
         repository clone: Repository, request: Recorder.Request, commit: String, base: String, scratch: URL,
-        branch: String, token: String?
+        downloads: URL?, branch: String, token: String?
     ) throws -> (line: String, metrics: [(name: String, value: Double)]) {
         var recorder = Recorder(repository: clone)
+        recorder.downloads = downloads
         recorder.trustedRef = base
         let plan = try recorder.plan(request, at: commit)
         try JobFetch.requireFullID(commit, of: plan.commit)
@@ -116,9 +133,10 @@ public enum JobRecord {
 public enum JobAttest {
     public static func run(
         repository: Repository, model: String, version: String, commit: String, base: String, scratch: URL,
-        key: SigningKey
+        downloads: URL?, key: SigningKey
     ) throws -> (report: ReproReport, line: String) {
         var reproducer = Reproducer(repository: repository)
+        reproducer.downloads = downloads
         reproducer.ref = commit
         reproducer.trustedRef = base
         let report = try reproducer.report(model: model, version: version, trainedIn: scratch)

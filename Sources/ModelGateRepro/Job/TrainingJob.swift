@@ -7,10 +7,12 @@ import ModelGateSupport
 /// `repro --emit job` and `record --emit job`: a training of one version as a Kubernetes Job, and the
 /// training image it runs.
 ///
-/// One pod, three steps, each holding only what it needs:
+/// One pod, three steps, each holding only what it needs (four when Git does not hold some data: a
+/// `download` step first fetches it from its `uri` with curl into a volume the training never mounts):
 /// 1. `fetch` (init container, modelgate's image): clones the repository and writes the scratch tree the
 ///    training runs in (the training folder, data, lockfile and `training.inputs` at the commit) into the
-///    `scratch` volume, and the clone into `handoff`. It holds the Git token, when there is one.
+///    `scratch` volume, and the clone into `handoff`, checking the downloaded data against its hashes on
+///    the way. It holds the Git token, when there is one.
 /// 2. `train` (init container, the training image): runs `training.command` in the scratch tree with the
 ///    sandbox's cleared environment and seed variables. It mounts `scratch` and its own `/tmp`, nothing else:
 ///    no clone, no key, no token, no service account token.
@@ -38,6 +40,7 @@ public struct TrainingJob {
     static let scratchPath = Sandbox.root
     static let handoffPath = "/modelgate/handoff"
     static let keyPath = "/modelgate/key"
+    static let downloadPath = "/modelgate/download"
     /// The clone inside `handoff`.
     static let cloneName = "repository.git"
     /// The user every step runs as (the training image's `USER`).
@@ -58,6 +61,8 @@ public struct TrainingJob {
     public var timeout: Int
     /// The lockfile's lines, hash-locked.
     public var requirements: [String]
+    /// The data files Git does not hold at the commit: the download step fetches each from its `uri`.
+    public var downloads: [DataFile]
 
     /// The Job that reproduces `model@version` at `ref`, with the settings of the trusted ref `base`: the
     /// training image installs the version's lockfile, which must be in the repository, match its recorded
@@ -76,7 +81,8 @@ public struct TrainingJob {
             settings: plan.settings, trainingImage: trainingImage, timeout: timeout,
             requirements: try requirements(
                 of: plan.training, at: plan.commit, in: repository, settings: plan.settings,
-                what: plan.manifest.path))
+                what: plan.manifest.path),
+            downloads: try DownloadedData.files(of: plan.training, at: plan.commit, in: repository))
     }
 
     /// The Job that records `request` from the commit at HEAD (which must be on the Git host), with the
@@ -99,7 +105,8 @@ public struct TrainingJob {
             timeout: timeout,
             requirements: try requirements(
                 of: plan.training, at: plan.commit, in: repository, settings: plan.settings,
-                what: plan.manifestPath))
+                what: plan.manifestPath),
+            downloads: try DownloadedData.files(of: plan.training, at: plan.commit, in: repository))
     }
 
     /// The lockfile's requirements, which the training image installs: it must be in the repository at
@@ -171,6 +178,11 @@ public struct TrainingJob {
         if let trainingImage, let problem = ImageReference.problem(trainingImage) {
             throw ModelGateError.badInput("--image \(Quoted(trainingImage)) \(problem)")
         }
+        if let first = downloads.first, settings.job.downloadImage == nil {
+            throw ModelGateError.badInput(
+                "data \(first.path) is downloaded from its uri, and modelgate.yaml at the trusted ref sets no job.downloadImage (an image with curl, by digest) to do it"
+            )
+        }
         return [
             "job.json": Data(job(modelgateImage: modelgateImage, repository: repository).rendered().utf8),
             "networkpolicy.json": Data(networkPolicy().rendered().utf8),
@@ -202,9 +214,14 @@ public struct TrainingJob {
         ])
     }
 
-    // Long on purpose: the Job field by field, the pod's three steps in the order they run.
+    // Long on purpose: the Job field by field, the pod's steps in the order they run.
     func job(modelgateImage: String, repository: String) -> JSONValue {
         let reference = "\(model)@\(version)"
+        // The data Git does not hold: downloaded first, into a volume the training never mounts; the fetch
+        // step checks it and copies it into the scratch tree, the last step checks it again.
+        let fetched: (arguments: [String], mounts: [(volume: String, path: String, readOnly: Bool)]) =
+            downloads.isEmpty
+            ? ([], []) : (["--downloads", Self.downloadPath], [("download", Self.downloadPath, true)])
         let tokenEnvironment: JSONValue =
             settings.job.gitTokenSecret.map { secret in
                 .array([
@@ -224,11 +241,11 @@ public struct TrainingJob {
             command: [
                 "modelgate", command, reference, "--step", "fetch", "--repository", repository, "--ref", commit.hex,
                 "--base", base.hex, "--scratch", Self.scratchPath, "--handoff", Self.handoffPath,
-            ] + recordingArguments,
+            ] + fetched.arguments + recordingArguments,
             environment: tokenEnvironment,
             mounts: [
                 ("scratch", Self.scratchPath, false), ("handoff", Self.handoffPath, false), ("tmp", "/tmp", false),
-            ],
+            ] + fetched.mounts,
             resources: Self.resources(cpu: "1", memory: "512Mi", gpu: 0))
         let workdir = training.workdir.isEmpty ? Self.scratchPath : "\(Self.scratchPath)/\(training.workdir)"
         let train = container(
@@ -251,12 +268,12 @@ public struct TrainingJob {
                 command: [
                     "modelgate", "repro", reference, "--step", "attest", "--repo", clone, "--ref", commit.hex, "--base",
                     base.hex, "--scratch", Self.scratchPath, "--sign", "\(Self.keyPath)/signing.pem",
-                ],
+                ] + fetched.arguments,
                 environment: .array([]),
                 mounts: [
                     ("scratch", Self.scratchPath, true), ("handoff", Self.handoffPath, true),
                     ("key", Self.keyPath, true), ("tmp", "/tmp", false),
-                ],
+                ] + fetched.mounts,
                 resources: Self.resources(cpu: "1", memory: "512Mi", gpu: 0))
         case .record(_, let branch):
             last = container(
@@ -264,11 +281,11 @@ public struct TrainingJob {
                 command: [
                     "modelgate", "record", reference, "--step", "record", "--repo", clone, "--ref", commit.hex,
                     "--base", base.hex, "--scratch", Self.scratchPath, "--branch", branch,
-                ] + recordingArguments,
+                ] + fetched.arguments + recordingArguments,
                 environment: tokenEnvironment,
                 mounts: [
                     ("scratch", Self.scratchPath, true), ("handoff", Self.handoffPath, false), ("tmp", "/tmp", false),
-                ],
+                ] + fetched.mounts,
                 resources: Self.resources(cpu: "1", memory: "512Mi", gpu: 0))
         }
         // The signing key, for the attest step alone: a recording Job mounts no key.
@@ -311,7 +328,7 @@ public struct TrainingJob {
                     ("seccompProfile", .object([("type", .string("RuntimeDefault"))])),
                 ])
             ),
-            ("initContainers", .array([fetch, train])),
+            ("initContainers", .array((downloadStep().map { [$0] } ?? []) + [fetch, train])),
             ("containers", .array([last])),
             (
                 "volumes",
@@ -321,7 +338,8 @@ public struct TrainingJob {
                         emptyDirectory("handoff", limit: nil), emptyDirectory("tmp", limit: "1Gi"),
                         emptyDirectory("train-tmp", limit: settings.sandboxLimits.diskText),
                         emptyDirectory("train-home", limit: "1Gi"),
-                    ] + keyVolume)
+                    ] + (downloads.isEmpty ? [] : [emptyDirectory("download", limit: settings.sandboxLimits.diskText)])
+                        + keyVolume)
             ),
         ])
         return .object([
@@ -335,6 +353,25 @@ public struct TrainingJob {
                 ])
             ),
         ])
+    }
+
+    /// The first step when some data is not in Git: `curl` (of `job.downloadImage`) fetches each such file
+    /// from its `uri` (HTTPS only, redirects too) into the `download` volume, at its path; it holds nothing.
+    func downloadStep() -> JSONValue? {
+        guard let image = settings.job.downloadImage, !downloads.isEmpty else { return nil }
+        let transfers = downloads.flatMap { file in
+            // Force unwrap: `downloads` holds only files with a uri (`DownloadedData.required`).
+            ["--output", "\(Self.downloadPath)/\(file.path)", file.uri!]
+        }
+        return container(
+            "download", image: image,
+            command: [
+                "curl", "--fail", "--location", "--proto", "=https", "--proto-redir", "=https", "--silent",
+                "--show-error", "--retry", "3", "--create-dirs",
+            ] + transfers,
+            environment: .array([]),
+            mounts: [("download", Self.downloadPath, false), ("tmp", "/tmp", false)],
+            resources: Self.resources(cpu: "1", memory: "512Mi", gpu: 0))
     }
 
     /// The recording's own arguments, which the fetch and record steps read again (none for `repro`).

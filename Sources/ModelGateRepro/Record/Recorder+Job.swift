@@ -41,8 +41,9 @@ extension Recorder {
         public var created: Date
     }
 
-    /// The plan of `request` at `ref`. Its data must be in Git at that commit (a cluster has no working
-    /// tree to take other data from), and, in a repository with a working tree, the training folder must have
+    /// The plan of `request` at `ref`. Its data must be in Git at that commit, or have a `uri` and a
+    /// recorded sha256 (a cluster has no working tree to take other data from: the Job downloads it, and
+    /// the steps check it in `downloads`); in a repository with a working tree, the training folder must have
     /// no uncommitted changes (the Job trains the commit, not what is on disk).
     public func plan(_ request: Request, at ref: String) throws -> Plan {
         let commit = try repository.resolveCommit(ref)
@@ -63,14 +64,28 @@ extension Recorder {
         }
         let settings = try TrainingRunner.settings(
             trustedRef: trustedRef, own: registry.settings, repository: repository)
-        let runner = TrainingRunner(repository: repository, settings: settings)
+        var runner = TrainingRunner(repository: repository, settings: settings)
+        runner.downloads = downloads
+        let tree = try repository.treeID(ofCommit: commit)
         let files = training.data + (training.lockfile.map { [$0] } ?? [])
-        for (index, check) in try runner.verifyData(files, at: commit).enumerated() {
-            guard check.source == .git, let actual = check.actual else {
-                throw ModelGateError.badInput(
-                    "data \(check.path) is not in the repository at \(commit.short): a Job trains on data in Git only")
+        // Files in Git are hashed at the commit; the others are downloaded, and must say from where and
+        // what they hash to (checked once downloaded, by the steps).
+        var checked: [DataFile] = []
+        for file in files {
+            if try repository.entry(at: file.path, inTree: tree) != nil {
+                checked.append(file)
+            } else {
+                _ = try DownloadedData.required(file, at: commit)
+                if downloads != nil { checked.append(file) }
             }
-            if index < training.data.count {
+        }
+        for check in try runner.verifyData(checked, at: commit) {
+            guard let actual = check.actual, check.source == .git || check.ok else {
+                throw ModelGateError.badInput(
+                    "data \(check.path) downloaded has sha256 \(check.actual ?? "(none)"), not the recorded \(check.recorded ?? "(none)")"
+                )
+            }
+            if let index = training.data.firstIndex(where: { $0.path == check.path }) {
                 training.data[index].sha256 = actual
             } else {
                 training.lockfile?.sha256 = actual
@@ -114,7 +129,7 @@ extension Recorder {
         let request = plan.request
         let profile = try VersionProfile.compute(
             model: request.model, version: request.version, files: training.data.map { ($0.path, true) },
-            at: plan.commit, in: repository)
+            at: plan.commit, in: repository, untracked: downloads)
         let record = ManifestWriter.Record(
             model: request.model, version: request.version, created: plan.created, description: request.description,
             artifactURI: plan.artifactPath, artifactSHA256: Hex.encode(SHA256.hash(data: artifact)),

@@ -51,6 +51,8 @@ public struct Recorder {
     /// `--base`: the ref whose `sandbox`, `reproducibility` and probe settings the training uses; nil
     /// reads them at HEAD.
     public var trustedRef: String?
+    /// Where the data Git does not hold is read (a training Job's download folder); nil, the working tree.
+    public var downloads: URL?
 
     public init(repository: Repository) { self.repository = repository }
 
@@ -90,7 +92,7 @@ public struct Recorder {
         }
         let pendingFacts = try runner.startProbes(lockfileSHA256: training.lockfile?.sha256, deadline: deadline)
         let created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-        let untracked = data.filter { $0.source == .workingTree }.map(\.path)
+        let untracked = data.filter { $0.source != .git }.map(\.path)
         let artifactPath =
             request.artifactPath ?? "artifacts/\(request.model)/\(request.version)/\(Self.fileName(modelOutput))"
         if let problem = RepositoryPath.problem(artifactPath) {

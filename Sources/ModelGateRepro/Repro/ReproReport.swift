@@ -16,6 +16,8 @@ public struct ReproReport: Sendable {
         case git
         /// Untracked: read from the working tree, streaming.
         case workingTree = "working tree"
+        /// Untracked: downloaded from its `uri` by a training Job's download step.
+        case download
     }
 
     /// One training data file or folder, checked against its recorded sha256.

@@ -28,6 +28,8 @@ public struct Reproducer {
     public var trustedRef: String?
     /// Host files the training must not see (the signing key's file).
     public var hiddenPaths: [String] = []
+    /// Where the data Git does not hold is read (a training Job's download folder); nil, the working tree.
+    public var downloads: URL?
     /// The largest artifact a training may write (hashing is bounded too).
     public var maximumArtifactBytes: Int64 = 64 << 30
 
@@ -80,6 +82,7 @@ public struct Reproducer {
         let plan = try plan(model: model, version: version)
         let (commit, manifest, training) = (plan.commit, plan.manifest, plan.training)
         var runner = TrainingRunner(repository: repository, settings: plan.settings)
+        runner.downloads = downloads
         runner.hiddenPaths = hiddenPaths
         runner.sandbox = sandbox
         runner.shouldStop = shouldStop
@@ -108,7 +111,7 @@ public struct Reproducer {
         }
 
         // 3-4. The scratch tree and the run; 5. the environment, metrics and artifact.
-        let untracked = data.filter { $0.source == .workingTree }.map(\.path)
+        let untracked = data.filter { $0.source != .git }.map(\.path)
         try runner.run(
             training, at: commit, untracked: untracked, created: manifest.created, deadline: deadline,
             onStart: {
@@ -144,7 +147,8 @@ public struct Reproducer {
     public func report(model: String, version: String, trainedIn scratch: URL) throws -> ReproReport {
         let started = Date()
         let plan = try plan(model: model, version: version)
-        let runner = TrainingRunner(repository: repository, settings: plan.settings)
+        var runner = TrainingRunner(repository: repository, settings: plan.settings)
+        runner.downloads = downloads
         let data = try runner.verifyData(plan.training.data, at: plan.commit)
         var report = try self.report(plan, data: data)
         report.currentFacts = EnvironmentFacts(
@@ -194,7 +198,8 @@ public struct Reproducer {
         // records another one recorded a profile of other data.
         let profile = try VersionProfile.compute(
             model: manifest.model, version: manifest.version.description,
-            files: zip(training.data, data).map { ($0.path, $1.source == .git) }, at: commit, in: repository)
+            files: zip(training.data, data).map { ($0.path, $1.source == .git) }, at: commit, in: repository,
+            untracked: downloads)
         report.profile = profile.map { ($0.path, $0.sha256) }
         report.recordedProfile = manifest.profile?.sha256
         if let recorded = manifest.profile?.sha256, recorded != profile?.sha256 {

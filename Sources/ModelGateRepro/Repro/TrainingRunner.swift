@@ -20,6 +20,10 @@ public struct TrainingRunner {
     /// signing key's file.
     public var hiddenPaths: [String] = []
 
+    /// Where the data Git does not hold is read, by its path: a training Job's download folder (each file
+    /// fetched from its `uri`); nil, the working tree.
+    public var downloads: URL?
+
     public init(repository: Repository, settings: RegistrySettings) {
         self.repository = repository
         self.settings = settings
@@ -158,9 +162,12 @@ public struct TrainingRunner {
                 let hash = try GitContentHash.hash(entry, repository: repository, path: file.path)
                 checks.append(.init(path: file.path, recorded: file.sha256, actual: hash, source: .git))
             } else {
-                let url = try WorkingTreeFile.url(file.path, in: repository, what: "data", location: file.location)
+                let url = try untrackedURL(file.path, location: file.location)
                 untracked.append((checks.count, url.path))
-                checks.append(.init(path: file.path, recorded: file.sha256, actual: nil, source: .workingTree))
+                checks.append(
+                    .init(
+                        path: file.path, recorded: file.sha256, actual: nil,
+                        source: downloads == nil ? .workingTree : .download))
             }
         }
         for (entry, result) in zip(untracked, FileHasher.hashAll(untracked.map(\.path))) {
@@ -175,12 +182,18 @@ public struct TrainingRunner {
     /// Copies a verified untracked data file or folder into the scratch tree: a copy, never a link, so that
     /// nothing the training does reaches the original.
     func copyIntoScratch(_ path: String, scratch: URL) throws {
-        let source = try WorkingTreeFile.url(path, in: repository, what: "data")
+        let source = try untrackedURL(path, location: nil)
         let target = scratch.appendingPathComponent(path)
         try FileManager.default.createDirectory(
             at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: target)
         try FileManager.default.copyItem(at: source, to: target)
+    }
+
+    /// Where the untracked data file `path` is read: the download folder, else the working tree.
+    func untrackedURL(_ path: String, location: SourceLocation?) throws -> URL {
+        if let downloads { return downloads.appendingPathComponent(path) }
+        return try WorkingTreeFile.url(path, in: repository, what: "data", location: location)
     }
 
     /// The JSON object of `outputs.metrics` (a regular file of at most 1 MiB inside the scratch tree).

@@ -88,7 +88,8 @@ public struct ManifestWriter {
         if !training.data.isEmpty {
             block += "  data:\n"
             for data in training.data {
-                block += "    - {path: \(YAMLText.string(data.path)), sha256: \(data.sha256 ?? "")}\n"
+                let uri = data.uri.map { ", uri: \(YAMLText.string($0))" } ?? ""
+                block += "    - {path: \(YAMLText.string(data.path)), sha256: \(data.sha256 ?? "")\(uri)}\n"
             }
         }
         if let resources = training.resources { block += "  resources: \(resources.flow)\n" }

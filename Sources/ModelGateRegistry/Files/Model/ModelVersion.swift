@@ -57,11 +57,15 @@ public struct Artifact: Sendable {
 public struct DataFile: Sendable {
     public var path: String
     public var sha256: String?
+    /// Where a file too large for Git can be downloaded from (`https://…`): a training Job fetches it there
+    /// and checks it against `sha256`; on a machine, the file is read at `path` in the working tree.
+    public var uri: String?
     public var location: SourceLocation
 
-    public init(path: String, sha256: String?, location: SourceLocation) {
+    public init(path: String, sha256: String?, uri: String? = nil, location: SourceLocation) {
         self.path = path
         self.sha256 = sha256
+        self.uri = uri
         self.location = location
     }
 }
@@ -232,5 +236,18 @@ extension Waiver {
         return Waiver(
             rule: rule, reason: reason, owner: owner, expires: expires, expiresText: expiresText,
             location: fields.location)
+    }
+}
+
+extension DataFile {
+    /// Whether `uri` is one a training Job's download step may fetch: `https://`, a host, and no space,
+    /// quote or control character (it becomes one argument of `curl`, never a shell word).
+    public static func isDownloadable(_ uri: String) -> Bool {
+        guard uri.hasPrefix("https://"), uri.count > "https://".count,
+            !uri.utf8.contains(where: {
+                $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+            })
+        else { return false }
+        return URLComponents(string: uri)?.host?.isEmpty == false
     }
 }

@@ -79,8 +79,15 @@ extension Training {
                 guard let entry = reader.fields(item, "a data entry") else { continue }
                 let path = reader.path(entry, "path", required: true)
                 let sha = reader.sha256(entry, "sha256", required: false)
-                entry.finish(allowing: ["path", "sha256"])
-                if let path { data.append(DataFile(path: path, sha256: sha, location: entry.location)) }
+                var uri = entry.string("uri")
+                if let given = uri, !DataFile.isDownloadable(given) {
+                    reader.error(
+                        "data uri \(Quoted(given)) must be an https:// URL without spaces, quotes or control characters",
+                        at: entry.location(of: "uri"))
+                    uri = nil
+                }
+                entry.finish(allowing: ["path", "sha256", "uri"])
+                if let path { data.append(DataFile(path: path, sha256: sha, uri: uri, location: entry.location)) }
             }
         }
         var modelOutput: String?

@@ -14,6 +14,9 @@ public struct JobSettings: Sendable, Equatable {
     public var image: String?
     /// The namespace the Job and its NetworkPolicy go into.
     public var namespace = "modelgate"
+    /// An image with `curl`, pinned by digest: the download step that fetches the data files Git does not
+    /// hold from their `uri` (nil: a Job trains on data in Git only).
+    public var downloadImage: String?
     /// The Secret holding the signing key (key `signing.pem`), mounted into the attest step only.
     public var signingSecret = "modelgate-signing-key"
     /// The Secret holding a token for the Git host (key `token`), given to the fetch step only; nil for a
@@ -41,17 +44,9 @@ public struct JobSettings: Sendable, Equatable {
                     "job.egress \(Quoted(block)) is not a CIDR block (10.0.0.0/8, 2001:db8::/32)", at: location)
             }
         }
-        if let image = fields.string("image") {
-            if let problem = ImageReference.problem(image) {
-                reader.error("job.image \(Quoted(image)) \(problem)", at: fields.location(of: "image"))
-            } else if !image.contains("@sha256:") {
-                reader.error(
-                    "job.image \(Quoted(image)) must be pinned by digest (@sha256:…): it holds the signing step",
-                    at: fields.location(of: "image"))
-            } else {
-                settings.image = image
-            }
-        }
+        settings.image = pinnedImage(fields, "image", why: "it holds the signing step", reader: reader)
+        settings.downloadImage = pinnedImage(
+            fields, "downloadImage", why: "it writes the data the training reads", reader: reader)
         for key in ["namespace", "signingSecret", "gitTokenSecret"] {
             guard let value = fields.string(key) else { continue }
             guard Names.isValid(value) else {
@@ -64,8 +59,27 @@ public struct JobSettings: Sendable, Equatable {
             default: settings.gitTokenSecret = value
             }
         }
-        fields.finish(allowing: ["repository", "egress", "image", "namespace", "signingSecret", "gitTokenSecret"])
+        fields.finish(allowing: [
+            "repository", "egress", "image", "downloadImage", "namespace", "signingSecret", "gitTokenSecret",
+        ])
         return settings
+    }
+
+    /// The image reference under `key`, which must be pinned by digest.
+    private static func pinnedImage(
+        _ fields: SchemaReader.Fields, _ key: String, why: String, reader: SchemaReader
+    ) -> String? {
+        guard let image = fields.string(key) else { return nil }
+        if let problem = ImageReference.problem(image) {
+            reader.error("job.\(key) \(Quoted(image)) \(problem)", at: fields.location(of: key))
+        } else if !image.contains("@sha256:") {
+            reader.error(
+                "job.\(key) \(Quoted(image)) must be pinned by digest (@sha256:…): \(why)",
+                at: fields.location(of: key))
+        } else {
+            return image
+        }
+        return nil
     }
 }
 

@@ -14,10 +14,21 @@ public struct Site: Sendable {
     public let registry: Registry
     let facts: SiteFacts
 
-    /// Reads what the site shows from `repository` (the registry must be valid).
-    public init(registry: Registry, repository: Repository) throws {
+    /// Reads what the site shows from `repository` (the registry must be valid); `histories`, every model's
+    /// stage changes from the registry's commit, where they were read already.
+    public init(registry: Registry, repository: Repository, histories: [String: [StageChange]]? = nil) throws {
         self.registry = registry
-        facts = try SiteFacts(registry: registry, repository: repository)
+        facts = try SiteFacts(registry: registry, repository: repository, histories: histories)
+    }
+
+    /// Every model's stage changes from `commit` (what the site's timelines show), read on another thread
+    /// with a repository handle of its own: they need only the commit, so a caller reads them while it loads
+    /// the registry.
+    public static func histories(in repository: Repository, from commit: ObjectID) throws -> Pending<
+        Result<[String: [StageChange]], any Error>
+    > {
+        nonisolated(unsafe) let handle = try repository.reopened()
+        return Pending { Result { try StageHistory.changesOfEveryModel(in: handle, from: commit) } }
     }
 
     /// Writes the site as folder `target`, atomically (see `AtomicFolder`), replacing the folder there when

@@ -30,6 +30,9 @@ struct SiteCommand: DocumentedCommand {
 
     func run() throws {
         let repository = try options.openRepository()
+        // The stage histories need only the commit: they are read on another thread while the registry loads.
+        let start = try? repository.resolveCommit(source.ref ?? "HEAD")
+        let histories = try start.map { try Site.histories(in: repository, from: $0) }
         let registry = try source.validRegistry(in: repository)
         let target = URL(fileURLWithPath: out)
         let manager = FileManager.default
@@ -43,7 +46,9 @@ struct SiteCommand: DocumentedCommand {
                     "\(out) is not empty and is not a site modelgate wrote (no \(Site.marker)): refusing to replace it")
             }
         }
-        let site = try Site(registry: registry, repository: repository)
+        let site = try Site(
+            registry: registry, repository: repository,
+            histories: start == registry.commit ? try histories?.wait().get() : nil)
         let pages = try site.write(to: target, replacing: exists)
         KeptUntilExit.keep(site)
         if !options.quiet {

@@ -21,7 +21,7 @@ struct SiteFacts: Sendable {
     /// The registry commit's date (nil for the working tree's zero id).
     var commitDate: Date?
 
-    init(registry: Registry, repository: Repository) throws {
+    init(registry: Registry, repository: Repository, histories: [String: [StageChange]]? = nil) throws {
         self.registry = registry
         ladder = registry.settings.stages
         judgedStages = ladder.filter { $0 != "archived" }
@@ -29,7 +29,7 @@ struct SiteFacts: Sendable {
         // not shared between threads) and its own gates.
         let names = registry.modelNames
         let stages = judgedStages
-        let histories = try StageHistory.changesOfEveryModel(in: repository, from: registry.commit)
+        let histories = try histories ?? StageHistory.changesOfEveryModel(in: repository, from: registry.commit)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, names.count))
         let perModel = Concurrently.map(
             names.count, workers: workers,

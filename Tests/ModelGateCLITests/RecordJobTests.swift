@@ -146,6 +146,9 @@ struct RecordJobTests {
             try fixture.modelgate("record", "toy@1.0.0", "--base", "main", "--emit", "job", "--out", folder).status == 2
         )
         #expect(try Shell.modelgate(Self.emit + ["--out", folder, "--commit"], in: fixture.url).status == 2)
+        let badSeed = Self.emit.map { $0 == "7" ? "4294967296" : $0 }
+        #expect(try Shell.modelgate(badSeed + ["--out", folder], in: fixture.url).status == 2)
+        #expect(try Shell.modelgate(Self.emit + ["--out", folder, "--run-id", "abc"], in: fixture.url).status == 2)
         #expect(
             try fixture.modelgate("record", "toy@1.1.0", "--like", "1.0.0", "--emit", "job", "--out", folder).status
                 == 2)

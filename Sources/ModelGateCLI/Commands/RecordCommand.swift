@@ -98,11 +98,17 @@ struct RecordCommand: DocumentedCommand {
 
     func validate() throws {
         try options.require(Self.self)
+        if let seed, !(0...4_294_967_295).contains(seed) {
+            throw ValidationError("--seed must be between 0 and 4294967295")
+        }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         try job.validate(last: .record)
         if job.emit != nil || job.step != nil {
-            if commit || fromMLflow != nil || noSandbox {
+            if commit || noSandbox || fromMLflow != nil || runID != nil || model != nil || !data.isEmpty
+                || artifact != nil
+            {
                 throw ValidationError(
-                    "a recording Job trains on the cluster and pushes its own branch: --commit, --no-sandbox and --from-mlflow do not apply"
+                    "a recording Job trains on the cluster and pushes its own branch: --commit, --no-sandbox and the options of --from-mlflow do not apply"
                 )
             }
             if job.step != nil && ref == nil { throw ValidationError("--step needs --ref, the commit the Job names") }
@@ -126,10 +132,6 @@ struct RecordCommand: DocumentedCommand {
         if artifact != nil && fromMLflow == nil {
             throw ValidationError("--artifact picks an MLflow run's artifact; use --artifact-path for where it goes")
         }
-        if let seed, !(0...4_294_967_295).contains(seed) {
-            throw ValidationError("--seed must be between 0 and 4294967295")
-        }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
     /// What the options ask to record.

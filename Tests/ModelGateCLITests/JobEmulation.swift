@@ -69,6 +69,19 @@ enum JobEmulation {
         return fixture
     }
 
+    /// kubernetes-validate, strict, over the Job's manifests in `folder` against each of `versions`.
+    static func expectValid(
+        _ folder: URL, files: [String] = ["job.json", "networkpolicy.json"], versions: [String]
+    ) throws {
+        let bin = URL(fileURLWithPath: Shell.python).deletingLastPathComponent()
+        for version in versions {
+            let valid = try Shell.run(
+                [bin.appendingPathComponent("kubernetes-validate").path, "--strict", "-k", version]
+                    + files.map { folder.appendingPathComponent($0).path })
+            #expect(valid.status == 0, "kubernetes-validate \(version): \(valid.stdout)\(valid.stderr)")
+        }
+    }
+
     /// checkov over the Job's folder: no failed check.
     static func expectCheckovPasses(_ folder: URL) throws {
         let bin = URL(fileURLWithPath: Shell.python).deletingLastPathComponent()
@@ -220,9 +233,9 @@ enum JobEmulation {
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        // The port, once the server listens (it writes the file then); a server that never starts fails the
-        // test when the file does not appear.
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: portFile.path) {
+        // The port, once the server listens (it writes the file then); a server that has not started within a
+        // minute, however loaded the machine, fails the test when the file does not appear.
+        for _ in 0..<1200 where !FileManager.default.fileExists(atPath: portFile.path) {
             usleep(50_000)
         }
         let port = Int((try? String(contentsOf: portFile, encoding: .utf8)) ?? "") ?? 0

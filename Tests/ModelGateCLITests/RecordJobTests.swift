@@ -24,15 +24,7 @@ struct RecordJobTests {
         let emitted = try Shell.modelgate(arguments, in: fixture.url)
         #expect(emitted.status == 0, "\(emitted.stdout)\(emitted.stderr)")
         #expect(emitted.stdout.contains("record-toy-1-1-0-"), "\(emitted.stdout)")
-        let bin = URL(fileURLWithPath: Shell.python).deletingLastPathComponent()
-        for version in ["1.29.0", "1.37.0"] {
-            let valid = try Shell.run([
-                bin.appendingPathComponent("kubernetes-validate").path, "--strict", "-k", version,
-                folder.appendingPathComponent("job.json").path,
-                folder.appendingPathComponent("networkpolicy.json").path,
-            ])
-            #expect(valid.status == 0, "kubernetes-validate \(version): \(valid.stdout)\(valid.stderr)")
-        }
+        try JobEmulation.expectValid(folder, versions: ["1.29.0", "1.37.0"])
         try JobEmulation.expectCheckovPasses(folder)
         let job = try JobEmulation.json(folder.appendingPathComponent("job.json"))
         let steps = try JobEmulation.containers(job)
@@ -149,6 +141,18 @@ struct RecordJobTests {
         let badSeed = Self.emit.map { $0 == "7" ? "4294967296" : $0 }
         #expect(try Shell.modelgate(badSeed + ["--out", folder], in: fixture.url).status == 2)
         #expect(try Shell.modelgate(Self.emit + ["--out", folder, "--run-id", "abc"], in: fixture.url).status == 2)
+        // --out naming a folder that holds other files: refused, and the folder left as it was (the same
+        // request writes into a fresh folder).
+        let other = secrets.url.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try Data("keep me\n".utf8).write(to: other.appendingPathComponent("todo.txt"))
+        let kept = try Shell.modelgate(Self.emit + ["--out", other.path], in: fixture.url)
+        #expect(kept.status == 2, "\(kept.stdout)\(kept.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: other.path) == ["todo.txt"])
+        #expect(
+            try Shell.modelgate(
+                Self.emit + ["--out", secrets.url.appendingPathComponent("fresh").path], in: fixture.url
+            ).status == 0)
         #expect(
             try fixture.modelgate("record", "toy@1.1.0", "--like", "1.0.0", "--emit", "job", "--out", folder).status
                 == 2)

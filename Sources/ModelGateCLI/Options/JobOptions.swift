@@ -58,10 +58,24 @@ struct JobOptions: ParsableArguments {
     /// The Git token the fetch and record steps are given, from `job.gitTokenSecret`.
     var token: String? { ProcessInfo.processInfo.environment[JobFetch.tokenVariable] }
 
-    /// Writes `files` as the folder `--out` (default `fallback`), replacing it, and says so.
+    /// Writes `files` as the folder `--out` (default `fallback`), atomically, and returns it. A folder
+    /// already there is replaced only when it holds nothing but a Job's files: `--out` naming another
+    /// folder by mistake must not remove what is in it.
     func write(_ files: [String: Data], fallback: String) throws -> URL {
         let folder = URL(fileURLWithPath: out ?? fallback)
-        try AtomicFolder.install(files, at: folder, replacing: FileManager.default.fileExists(atPath: folder.path))
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        let exists = manager.fileExists(atPath: folder.path, isDirectory: &isFolder)
+        if exists {
+            guard isFolder.boolValue else { throw ModelGateError.badInput("\(folder.path) is a file, not a folder") }
+            let others = try manager.contentsOfDirectory(atPath: folder.path).filter { files[$0] == nil }.sorted()
+            if !others.isEmpty {
+                throw ModelGateError.badInput(
+                    "\(folder.path) holds files a Job's folder does not (\(others.prefix(3).map(Escape.control).joined(separator: ", "))): refusing to replace it"
+                )
+            }
+        }
+        try AtomicFolder.install(files, at: folder, replacing: exists)
         return folder
     }
 }

@@ -27,7 +27,7 @@ public enum JobFetch {
         try requireFullID(commit, of: plan.commit)
         var runner = TrainingRunner(repository: clone, settings: plan.settings)
         runner.downloads = downloads
-        for file in try DownloadedData.files(of: plan.training, at: plan.commit, in: clone) where downloads == nil {
+        if downloads == nil, let file = try DownloadedData.files(of: plan.training, at: plan.commit, in: clone).first {
             throw ModelGateError.badInput("data \(file.path) is downloaded: --step fetch needs --downloads")
         }
         for check in try runner.verifyData(plan.training.data, at: plan.commit) {

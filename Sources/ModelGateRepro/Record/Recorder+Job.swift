@@ -47,7 +47,7 @@ extension Recorder {
     /// no uncommitted changes (the Job trains the commit, not what is on disk).
     public func plan(_ request: Request, at ref: String) throws -> Plan {
         let commit = try repository.resolveCommit(ref)
-        let registry = try validRegistry(for: request.model, at: commit)
+        let registry = try TrainingRunner.validRegistry(for: request.model, at: commit, in: repository)
         let model = try registry.model(request.model)
         let manifestPath = ModelVersion.path(model: request.model, version: request.version)
         if model.manifestFiles.contains(request.version) {

@@ -169,7 +169,7 @@ public struct Recorder {
             throw ModelGateError.badInput("record writes into the working tree, and this repository has none")
         }
         let commit = try repository.resolveCommit("HEAD")
-        let registry = try validRegistry(for: request.model, at: commit)
+        let registry = try TrainingRunner.validRegistry(for: request.model, at: commit, in: repository)
         let model = try registry.model(request.model)
         let manifestPath = ModelVersion.path(model: request.model, version: request.version)
         if model.manifestFiles.contains(request.version)
@@ -180,17 +180,6 @@ public struct Recorder {
             )
         }
         return (root, commit, registry, model, manifestPath)
-    }
-
-    /// The registry at `commit`, whose settings and `model`'s files must be valid.
-    func validRegistry(for model: String, at commit: ObjectID) throws -> Registry {
-        let registry = try RegistryLoader(repository: repository).load(models: [model], at: commit)
-        let errors = registry.diagnostics.filter { diagnostic in
-            guard let path = diagnostic.location?.path else { return true }
-            return RegistryLayout.isInFolder(of: model, path) || path == RegistryLayout.settings
-        }
-        if !errors.isEmpty { throw InvalidRegistryError(errors) }
-        return registry
     }
 
     /// The code that trains a version is the code at HEAD, so that `repro` finds it: `workdir` must have no

@@ -49,13 +49,7 @@ public struct Reproducer {
     /// Resolves `model@version` at `ref` and reads what retraining it needs.
     func plan(model: String, version: String) throws -> Plan {
         let commit = try repository.resolveCommit(ref)
-        let registry = try RegistryLoader(repository: repository).load(models: [model], at: commit)
-        // Fail closed: a broken modelgate.yaml would silently drop its probes and sandbox settings.
-        let errors = registry.diagnostics.filter { diagnostic in
-            guard let path = diagnostic.location?.path else { return true }
-            return RegistryLayout.isInFolder(of: model, path) || path == RegistryLayout.settings
-        }
-        if !errors.isEmpty { throw InvalidRegistryError(errors) }
+        let registry = try TrainingRunner.validRegistry(for: model, at: commit, in: repository)
         let manifest = try registry.version(model, version, in: repository)
         guard let training = manifest.training, !training.command.isEmpty else {
             throw ModelGateError.badInput(

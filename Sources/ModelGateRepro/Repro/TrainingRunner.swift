@@ -29,6 +29,19 @@ public struct TrainingRunner {
         self.settings = settings
     }
 
+    /// The registry at `commit` with `model` alone, refused when its settings or the model's files do not
+    /// validate: a training fails closed, since a broken `modelgate.yaml` would silently drop its probes and
+    /// sandbox settings.
+    static func validRegistry(for model: String, at commit: ObjectID, in repository: Repository) throws -> Registry {
+        let registry = try RegistryLoader(repository: repository).load(models: [model], at: commit)
+        let errors = registry.diagnostics.filter { diagnostic in
+            guard let path = diagnostic.location?.path else { return true }
+            return RegistryLayout.isInFolder(of: model, path) || path == RegistryLayout.settings
+        }
+        if !errors.isEmpty { throw InvalidRegistryError(errors) }
+        return registry
+    }
+
     /// The settings a run uses (the runner reads only `sandbox`, `reproducibility` and the probes): the
     /// whole `modelgate.yaml` at `trustedRef` when one is given — the base a signing job trusts, never the
     /// commit it reproduces —, else `own`, the settings at the ref being trained. An invalid

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Work spread over the cores with results kept in order: the one place the unsafe result buffer that
 /// `DispatchQueue.concurrentPerform` needs is written.
@@ -10,8 +11,9 @@ public enum Concurrently {
     }
 
     /// `transform` of every index of `0..<count` by `workers` threads, each with its own `state` (made once
-    /// per worker: a buffer, a library handle that must not be shared); worker `w` takes `w`, `w + workers`,
-    /// and so on. Results in index order.
+    /// per worker: a buffer, a library handle that must not be shared). Each worker takes the next index not
+    /// taken yet, so a worker that is slowed (a long item, a core lent to another process) leaves the rest to
+    /// the others instead of to the end. Results in index order.
     @inlinable
     public static func map<State, T>(
         _ count: Int, workers: Int, state makeState: (Int) -> State, _ transform: (State, Int) -> T
@@ -26,12 +28,13 @@ public enum Concurrently {
         nonisolated(unsafe) let output = results
         nonisolated(unsafe) let makeState = makeState
         nonisolated(unsafe) let transform = transform
+        let next = Atomic(0)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let state = makeState(worker)
-            var index = worker
-            while index < count {
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < count else { break }
                 output[index] = transform(state, index)
-                index += workers
             }
         }
         // Every result moves out of the buffer (no copy, and nothing left to deinitialize).

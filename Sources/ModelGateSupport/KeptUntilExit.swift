@@ -13,4 +13,14 @@ public enum KeptUntilExit {
     public static func keep(_ value: some Sendable) {
         values.withLock { $0.append(value) }
     }
+
+    /// An object kept the same way that may not cross threads (a library handle): it is only held, never
+    /// used again, so where it is held does not matter.
+    public static func keep(object: AnyObject) {
+        values.withLock { $0.append(Held(object: object)) }
+    }
+
+    private struct Held: @unchecked Sendable {
+        let object: AnyObject
+    }
 }

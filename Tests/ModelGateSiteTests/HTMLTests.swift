@@ -19,6 +19,23 @@ struct HTMLTests {
         #expect(HTMLWriter.fragment { $0.text("é ✓ 日本") } == "é ✓ 日本")
     }
 
+    /// Plain runs are found eight bytes at a time: every byte that needs care is still found, at every
+    /// position of a word, next to neighbours that share its bit patterns (`#` with `"`, `=` with `<`).
+    @Test func everyByteIsFoundWhereverItStands() {
+        let special: [(String, String)] = [
+            ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("'", "&#39;"), ("\u{01}", "\\u{01}"),
+            ("\u{1F}", "\\u{1F}"), ("\u{7F}", "\\u{7F}"), ("\u{85}", "\\u{85}"), ("\t", "\t"), ("#", "#"),
+            ("=", "="), ("?", "?"), ("é", "é"), ("@", "@"), ("~", "~"),
+        ]
+        for (raw, escaped) in special {
+            for offset in 0..<20 {
+                let padding = String(repeating: "a", count: offset)
+                let tail = String(repeating: "z1 ", count: 4)
+                #expect(HTMLWriter.fragment { $0.text(padding + raw + tail) } == padding + escaped + tail)
+            }
+        }
+    }
+
     @Test func voidElementsHaveNoEndTag() {
         #expect(HTMLWriter.fragment { $0.void("input", [("id", "f")]) } == #"<input id="f">"#)
         #expect(HTMLWriter.fragment { $0.empty("script", [("src", "a.js")]) } == #"<script src="a.js"></script>"#)

@@ -51,6 +51,8 @@ struct SiteCommand: DocumentedCommand {
             histories: start == registry.commit ? try histories?.wait().get() : nil)
         let pages = try site.write(to: target, replacing: exists)
         KeptUntilExit.keep(site)
+        // Its object cache holds every tree the loading read.
+        KeptUntilExit.keep(object: repository)
         if !options.quiet {
             options.console.output.write(
                 "wrote \(pages) pages of the registry \(source.place(registry)) to \(out); open \(target.appendingPathComponent("index.html").path)\n"

@@ -28,6 +28,8 @@ struct ValidateCommand: DocumentedCommand {
         try options.emit(ValidationReport(registry: registry, place: source.place(registry)))
         let errors = ValidationRenderer.errorCount(registry)
         KeptUntilExit.keep(registry)
+        // Its object cache holds every tree the loading read.
+        KeptUntilExit.keep(object: repository)
         if errors > 0 { throw ExitCode(.badInput) }
     }
 }

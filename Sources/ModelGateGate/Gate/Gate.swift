@@ -63,8 +63,10 @@ public struct Gate {
         bag.append(contentsOf: head.diagnostics)
         bag.append(contentsOf: rules.diagnostics)
         var evaluations: [Evaluation] = []
-        // A model's metric history is the same for each of its candidates: built once per model.
+        // A model's metric history is the same for each of its candidates: built once per model; a version's
+        // attestation is the same for every stage it enters: checked once per version (by manifest path).
         var histories: [String: [(version: String, metrics: [String: Double])]] = [:]
+        var attestations: [String: AttestationCheck] = [:]
         for candidate in candidates {
             guard let model = head.models[candidate.model], let manifest = model.versions[candidate.version] else {
                 continue
@@ -73,7 +75,10 @@ public struct Gate {
                 histories[candidate.model]
                 ?? model.orderedVersions.map { ($0.version.description, $0.metrics.mapValues(\.value)) }
             histories[candidate.model] = history
-            var evaluation = evaluate(candidate, manifest: manifest, model: model, history: history)
+            let attestation = attestations[manifest.path] ?? attestationCheck(candidate, manifest: manifest)
+            attestations[manifest.path] = attestation
+            var evaluation = evaluate(
+                candidate, manifest: manifest, model: model, history: history, attestation: attestation)
             let merged = (base ?? head).models[candidate.model]?.versions[candidate.version]?.waivers ?? []
             bag.append(contentsOf: applyWaivers(manifest.waivers, merged: merged, to: &evaluation, candidate: manifest))
             if let location = candidate.location {
@@ -87,7 +92,7 @@ public struct Gate {
 
     func evaluate(
         _ candidate: Candidate, manifest: ModelVersion, model: Registry.Model,
-        history: [(version: String, metrics: [String: Double])]
+        history: [(version: String, metrics: [String: Double])], attestation: AttestationCheck
     ) -> Evaluation {
         let applicable = rules.policies.filter { $0.applies(toModel: candidate.model, stage: candidate.stage) }
         var results: [RuleResult] = []
@@ -95,7 +100,6 @@ public struct Gate {
             results.append(ungoverned(candidate, manifest: manifest))
         }
         let baselineSource = base ?? head
-        let attestation = attestationCheck(candidate, manifest: manifest)
         if let first = applicable.first, let firstRule = first.rules.first {
             // One context for the candidate, its policy and rule set as each rule is judged.
             var context = RuleContext(

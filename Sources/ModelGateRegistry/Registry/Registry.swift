@@ -17,9 +17,11 @@ public struct Registry: Sendable {
 
         /// The versions in SemVer order, oldest first.
         public var orderedVersions: [ModelVersion] {
-            // Positions are sorted, not manifests: moving large values about dominated sorting them.
-            let values = Array(versions.values)
-            return values.indices.sorted { values[$0].version < values[$1].version }.map { values[$0] }
+            // The dictionary's positions are sorted, not manifests: moving large values about dominated sorting
+            // them; each manifest is then copied once.
+            versions.indices.sorted { versions[$0].value.version < versions[$1].value.version }.map {
+                versions[$0].value
+            }
         }
 
         public init(name: String, spec: ModelSpec?, versions: [String: ModelVersion], stages: StageAssignments?) {

@@ -4,24 +4,36 @@ import ModelGateRegistry
 /// version page compares with each stage holder's.
 enum ManifestFields {
     static func of(_ manifest: ModelVersion) -> [(key: String, value: String)] {
-        var fields: [String: String] = ["artifact.uri": manifest.artifact.uri]
-        fields["description"] = manifest.description
-        fields["artifact.sha256"] = manifest.artifact.sha256
-        fields["artifact.size"] = manifest.artifact.size.map(String.init)
-        fields["lineage.parent"] = manifest.lineageParent
-        fields["lineage.run"] = manifest.lineageRun
-        fields["profile.sha256"] = manifest.profile?.sha256
-        if let training = manifest.training {
-            fields["training.command"] = training.command.joined(separator: " ")
-            fields["training.workdir"] = training.workdir
-            fields["training.seed"] = training.seed.map(String.init)
-            fields["training.signature"] = training.signature
-            fields["training.lockfile"] = training.lockfile.map { "\($0.path) \($0.sha256 ?? "")" }
-            for (name, value) in training.params { fields["training.params.\(name)"] = value }
-            for file in training.data { fields["training.data[\(file.path)]"] = file.sha256 ?? "not recorded" }
-            for (key, value) in training.facts { fields["training.environment.\(key)"] = value }
+        // Collected into an array and sorted once (a dictionary first cost as much again in hashing). Keys are
+        // unique but for a data path listed twice, which shows its last entry.
+        var fields: [(key: String, value: String)] = [("artifact.uri", manifest.artifact.uri)]
+        func add(_ key: String, _ value: String?) {
+            if let value { fields.append((key, value)) }
         }
-        return fields.sorted { $0.key < $1.key }
+        add("description", manifest.description)
+        add("artifact.sha256", manifest.artifact.sha256)
+        add("artifact.size", manifest.artifact.size.map(String.init))
+        add("lineage.parent", manifest.lineageParent)
+        add("lineage.run", manifest.lineageRun)
+        add("profile.sha256", manifest.profile?.sha256)
+        if let training = manifest.training {
+            add("training.command", training.command.joined(separator: " "))
+            add("training.workdir", training.workdir)
+            add("training.seed", training.seed.map(String.init))
+            add("training.signature", training.signature)
+            add("training.lockfile", training.lockfile.map { "\($0.path) \($0.sha256 ?? "")" })
+            for (name, value) in training.params { add("training.params.\(name)", value) }
+            for file in training.data { add("training.data[\(file.path)]", file.sha256 ?? "not recorded") }
+            for (key, value) in training.facts { add("training.environment.\(key)", value) }
+        }
+        // The sort is stable: of equal keys, the last added is the last of its run.
+        fields.sort { $0.key < $1.key }
+        var unique: [(key: String, value: String)] = []
+        unique.reserveCapacity(fields.count)
+        for field in fields {
+            if unique.last?.key == field.key { unique[unique.count - 1] = field } else { unique.append(field) }
+        }
+        return unique
     }
 
     /// Two lists sorted by key, walked together: every key of either once, in order, with its value on each

@@ -3,14 +3,15 @@ import ModelGateRegistry
 import ModelGateSupport
 
 /// What the site shows of one model, read once and shared by its pages and the index: its versions in
-/// SemVer order with what each page needs of them, and its stage history.
-struct ModelFacts: Sendable {
-    var model: Registry.Model
+/// SemVer order with what each page needs of them, and its stage history. A class, read-only once made, as
+/// `VersionFacts` is: the model's pages share one.
+final class ModelFacts: Sendable {
+    let model: Registry.Model
     /// Oldest first.
-    var versions: [VersionFacts]
+    let versions: [VersionFacts]
     /// Stage changes, newest first.
-    var history: [StageChange]
-    private var positions: [String: Int]
+    let history: [StageChange]
+    private let positions: [String: Int]
 
     init(model: Registry.Model, versions: [VersionFacts], history: [StageChange]) {
         self.model = model

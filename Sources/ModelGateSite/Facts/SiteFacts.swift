@@ -7,19 +7,20 @@ import ModelGateSupport
 /// Everything the site shows, read from the repository once: the registry at a commit, each model's facts
 /// (`ModelFacts`: its stage history, every version's verdict for every stage, attestation and data
 /// profiles), and each policy's change history. The pages are then rendered from these values alone, on
-/// every core, without touching the repository.
-struct SiteFacts: Sendable {
-    var registry: Registry
+/// every core, without touching the repository. A class, read-only once made: all 11,000 pages of a large
+/// site share one.
+final class SiteFacts: Sendable {
+    let registry: Registry
     /// The ladder, `archived` last.
-    var ladder: [String]
+    let ladder: [String]
     /// The stages a version can be judged for: the ladder but `archived`.
-    var judgedStages: [String]
+    let judgedStages: [String]
     /// By model name.
-    var models: [String: ModelFacts]
+    let models: [String: ModelFacts]
     /// The commits that changed each policy's file, newest first.
-    var policyHistories: [String: [PathChange]]
+    let policyHistories: [String: [PathChange]]
     /// The registry commit's date (nil for the working tree's zero id).
-    var commitDate: Date?
+    let commitDate: Date?
 
     init(registry: Registry, repository: Repository, histories: [String: [StageChange]]? = nil) throws {
         self.registry = registry

@@ -78,60 +78,98 @@ struct HTMLWriter: ~Copyable {
     mutating func text(_ text: String) { escape(text) }
 
     private mutating func close(_ name: StaticString) {
-        raw("</")
-        raw(name)
-        raw(">")
+        reserve(Self.length(name) + 3)
+        put(UInt8(ascii: "<"))
+        put(UInt8(ascii: "/"))
+        put(name)
+        put(UInt8(ascii: ">"))
     }
 
     private mutating func open(_ name: StaticString, _ attributes: Attributes) {
-        raw("<")
-        raw(name)
-        for (key, value) in attributes {
-            raw(" ")
-            raw(key)
-            raw("=\"")
-            escape(value)
-            raw("\"")
+        reserve(Self.length(name) + 2)
+        put(UInt8(ascii: "<"))
+        put(name)
+        // By index: the values are read where they are, not copied out of the array one by one.
+        for index in attributes.indices {
+            let key = attributes[index].0
+            reserve(Self.length(key) + 3)
+            put(UInt8(ascii: " "))
+            put(key)
+            put(UInt8(ascii: "="))
+            put(UInt8(ascii: "\""))
+            escape(attributes[index].1)
+            reserve(1)
+            put(UInt8(ascii: "\""))
         }
-        raw(">")
+        reserve(1)
+        put(UInt8(ascii: ">"))
     }
 
     /// `&`, `<`, `>`, `"` and `'` as character references: safe in text and in a quoted attribute value.
     /// A control character (C0 but tab, line feed and carriage return; DEL; C1), which HTML forbids, is
-    /// written visibly as `\u{XX}`.
+    /// written visibly as `\u{XX}`. Runs of bytes that need nothing are found eight at a time and copied at
+    /// once.
     private mutating func escape(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let end = bytes.count
             var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
+            while index < end {
+                let run = Self.plainRun(base, from: index, to: end)
+                if run > index {
+                    append(base + index, run - index)
+                    index = run
+                    if index == end { break }
+                }
+                let byte = base[index]
                 switch byte {
                 case UInt8(ascii: "&"): raw("&amp;")
                 case UInt8(ascii: "<"): raw("&lt;")
                 case UInt8(ascii: ">"): raw("&gt;")
                 case UInt8(ascii: "\""): raw("&quot;")
                 case UInt8(ascii: "'"): raw("&#39;")
-                case 0x09, 0x0A, 0x0D: append(UnsafeBufferPointer(rebasing: bytes[index..<index + 1]))
-                case 0x00..<0x20, 0x7F: visible(byte)
-                case 0xC2 where index + 1 < bytes.count && (0x80...0x9F).contains(bytes[index + 1]):
+                case 0x00..<0x20 where byte != 0x09 && byte != 0x0A && byte != 0x0D: visible(byte)
+                case 0x7F: visible(byte)
+                case 0xC2 where index + 1 < end && (0x80...0x9F).contains(base[index + 1]):
                     index += 1
-                    visible(bytes[index])
-                default:
-                    // A run of bytes that need nothing, copied at once.
-                    var end = index + 1
-                    while end < bytes.count, !Self.needsCare(bytes[end]) { end += 1 }
-                    append(UnsafeBufferPointer(rebasing: bytes[index..<end]))
-                    index = end
-                    continue
+                    visible(base[index])
+                default: append(base + index, 1)
                 }
                 index += 1
             }
         }
     }
 
+    /// The end of the run of bytes from `start` that are written as they are: the index of the first byte
+    /// that may need care (or `end`). Eight bytes at a time while they are ASCII and none of them is a
+    /// control character, `"`, `#`, `&`, `'`, `<`, `>` or DEL (`#` shares a pattern with `"`, and is then
+    /// looked at byte by byte and written as it is).
+    @inline(__always)
+    private static func plainRun(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+        var index = start
+        while index + 8 <= end {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let careful =
+                word & highs != 0
+                || (word &- ones &* 0x20) & ~word & highs != 0  // a byte below 0x20
+                || hasZero(word ^ (ones &* 0x7F))
+                || hasZero((word | ones &* 0x05) ^ (ones &* 0x27))  // ", #, &, '
+                || hasZero((word | ones &* 0x02) ^ (ones &* 0x3E))  // <, >
+            if careful { break }
+            index += 8
+        }
+        while index < end, !needsCare(base[index]) { index += 1 }
+        return index
+    }
+
     /// Bit `b` set: the byte `b` (below 64) is escaped (`"`, `&`, `'`, `<`, `>`) or shown (C0).
     private static let careBelow64: UInt64 =
-        0xFFFF_FFFF | 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
+        0xFFFF_FFFF & ~(1 << 0x09 | 1 << 0x0A | 1 << 0x0D) | 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C
+        | 1 << 0x3E
 
     @inline(__always)
     private static func needsCare(_ byte: UInt8) -> Bool {
@@ -147,12 +185,14 @@ struct HTMLWriter: ~Copyable {
 
     @inline(__always)
     private mutating func raw(_ literal: StaticString) {
-        if literal.hasPointerRepresentation {
-            append(literal.utf8Start, literal.utf8CodeUnitCount)
-        } else {
-            // A one-letter literal such as "a" may be held as a scalar, without a pointer.
-            literal.withUTF8Buffer { append($0) }
-        }
+        reserve(Self.length(literal))
+        put(literal)
+    }
+
+    /// The bytes `put` writes for `literal`, at most (a literal held as a scalar has no count of its own).
+    @inline(__always)
+    private static func length(_ literal: StaticString) -> Int {
+        literal.hasPointerRepresentation ? literal.utf8CodeUnitCount : 4
     }
 
     @inline(__always)
@@ -163,9 +203,34 @@ struct HTMLWriter: ~Copyable {
 
     @inline(__always)
     private mutating func append(_ source: UnsafePointer<UInt8>, _ length: Int) {
-        if count + length > capacity { grow(to: count + length) }
+        reserve(length)
         (start + count).update(from: source, count: length)
         count += length
+    }
+
+    /// Room for `length` more bytes; `put` then writes them without looking.
+    @inline(__always)
+    private mutating func reserve(_ length: Int) {
+        if count + length > capacity { grow(to: count + length) }
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        start[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func put(_ literal: StaticString) {
+        if literal.hasPointerRepresentation {
+            (start + count).update(from: literal.utf8Start, count: literal.utf8CodeUnitCount)
+            count += literal.utf8CodeUnitCount
+        } else {
+            // A one-letter literal such as "a" may be held as a scalar, without a pointer.
+            literal.withUTF8Buffer { bytes in
+                for byte in bytes { put(byte) }
+            }
+        }
     }
 
     private mutating func grow(to needed: Int) {

@@ -4,10 +4,12 @@ import ModelGateSupport
 /// `index.html`: every model with its owner, each stage's holder and that holder's verdict, the latest
 /// version and the last stage change; then the policies. Rows filter by name and owner.
 enum IndexPage {
+    static let path = "index.html"
+
     static func page(_ facts: SiteFacts) -> Page {
         let registry = facts.registry
         let versions = registry.models.values.reduce(0) { $0 + $1.versions.count }
-        return Page(path: "index.html", title: "Model registry", trail: [("Registry", nil)]) { html in
+        return Page(path: path, title: "Model registry", trail: [("Registry", nil)]) { html in
             html.tag(
                 "p",
                 text:

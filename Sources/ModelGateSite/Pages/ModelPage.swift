@@ -162,11 +162,13 @@ enum ModelPage {
             let judged = versions.reversed().compactMap { $0.verdicts[stage] }
             guard !judged.isEmpty else { continue }
             // Rules by policy and id: their names (`policy/id`) are made only for the header.
+            // Results are read where they are, by index: a copy of each would retain all its strings.
             var rules: [(policy: String, rule: String)] = []
             for verdict in judged {
-                for result in verdict.evaluation.results
-                where !rules.contains(where: { $0 == (result.policy, result.rule) }) {
-                    rules.append((result.policy, result.rule))
+                let results = verdict.evaluation.results
+                for index in results.indices
+                where !rules.contains(where: { $0 == (results[index].policy, results[index].rule) }) {
+                    rules.append((results[index].policy, results[index].rule))
                 }
             }
             html.table(columns: ["Version", "Verdict"] + rules.map { "\($0.policy)/\($0.rule)" }) { html in
@@ -179,11 +181,14 @@ enum ModelPage {
                             if verdict.held { html.text(" (holds it)") }
                         }
                         html.tag("td") { $0.badge(verdict.verdict.rawValue) }
+                        let results = verdict.evaluation.results
                         for rule in rules {
-                            if let result = verdict.evaluation.results.first(where: {
+                            if let index = results.firstIndex(where: {
                                 $0.policy == rule.policy && $0.rule == rule.rule
                             }) {
-                                html.tag("td", [("title", result.message)]) { $0.badge(result.status.rawValue) }
+                                html.tag("td", [("title", results[index].message)]) {
+                                    $0.badge(results[index].status.rawValue)
+                                }
                             } else {
                                 html.tag("td", [("class", "muted")], text: "—")
                             }

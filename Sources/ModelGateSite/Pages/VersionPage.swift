@@ -14,7 +14,6 @@ enum VersionPage {
     static func page(_ facts: VersionFacts, of model: ModelFacts, _ site: SiteFacts) -> Page {
         let name = model.name
         let version = facts.version
-        let manifest = facts.manifest
         let path = SiteContext.versionPath(name, version)
         let root = SiteContext.link("", from: path)
         let link = { (target: String) in root + target }
@@ -22,6 +21,8 @@ enum VersionPage {
             path: path, title: "\(name) \(version)",
             trail: [("Registry", "index.html"), (name, SiteContext.modelPath(name)), (version, nil)]
         ) { html in
+            // Read through the shared facts, not copied into the closure.
+            let manifest = facts.manifest
             if let description = manifest.description { html.tag("p", text: description) }
             html.facts { html in
                 html.fact("Stage", text: facts.stage ?? "none")

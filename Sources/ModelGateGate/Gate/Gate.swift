@@ -58,7 +58,11 @@ public struct Gate {
     }
 
     /// Evaluates every candidate; invalid files at head or in the rules, and waiver problems, are errors.
-    public func evaluate(_ candidates: [Candidate]) -> GateReport {
+    /// `attestations`: versions' attestations checked already, by manifest path, by `attestation(of:)` of a
+    /// gate with the same head and rules (a reader that shows them as well then checks each once).
+    public func evaluate(_ candidates: [Candidate], attestations checked: [String: AttestationCheck] = [:])
+        -> GateReport
+    {
         var bag = DiagnosticBag()
         bag.append(contentsOf: head.diagnostics)
         bag.append(contentsOf: rules.diagnostics)
@@ -66,7 +70,7 @@ public struct Gate {
         // A model's metric history is the same for each of its candidates: built once per model; a version's
         // attestation is the same for every stage it enters: checked once per version (by manifest path).
         var histories: [String: [(version: String, metrics: [String: Double])]] = [:]
-        var attestations: [String: AttestationCheck] = [:]
+        var attestations = checked
         for candidate in candidates {
             guard let model = head.models[candidate.model], let manifest = model.versions[candidate.version] else {
                 continue
@@ -79,7 +83,7 @@ public struct Gate {
             attestations[manifest.path] = attestation
             var evaluation = evaluate(
                 candidate, manifest: manifest, model: model, history: history, attestation: attestation)
-            let merged = (base ?? head).models[candidate.model]?.versions[candidate.version]?.waivers ?? []
+            let merged = (base?.models ?? head.models)[candidate.model]?.versions[candidate.version]?.waivers ?? []
             bag.append(contentsOf: applyWaivers(manifest.waivers, merged: merged, to: &evaluation, candidate: manifest))
             if let location = candidate.location {
                 Self.point(&evaluation.results, at: location, manifest: manifest.location)
@@ -99,13 +103,14 @@ public struct Gate {
         if applicable.isEmpty {
             results.append(ungoverned(candidate, manifest: manifest))
         }
-        let baselineSource = base ?? head
+        // The model at the base ref (at head in an audit): the closure below holds it, not a whole registry.
+        let baselineModel = (base?.models ?? head.models)[candidate.model]
         if let first = applicable.first, let firstRule = first.rules.first {
             // One context for the candidate, its policy and rule set as each rule is judged.
             var context = RuleContext(
                 policy: first, rule: firstRule, candidate: manifest, stage: candidate.stage,
                 fromStage: candidate.fromStage, isAudit: base == nil, ladder: rules.settings.stages,
-                baselineHolder: { stage in baselineSource.models[candidate.model]?.holder(of: stage) },
+                baselineHolder: { stage in baselineModel?.holder(of: stage) },
                 pastHolding: { pastHolding(candidate.model, candidate.stage, candidate.version) },
                 attestation: attestation, trustedAttestors: rules.attestors.map(\.name), evidence: evidence,
                 baselineEvidence: baseEvidence ?? evidence)
@@ -118,7 +123,7 @@ public struct Gate {
             }
         }
         let keys = Self.keyMetrics(applicable, manifest: manifest)
-        let baseline = candidate.fromVersion.flatMap { baselineSource.models[candidate.model]?.versions[$0] }
+        let baseline = candidate.fromVersion.flatMap { baselineModel?.versions[$0] }
         return Evaluation(
             model: candidate.model, version: candidate.version, stage: candidate.stage,
             fromVersion: candidate.fromVersion, fromStage: candidate.fromStage, results: results,

@@ -100,18 +100,21 @@ private struct ModelReader {
                 }
             }
         }
+        // Each version's attestation is checked once: shown on its page, and judged for every stage.
+        let attestations = manifests.map { audits.attestation(of: $0) }
+        var checked: [String: AttestationCheck] = [:]
+        for (manifest, attestation) in zip(manifests, attestations) { checked[manifest.path] = attestation.check }
         var verdicts: [String: [String: VersionFacts.Verdict]] = [:]
         for (gate, candidates, isHeld) in [(audits, held, true), (promotions, entering, false)] {
-            for evaluation in gate.evaluate(candidates).evaluations {
+            for evaluation in gate.evaluate(candidates, attestations: checked).evaluations {
                 let single = GateReport(
                     base: nil, head: registry.commit, evaluations: [evaluation], errors: [], failOnWarn: false)
                 verdicts[evaluation.version, default: [:]][evaluation.stage] = VersionFacts.Verdict(
                     stage: evaluation.stage, held: isHeld, evaluation: evaluation, verdict: single.verdict)
             }
         }
-        let versions = manifests.map { manifest in
+        let versions = zip(manifests, attestations).map { manifest, attestation in
             let version = manifest.version.description
-            let attestation = audits.attestation(of: manifest)
             var profiles: [String: DataProfile]?
             if let recorded = manifest.profile, let data = evidence.file(recorded.path) {
                 profiles = try? VersionProfile.profiles(in: data, path: recorded.path)

@@ -60,28 +60,27 @@ public enum Dates {
             return String(
                 format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, rest / 3_600, rest % 3_600 / 60, rest % 60)
         }
-        // By digits rather than `String(format:)`, which costs more than the rest of a history row.
-        var text: [UInt8] = []
-        text.reserveCapacity(20)
-        func append(_ value: Int, digits: Int, then separator: Character) {
-            var divisor = 1
-            for _ in 1..<digits { divisor *= 10 }
-            var value = value
-            while divisor > 0 {
-                text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                value %= divisor
-                divisor /= 10
+        // By digits into a buffer on the stack rather than `String(format:)`, which costs more than the rest
+        // of a history row.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { text in
+            var end = 0
+            func append(_ value: Int, digits: Int, then separator: UInt8) {
+                var value = value
+                for index in stride(from: end + digits - 1, through: end, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                text[end + digits] = separator
+                end += digits + 1
             }
-            // Force unwrap: the separators are ASCII literals.
-            text.append(separator.asciiValue!)
+            append(year, digits: 4, then: UInt8(ascii: "-"))
+            append(month, digits: 2, then: UInt8(ascii: "-"))
+            append(day, digits: 2, then: UInt8(ascii: "T"))
+            append(rest / 3_600, digits: 2, then: UInt8(ascii: ":"))
+            append(rest % 3_600 / 60, digits: 2, then: UInt8(ascii: ":"))
+            append(rest % 60, digits: 2, then: UInt8(ascii: "Z"))
+            return String(decoding: UnsafeBufferPointer(rebasing: text[..<end]), as: UTF8.self)
         }
-        append(year, digits: 4, then: "-")
-        append(month, digits: 2, then: "-")
-        append(day, digits: 2, then: "T")
-        append(rest / 3_600, digits: 2, then: ":")
-        append(rest % 3_600 / 60, digits: 2, then: ":")
-        append(rest % 60, digits: 2, then: "Z")
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// `2026-11-20`.

@@ -55,21 +55,34 @@ public enum NumberFormat {
         let scaled = abs(value) * power
         let fraction = scaled - scaled.rounded(.down)
         guard abs(fraction - 0.5) > 2 * scaled.ulp, scaled < 9e15 else { return nil }
-        var digits = Array(String(UInt64(scaled.rounded(.toNearestOrAwayFromZero))).utf8)
-        if digits.count <= decimals {
-            digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals + 1 - digits.count), at: 0)
-        }
-        var end = digits.count
-        if decimals > 0 {
-            digits.insert(UInt8(ascii: "."), at: digits.count - decimals)
-            end = digits.count
-            if trimmingZeros {
-                while digits[end - 1] == UInt8(ascii: "0") { end -= 1 }
-                if digits[end - 1] == UInt8(ascii: ".") { end -= 1 }
+        // Written right to left into a buffer on the stack: the decimals, the point, at least one digit of
+        // the whole part, the sign (at most 16 digits: `scaled` is below 9e15); no allocation but the
+        // string's own where it is longer than 15 bytes.
+        var remaining = UInt64(scaled.rounded(.toNearestOrAwayFromZero))
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var start = buffer.count
+            var written = 0
+            while remaining > 0 || written <= decimals {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+                written += 1
+                if written == decimals {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: ".")
+                }
             }
+            var end = buffer.count
+            if decimals > 0 && trimmingZeros {
+                while buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
+                if buffer[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            }
+            // printf writes the sign of a negative value even where it rounds to zero (-0.00).
+            if value.sign == .minus {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
         }
-        // printf writes the sign of a negative value even where it rounds to zero (-0.00).
-        let sign = value.sign == .minus ? "-" : ""
-        return sign + String(decoding: digits[..<end], as: UTF8.self)
     }
 }

@@ -35,12 +35,8 @@ struct SiteCommand: DocumentedCommand {
         let histories = try start.map { try Site.histories(in: repository, from: $0) }
         let registry = try source.validRegistry(in: repository)
         let target = URL(fileURLWithPath: out)
-        let manager = FileManager.default
-        var isFolder: ObjCBool = false
-        let exists = manager.fileExists(atPath: target.path, isDirectory: &isFolder)
-        if exists {
-            guard isFolder.boolValue else { throw ModelGateError.badInput("\(out) is a file, not a folder") }
-            let entries = try manager.contentsOfDirectory(atPath: target.path)
+        let entries = try AtomicFolder.entries(at: target)
+        if let entries {
             if !entries.isEmpty && !entries.contains(Site.marker) {
                 throw ModelGateError.badInput(
                     "\(out) is not empty and is not a site modelgate wrote (no \(Site.marker)): refusing to replace it")
@@ -49,7 +45,7 @@ struct SiteCommand: DocumentedCommand {
         let site = try Site(
             registry: registry, repository: repository,
             histories: start == registry.commit ? try histories?.wait().get() : nil)
-        let pages = try site.write(to: target, replacing: exists)
+        let pages = try site.write(to: target, replacing: entries != nil)
         KeptUntilExit.keep(site)
         // Its object cache holds every tree the loading read.
         KeptUntilExit.keep(object: repository)

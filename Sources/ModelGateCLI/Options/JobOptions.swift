@@ -63,19 +63,16 @@ struct JobOptions: ParsableArguments {
     /// folder by mistake must not remove what is in it.
     func write(_ files: [String: Data], fallback: String) throws -> URL {
         let folder = URL(fileURLWithPath: out ?? fallback)
-        let manager = FileManager.default
-        var isFolder: ObjCBool = false
-        let exists = manager.fileExists(atPath: folder.path, isDirectory: &isFolder)
-        if exists {
-            guard isFolder.boolValue else { throw ModelGateError.badInput("\(folder.path) is a file, not a folder") }
-            let others = try manager.contentsOfDirectory(atPath: folder.path).filter { files[$0] == nil }.sorted()
+        let entries = try AtomicFolder.entries(at: folder)
+        if let entries {
+            let others = entries.filter { files[$0] == nil }.sorted()
             if !others.isEmpty {
                 throw ModelGateError.badInput(
                     "\(folder.path) holds files a Job's folder does not (\(others.prefix(3).map(Escape.control).joined(separator: ", "))): refusing to replace it"
                 )
             }
         }
-        try AtomicFolder.install(files, at: folder, replacing: exists)
+        try AtomicFolder.install(files, at: folder, replacing: entries != nil)
         return folder
     }
 }

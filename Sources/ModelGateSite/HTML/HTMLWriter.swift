@@ -129,8 +129,7 @@ struct HTMLWriter: ~Copyable {
                 case UInt8(ascii: ">"): raw("&gt;")
                 case UInt8(ascii: "\""): raw("&quot;")
                 case UInt8(ascii: "'"): raw("&#39;")
-                case 0x00..<0x20 where byte != 0x09 && byte != 0x0A && byte != 0x0D: visible(byte)
-                case 0x7F: visible(byte)
+                case 0x00..<0x20, 0x7F: visible(byte)
                 case 0xC2 where index + 1 < end && (0x80...0x9F).contains(base[index + 1]):
                     index += 1
                     visible(base[index])
@@ -166,7 +165,8 @@ struct HTMLWriter: ~Copyable {
         return index
     }
 
-    /// Bit `b` set: the byte `b` (below 64) is escaped (`"`, `&`, `'`, `<`, `>`) or shown (C0).
+    /// Bit `b` set: the byte `b` (below 64) is escaped (`"`, `&`, `'`, `<`, `>`) or shown (C0 but tab, line
+    /// feed and carriage return, which are written as they are).
     private static let careBelow64: UInt64 =
         0xFFFF_FFFF & ~(1 << 0x09 | 1 << 0x0A | 1 << 0x0D) | 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C
         | 1 << 0x3E

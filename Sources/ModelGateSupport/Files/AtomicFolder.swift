@@ -5,6 +5,15 @@ import Foundation
 /// a temporary sibling, which is renamed into place at the end, or swapped with the old folder in one
 /// atomic `renameat2(RENAME_EXCHANGE)`.
 public enum AtomicFolder {
+    /// The names in the folder at `target`, to decide whether it may be replaced; nil when nothing is there.
+    /// A file there is refused: a folder can replace only a folder.
+    public static func entries(at target: URL) throws -> [String]? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder) else { return nil }
+        guard isFolder.boolValue else { throw ModelGateError.badInput("\(target.path) is a file, not a folder") }
+        return try FileManager.default.contentsOfDirectory(atPath: target.path)
+    }
+
     /// Writes `files` (relative path -> bytes, each with `mode`) as folder `target`, replacing the folder
     /// there when `replacing` (the caller has decided it may).
     /// A link on the way to `target` (from `root`, else from where the user's path starts) is refused

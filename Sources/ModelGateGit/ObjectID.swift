@@ -43,8 +43,9 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
         return oid
     }
 
-    public var hex: String { withUnsafeBytes(of: raw.id) { Hex.encode($0) } }
-    public var short: String { String(hex.prefix(7)) }
+    public var hex: String { withUnsafeBytes(of: raw.id) { Hex.encode(raw: $0) } }
+    /// The first 7 digits, as `git log --oneline` shows an id.
+    public var short: String { withUnsafeBytes(of: raw.id) { Hex.encode(raw: $0, count: 7) } }
     public var description: String { hex }
 
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {

@@ -75,8 +75,8 @@ private enum PageSource {
     var path: String {
         switch self {
         case .index: IndexPage.path
-        case .model(let model): SiteContext.modelPath(model.name)
-        case .version(let version, let model): SiteContext.versionPath(model.name, version.version)
+        case .model(let model): model.path
+        case .version(let version, _): version.path
         case .policy(let policy): SiteContext.policyPath(policy.name)
         }
     }

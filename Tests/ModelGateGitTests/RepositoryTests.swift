@@ -33,6 +33,7 @@ struct RepositoryTests {
             ("feature", first), (String(first.prefix(7)), first), (first, first), ("refs/heads/main", second),
         ] {
             #expect(try repository.resolveCommit(revision).hex == expected, "\(revision)")
+            #expect(try repository.resolveCommit(revision).short == String(expected.prefix(7)), "\(revision)")
         }
         #expect {
             try repository.resolveCommit("no-such-branch")

@@ -51,6 +51,30 @@ struct HTMLTests {
         #expect(html == #"<ul class="a&amp;b"><li>&lt;1&gt;</li><li>2</li></ul>"#)
     }
 
+    /// A chart's coordinates: tenths, rounded half away from zero, with no `.0`; checked against the same
+    /// rule written with integer division over a grid of values, and at the edges of rounding and sign.
+    @Test func coordinatesAreTenthsWithoutATrailingZero() {
+        for (value, expected) in [
+            (0.0, "0"), (-0.04, "0"), (-0.05, "-0.1"), (0.05, "0.1"), (12.25, "12.3"), (-12.25, "-12.3"),
+            (40.0, "40"), (-40.0, "-40"), (408.0, "408"), (99.96, "100"), (-0.5, "-0.5"), (1234567.0, "1234567"),
+        ] {
+            #expect(MetricChart.coordinate(value) == expected, "\(value)")
+        }
+        for step in -50_000...50_000 {
+            let value = Double(step) * 0.0137
+            let tenths = Int((value * 10).rounded())
+            let whole = "\(tenths.magnitude / 10)"
+            let fraction = tenths.magnitude % 10 == 0 ? "" : ".\(tenths.magnitude % 10)"
+            #expect(MetricChart.coordinate(value) == (tenths < 0 ? "-" : "") + whole + fraction, "\(value)")
+        }
+    }
+
+    @Test func linksClimbOneFolderPerSlash() {
+        #expect(SiteContext.link("style.css", from: "index.html") == "style.css")
+        #expect(SiteContext.link("policies/a.html", from: "models/churn/1.3.0.html") == "../../policies/a.html")
+        #expect(SiteContext.link("", from: "policies/a.html") == "../")
+    }
+
     @Test func aSegmentCannotLeaveItsFolder() {
         #expect(SiteContext.segment("churn") == "churn")
         #expect(SiteContext.segment("1.3.0-rc.1+build") == "1.3.0-rc.1+build")

@@ -16,6 +16,18 @@ struct ValuesTests {
         }
     }
 
+    /// Every byte as two lowercase digits, whichever way it is given; a prefix of the digits where asked.
+    @Test func hexDigits() {
+        let bytes = (0...255).map(UInt8.init)
+        let expected = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        #expect(Hex.encode(bytes) == expected)
+        #expect(bytes.withUnsafeBytes { Hex.encode(raw: $0) } == expected)
+        #expect(bytes.withUnsafeBytes { Hex.encode(raw: $0, count: 7) } == String(expected.prefix(7)))
+        var appended: [UInt8] = []
+        bytes.withUnsafeBytes { Hex.append(raw: $0, to: &appended) }
+        #expect(String(decoding: appended, as: UTF8.self) == expected)
+    }
+
     @Test func numbersStringsAndOrder() throws {
         let value = JSONValue.object([
             ("b", .number(2)), ("a", .number(0.1)), ("s", .string("\"\\\n\u{1}é")), ("n", .null),

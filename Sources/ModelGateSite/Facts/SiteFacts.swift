@@ -120,7 +120,7 @@ private struct ModelReader {
                 profiles = try? VersionProfile.profiles(in: data, path: recorded.path)
             }
             return VersionFacts(
-                manifest, stage: model.stages?.stage(of: version), verdicts: verdicts[version] ?? [:],
+                manifest, of: name, stage: model.stages?.stage(of: version), verdicts: verdicts[version] ?? [:],
                 attestation: VersionFacts.Attestation(
                     path: attestation.path, check: attestation.check, binding: attestation.binding,
                     present: evidence.file(attestation.path) != nil),

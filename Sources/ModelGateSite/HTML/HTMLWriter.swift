@@ -44,6 +44,22 @@ struct HTMLWriter: ~Copyable {
         return String(decoding: UnsafeBufferPointer(start: html.start, count: html.count), as: UTF8.self)
     }
 
+    /// Bytes a writer wrote once, written again as they are by `write(_:)`: a piece many pages repeat (a
+    /// metric's table cell), escaped when it was made. Only a writer makes one, so it holds nothing unescaped.
+    struct Fragment: Sendable {
+        fileprivate let bytes: [UInt8]
+
+        /// What `content` writes, kept.
+        init(_ content: (inout HTMLWriter) -> Void) {
+            var html = HTMLWriter(capacity: 256)
+            content(&html)
+            bytes = Array(UnsafeBufferPointer(start: html.start, count: html.count))
+        }
+    }
+
+    /// A fragment, as it was written.
+    mutating func write(_ fragment: Fragment) { fragment.bytes.withUnsafeBufferPointer { append($0) } }
+
     /// The bytes written, handed to `Data` (which frees them) without a copy.
     private consuming func data() -> Data {
         let data = Data(bytesNoCopy: start, count: count, deallocator: .free)
@@ -108,35 +124,39 @@ struct HTMLWriter: ~Copyable {
     /// `&`, `<`, `>`, `"` and `'` as character references: safe in text and in a quoted attribute value.
     /// A control character (C0 but tab, line feed and carriage return; DEL; C1), which HTML forbids, is
     /// written visibly as `\u{XX}`. Runs of bytes that need nothing are found eight at a time and copied at
-    /// once.
+    /// once. The text's bytes are read where they are (a copy of the string to make them contiguous costs a
+    /// retain and two releases per value, and pages write two million of them), unless it has none of its own.
     private mutating func escape(_ text: String) {
+        guard text.utf8.withContiguousStorageIfAvailable({ escape(bytes: $0) }) == nil else { return }
         var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            let end = bytes.count
-            var index = 0
-            while index < end {
-                let run = Self.plainRun(base, from: index, to: end)
-                if run > index {
-                    append(base + index, run - index)
-                    index = run
-                    if index == end { break }
-                }
-                let byte = base[index]
-                switch byte {
-                case UInt8(ascii: "&"): raw("&amp;")
-                case UInt8(ascii: "<"): raw("&lt;")
-                case UInt8(ascii: ">"): raw("&gt;")
-                case UInt8(ascii: "\""): raw("&quot;")
-                case UInt8(ascii: "'"): raw("&#39;")
-                case 0x00..<0x20, 0x7F: visible(byte)
-                case 0xC2 where index + 1 < end && (0x80...0x9F).contains(base[index + 1]):
-                    index += 1
-                    visible(base[index])
-                default: append(base + index, 1)
-                }
-                index += 1
+        text.withUTF8 { escape(bytes: $0) }
+    }
+
+    private mutating func escape(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        let end = bytes.count
+        var index = 0
+        while index < end {
+            let run = Self.plainRun(base, from: index, to: end)
+            if run > index {
+                append(base + index, run - index)
+                index = run
+                if index == end { break }
             }
+            let byte = base[index]
+            switch byte {
+            case UInt8(ascii: "&"): raw("&amp;")
+            case UInt8(ascii: "<"): raw("&lt;")
+            case UInt8(ascii: ">"): raw("&gt;")
+            case UInt8(ascii: "\""): raw("&quot;")
+            case UInt8(ascii: "'"): raw("&#39;")
+            case 0x00..<0x20, 0x7F: visible(byte)
+            case 0xC2 where index + 1 < end && (0x80...0x9F).contains(base[index + 1]):
+                index += 1
+                visible(base[index])
+            default: append(base + index, 1)
+            }
+            index += 1
         }
     }
 

@@ -45,7 +45,7 @@ struct MetricChart {
                     label(NumberFormat.metric(value), x: Self.left - 6, y: y(value) + 4, anchor: "end", into: &html)
                 }
                 for (index, point) in points.enumerated() {
-                    let (px, py) = (coordinate(x(index)), coordinate(Self.height - Self.bottom + 16))
+                    let (px, py) = (Self.coordinate(x(index)), Self.coordinate(Self.height - Self.bottom + 16))
                     html.tag(
                         "text",
                         [("x", px), ("y", py), ("text-anchor", "end"), ("transform", "rotate(-35 \(px) \(py))")],
@@ -56,13 +56,16 @@ struct MetricChart {
                     label(
                         bound.label, x: Self.width - Self.right - 2, y: y(bound.value) - 4, anchor: "end", into: &html)
                 }
-                let path = points.enumerated().map { "\(coordinate(x($0.offset))),\(coordinate(y($0.element.value)))" }
+                let path = points.enumerated().map {
+                    "\(Self.coordinate(x($0.offset))),\(Self.coordinate(y($0.element.value)))"
+                }
                 html.empty("polyline", [("class", "series"), ("points", path.joined(separator: " "))])
                 for (index, point) in points.enumerated() {
                     html.tag(
                         "circle",
                         [
-                            ("class", "point"), ("cx", coordinate(x(index))), ("cy", coordinate(y(point.value))),
+                            ("class", "point"), ("cx", Self.coordinate(x(index))),
+                            ("cy", Self.coordinate(y(point.value))),
                             ("r", "3.5"),
                         ]
                     ) { $0.tag("title", text: "\(point.version): \(NumberFormat.metric(point.value))") }
@@ -90,20 +93,39 @@ struct MetricChart {
         html.empty(
             "line",
             [
-                ("class", kind), ("x1", coordinate(x1)), ("y1", coordinate(y1)), ("x2", coordinate(x2)),
-                ("y2", coordinate(y2)),
+                ("class", kind), ("x1", Self.coordinate(x1)), ("y1", Self.coordinate(y1)), ("x2", Self.coordinate(x2)),
+                ("y2", Self.coordinate(y2)),
             ])
     }
 
     private func label(_ text: String, x: Double, y: Double, anchor: String, into html: inout HTMLWriter) {
-        html.tag("text", [("x", coordinate(x)), ("y", coordinate(y)), ("text-anchor", anchor)], text: text)
+        html.tag("text", [("x", Self.coordinate(x)), ("y", Self.coordinate(y)), ("text-anchor", anchor)], text: text)
     }
 
-    /// A coordinate to a tenth of a unit: short, and the same bytes on every machine.
-    private func coordinate(_ value: Double) -> String {
-        let tenths = (value * 10).rounded()
-        let whole = Int(tenths) / 10
-        let fraction = abs(Int(tenths)) % 10
-        return fraction == 0 ? "\(whole)" : "\(tenths < 0 && whole == 0 ? "-" : "")\(whole).\(fraction)"
+    /// A coordinate to a tenth of a unit, `-12.5`, `40` (no `.0`): short, and the same bytes on every
+    /// machine. Its digits are written right to left into a buffer on the stack (a chart writes 66 of them),
+    /// and make a string with no allocation of its own.
+    static func coordinate(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        var remaining = tenths.magnitude
+        // At most 19 digits, a point and a sign.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var start = buffer.count
+            func put(_ byte: UInt8) {
+                start -= 1
+                buffer[start] = byte
+            }
+            if remaining % 10 != 0 {
+                put(UInt8(ascii: "0") + UInt8(remaining % 10))
+                put(UInt8(ascii: "."))
+            }
+            remaining /= 10
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(remaining % 10))
+                remaining /= 10
+            } while remaining > 0
+            if tenths < 0 { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+        }
     }
 }

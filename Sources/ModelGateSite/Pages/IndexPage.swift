@@ -45,7 +45,7 @@ enum IndexPage {
         let name = model.name
         let owner = model.model.spec?.owner ?? ""
         html.tag("tr", [("data-filter", "\(name) \(owner)".lowercased())]) { html in
-            html.tag("th", [("scope", "row")]) { $0.tag("a", [("href", SiteContext.modelPath(name))], text: name) }
+            html.tag("th", [("scope", "row")]) { $0.tag("a", [("href", model.path)], text: name) }
             html.tag("td", text: owner)
             for stage in facts.judgedStages {
                 guard let holder = model.holder(of: stage) else {
@@ -54,13 +54,13 @@ enum IndexPage {
                 }
                 let verdict = holder.verdicts[stage]?.verdict.rawValue ?? "skip"
                 html.tag("td", [("data-sort", holder.version)]) { html in
-                    html.tag("a", [("href", SiteContext.versionPath(name, holder.version))], text: holder.version)
+                    html.tag("a", [("href", holder.path)], text: holder.version)
                     html.text(" ")
                     html.badge(verdict)
                 }
             }
-            if let latest = model.versions.last?.version {
-                html.tag("td") { $0.tag("a", [("href", SiteContext.versionPath(name, latest))], text: latest) }
+            if let latest = model.versions.last {
+                html.tag("td") { $0.tag("a", [("href", latest.path)], text: latest.version) }
             } else {
                 html.tag("td", [("class", "muted")], text: "—")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelGateGate
 import ModelGateGit
 import ModelGateRegistry
 import ModelGateSupport
@@ -18,9 +19,10 @@ struct Page {
     var root: String { SiteContext.link("", from: path) }
 
     func document(_ site: SiteContext) -> Data {
-        HTMLWriter.document { html in
+        let root = root
+        return HTMLWriter.document { html in
             html.tag("html", [("lang", "en")]) { html in
-                head(&html)
+                head(root, &html)
                 html.tag("body") { html in
                     html.tag("header") { html in
                         html.tag("nav", [("aria-label", "Breadcrumb")]) { html in
@@ -39,36 +41,48 @@ struct Page {
                         html.tag("h1", text: title)
                         content(&html)
                     }
-                    html.tag("footer") { html in
-                        html.text("The registry at commit ")
-                        html.tag("code", text: site.commit.short)
-                        html.text(" (\(site.commitDate)), written by modelgate \(ModelGateVersion.current).")
-                    }
+                    html.write(site.footer)
                     html.empty("script", [("src", root + SiteAssets.scriptPath)])
                 }
             }
         }
     }
 
-    private func head(_ html: inout HTMLWriter) {
+    private func head(_ root: String, _ html: inout HTMLWriter) {
         html.tag("head") { html in
-            html.void("meta", [("charset", "utf-8")])
-            html.void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
-            html.void(
-                "meta", [("http-equiv", "Content-Security-Policy"), ("content", SiteAssets.contentSecurityPolicy)])
-            html.void("meta", [("name", "color-scheme"), ("content", "light dark")])
-            html.void("meta", [("name", "generator"), ("content", "modelgate \(ModelGateVersion.current)")])
-            html.void("link", [("rel", "icon"), ("href", "data:,")])
+            html.write(Self.meta)
             html.tag("title", text: "\(title) · modelgate")
             html.void("link", [("rel", "stylesheet"), ("href", root + SiteAssets.stylePath)])
         }
     }
+
+    /// What every page's head starts with, written once: its encoding, viewport, content security policy,
+    /// colour schemes, generator and (no) icon.
+    private static let meta = HTMLWriter.Fragment { html in
+        html.void("meta", [("charset", "utf-8")])
+        html.void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
+        html.void("meta", [("http-equiv", "Content-Security-Policy"), ("content", SiteAssets.contentSecurityPolicy)])
+        html.void("meta", [("name", "color-scheme"), ("content", "light dark")])
+        html.void("meta", [("name", "generator"), ("content", "modelgate \(ModelGateVersion.current)")])
+        html.void("link", [("rel", "icon"), ("href", "data:,")])
+    }
 }
 
-/// What every page may link to or mention: the commit, and the site paths of models, versions and policies.
+/// What every page may link to or mention: the commit (in the footer every page shares), and the site
+/// paths of models, versions and policies.
 struct SiteContext: Sendable {
-    var commit: ObjectID
-    var commitDate: String
+    /// Every page's footer, naming the commit and its date: written once.
+    let footer: HTMLWriter.Fragment
+
+    init(commit: ObjectID, commitDate: String) {
+        footer = HTMLWriter.Fragment { html in
+            html.tag("footer") { html in
+                html.text("The registry at commit ")
+                html.tag("code", text: commit.short)
+                html.text(" (\(commitDate)), written by modelgate \(ModelGateVersion.current).")
+            }
+        }
+    }
 
     static func modelPath(_ model: String) -> String { "models/\(segment(model))/index.html" }
     static func versionPath(_ model: String, _ version: String) -> String {
@@ -78,7 +92,8 @@ struct SiteContext: Sendable {
 
     /// The relative link from the page at site path `page` to the site path `target`.
     static func link(_ target: String, from page: String) -> String {
-        String(repeating: "../", count: page.count { $0 == "/" }) + target
+        // Slashes counted as bytes: counting them as characters cost more than writing the link.
+        String(repeating: "../", count: page.utf8.count { $0 == UInt8(ascii: "/") }) + target
     }
 
     /// A name as one path segment of a link and a file name: the registry's names are DNS labels and SemVer
@@ -111,8 +126,21 @@ struct SiteContext: Sendable {
 
 /// Small pieces the pages share, written where they stand.
 extension HTMLWriter {
-    /// A status as a coloured badge whose text says it (the colour is never the only sign).
-    mutating func badge(_ status: String) { tag("span", [("class", "badge \(status)")], text: status) }
+    /// A status as a coloured badge whose text says it (the colour is never the only sign). The badges of
+    /// the rules' statuses are written once (a large site shows 150,000 of them).
+    mutating func badge(_ status: String) {
+        if let known = Self.badges[status] { return write(known) }
+        Self.writeBadge(status, &self)
+    }
+
+    private static let badges = Dictionary(
+        uniqueKeysWithValues: RuleResult.Status.allCases.map { status in
+            (status.rawValue, Fragment { writeBadge(status.rawValue, &$0) })
+        })
+
+    private static func writeBadge(_ status: String, _ html: inout HTMLWriter) {
+        html.tag("span", [("class", "badge \(status)")], text: status)
+    }
 
     /// A table inside a horizontally scrolling box, with a header row and the rows `rows` writes;
     /// `sortable` adds the sorting script.
@@ -153,7 +181,7 @@ extension HTMLWriter {
     /// A cell with a metric right-aligned, sorting by its exact value.
     mutating func number(_ metric: VersionFacts.Metric?) {
         guard let metric else { return tag("td", [("class", "num"), ("data-sort", "")], text: "—") }
-        tag("td", [("class", "num"), ("data-sort", metric.sortKey)], text: metric.text)
+        write(metric.cell)
     }
 
     /// A definition list of facts, each written by `fact(_:_:)` or `fact(_:text:)` inside `facts`.

@@ -13,7 +13,7 @@ enum ModelPage {
         let name = model.name
         let versions = model.versions
         let metrics = metricNames(versions)
-        return Page(path: SiteContext.modelPath(name), title: name, trail: [("Registry", "index.html"), (name, nil)]) {
+        return Page(path: model.path, title: name, trail: [("Registry", "index.html"), (name, nil)]) {
             html in
             if let description = model.model.spec?.description { html.tag("p", text: description) }
             html.facts { html in
@@ -41,8 +41,7 @@ enum ModelPage {
                     }
                     html.tag("td") {
                         $0.tag(
-                            "a", [("href", link(SiteContext.versionPath(model.name, holder.version)))],
-                            text: holder.version)
+                            "a", [("href", holder.href)], text: holder.version)
                     }
                     if let verdict = holder.verdicts[stage]?.verdict.rawValue {
                         html.tag("td") { $0.badge(verdict) }
@@ -76,9 +75,7 @@ enum ModelPage {
             for (index, version) in versions.enumerated().reversed() {
                 html.tag("tr") { html in
                     html.tag("th", [("scope", "row"), ("data-sort", "\(index)")]) {
-                        $0.tag(
-                            "a", [("href", link(SiteContext.versionPath(name, version.version)))], text: version.version
-                        )
+                        $0.tag("a", [("href", version.href)], text: version.version)
                     }
                     html.tag("td", text: version.stage ?? "")
                     html.tag("td", text: version.manifest.created.map(Dates.formatDay) ?? "—")
@@ -159,12 +156,12 @@ enum ModelPage {
                     html.tag("a", [("href", link(SiteContext.policyPath(policy.name)))], text: policy.name)
                 }
             }
-            let judged = versions.reversed().compactMap { $0.verdicts[stage] }
+            let judged = versions.reversed().compactMap { version in version.verdicts[stage].map { (version, $0) } }
             guard !judged.isEmpty else { continue }
             // Rules by policy and id: their names (`policy/id`) are made only for the header.
             // Results are read where they are, by index: a copy of each would retain all its strings.
             var rules: [(policy: String, rule: String)] = []
-            for verdict in judged {
+            for (_, verdict) in judged {
                 let results = verdict.evaluation.results
                 for index in results.indices
                 where !rules.contains(where: { $0 == (results[index].policy, results[index].rule) }) {
@@ -172,12 +169,10 @@ enum ModelPage {
                 }
             }
             html.table(columns: ["Version", "Verdict"] + rules.map { "\($0.policy)/\($0.rule)" }) { html in
-                for verdict in judged {
+                for (version, verdict) in judged {
                     html.tag("tr") { html in
                         html.tag("th", [("scope", "row")]) { html in
-                            html.tag(
-                                "a", [("href", link(SiteContext.versionPath(name, verdict.evaluation.version)))],
-                                text: verdict.evaluation.version)
+                            html.tag("a", [("href", version.href)], text: version.version)
                             if verdict.held { html.text(" (holds it)") }
                         }
                         html.tag("td") { $0.badge(verdict.verdict.rawValue) }

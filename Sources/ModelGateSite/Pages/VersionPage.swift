@@ -14,12 +14,10 @@ enum VersionPage {
     static func page(_ facts: VersionFacts, of model: ModelFacts, _ site: SiteFacts) -> Page {
         let name = model.name
         let version = facts.version
-        let path = SiteContext.versionPath(name, version)
-        let root = SiteContext.link("", from: path)
-        let link = { (target: String) in root + target }
+        let path = facts.path
         return Page(
             path: path, title: "\(name) \(version)",
-            trail: [("Registry", "index.html"), (name, SiteContext.modelPath(name)), (version, nil)]
+            trail: [("Registry", "index.html"), (name, model.path), (version, nil)]
         ) { html in
             // Read through the shared facts, not copied into the closure.
             let manifest = facts.manifest
@@ -33,9 +31,9 @@ enum VersionPage {
                 if let size = manifest.artifact.size { html.fact("Artifact size", text: "\(size) bytes") }
             }
             training(manifest, &html)
-            lineage(manifest, model, link, &html)
+            lineage(manifest, model, &html)
             verdicts(facts, site, &html)
-            differences(facts, model, site, link, &html)
+            differences(facts, model, site, &html)
             attestation(facts.attestation, &html)
             drift(facts, model, site, &html)
             waivers(manifest, &html)
@@ -95,16 +93,23 @@ enum VersionPage {
     }
 
     private static func lineage(
-        _ manifest: ModelVersion, _ model: ModelFacts, _ link: (String) -> String, _ html: inout HTMLWriter
+        _ manifest: ModelVersion, _ model: ModelFacts, _ html: inout HTMLWriter
     ) {
-        var chain: [(version: String, known: Bool)] = []
-        var seen: Set<String> = [manifest.version.description]
+        // Each parent once (a cycle ends the chain), marked by its position among the model's versions.
+        var chain: [(version: String, known: VersionFacts?)] = []
+        var seen = [Bool](repeating: false, count: model.versions.count)
+        if let own = model.position(of: manifest.version.description) { seen[own] = true }
         var parent = manifest.lineageParent
-        while let current = parent, !seen.contains(current) {
-            seen.insert(current)
-            let known = model[current]
-            chain.append((current, known != nil))
-            parent = known?.manifest.lineageParent
+        while let current = parent {
+            guard let position = model.position(of: current) else {
+                chain.append((current, nil))
+                break
+            }
+            if seen[position] { break }
+            seen[position] = true
+            let known = model.versions[position]
+            chain.append((current, known))
+            parent = known.manifest.lineageParent
         }
         html.tag("h2", text: "Lineage")
         if chain.isEmpty {
@@ -113,10 +118,8 @@ enum VersionPage {
             html.tag("p", text: "Each version below is the parent of the one above it.")
             html.tag("ol") { html in
                 for (version, known) in chain {
-                    if known {
-                        html.tag("li") {
-                            $0.tag("a", [("href", link(SiteContext.versionPath(model.name, version)))], text: version)
-                        }
+                    if let known {
+                        html.tag("li") { $0.tag("a", [("href", known.href)], text: version) }
                     } else {
                         html.tag("li", text: "\(version) (not in this registry)")
                     }
@@ -136,14 +139,24 @@ enum VersionPage {
         html.table(columns: ["Stage", "Verdict", "Why"]) { html in
             for stage in site.judgedStages {
                 guard let verdict = facts.verdicts[stage] else { continue }
-                let failing = verdict.evaluation.results.filter { $0.status == .fail || $0.status == .warn }
+                // Read where they are, by index, and written piece by piece: no result or text is copied.
+                let results = verdict.evaluation.results
+                let failing = results.indices.filter { results[$0].status == .fail || results[$0].status == .warn }
                 html.tag("tr") { html in
                     html.rowHeader(stage + (verdict.held ? " (holds it)" : ""))
                     html.tag("td") { $0.badge(verdict.verdict.rawValue) }
                     guard !failing.isEmpty else { return html.tag("td", text: "every rule passes or does not apply") }
                     html.tag("td") { html in
                         html.tag("ul") { html in
-                            for result in failing { html.tag("li", text: "\(result.name): \(result.message)") }
+                            for index in failing {
+                                html.tag("li") { html in
+                                    html.text(results[index].policy)
+                                    html.text("/")
+                                    html.text(results[index].rule)
+                                    html.text(": ")
+                                    html.text(results[index].message)
+                                }
+                            }
                         }
                     }
                 }
@@ -153,8 +166,7 @@ enum VersionPage {
 
     // Long on purpose: one table per stage holder, its rows written where the pairing of the two manifests is decided.
     private static func differences(
-        _ ours: VersionFacts, _ model: ModelFacts, _ site: SiteFacts, _ link: (String) -> String,
-        _ html: inout HTMLWriter
+        _ ours: VersionFacts, _ model: ModelFacts, _ site: SiteFacts, _ html: inout HTMLWriter
     ) {
         let version = ours.version
         html.tag("h2", text: "Against the stage holders")
@@ -165,7 +177,7 @@ enum VersionPage {
             any = true
             html.tag("h3") { html in
                 html.text("\(stage): ")
-                html.tag("a", [("href", link(SiteContext.versionPath(model.name, holder)))], text: holder)
+                html.tag("a", [("href", theirs.href)], text: holder)
             }
             html.table(
                 [

@@ -185,7 +185,7 @@ enum VersionPage {
                     ("Delta", numeric: true), ("Delta %", numeric: true),
                 ]
             ) { html in
-                for (metric, a, b) in ManifestFields.paired(theirs.metrics, ours.metrics) {
+                ManifestFields.pair(theirs.metrics, ours.metrics) { metric, a, b in
                     let delta = a.flatMap { a in b.map { $0.value - a.value } }
                     let relative =
                         a.flatMap { a in delta.map { abs(a.value) < 1e-12 ? nil : $0 / abs(a.value) } } ?? nil
@@ -198,17 +198,19 @@ enum VersionPage {
                     }
                 }
             }
-            let fields = ManifestFields.paired(theirs.fields, ours.fields).filter { $0.theirs != $0.ours }
-            if fields.isEmpty {
+            var differs = false
+            ManifestFields.pair(theirs.fields, ours.fields) { _, theirs, ours in differs = differs || theirs != ours }
+            guard differs else {
                 html.tag("p", [("class", "muted")], text: "No other recorded field differs.")
                 continue
             }
             html.table(columns: ["Field", holder, version]) { html in
-                for field in fields {
+                ManifestFields.pair(theirs.fields, ours.fields) { key, theirs, ours in
+                    guard theirs != ours else { return }
                     html.tag("tr") { html in
-                        html.rowHeader(field.key)
-                        html.tag("td", text: field.theirs ?? "—")
-                        html.tag("td", text: field.ours ?? "—")
+                        html.rowHeader(key)
+                        html.tag("td", text: theirs ?? "—")
+                        html.tag("td", text: ours ?? "—")
                     }
                 }
             }

@@ -6,13 +6,18 @@ best() {
   local best=999999
   for _ in $(seq "${RUNS:-5}"); do
     if [ -n "${BEFORE_EACH:-}" ]; then eval "$BEFORE_EACH"; fi
-    local start end
-    start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s.%N)
-    best=$(python3 -c "print(min($best, $end - $start))")
+    best=$(python3 -c "print(min($best, $(timed "$@")))")
   done
   echo "$best"
+}
+
+# timed CMD...: the wall time, in seconds, of one run of CMD (its output discarded; a non-zero exit counts).
+timed() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>&1 || true
+  end=$(date +%s.%N)
+  python3 -c "print($end - $start)"
 }
 
 # peak_rss CMD...: the peak resident memory of one run of CMD, in KiB (GNU time's %M).

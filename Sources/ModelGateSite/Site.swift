@@ -77,7 +77,7 @@ private enum PageSource {
         case .index: IndexPage.path
         case .model(let model): model.path
         case .version(let version, _): version.path
-        case .policy(let policy): SiteContext.policyPath(policy.name)
+        case .policy(let policy): SitePaths.policyPath(policy.name)
         }
     }
 

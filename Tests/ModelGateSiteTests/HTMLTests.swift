@@ -70,15 +70,15 @@ struct HTMLTests {
     }
 
     @Test func linksClimbOneFolderPerSlash() {
-        #expect(SiteContext.link("style.css", from: "index.html") == "style.css")
-        #expect(SiteContext.link("policies/a.html", from: "models/churn/1.3.0.html") == "../../policies/a.html")
-        #expect(SiteContext.link("", from: "policies/a.html") == "../")
+        #expect(SitePaths.link("style.css", from: "index.html") == "style.css")
+        #expect(SitePaths.link("policies/a.html", from: "models/churn/1.3.0.html") == "../../policies/a.html")
+        #expect(SitePaths.link("", from: "policies/a.html") == "../")
     }
 
     @Test func aSegmentCannotLeaveItsFolder() {
-        #expect(SiteContext.segment("churn") == "churn")
-        #expect(SiteContext.segment("1.3.0-rc.1+build") == "1.3.0-rc.1+build")
-        #expect(SiteContext.segment("..") == "_..")
-        #expect(SiteContext.segment("a/b\"c") == "a%2Fb%22c")
+        #expect(SitePaths.segment("churn") == "churn")
+        #expect(SitePaths.segment("1.3.0-rc.1+build") == "1.3.0-rc.1+build")
+        #expect(SitePaths.segment("..") == "_..")
+        #expect(SitePaths.segment("a/b\"c") == "a%2Fb%22c")
     }
 }

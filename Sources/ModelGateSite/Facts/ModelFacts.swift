@@ -19,7 +19,7 @@ final class ModelFacts: Sendable {
         self.model = model
         self.versions = versions
         self.history = history
-        path = SiteContext.modelPath(model.name)
+        path = SitePaths.modelPath(model.name)
         positions = Dictionary(
             versions.enumerated().map { ($0.element.version, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
@@ -87,7 +87,7 @@ final class VersionFacts: Sendable {
     /// Its page's site path, `models/churn/1.3.0.html`.
     let path: String
     /// The link to its page from a page of its model (the model's and its versions' pages are all two
-    /// folders down): made once, where 11,000 pages link to 120,000 versions.
+    /// folders down): made once, for the 120,000 links to versions that 11,000 pages hold.
     let href: String
     /// The stage it holds, if any.
     let stage: String?
@@ -107,7 +107,7 @@ final class VersionFacts: Sendable {
     ) {
         self.manifest = manifest
         version = manifest.version.description
-        path = SiteContext.versionPath(model, version)
+        path = SitePaths.versionPath(model, version)
         href = "../../" + path
         self.stage = stage
         self.verdicts = verdicts

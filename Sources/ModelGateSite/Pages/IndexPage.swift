@@ -30,7 +30,7 @@ enum IndexPage {
                 for policy in registry.policies.sorted(by: { $0.name < $1.name }) {
                     html.tag("tr") { html in
                         html.tag("th", [("scope", "row")]) {
-                            $0.tag("a", [("href", SiteContext.policyPath(policy.name))], text: policy.name)
+                            $0.tag("a", [("href", SitePaths.policyPath(policy.name))], text: policy.name)
                         }
                         html.tag("td", text: policy.stages.joined(separator: ", "))
                         html.tag("td", text: policy.models.joined(separator: ", "))

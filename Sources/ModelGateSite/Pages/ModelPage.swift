@@ -153,7 +153,7 @@ enum ModelPage {
                 html.text(policies.isEmpty ? "No policy governs this stage." : "Governed by ")
                 for (index, policy) in policies.enumerated() {
                     if index > 0 { html.text(", ") }
-                    html.tag("a", [("href", link(SiteContext.policyPath(policy.name)))], text: policy.name)
+                    html.tag("a", [("href", link(SitePaths.policyPath(policy.name)))], text: policy.name)
                 }
             }
             let judged = versions.reversed().compactMap { version in version.verdicts[stage].map { (version, $0) } }

@@ -6,7 +6,7 @@ import ModelGateSupport
 /// commits that changed its file.
 enum PolicyPage {
     static func page(_ policy: Policy, _ facts: SiteFacts) -> Page {
-        let path = SiteContext.policyPath(policy.name)
+        let path = SitePaths.policyPath(policy.name)
         let governed = facts.registry.modelNames.filter { model in
             policy.stages.contains { policy.applies(toModel: model, stage: $0) }
         }
@@ -23,7 +23,7 @@ enum PolicyPage {
                     for (index, model) in governed.enumerated() {
                         if index > 0 { html.text(", ") }
                         html.tag(
-                            "a", [("href", SiteContext.link(SiteContext.modelPath(model), from: path))], text: model)
+                            "a", [("href", SitePaths.link(SitePaths.modelPath(model), from: path))], text: model)
                     }
                 }
             }

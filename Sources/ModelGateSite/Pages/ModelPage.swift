@@ -39,10 +39,7 @@ enum ModelPage {
                     guard let holder = model.holder(of: stage) else {
                         return html.tag("td", [("class", "muted"), ("colspan", "3")], text: "no holder")
                     }
-                    html.tag("td") {
-                        $0.tag(
-                            "a", [("href", holder.href)], text: holder.version)
-                    }
+                    html.tag("td") { $0.tag("a", [("href", holder.href)], text: holder.version) }
                     if let verdict = holder.verdicts[stage]?.verdict.rawValue {
                         html.tag("td") { $0.badge(verdict) }
                     } else {

@@ -22,6 +22,20 @@ struct NumberFormatTests {
         }
     }
 
+    /// An integer of units written with its decimals: every digit kept, at the widest too.
+    @Test func decimalsOfAnInteger() {
+        for (units, decimals, trimming, negative, expected) in [
+            (UInt64(1234), 2, false, false, "12.34"), (5, 2, false, false, "0.05"), (0, 0, false, false, "0"),
+            (0, 1, true, false, "0"), (120, 1, true, false, "12"), (125, 1, true, true, "-12.5"),
+            (1200, 3, false, true, "-1.200"), (UInt64.max, 0, false, false, "18446744073709551615"),
+            (UInt64.max, 19, false, true, "-1.8446744073709551615"),
+        ] {
+            #expect(
+                NumberFormat.decimal(units, decimals: decimals, trimmingZeros: trimming, negative: negative)
+                    == expected, "\(units) \(decimals)")
+        }
+    }
+
     @Test func metricsAndDeltasAreShortAndSigned() {
         #expect(NumberFormat.metric(0.85) == "0.85")
         #expect(NumberFormat.metric(0.123456) == "0.1235")

@@ -102,30 +102,11 @@ struct MetricChart {
         html.tag("text", [("x", Self.coordinate(x)), ("y", Self.coordinate(y)), ("text-anchor", anchor)], text: text)
     }
 
-    /// A coordinate to a tenth of a unit, `-12.5`, `40` (no `.0`): short, and the same bytes on every
-    /// machine. Its digits are written right to left into a buffer on the stack (a chart writes 66 of them),
-    /// and make a string with no allocation of its own.
+    /// A coordinate to a tenth of a unit, rounded half away from zero, `-12.5`, `40` (no `.0`): short, and
+    /// the same bytes on every machine (a chart writes 66 of them, with no allocation of their own).
     static func coordinate(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
-        var remaining = tenths.magnitude
-        // At most 19 digits, a point and a sign.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-            var start = buffer.count
-            func put(_ byte: UInt8) {
-                start -= 1
-                buffer[start] = byte
-            }
-            if remaining % 10 != 0 {
-                put(UInt8(ascii: "0") + UInt8(remaining % 10))
-                put(UInt8(ascii: "."))
-            }
-            remaining /= 10
-            repeat {
-                put(UInt8(ascii: "0") + UInt8(remaining % 10))
-                remaining /= 10
-            } while remaining > 0
-            if tenths < 0 { put(UInt8(ascii: "-")) }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
-        }
+        return NumberFormat.decimal(
+            UInt64(tenths.magnitude), decimals: 1, trimmingZeros: true, negative: tenths < 0)
     }
 }

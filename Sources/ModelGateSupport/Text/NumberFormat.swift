@@ -55,10 +55,21 @@ public enum NumberFormat {
         let scaled = abs(value) * power
         let fraction = scaled - scaled.rounded(.down)
         guard abs(fraction - 0.5) > 2 * scaled.ulp, scaled < 9e15 else { return nil }
-        // Written right to left into a buffer on the stack: the decimals, the point, at least one digit of
-        // the whole part, the sign (at most 16 digits: `scaled` is below 9e15); no allocation but the
-        // string's own where it is longer than 15 bytes.
-        var remaining = UInt64(scaled.rounded(.toNearestOrAwayFromZero))
+        // printf writes the sign of a negative value even where it rounds to zero (-0.00).
+        return decimal(
+            UInt64(scaled.rounded(.toNearestOrAwayFromZero)), decimals: decimals, trimmingZeros: trimmingZeros,
+            negative: value.sign == .minus)
+    }
+
+    /// `units` ÷ 10^`decimals`, written with `decimals` places (`1234`, 2: `12.34`; `5`, 2: `0.05`), a minus
+    /// sign first when `negative`; with `trimmingZeros`, trailing zeros of the decimals go, and the point with
+    /// them when none is left. Exact: the digits are the integer's. Written right to left into a buffer on
+    /// the stack (the decimals, the point, at least one digit of the whole part, the sign), with no
+    /// allocation but the string's own where it is longer than 15 bytes.
+    public static func decimal(_ units: UInt64, decimals: Int, trimmingZeros: Bool, negative: Bool) -> String {
+        precondition((0...19).contains(decimals), "at most 19 decimals")
+        var remaining = units
+        // At most 20 digits, a point and a sign.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
             var start = buffer.count
             var written = 0
@@ -77,8 +88,7 @@ public enum NumberFormat {
                 while buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
                 if buffer[end - 1] == UInt8(ascii: ".") { end -= 1 }
             }
-            // printf writes the sign of a negative value even where it rounds to zero (-0.00).
-            if value.sign == .minus {
+            if negative {
                 start -= 1
                 buffer[start] = UInt8(ascii: "-")
             }

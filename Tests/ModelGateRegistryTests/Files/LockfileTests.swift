@@ -40,6 +40,29 @@ struct LockfileTests {
         #expect(throws: ModelGateError.self) { try Lockfile(parsing: line + "\n", path: "requirements.lock") }
     }
 
+    /// A name or version that does not start and end with a letter or digit is refused whichever format
+    /// it comes from: `-upmy` (found by the fuzzer in a Pipfile.lock) would read as pip's `-u` option.
+    @Test(arguments: ["-upmy", "--index-url", "numpy-", ".numpy", "numpy[-e]", "numpy[", "numpy[]x", "a b"])
+    func refusesANameThatIsNotPEP508(_ name: String) {
+        #expect(!Lockfile.isName(name))
+        let pipfile = """
+            {"default": {"\(name)": {"version": "==1.4.6", "hashes": ["sha256:\(hashB)"]}}}
+            """
+        #expect(throws: ModelGateError.self) {
+            try Lockfile.read(pipfile, path: "training/Pipfile.lock", baseImage: "python:3.11.7-slim")
+        }
+    }
+
+    @Test(arguments: ["numpy", "scikit-learn", "zope.interface", "a", "ruamel.yaml[jinja2,ext_a]", "Pillow_SIMD"])
+    func acceptsPEP508Names(_ name: String) {
+        #expect(Lockfile.isName(name))
+    }
+
+    @Test(arguments: [("2.4.6", true), ("1!2.0+local.7", true), ("1.0.post1", true), ("-1", false), ("1.", false)])
+    func versionsStartAndEndWithALetterOrDigit(_ version: String, _ expected: Bool) {
+        #expect(Lockfile.isVersion(version) == expected)
+    }
+
     @Test func namesTheLineOfAnOptionLine() {
         #expect {
             try Lockfile(

@@ -113,18 +113,33 @@ public struct Lockfile: Sendable, Equatable {
 
     package init(requirements: [Requirement]) { self.requirements = requirements }
 
+    /// Whether `text` is a package name as PEP 508 spells one, with optional extras (`name[extra,…]`):
+    /// ASCII letters, digits, `.`, `_` and `-`, starting and ending with a letter or digit, so that no
+    /// name can read as a pip option (`-e`, `--index-url`) in the image's `requirements.txt`.
     static func isName(_ text: String) -> Bool {
-        !text.isEmpty
-            && text.unicodeScalars.allSatisfy {
-                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-[],".unicodeScalars.contains($0))
-            }
+        guard let open = text.firstIndex(of: "[") else { return isIdentifier(text, allowing: "._-") }
+        guard text.hasSuffix("]"), isIdentifier(text[..<open], allowing: "._-") else { return false }
+        let extras = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        return extras.split(separator: ",", omittingEmptySubsequences: false).allSatisfy {
+            isIdentifier($0, allowing: "._-")
+        }
     }
 
-    static func isVersion(_ text: String) -> Bool {
-        !text.isEmpty
-            && text.unicodeScalars.allSatisfy {
-                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".+!_-".unicodeScalars.contains($0))
-            }
+    /// Whether `text` is a version as PEP 440 spells one: letters, digits, `.`, `+`, `!`, `_` and `-`,
+    /// starting and ending with a letter or digit.
+    static func isVersion(_ text: String) -> Bool { isIdentifier(text, allowing: ".+!_-") }
+
+    /// Whether `text` is non-empty ASCII letters and digits, with `punctuation` allowed between them.
+    private static func isIdentifier(_ text: some StringProtocol, allowing punctuation: String) -> Bool {
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        let bytes = Array(text.utf8)
+        guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else {
+            return false
+        }
+        return bytes.allSatisfy { isAlphanumeric($0) || punctuation.utf8.contains($0) }
     }
 }
 

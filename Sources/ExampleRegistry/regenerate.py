@@ -41,6 +41,11 @@ VERSIONS = [
      ["--model", "boosting", "--seasonal", "1"], {"model": "boosting", "seasonal": 1}, 7, "1.1.0"),
 ]
 
+# The commit every example version was trained from (`training.source`): the first commit of the history
+# `modelgate init --example` writes, which holds training/ and data/ alone. After changing either, run
+# `modelgate init --example` and put its first commit here (`git log --format=%H | tail -1`).
+SOURCE = "32f279c9f3672e2f357072e64c9bc8c14e04209d"
+
 # The label column each model predicts (`training.target`): `modelgate drift` leaves it out of traffic.
 TARGETS = {"churn": "churned", "demand": "units"}
 
@@ -120,6 +125,7 @@ def main():
             "training:",
             "  command: [" + ", ".join(f'"{a}"' if a[0].isdigit() else a for a in command) + "]",
             f"  workdir: training/{model}",
+            f"  source: {SOURCE}",
             f"  params: {flow(params)}",
             f"  seed: {seed}",
             f"  target: {TARGETS[model]}",

@@ -3,8 +3,9 @@ import Foundation
 import ModelGateSupport
 
 extension Repository {
-    /// Paths below `folder` (the whole working tree for "") that differ from HEAD as `git status` sees
-    /// them: tracked files modified or staged, and untracked files Git does not ignore.
+    /// Paths below `folder` (the whole working tree for ""; the file itself where `folder` is a file) that
+    /// differ from HEAD as `git status` sees them: tracked files modified or staged, and untracked files
+    /// Git does not ignore.
     public func uncommittedPaths(under folder: String) throws -> [String] {
         guard workingDirectory != nil else { return [] }
         var options = git_status_options()
@@ -26,7 +27,7 @@ extension Repository {
             let delta = entry.index_to_workdir ?? entry.head_to_index
             guard let file = delta?.pointee.new_file.path ?? delta?.pointee.old_file.path else { continue }
             let path = String(cString: file)
-            if prefix.isEmpty || path.hasPrefix(prefix) { paths.append(path) }
+            if prefix.isEmpty || path.hasPrefix(prefix) || path == folder { paths.append(path) }
         }
         return paths.sorted()
     }

@@ -1,7 +1,48 @@
+import Foundation
 import ModelGateSupport
 
 /// Byte- and line-level scans of a file's text, done before (or beside) the YAML parser.
 enum TextScan {
+    /// The offset and name of the first line break YAML reads and a reviewer's diff does not show as one:
+    /// a carriage return (alone or before a line feed), U+0085, U+2028 or U+2029; nil where every line
+    /// ends in a line feed. Call it on well-formed UTF-8.
+    static func firstForeignLineBreak(in bytes: [UInt8]) -> (offset: Int, name: String)? {
+        var found: (offset: Int, name: String)?
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+            var limit = buffer.count
+            if let carriage = memchr(base, 0x0D, buffer.count) {
+                let offset = base.distance(to: carriage.assumingMemoryBound(to: UInt8.self))
+                found = (offset, "a carriage return (\\r)")
+                limit = offset
+            }
+            // U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            var index = 0
+            while index + 1 < limit {
+                // Eight ASCII bytes at a time, as in the UTF-8 check.
+                if index + 8 <= limit,
+                    UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
+                    index += 8
+                    continue
+                }
+                let byte = buffer[index]
+                if byte == 0xC2, buffer[index + 1] == 0x85 {
+                    found = (index, "U+0085 (next line)")
+                    return
+                }
+                if byte == 0xE2, index + 2 < limit, buffer[index + 1] == 0x80,
+                    buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9
+                {
+                    found = (index, buffer[index + 2] == 0xA8 ? "U+2028 (line separator)" : "U+2029 (paragraph separator)")
+                    return
+                }
+                index += 1
+            }
+        }
+        return found
+    }
+
     /// The offset of the first byte that is not part of well-formed UTF-8, or nil.
     static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
         var index = 0

@@ -45,6 +45,12 @@ public struct YAMLLoader: Sendable {
             throw fail(
                 "invalid UTF-8 byte 0x\(Hex.encode([bytes[invalid]]))", line: position.line, column: position.column)
         }
+        if let foreign = TextScan.firstForeignLineBreak(in: bytes) {
+            let position = TextScan.position(ofByte: foreign.offset, in: bytes)
+            throw fail(
+                "\(foreign.name) in a registry file: YAML reads it as a line break that a diff does not show; end every line with a line feed alone",
+                line: position.line, column: position.column)
+        }
         if let nul = bytes.firstIndex(of: 0) {
             let position = TextScan.position(ofByte: nul, in: bytes)
             throw fail("NUL byte in a text file", line: position.line, column: position.column)

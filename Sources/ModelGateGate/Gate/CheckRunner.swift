@@ -58,7 +58,8 @@ public struct CheckRunner {
         let forkAll = evidenceMoved ? try loader.load(at: fork, requiringRegistry: false) : forkRegistry
         report.ruleChanges += try VersionChanges.judge(
             changed: changed, touched: touched, forkCommit: fork, headCommit: head, fork: forkAll, head: headRegistry,
-            repository: repository, assigns: !candidates.isEmpty, allowed: allowRuleChange)
+            repository: repository, assigns: !candidates.isEmpty, allowed: allowRuleChange,
+            holderRequired: gate.rules.settings.holderRequired)
         return report
     }
 

@@ -103,6 +103,8 @@ public struct Gate {
         if applicable.isEmpty {
             results.append(ungoverned(candidate, manifest: manifest))
         }
+        let (sourceResult, trainingEvidence) = source(of: manifest)
+        if let sourceResult { results.append(sourceResult) }
         // The model at the base ref (at head in an audit): the closure below holds it, not a whole registry.
         let baselineModel = (base?.models ?? head.models)[candidate.model]
         if let first = applicable.first, let firstRule = first.rules.first {
@@ -113,7 +115,7 @@ public struct Gate {
                 baselineHolder: { stage in baselineModel?.holder(of: stage) },
                 pastHolding: { pastHolding(candidate.model, candidate.stage, candidate.version) },
                 attestation: attestation, trustedAttestors: rules.attestors.map(\.name), evidence: evidence,
-                baselineEvidence: baseEvidence ?? evidence)
+                baselineEvidence: baseEvidence ?? evidence, trainingEvidence: trainingEvidence)
             for policy in applicable {
                 context.policy = policy
                 for rule in policy.rules {
@@ -133,6 +135,35 @@ public struct Gate {
             keyMetrics: keys, waivers: manifest.waivers, attestation: attestation)
     }
 
+    /// The result that says where a version's closure is read, where it is not its source, and the evidence
+    /// it is read from: `modelgate/source.missing` (warn) for a version recorded without `training.source`,
+    /// judged from head as before; `modelgate/source.unreachable` (fail) for a source not in head's history
+    /// (its closure then cannot be checked, and the data is looked for at head, where it fails or warns).
+    func source(of manifest: ModelVersion) -> (RuleResult?, any Evidence) {
+        guard let training = manifest.training, !training.command.isEmpty else { return (nil, evidence) }
+        let name = "\(Escape.control(manifest.model)) \(manifest.version)"
+        guard let source = training.source else {
+            return (
+                RuleResult(
+                    policy: "modelgate", rule: "source.missing", status: .warn,
+                    message:
+                        "\(name) records no training.source (it was recorded before modelgate wrote one): its training code and data are read at head, where edits for later versions change them",
+                    subjectLocation: training.location),
+                evidence
+            )
+        }
+        switch evidence.source(source) {
+        case .found(let there): return (nil, there)
+        case .unreachable(let why):
+            return (
+                RuleResult(
+                    policy: "modelgate", rule: "source.unreachable", status: .fail,
+                    message: "\(name): \(Escape.control(why))", subjectLocation: training.location),
+                evidence
+            )
+        }
+    }
+
     /// The candidate's attestation at head, checked against the trusted attestors and what head holds.
     func attestationCheck(_ candidate: Candidate, manifest: ModelVersion) -> AttestationCheck {
         attestation(of: manifest).check
@@ -146,9 +177,22 @@ public struct Gate {
         let version = manifest.version.description
         let path = AttestationCheck.path(model: manifest.model, version: version)
         let workdir = manifest.training?.workdir ?? ""
-        let binding = AttestationCheck.Binding(
+        var binding = AttestationCheck.Binding(
             manifestBlob: manifest.blob, trainingTree: manifest.training == nil ? nil : evidence.treeID(at: workdir),
             workdir: workdir, profile: manifest.profile.map { ($0.path, evidence.content(at: $0.path)) })
+        if let training = manifest.training, let source = training.source {
+            binding.source = source
+            binding.trainingTree = nil
+            switch evidence.source(source) {
+            case .found(let there):
+                binding.trainingTree = there.treeID(at: workdir)
+                switch there.closure(of: training) {
+                case .success(let closure): binding.closure = closure.digest
+                case .failure(let problem): binding.closureProblem = "the closure at \(source.short): \(problem)"
+                }
+            case .unreachable(let why): binding.closureProblem = why
+            }
+        }
         let check = AttestationCheck.check(
             evidence.file(path), path: path, binding: binding, attestors: rules.attestors,
             target: "\(manifest.model)@\(version)")

@@ -22,13 +22,13 @@ public enum MarkdownReporter: GateReporter {
             out += "| | Result | File | Message |\n|---|---|---|---|\n"
             for change in report.ruleChanges {
                 out +=
-                    "| \(Self.icon(change.status)) | `\(cell(change.rule))` | `\(cell(change.path))` | \(cell(change.message)) |\n"
+                    "| \(Self.icon(change.status)) | \(code(change.rule)) | \(code(change.path)) | \(cell(change.message)) |\n"
             }
         }
         if !report.errors.isEmpty {
             out += "\n### Errors\n\n"
             for error in report.errors {
-                out += "- `\(cell(error.location?.description ?? "registry"))` \(cell(error.message))\n"
+                out += "- \(code(error.location?.description ?? "registry")) \(cell(error.message))\n"
             }
         }
         return out
@@ -45,14 +45,14 @@ public enum MarkdownReporter: GateReporter {
         for result in evaluation.results {
             let baseline = result.baselineVersion.map { "\($0): \(NumberFormat.metric(result.baselineValue))" } ?? ""
             out +=
-                "| \(icon(result.status)) | `\(cell(result.name))` | \(result.actual.map { NumberFormat.metric($0) } ?? "") | \(result.bound.map { NumberFormat.metric($0) } ?? "") | \(cell(baseline)) | \(cell(result.message)) |\n"
+                "| \(icon(result.status)) | \(code(result.name)) | \(result.actual.map { NumberFormat.metric($0) } ?? "") | \(result.bound.map { NumberFormat.metric($0) } ?? "") | \(cell(baseline)) | \(cell(result.message)) |\n"
         }
         let waivers = evaluation.waivers
         if !waivers.isEmpty {
             out += "\n**Waivers**\n\n"
             for waiver in waivers {
                 out +=
-                    "- `\(cell(waiver.rule))` — \(cell(waiver.owner)), until \(cell(waiver.expiresText)): \(cell(waiver.reason))\n"
+                    "- \(code(waiver.rule)) — \(cell(waiver.owner)), until \(cell(waiver.expiresText)): \(cell(waiver.reason))\n"
             }
         }
         out += driftTable(evaluation)
@@ -161,13 +161,44 @@ public enum MarkdownReporter: GateReporter {
         }
     }
 
-    /// Text safe inside a table cell: no pipes, no line breaks, no HTML.
-    /// Registry text made inert in a table cell: no column break, no HTML, no image that the reader's
-    /// browser would fetch (`![…](…)`), and no `@team` mention that would notify anyone.
+    /// Registry text made inert in a table cell or a line: no column break, no line break, no HTML, no
+    /// link or image (`[`, `]` and `<` escaped; `://`, `www.` and the `@` of an address broken by a
+    /// zero-width space, so that nothing autolinks), no code span it could open or close, and no `@team`
+    /// mention that would notify anyone.
     package static func cell(_ text: String) -> String {
-        Escape.control(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "![", with: "!\\[").unmentioned
+        var out = ""
+        var previous: Character?
+        for character in Escape.control(text).unmentioned {
+            switch character {
+            case "\\", "`", "[", "]", "<", ">", "|", "*", "_", "~", "$":
+                out += "\\"
+                out.append(character)
+            case "\n": out += " "
+            case "/" where previous == ":" || previous == "/": out += "\u{200B}/"
+            case "." where out.hasSuffix("www"): out += "\u{200B}."
+            default: out.append(character)
+            }
+            if character == "@", previous.map({ $0.isLetter || $0.isNumber }) ?? false { out += "\u{200B}" }
+            previous = character
+        }
+        return out
+    }
+
+    /// Registry text as a code span: the fence one backtick longer than the longest run of backticks in it
+    /// (so that nothing in it can close the span), padded where it starts or ends with a backtick; pipes
+    /// escaped for the table and line breaks made spaces. Inside a span nothing is a link, HTML or mention.
+    package static func code(_ text: String) -> String {
+        let inner = Escape.control(text).replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "|", with: "\\|")
+        var longest = 0
+        var run = 0
+        for character in inner {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let padded = inner.hasPrefix("`") || inner.hasSuffix("`") ? " \(inner) " : inner
+        return fence + padded + fence
     }
 }
 

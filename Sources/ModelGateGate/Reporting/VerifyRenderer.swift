@@ -47,6 +47,10 @@ public struct VerifyRenderer {
         rows.append(("manifest", "\(manifestPath) (blob \(binding.manifestBlob?.hex ?? "none"))"))
         let folder = binding.workdir.isEmpty ? "." : binding.workdir
         rows.append(("training", "\(folder) (tree \(binding.trainingTree?.hex ?? "none"))"))
+        rows.append(("source", binding.source?.hex ?? "none recorded: the training is read at head"))
+        if binding.source != nil {
+            rows.append(("closure", binding.closure ?? binding.closureProblem ?? "none"))
+        }
         if let profile = binding.profile {
             rows.append(("profile", "\(profile.path) (sha256 \(profileSHA256 ?? "none"))"))
         }
@@ -77,6 +81,7 @@ public struct VerifyRenderer {
                 "training",
                 .object([("workdir", .string(binding.workdir)), ("tree", .string(binding.trainingTree?.hex))])
             ),
+            ("source", .string(binding.source?.hex)), ("closure", .string(binding.closure)),
             (
                 "profile",
                 binding.profile.map { .object([("path", .string($0.path)), ("sha256", .string(profileSHA256))]) }

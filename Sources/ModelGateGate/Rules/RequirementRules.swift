@@ -74,7 +74,8 @@ enum ArtifactHashRequirement {
 }
 
 /// `require: dataHashes`: training data is recorded, every entry with its sha256, and every entry Git
-/// tracks at head has exactly those bytes; untracked data gives `warn` (`repro` verifies it).
+/// tracks at the version's `training.source` (at head for a version without one) has exactly those bytes;
+/// untracked data gives `warn` (`repro` verifies it).
 enum DataHashesRequirement {
     static func evaluate(_ context: RuleContext) -> [RuleResult] {
         guard let training = context.candidate.training, !training.data.isEmpty else {
@@ -86,21 +87,22 @@ enum DataHashesRequirement {
             return [context.result(context.failing, "training data without sha256: \(names)", subject: first.location)]
         }
         var unverified: [(DataFile, String)] = []
+        let place = training.source.map { "its source \($0.short)" } ?? "head"
         for data in training.data {
             let path = Escape.control(data.path)
             // Force unwrap: the files without sha256 were refused above.
             let recorded = data.sha256!
-            switch context.evidence.content(at: data.path) {
+            switch context.trainingEvidence.content(at: data.path) {
             case .tracked(let actual, _) where actual == recorded: continue
             case .lfsPointer(let oid, _) where oid == recorded: continue
             case .tracked(let actual, _), .lfsPointer(let actual, _):
                 return [
                     context.result(
                         context.failing,
-                        "data \(path) at head has sha256 \(actual.prefix(12))…, not the recorded \(recorded.prefix(12))…",
+                        "data \(path) at \(place) has sha256 \(actual.prefix(12))…, not the recorded \(recorded.prefix(12))…",
                         subject: data.location)
                 ]
-            case .untracked: unverified.append((data, "\(path) is not tracked by Git at head"))
+            case .untracked: unverified.append((data, "\(path) is not tracked by Git at \(place)"))
             case .unverifiable(let why): unverified.append((data, Escape.control(why)))
             }
         }
@@ -116,7 +118,7 @@ enum DataHashesRequirement {
         let count = training.data.count
         return [
             context.result(
-                .pass, "\(count) training data file\(count == 1 ? "" : "s") verified against Git at head",
+                .pass, "\(count) training data file\(count == 1 ? "" : "s") verified against Git at \(place)",
                 subject: training.location)
         ]
     }

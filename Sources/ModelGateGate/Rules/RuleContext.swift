@@ -25,6 +25,8 @@ struct RuleContext {
     /// The same at the base ref (at head in an audit): where a baseline holder's files are read, so the
     /// change being judged cannot rewrite them.
     var baselineEvidence: any Evidence
+    /// Where the candidate's closure is read: its `training.source` (head for a version without one).
+    var trainingEvidence: any Evidence
 
     /// A result of this rule, filled with the policy, rule id and rule location.
     func result(

@@ -32,6 +32,13 @@ public enum AttestationCheck: Sendable, Equatable {
         /// The profile's path and what head holds there, where the manifest records a profile: the
         /// statement's `predicate.profile` must have the same sha256.
         public var profile: (path: String, atHead: TrackedContent)?
+        /// The version's `training.source`: the statement's `predicate.source` must name it, and its
+        /// `predicate.closure` must be `closure`, the digest of what the source holds (the training tree at
+        /// head is then not looked at). Nil for a version recorded without one.
+        public var source: ObjectID?
+        /// `VersionClosure.digest` at `source`, or nil with `closureProblem` saying why it cannot be read.
+        public var closure: String?
+        public var closureProblem: String?
 
         public init(
             manifestBlob: ObjectID?, trainingTree: ObjectID?, workdir: String,
@@ -130,13 +137,12 @@ public enum AttestationCheck: Sendable, Equatable {
                 "attestation \(path) was made for manifest blob \(Escape.control(String(blob.prefix(12)))), not the manifest at head (\(binding.manifestBlob?.short ?? "none")): the manifest changed since"
             )
         }
-        let tree = (predicate["training"] as? [String: Any])?["tree"] as? String
-        guard let trainingTree = binding.trainingTree, tree == trainingTree.hex else {
-            let folder = binding.workdir.isEmpty ? "the repository root" : Escape.control(binding.workdir)
-            let recorded = tree.map { "tree \(Escape.control(String($0.prefix(12))))" } ?? "no training tree"
-            return .problem(
-                "attestation \(path) was made for \(recorded), not \(folder) at head (\(binding.trainingTree?.short ?? "absent")): the training code changed since"
-            )
+        if let source = binding.source {
+            if let problem = closureProblem(predicate, path: path, source: source, binding: binding) {
+                return .problem(problem)
+            }
+        } else if let problem = treeProblem(predicate, path: path, binding: binding) {
+            return .problem(problem)
         }
         if let profile = binding.profile {
             let attested = (predicate["profile"] as? [String: Any])?["sha256"] as? String
@@ -155,5 +161,39 @@ public enum AttestationCheck: Sendable, Equatable {
             return .problem("attestation \(path) says \(Quoted(verdict))")
         }
         return .valid(verdict: verdict, signers: signers)
+    }
+
+    /// Why the statement is not bound to the version's closure at its source, or nil where it is.
+    private static func closureProblem(
+        _ predicate: [String: Any], path: String, source: ObjectID, binding: Binding
+    ) -> String? {
+        let attested = predicate["source"] as? String
+        guard attested == source.hex else {
+            let named = attested.map { "source \(Escape.control(String($0.prefix(12))))" } ?? "no source"
+            return
+                "attestation \(path) was made for \(named), not the version's training.source \(source.short): sign it again"
+        }
+        guard let closure = binding.closure else {
+            return "attestation \(path) cannot be checked: \(binding.closureProblem ?? "the closure cannot be read")"
+        }
+        guard let recorded = predicate["closure"] as? String, recorded == closure else {
+            let named = (predicate["closure"] as? String).map { "closure \(Escape.control(String($0.prefix(19))))" }
+                ?? "no closure"
+            return
+                "attestation \(path) binds \(named), not what \(source.short) holds for the training (\(closure.prefix(19))): the statement was made for other code or data"
+        }
+        return nil
+    }
+
+    /// Why the statement of a version without a source is not bound to its training folder at head.
+    private static func treeProblem(_ predicate: [String: Any], path: String, binding: Binding) -> String? {
+        let tree = (predicate["training"] as? [String: Any])?["tree"] as? String
+        guard let trainingTree = binding.trainingTree, tree == trainingTree.hex else {
+            let folder = binding.workdir.isEmpty ? "the repository root" : Escape.control(binding.workdir)
+            let recorded = tree.map { "tree \(Escape.control(String($0.prefix(12))))" } ?? "no training tree"
+            return
+                "attestation \(path) was made for \(recorded), not \(folder) at head (\(binding.trainingTree?.short ?? "absent")): the training code changed since"
+        }
+        return nil
     }
 }

@@ -15,6 +15,31 @@ public protocol Evidence {
     func content(at path: String) -> TrackedContent
     /// The Git tree id of the folder at `path` at head (the root for ""), or nil.
     func treeID(at path: String) -> ObjectID?
+    /// What Git holds at `path` (its object id and kind), or nil: what a version's closure is made of.
+    func entry(at path: String) -> TreeEntry?
+    /// The same evidence at a version's `training.source`, or why it cannot be read there: the commit is
+    /// not in this repository, or not in head's history.
+    func source(_ commit: ObjectID) -> SourceLookup
+}
+
+/// Where a version's closure is read: its source commit's evidence, or why the gate cannot reach it.
+public enum SourceLookup {
+    case found(any Evidence)
+    case unreachable(String)
+}
+
+extension Evidence {
+    /// Where `training`'s closure is read: at its source, at head for a version recorded without one
+    /// (`.found(self)`), or why its source cannot be reached.
+    public func closureEvidence(of training: Training) -> SourceLookup {
+        training.source.map(source) ?? .found(self)
+    }
+
+    /// The closure of `training` as this evidence holds it, or why it cannot be made.
+    public func closure(of training: Training) -> Result<VersionClosure, VersionClosure.Problem> {
+        // `make` throws only what its lookup throws, and this one does not.
+        (try? VersionClosure.make(training) { entry(at: $0) }) ?? .failure(.missing(VersionClosure.paths(of: training)))
+    }
 }
 
 /// The bytes behind a path at head, as far as the gate can tell without fetching anything.
@@ -33,26 +58,52 @@ public enum TrackedContent: Sendable, Equatable {
 public final class GitEvidence: Evidence {
     let repository: Repository
     let root: ObjectID?
+    /// The commit whose history a version's source must be in (head's; HEAD's under `--worktree`).
+    let head: ObjectID?
     private var hashes: [ObjectID: String] = [:]
+    private var sources: [ObjectID: SourceLookup] = [:]
 
     public init(repository: Repository, commit: ObjectID) {
         self.repository = repository
         root = try? repository.treeID(ofCommit: commit)
+        head = commit
     }
 
-    /// Evidence read from the tree `root` (the working tree's, for `--worktree`).
-    public init(repository: Repository, tree root: ObjectID) {
+    /// Evidence read from the tree `root` (the working tree's, for `--worktree`), with `head` the commit
+    /// whose history sources must be in.
+    public init(repository: Repository, tree root: ObjectID, head: ObjectID? = nil) {
         self.repository = repository
         self.root = root
+        self.head = head
     }
 
     /// Evidence where `registry` was read from: its tree, else its commit.
     public convenience init(repository: Repository, registry: Registry) {
         if let tree = registry.tree {
-            self.init(repository: repository, tree: tree)
+            self.init(repository: repository, tree: tree, head: registry.commit)
         } else {
             self.init(repository: repository, commit: registry.commit)
         }
+    }
+
+    public func entry(at path: String) -> TreeEntry? { entry(path) }
+
+    public func source(_ commit: ObjectID) -> SourceLookup {
+        if let known = sources[commit] { return known }
+        let lookup: SourceLookup
+        if (try? repository.commit(commit)) == nil {
+            lookup = .unreachable(
+                "training.source \(commit.hex) is not a commit of this repository (a shallow clone or a force-push: fetch the full history, git fetch --unshallow)"
+            )
+        } else if let head, commit != head, (try? repository.mergeBase(commit, head)) != commit {
+            lookup = .unreachable(
+                "training.source \(commit.hex) is not in the history of \(head.short): the version's training cannot be read where it is judged"
+            )
+        } else {
+            lookup = .found(GitEvidence(repository: repository, commit: commit))
+        }
+        sources[commit] = lookup
+        return lookup
     }
 
     public func file(_ path: String) -> Data? {
@@ -159,6 +210,10 @@ public struct StaticEvidence: Evidence {
     public var files: [String: Data]
     public var contents: [String: TrackedContent]
     public var trees: [String: ObjectID]
+    /// What a path holds, for closures (`trees` count as folders too).
+    public var entries: [String: TreeEntry] = [:]
+    /// The evidence at each source commit reachable from head.
+    public var sources: [ObjectID: StaticEvidence] = [:]
 
     public init(files: [String: Data] = [:], contents: [String: TrackedContent] = [:], trees: [String: ObjectID] = [:])
     {
@@ -170,4 +225,10 @@ public struct StaticEvidence: Evidence {
     public func file(_ path: String) -> Data? { files[path] }
     public func content(at path: String) -> TrackedContent { contents[path] ?? .untracked }
     public func treeID(at path: String) -> ObjectID? { trees[path] }
+    public func entry(at path: String) -> TreeEntry? {
+        entries[path] ?? trees[path].map { TreeEntry(name: path, id: $0, kind: .tree) }
+    }
+    public func source(_ commit: ObjectID) -> SourceLookup {
+        sources[commit].map { .found($0) } ?? .unreachable("training.source \(commit.hex) is not in head's history")
+    }
 }

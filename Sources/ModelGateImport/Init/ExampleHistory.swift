@@ -5,8 +5,9 @@ import ModelGateSupport
 
 /// The example registry's Git history: who added which versions and moved which stages, commit by commit.
 ///
-/// The files come from `Sources/ExampleRegistry` (embedded); each step adds some versions and rewrites
-/// `stages.yaml`. The last commit is a promotion pull request: churn 1.3.0 into production, with the
+/// The files come from `Sources/ExampleRegistry` (embedded); the first step holds the training code and
+/// data alone (every example version names that commit as its `training.source`), each later step adds
+/// some versions and rewrites `stages.yaml`. The last commit is a promotion pull request: churn 1.3.0 into production, with the
 /// signed attestation that CI's repro job made for it (as 1.1.0's came with its promotion). The demo's private signing key (`.modelgate/`) is
 /// written to the working tree, never committed.
 enum ExampleHistory {
@@ -27,6 +28,11 @@ enum ExampleHistory {
     }
 
     static let steps: [Step] = [
+        Step(
+            message: "Add the training code and data of churn and demand",
+            author: person(ada, "2026-08-25T09:00:00Z"),
+            versions: [],
+            stages: [:]),
         Step(
             message: "Create the model registry with churn 1.0.0 and demand 1.0.0 in production",
             author: person(ada, "2026-09-01T10:00:00Z"),
@@ -96,6 +102,9 @@ enum ExampleHistory {
         return nil
     }
 
+    /// Whether `path` is training code or data: what the first commit holds, the versions' source.
+    static func isTrainingSource(_ path: String) -> Bool { path.hasPrefix("training/") || path.hasPrefix("data/") }
+
     /// Writes the history as commits on `main` and checks out the final state.
     static func write(into repository: Repository) throws -> [ObjectID] {
         let files = finalFiles
@@ -118,7 +127,7 @@ enum ExampleHistory {
                 if let owner = version(of: file.path) {
                     return step.versions.contains { $0 == owner }
                 }
-                return index == 0
+                return isTrainingSource(file.path) ? index == 0 : index == 1
             }.map { FileChange(path: $0.path, contents: $0.data) }
             for (model, stages) in step.stages.sorted(by: { $0.key < $1.key }) {
                 let text = StageAssignments.render(model: model, stages: stages, ladder: ladder)

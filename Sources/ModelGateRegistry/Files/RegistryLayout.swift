@@ -19,6 +19,16 @@ public enum RegistryLayout {
     public static let attestations = "attestations"
     /// The folder of training-data profiles, by model.
     public static let profiles = "profiles"
+    /// The folder of artifacts a recording writes (`artifacts/<model>/<version>/`).
+    public static let artifacts = "artifacts"
+    /// The folder of the trusted public keys the example and most registries keep.
+    public static let keys = "keys"
+    /// The folder of a registry's own bundle templates.
+    public static let templates = "templates"
+    /// The folder of named approvals (`approvals/<model>/<version>/<stage>/<name>.sig`).
+    public static let approvals = "approvals"
+    /// The image map `render` keeps (in the deploy folder, and never a training's either at the root).
+    public static let images = "images.yaml"
     /// A model folder's specification, stage assignments and manifest folder.
     public static let specFile = "model.yaml"
     public static let stagesFile = "stages.yaml"
@@ -54,6 +64,27 @@ public enum RegistryLayout {
 
     /// Whether `path` is the settings or a policy: the files the trusted rules are read from.
     public static func isRules(_ path: String) -> Bool { path == settings || path.hasPrefix(policies + "/") }
+
+    /// The places of the registry a training may never read: its answers (manifests, artifacts,
+    /// attestations, profiles, approvals), its rules and keys, and what delivery writes. The deploy folder
+    /// (`deploy.path`) is one too; `reservedPlace(of:deployPath:)` adds it.
+    public static let reservedPlaces = [
+        models, artifacts, attestations, profiles, keys, policies, templates, approvals, settings, images,
+    ]
+
+    /// The place of the registry that `path` (a path a training reads: its folder, data, lockfile or input)
+    /// is, holds, or lies under, or nil where it is clear of them all. A `.git` component, in any case, is
+    /// reserved too. The repository's root ("") holds every place.
+    public static func reservedPlace(of path: String, deployPath: String? = DeploySettings.defaultPath) -> String? {
+        let components = path.split(separator: "/").map { $0.lowercased() }
+        if components.contains(".git") { return ".git" }
+        return (reservedPlaces + (deployPath.map { [$0] } ?? [])).first { isUnder(path, $0) }
+    }
+
+    /// Whether `path` is `place`, holds it (a folder above it, or the root "") or lies under it.
+    public static func isUnder(_ path: String, _ place: String) -> Bool {
+        path.isEmpty || path == place || path.hasPrefix(place + "/") || place.hasPrefix(path + "/")
+    }
 
     /// What a registry file is, read from its path.
     public enum Place: Equatable, Sendable {

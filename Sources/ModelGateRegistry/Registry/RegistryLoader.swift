@@ -130,7 +130,25 @@ public struct RegistryLoader {
         commit: ObjectID, settings: RegistrySettings, policies: [Policy], models: [String: Registry.Model],
         bag: DiagnosticBag
     ) -> Registry {
-        Registry(commit: commit, settings: settings, models: models, policies: policies, diagnostics: bag.sorted)
+        var bag = bag
+        Self.refuseDeployFolder(settings.deploy.path, in: models, bag: &bag)
+        return Registry(commit: commit, settings: settings, models: models, policies: policies, diagnostics: bag.sorted)
+    }
+
+    /// A training (a manifest's, or `model.yaml`'s defaults) that reads the deploy folder: refused, as
+    /// every other place of the registry is where the training block is read.
+    static func refuseDeployFolder(_ deployPath: String, in models: [String: Registry.Model], bag: inout DiagnosticBag) {
+        for model in models.values {
+            let trainings = [model.spec?.training] + model.versions.values.map(\.training)
+            for training in trainings.compactMap({ $0 }) {
+                let files = training.data + (training.lockfile.map { [$0] } ?? [])
+                for path in VersionClosure.paths(of: training) where RegistryLayout.isUnder(path, deployPath) {
+                    bag.error(
+                        "\(Quoted(path)) reaches \(Quoted(deployPath)), the deploy folder (deploy.path), which a training may not read",
+                        at: files.first { $0.path == path }?.location ?? training.location)
+                }
+            }
+        }
     }
 
     // MARK: - Settings and policies

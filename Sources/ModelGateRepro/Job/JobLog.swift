@@ -95,5 +95,7 @@ public enum JobLog {
         func file(_ path: String) -> Data? { path == self.path ? bytes : base.file(path) }
         func content(at path: String) -> TrackedContent { base.content(at: path) }
         func treeID(at path: String) -> ObjectID? { base.treeID(at: path) }
+        func entry(at path: String) -> TreeEntry? { base.entry(at: path) }
+        func source(_ commit: ObjectID) -> SourceLookup { base.source(commit) }
     }
 }

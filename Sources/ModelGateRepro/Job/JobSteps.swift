@@ -27,13 +27,13 @@ public enum JobFetch {
         try requireFullID(commit, of: plan.commit)
         var runner = TrainingRunner(repository: clone, settings: plan.settings)
         runner.downloads = downloads
-        if downloads == nil, let file = try DownloadedData.files(of: plan.training, at: plan.commit, in: clone).first {
+        if downloads == nil, let file = try DownloadedData.files(of: plan.training, at: plan.source, in: clone).first {
             throw ModelGateError.badInput("data \(file.path) is downloaded: --step fetch needs --downloads")
         }
-        for check in try runner.verifyData(plan.training.data, at: plan.commit) {
+        for check in try runner.verifyData(plan.training.data, at: plan.source) {
             guard check.source == .git || check.source == .download else {
                 throw ModelGateError.badInput(
-                    "data \(check.path) is not in the repository at \(plan.commit.short): a Job trains on data in Git only"
+                    "data \(check.path) is not in the repository at \(plan.source.short): a Job trains on data in Git only"
                 )
             }
             guard check.ok else {
@@ -42,8 +42,8 @@ public enum JobFetch {
                 )
             }
         }
-        try materialize(plan.training, at: plan.commit, with: runner, into: scratch)
-        return "fetched \(model)@\(version) at \(plan.commit.short) into \(scratch.path)\n"
+        try materialize(plan.training, at: plan.source, with: runner, into: scratch)
+        return "fetched \(model)@\(version) at \(plan.source.short) into \(scratch.path)\n"
     }
 
     /// The same for a recording: the scratch tree `record` would train `request` in, from `commit`.
@@ -70,7 +70,7 @@ public enum JobFetch {
     {
         let clone = runner.repository
         try clone.materialize(
-            commit, into: scratch, paths: try TrainingRunner.visiblePaths(training, at: commit, in: clone))
+            commit, into: scratch, paths: try TrainingRunner.closurePaths(training, settings: runner.settings))
         for file in try DownloadedData.files(of: training, at: commit, in: clone) {
             try runner.copyIntoScratch(file.path, scratch: scratch)
         }

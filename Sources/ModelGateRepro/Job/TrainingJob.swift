@@ -178,6 +178,14 @@ public struct TrainingJob {
         if let trainingImage, let problem = ImageReference.problem(trainingImage) {
             throw ModelGateError.badInput("--image \(Quoted(trainingImage)) \(problem)")
         }
+        if let asked = training.resources, let cap = settings.job.maxResources {
+            let excess = asked.excess(over: cap)
+            if !excess.isEmpty {
+                throw ModelGateError.badInput(
+                    "training.resources asks for more than job.maxResources at the trusted ref allows (\(excess.joined(separator: ", ")))",
+                    at: training.location)
+            }
+        }
         if let first = downloads.first, settings.job.downloadImage == nil {
             throw ModelGateError.badInput(
                 "data \(first.path) is downloaded from its uri, and modelgate.yaml at the trusted ref sets no job.downloadImage (an image with curl, by digest) to do it"
@@ -366,7 +374,7 @@ public struct TrainingJob {
         return container(
             "download", image: image,
             command: [
-                "curl", "--fail", "--location", "--proto", "=https", "--proto-redir", "=https", "--silent",
+                "curl", "--globoff", "--fail", "--location", "--proto", "=https", "--proto-redir", "=https", "--silent",
                 "--show-error", "--retry", "3", "--create-dirs",
             ] + transfers,
             environment: .array([]),

@@ -60,10 +60,11 @@ extension Recorder {
             throw ModelGateError.badInput("the training settings must name outputs.model and outputs.metrics")
         }
         if repository.workingDirectory != nil {
-            try refuseUncommittedChanges(under: training.workdir)
+            try refuseUncommittedChanges(in: training, at: commit)
         }
         let settings = try TrainingRunner.settings(
             trustedRef: trustedRef, own: registry.settings, repository: repository)
+
         var runner = TrainingRunner(repository: repository, settings: settings)
         runner.downloads = downloads
         let tree = try repository.treeID(ofCommit: commit)
@@ -91,6 +92,8 @@ extension Recorder {
                 training.lockfile?.sha256 = actual
             }
         }
+        training.source = commit
+        _ = try TrainingRunner.closure(of: training, at: commit, settings: settings, in: repository)
         let artifactPath =
             request.artifactPath ?? "artifacts/\(request.model)/\(request.version)/\(Self.fileName(modelOutput))"
         if let problem = RepositoryPath.problem(artifactPath) {

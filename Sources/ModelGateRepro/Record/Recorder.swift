@@ -70,7 +70,7 @@ public struct Recorder {
         guard let metricsOutput = training.metricsOutput, let modelOutput = training.modelOutput else {
             throw ModelGateError.badInput("the training settings must name outputs.model and outputs.metrics")
         }
-        try refuseUncommittedChanges(under: training.workdir)
+        try refuseUncommittedChanges(in: training, at: commit)
 
         var runner = TrainingRunner(
             repository: repository,
@@ -91,6 +91,9 @@ public struct Recorder {
             training.lockfile?.sha256 = hash
         }
         let pendingFacts = try runner.startProbes(lockfileSHA256: training.lockfile?.sha256, deadline: deadline)
+        // The version is trained from HEAD's tree: what it reads there is its closure, recorded by commit.
+        training.source = commit
+        _ = try TrainingRunner.closure(of: training, at: commit, settings: runner.settings, in: repository)
         let created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let untracked = data.filter { $0.source != .git }.map(\.path)
         let artifactPath =
@@ -182,14 +185,22 @@ public struct Recorder {
         return (root, commit, registry, model, manifestPath)
     }
 
-    /// The code that trains a version is the code at HEAD, so that `repro` finds it: `workdir` must have no
-    /// uncommitted changes.
-    func refuseUncommittedChanges(under workdir: String) throws {
-        let dirty = try repository.uncommittedPaths(under: workdir)
+    /// A version is trained from HEAD's tree and records it as its source: every path of its closure
+    /// (`workdir`, the lockfile, the inputs and the data Git tracks) must be committed there as it is in the
+    /// working tree, so that what trained is what `repro` finds. Data Git does not hold is verified by its
+    /// recorded sha256 instead.
+    func refuseUncommittedChanges(in training: Training, at commit: ObjectID) throws {
+        let tree = try repository.treeID(ofCommit: commit)
+        let untrackedData = try Set(training.data.map(\.path).filter { try repository.entry(at: $0, inTree: tree) == nil })
+        let paths = VersionClosure.paths(of: training).filter { !untrackedData.contains($0) }
+        let dirty = try repository.uncommittedPaths(under: "").filter { changed in
+            paths.contains { changed == $0 || changed.hasPrefix($0 + "/") }
+        }
         if !dirty.isEmpty {
             let shown = dirty.prefix(5).map { Escape.control($0) }.joined(separator: ", ")
+            let more = dirty.count > 5 ? " and \(dirty.count - 5) more" : ""
             throw ModelGateError.badInput(
-                "\(workdir.isEmpty ? "the working tree" : workdir) has uncommitted changes (\(shown)); commit them first: the code that trains a version is the code at HEAD, so that repro finds it"
+                "what the training reads has uncommitted changes (\(shown)\(more)); commit them first: a version records the commit it was trained from, and repro retrains from that commit"
             )
         }
     }
@@ -215,6 +226,7 @@ public struct Recorder {
         }
         training.facts = [:]
         training.signature = nil
+        training.source = nil
         if let command = request.command { training.command = command }
         guard !training.command.isEmpty else { throw ModelGateError.badInput("the training settings name no command") }
         for (name, value) in request.parameters {

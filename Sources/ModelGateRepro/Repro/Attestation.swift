@@ -34,6 +34,8 @@ public enum Attestation {
                         .object([("path", .string(report.manifestPath)), ("blob", .string(report.manifestBlob?.hex))])
                     ),
                     ("registryCommit", .string(report.registryCommit.hex)),
+                    ("source", .string(report.source?.hex)),
+                    ("closure", .string(report.closure)),
                     (
                         "training",
                         .object([("workdir", .string(report.workdir)), ("tree", .string(report.trainingTree?.hex))])

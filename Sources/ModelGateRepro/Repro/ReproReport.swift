@@ -48,6 +48,10 @@ public struct ReproReport: Sendable {
     /// The training folder (`workdir`), and its Git tree id at the registry commit: what an attestation binds.
     public var workdir: String = ""
     public var trainingTree: ObjectID?
+    /// The commit the training was read at (the version's `training.source`, else the registry commit).
+    public var source: ObjectID?
+    /// `VersionClosure.digest` there.
+    public var closure: String?
     public var recordedFacts: [String: String]
     public var recordedSignature: String?
     public var currentFacts: EnvironmentFacts

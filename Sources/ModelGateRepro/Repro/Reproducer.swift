@@ -38,7 +38,13 @@ public struct Reproducer {
     /// What a retraining of one version starts from: the commit, the manifest and its training, and the
     /// settings the run uses (the trusted ref's, when there is one).
     struct Plan {
+        /// The commit the registry (the manifest, the settings) is read at.
         var commit: ObjectID
+        /// The commit the training is read at: the version's `training.source`, or `commit` for a version
+        /// recorded without one.
+        var source: ObjectID
+        /// What the training reads there.
+        var closure: VersionClosure
         var manifest: ModelVersion
         var training: Training
         var metricsOutput: String
@@ -59,12 +65,14 @@ public struct Reproducer {
             throw ModelGateError.badInput(
                 "\(manifest.path): training.outputs must name model and metrics", at: training.location)
         }
+        let settings = try TrainingRunner.settings(
+            trustedRef: trustedRef, own: registry.settings, repository: repository)
+        let source = try TrainingRunner.source(of: training, at: commit, in: repository)
         return Plan(
-            commit: commit, manifest: manifest, training: training, metricsOutput: metricsOutput,
-            modelOutput: modelOutput,
-            settings: try TrainingRunner.settings(
-                trustedRef: trustedRef, own: registry.settings, repository: repository)
-        )
+            commit: commit, source: source,
+            closure: try TrainingRunner.closure(of: training, at: source, settings: settings, in: repository),
+            manifest: manifest, training: training, metricsOutput: metricsOutput, modelOutput: modelOutput,
+            settings: settings)
     }
 
     // Long on purpose: one retraining's steps in the order they happen (resolve, verify the data, train in the
@@ -82,13 +90,13 @@ public struct Reproducer {
         runner.shouldStop = shouldStop
 
         // 1. The data against its recorded hashes: tracked files from the ref, untracked ones from the working tree.
-        let data = try runner.verifyData(training.data, at: commit)
+        let data = try runner.verifyData(training.data, at: plan.source)
         data.forEach { onEvent(.dataChecked($0)) }
         if let stop = runner.stopReason(deadline) { throw stop }
 
         // 2. The environment now against the recorded facts: the probes run in the sandbox beside the
         // training, and are compared once both are done.
-        let lockfileSHA = try training.lockfile.flatMap { try runner.verifyData([$0], at: commit).first?.actual }
+        let lockfileSHA = try training.lockfile.flatMap { try runner.verifyData([$0], at: plan.source).first?.actual }
         let pendingFacts = try runner.startProbes(lockfileSHA256: lockfileSHA, deadline: deadline)
         var report = try self.report(plan, data: data)
         func compareFacts(into report: inout ReproReport) {
@@ -107,7 +115,7 @@ public struct Reproducer {
         // 3-4. The scratch tree and the run; 5. the environment, metrics and artifact.
         let untracked = data.filter { $0.source != .git }.map(\.path)
         try runner.run(
-            training, at: commit, untracked: untracked, created: manifest.created, deadline: deadline,
+            training, at: plan.source, untracked: untracked, created: manifest.created, deadline: deadline,
             onStart: {
                 onEvent(
                     .started(
@@ -143,10 +151,10 @@ public struct Reproducer {
         let plan = try plan(model: model, version: version)
         var runner = TrainingRunner(repository: repository, settings: plan.settings)
         runner.downloads = downloads
-        let data = try runner.verifyData(plan.training.data, at: plan.commit)
+        let data = try runner.verifyData(plan.training.data, at: plan.source)
         var report = try self.report(plan, data: data)
         report.currentFacts = EnvironmentFacts(
-            facts: try plan.training.lockfile.flatMap { try runner.verifyData([$0], at: plan.commit).first?.actual }
+            facts: try plan.training.lockfile.flatMap { try runner.verifyData([$0], at: plan.source).first?.actual }
                 .map { ["lockfile": $0] } ?? [:])
         if data.allSatisfy(\.ok) {
             report.outcome = .exited(0)
@@ -174,10 +182,12 @@ public struct Reproducer {
             recordedArtifact: manifest.artifact.sha256,
             reproducedArtifact: nil, outcome: nil, sandboxed: sandbox, duration: 0, reasons: [])
         report.workdir = training.workdir
+        report.source = plan.source
+        report.closure = plan.closure.digest
         report.trainingTree =
             try training.workdir.isEmpty
-            ? repository.treeID(ofCommit: commit)
-            : repository.entry(at: training.workdir, inTree: repository.treeID(ofCommit: commit)).flatMap {
+            ? repository.treeID(ofCommit: plan.source)
+            : repository.entry(at: training.workdir, inTree: repository.treeID(ofCommit: plan.source)).flatMap {
                 $0.kind == .tree ? $0.id : nil
             }
         for check in data where !check.ok {
@@ -192,7 +202,7 @@ public struct Reproducer {
         // records another one recorded a profile of other data.
         let profile = try VersionProfile.compute(
             model: manifest.model, version: manifest.version.description,
-            files: zip(training.data, data).map { ($0.path, $1.source == .git) }, at: commit, in: repository,
+            files: zip(training.data, data).map { ($0.path, $1.source == .git) }, at: plan.source, in: repository,
             untracked: downloads)
         report.profile = profile.map { ($0.path, $0.sha256) }
         report.recordedProfile = manifest.profile?.sha256

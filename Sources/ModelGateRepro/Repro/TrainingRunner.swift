@@ -87,8 +87,7 @@ public struct TrainingRunner {
             "modelgate-repro-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try repository.materialize(
-            commit, into: scratch, paths: try Self.visiblePaths(training, at: commit, in: repository))
+        try repository.materialize(commit, into: scratch, paths: try Self.closurePaths(training, settings: settings))
         for path in data { try copyIntoScratch(path, scratch: scratch) }
         let workdir = training.workdir.isEmpty ? scratch : scratch.appendingPathComponent(training.workdir)
         guard FileManager.default.fileExists(atPath: workdir.path) else {
@@ -126,23 +125,49 @@ public struct TrainingRunner {
         return try outputs(monitor.explain(outcome), workdir, scratch)
     }
 
-    /// What of the commit the scratch tree holds: `workdir`, the data, the lockfile and `training.inputs`,
-    /// never the answers (the registry's manifests, artifacts, attestations, profiles, policies, keys and
-    /// settings). A training at the repository's root sees every other top-level entry.
-    static func visiblePaths(_ training: Training, at commit: ObjectID, in repository: Repository) throws -> [String] {
-        var paths = training.data.map(\.path) + (training.lockfile.map { [$0.path] } ?? []) + training.inputs
-        if training.workdir.isEmpty {
-            let hidden: Set<String> = [
-                RegistryLayout.models, RegistryLayout.attestations, RegistryLayout.profiles, RegistryLayout.policies,
-                RegistryLayout.settings, "artifacts", "keys", "templates", "deploy",
-            ]
-            paths += try repository.entries(ofTree: repository.treeID(ofCommit: commit)).map(\.name).filter {
-                !hidden.contains($0)
-            }
-        } else {
-            paths.append(training.workdir)
+    /// What of the commit the scratch tree holds: the version's closure (`workdir`, the data, the lockfile
+    /// and `training.inputs`) and nothing else, whatever `workdir` is. A path that reaches a place of the
+    /// registry (its manifests, artifacts, attestations, keys, rules, the deploy folder) is refused here,
+    /// before anything trains, whatever the manifest's validation said.
+    static func closurePaths(_ training: Training, settings: RegistrySettings) throws -> [String] {
+        if let (path, place) = VersionClosure.reservedPaths(of: training, deployPath: settings.deploy.path).first {
+            let shown = path.isEmpty ? "the repository's root" : Quoted(path).description
+            throw ModelGateError.badInput(
+                "the training reads \(shown), which reaches \(Quoted(place)), a place of the registry: a training may not see its answers, rules or keys",
+                at: training.location)
         }
-        return paths
+        return VersionClosure.paths(of: training)
+    }
+
+    /// The commit a version's training is read at: its `training.source`, which must be a commit of the
+    /// repository in the history of `commit`; `commit` itself for a version recorded without one.
+    static func source(of training: Training, at commit: ObjectID, in repository: Repository) throws -> ObjectID {
+        guard let source = training.source else { return commit }
+        guard (try? repository.commit(source)) != nil else {
+            throw ModelGateError.badInput(
+                "training.source \(source.hex) is not a commit of this repository: fetch the full history (git fetch --unshallow) or the branch that holds it",
+                at: training.location)
+        }
+        let isAncestor = try source == commit || repository.mergeBase(source, commit) == source
+        guard isAncestor else {
+            throw ModelGateError.badInput(
+                "training.source \(source.hex) is not in the history of \(commit.short)", at: training.location)
+        }
+        return source
+    }
+
+    /// The closure of `training` at `source`, its paths clear of the registry's places; a path the commit
+    /// does not hold is refused, naming it.
+    static func closure(
+        of training: Training, at source: ObjectID, settings: RegistrySettings, in repository: Repository
+    ) throws -> VersionClosure {
+        _ = try closurePaths(training, settings: settings)
+        switch try VersionClosure.read(training, at: source, in: repository) {
+        case .success(let closure): return closure
+        case .failure(let problem):
+            throw ModelGateError.badInput(
+                "the training cannot be read at \(source.short): \(problem)", at: training.location)
+        }
     }
 
     /// Why the run must stop now, before the training starts (Ctrl-C, or the timeout passed), or nil.

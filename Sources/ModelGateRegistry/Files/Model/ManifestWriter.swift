@@ -79,6 +79,7 @@ public struct ManifestWriter {
                 "  command: [\(training.command.map { YAMLText.string($0, quoteNumbers: true) }.joined(separator: ", "))]\n"
         }
         if !training.workdir.isEmpty { block += "  workdir: \(YAMLText.string(training.workdir))\n" }
+        if let source = training.source { block += "  source: \(source.hex)\n" }
         if !training.params.isEmpty {
             block +=
                 "  params: {\(training.params.map { "\(YAMLText.string($0.name)): \(YAMLText.scalar($0.value))" }.joined(separator: ", "))}\n"

@@ -1,4 +1,5 @@
 import Foundation
+import ModelGateGit
 import ModelGateSupport
 import ModelGateYAML
 
@@ -21,6 +22,9 @@ public struct Training: Sendable {
     public var target: String? = nil
     /// `training.resources`: what a retraining Job asks the cluster for; nil where not set.
     public var resources: TrainingResources? = nil
+    /// `training.source`: the commit whose tree the version was trained from, where its closure is read
+    /// (`VersionClosure`); nil for a version recorded before modelgate wrote it, judged from head.
+    public var source: ObjectID? = nil
     public var location: SourceLocation
 }
 
@@ -40,6 +44,7 @@ extension Training {
         var lockfile: DataFile?
         if let path = reader.path(fields, "lockfile", required: false) {
             lockfile = DataFile(path: path, sha256: nil, location: fields.location(of: "lockfile"))
+            refuseReserved(path, "lockfile", at: fields.location(of: "lockfile"), reader: reader)
         }
         let general = Training.read(fields, reader: reader, allowing: ["lockfile"])
         var training = general
@@ -56,6 +61,13 @@ extension Training {
             reader.error("'command' must name a program", at: node.location)
         }
         let workdir = reader.path(fields, "workdir", required: false) ?? ""
+        if !command.isEmpty, fields["workdir"] == nil {
+            reader.error(
+                "'workdir' must name the folder the training runs in: the repository's root holds the registry itself",
+                at: fields.location)
+        } else if fields["workdir"] != nil {
+            refuseReserved(workdir, "workdir", at: fields.location(of: "workdir"), reader: reader)
+        }
         var params: [(String, String)] = []
         if let paramFields = fields.fields("params") {
             for pair in paramFields.entries {
@@ -87,6 +99,7 @@ extension Training {
                     uri = nil
                 }
                 entry.finish(allowing: ["path", "sha256", "uri"])
+                if let path { refuseReserved(path, "data", at: entry.location(of: "path"), reader: reader) }
                 if let path { data.append(DataFile(path: path, sha256: sha, uri: uri, location: entry.location)) }
             }
         }
@@ -113,6 +126,7 @@ extension Training {
             }
             if let lock = environment.fields("lockfile") {
                 let path = reader.path(lock, "path", required: true)
+                if let path { refuseReserved(path, "lockfile", at: lock.location(of: "path"), reader: reader) }
                 let sha = reader.sha256(lock, "sha256", required: true)
                 lock.finish(allowing: ["path", "sha256"])
                 if let path { lockfile = DataFile(path: path, sha256: sha, location: lock.location) }
@@ -133,7 +147,18 @@ extension Training {
             if let problem = RepositoryPath.problem(path) {
                 reader.error("input \(Quoted(path)) \(problem)", at: location)
             } else {
+                refuseReserved(path, "input", at: location, reader: reader)
                 inputs.append(path)
+            }
+        }
+        var source: ObjectID?
+        if extra.isEmpty, let text = fields.string("source") {
+            if Hex.isLowercase(text, count: 40), let id = ObjectID(hex: text) {
+                source = id
+            } else {
+                reader.error(
+                    "'source' must be the 40 lowercase hex digits of the commit the version was trained from, not \(Quoted(text))",
+                    at: fields.location(of: "source"))
             }
         }
         let target = fields.string("target")
@@ -143,10 +168,21 @@ extension Training {
         let resources = fields.fields("resources").map { TrainingResources.read($0, reader: reader) }
         fields.finish(
             allowing: ["command", "workdir", "params", "seed", "data", "outputs", "inputs", "target", "resources"]
-                + (extra.isEmpty ? ["environment"] : extra))
+                + (extra.isEmpty ? ["environment", "source"] : extra))
         return Training(
             command: command, workdir: workdir, params: params, seed: seed, data: data, modelOutput: modelOutput,
             metricsOutput: metricsOutput, facts: facts, lockfile: lockfile, signature: signature, inputs: inputs,
-            target: target, resources: resources, location: fields.location)
+            target: target, resources: resources, source: source, location: fields.location)
+    }
+
+    /// A path the training reads (`what`: its folder, a data file, the lockfile, an input) that is, holds or
+    /// lies under a place of the registry is refused where it is written: the training would see the answers
+    /// it is judged by, or the rules and keys that judge it. The deploy folder is checked by the loader,
+    /// which knows `deploy.path`.
+    static func refuseReserved(_ path: String, _ what: String, at location: SourceLocation, reader: SchemaReader) {
+        guard let place = RegistryLayout.reservedPlace(of: path, deployPath: nil) else { return }
+        reader.error(
+            "\(what) \(Quoted(path)) reaches \(Quoted(place)), a place of the registry a training may not read",
+            at: location)
     }
 }

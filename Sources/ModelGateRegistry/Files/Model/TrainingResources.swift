@@ -50,6 +50,26 @@ public struct TrainingResources: Sendable, Equatable {
         return resources
     }
 
+    /// What of `self` is above `cap` (`cpu 8 > 4`), empty when it fits: a key `cap` leaves out is not capped.
+    public func excess(over cap: TrainingResources) -> [String] {
+        var over: [String] = []
+        if let cpu, let limit = cap.cpu, let asked = Self.millicores(cpu), let most = Self.millicores(limit), asked > most {
+            over.append("cpu \(cpu) > \(limit)")
+        }
+        if let memory, let limit = cap.memory, let asked = KubernetesQuantity.bytes(memory),
+            let most = KubernetesQuantity.bytes(limit), asked > most
+        {
+            over.append("memory \(memory) > \(limit)")
+        }
+        if gpu > cap.gpu { over.append("gpu \(gpu) > \(cap.gpu)") }
+        return over
+    }
+
+    /// A CPU quantity in thousandths of a CPU.
+    static func millicores(_ text: String) -> Double? {
+        text.hasSuffix("m") ? Double(text.dropLast()) : Double(text).map { $0 * 1000 }
+    }
+
     /// `4`, `0.5` or `500m`: digits, with a fraction or a `m` (thousandths), above zero.
     static func isCPU(_ text: String) -> Bool {
         let number = text.hasSuffix("m") ? String(text.dropLast()) : text

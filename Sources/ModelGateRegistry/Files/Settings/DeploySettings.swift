@@ -4,8 +4,11 @@ import ModelGateYAML
 /// `deploy:` of `modelgate.yaml`: the folder `render` keeps for Argo CD or Flux, the stages it deploys and
 /// the kind of manifests it writes.
 public struct DeploySettings: Sendable, Equatable {
+    /// The folder `render` writes when `deploy.path` is not set.
+    public static let defaultPath = "deploy"
+
     /// The folder, relative to the repository root.
-    public var path = "deploy"
+    public var path = DeploySettings.defaultPath
     /// The stages rendered; nil means every stage but the first and `archived`.
     public var stages: [String]?
     /// `kubernetes` or `kserve` (compose has no place in a cluster).
@@ -23,6 +26,10 @@ public struct DeploySettings: Sendable, Equatable {
         if let path = fields.string("path") {
             if let problem = RepositoryPath.problem(path) {
                 reader.error("deploy.path \(Quoted(path)) \(problem)", at: fields.location(of: "path"))
+            } else if let place = RegistryLayout.reservedPlace(of: path, deployPath: nil) {
+                reader.error(
+                    "deploy.path \(Quoted(path)) would put what render writes in \(Quoted(place)), a place of the registry",
+                    at: fields.location(of: "path"))
             } else {
                 settings.path = path
             }

@@ -22,6 +22,8 @@ public struct JobSettings: Sendable, Equatable {
     /// The Secret holding a token for the Git host (key `token`), given to the fetch step only; nil for a
     /// repository that needs none.
     public var gitTokenSecret: String?
+    /// `job.maxResources`: the most a version's `training.resources` may ask the cluster for; nil, no cap.
+    public var maxResources: TrainingResources?
 
     public init() {}
 
@@ -59,8 +61,10 @@ public struct JobSettings: Sendable, Equatable {
             default: settings.gitTokenSecret = value
             }
         }
+        settings.maxResources = fields.fields("maxResources").map { TrainingResources.read($0, reader: reader) }
         fields.finish(allowing: [
             "repository", "egress", "image", "downloadImage", "namespace", "signingSecret", "gitTokenSecret",
+            "maxResources",
         ])
         return settings
     }

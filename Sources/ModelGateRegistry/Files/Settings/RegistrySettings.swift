@@ -12,6 +12,9 @@ public struct RegistrySettings: Sendable {
     public var stages: [String] = RegistrySettings.defaultStages
     /// Stages that may be entered with no policy governing them.
     public var ungated: [String] = []
+    /// `holderRequired`: stages a change may not leave without a holder (`modelgate/stage.removed` fails);
+    /// emptying any other stage is a warning.
+    public var holderRequired: [String] = []
     /// Environment probes: fact name -> the program and its arguments, sorted by name.
     public var probes: [(name: String, arguments: [String])] = []
     /// Where bundles say images go.
@@ -54,6 +57,12 @@ public struct RegistrySettings: Sendable {
             }
             settings.ungated = ungated.map(\.0)
         }
+        if let required = fields.strings("holderRequired") {
+            for (stage, location) in required where !settings.stages.contains(stage) {
+                reader.error("holderRequired stage \(Quoted(stage)) is not in 'stages'", at: location)
+            }
+            settings.holderRequired = required.map(\.0)
+        }
         if let environment = fields.fields("environment") { settings.readEnvironment(environment, reader: reader) }
         if let image = fields.fields("image") { settings.readImage(image, reader: reader) }
         if let deploy = fields.fields("deploy") {
@@ -67,7 +76,7 @@ public struct RegistrySettings: Sendable {
         }
         if let waivers = fields.fields("waivers") { settings.readWaivers(waivers, reader: reader) }
         fields.finish(allowing: [
-            "apiVersion", "kind", "stages", "ungated", "environment", "image", "trust", "sandbox", "reproducibility",
+            "apiVersion", "kind", "stages", "ungated", "holderRequired", "environment", "image", "trust", "sandbox", "reproducibility",
             "waivers", "deploy", "job",
         ])
         return settings

@@ -120,8 +120,16 @@ struct RecordCommandTests {
         let dirty = try Shell.modelgate(
             ["record", "churn@1.4.0", "--like", "1.3.0"], in: registry, environment: environment)
         #expect(dirty.status == 2)
-        #expect(dirty.stderr.contains("training/churn has uncommitted changes (training/churn/train.py)"))
+        #expect(dirty.stderr.contains("what the training reads has uncommitted changes (training/churn/train.py)"))
         _ = try Shell.git(["checkout", "--", "training/churn/train.py"], in: registry)
+        // The data and lockfile are the closure too: an edit not committed would not be the source's.
+        let data = registry.appendingPathComponent("data/churn.csv")
+        try (try String(contentsOf: data, encoding: .utf8) + "\n").write(to: data, atomically: true, encoding: .utf8)
+        let dirtyData = try Shell.modelgate(
+            ["record", "churn@1.4.0", "--like", "1.3.0"], in: registry, environment: environment)
+        #expect(dirtyData.status == 2)
+        #expect(dirtyData.stderr.contains("(data/churn.csv)"), "\(dirtyData.stderr)")
+        _ = try Shell.git(["checkout", "--", "data/churn.csv"], in: registry)
         try Data("x".utf8).write(to: registry.appendingPathComponent("training/churn/notes.txt"))
         let untracked = try Shell.modelgate(
             ["record", "churn@1.4.0", "--like", "1.3.0"], in: registry, environment: environment)
@@ -135,6 +143,11 @@ struct RecordCommandTests {
         let ignored = try Shell.modelgate(
             ["record", "churn@1.4.0", "--like", "1.3.0", "--quiet"], in: registry, environment: environment)
         #expect(ignored.status == 0, "\(ignored.stderr)")
+        // The new version names the commit it was trained from, not the source of the version it is like.
+        let head = try Shell.git(["rev-parse", "HEAD"], in: registry)
+        let manifest = try String(
+            contentsOf: registry.appendingPathComponent("models/churn/versions/1.4.0.yaml"), encoding: .utf8)
+        #expect(manifest.contains("  source: \(head)\n"), "\(manifest)")
         #expect(try !Shell.modelgate(["record", "churn@9.0.0", "--like", "0.9.0"], in: registry).stderr.isEmpty)
     }
 }

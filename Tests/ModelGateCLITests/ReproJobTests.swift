@@ -64,6 +64,20 @@ struct ReproJobTests {
                 "ghcr.io/acme/train@sha256:\(JobEmulation.digest)"
             ).status == 0)
         #expect(try Data(contentsOf: folder.appendingPathComponent("job.json")) == first)
+
+        // A cap at the trusted ref: the version asks for a GPU, and the cluster team allows none.
+        let settings = try fixture.read("modelgate.yaml")
+        try fixture.write(
+            "modelgate.yaml",
+            settings.replacingOccurrences(
+                of: "  namespace: ml-repro\n", with: "  namespace: ml-repro\n  maxResources: {cpu: \"4\", gpu: 0}\n"))
+        try fixture.commit("no GPUs for retraining")
+        let capped = try fixture.modelgate(
+            "repro", "toy@1.0.0", "--base", "main", "--emit", "job", "--out", "job", "--image",
+            "ghcr.io/acme/train@sha256:\(JobEmulation.digest)")
+        #expect(capped.status == 2, "\(capped.stdout)")
+        #expect(capped.stderr.contains("more than job.maxResources at the trusted ref allows (gpu 1 > 0)"), "\(capped.stderr)")
+        #expect(try Data(contentsOf: folder.appendingPathComponent("job.json")) == first, "nothing was written")
     }
 
     @Test func theStepsInBubblewrapAttestAsReproDoesAndTheTrainerCannotReachTheKey() throws {
@@ -146,6 +160,8 @@ struct ReproJobTests {
         try JobEmulation.expectValid(folder, files: ["job.json"], versions: ["1.33.0"])
         let containers = try JobEmulation.containers(try JobEmulation.json(folder.appendingPathComponent("job.json")))
         #expect(containers.map { $0["name"] as? String } == ["download", "fetch", "train", "attest"])
+        // curl reads no `[1-99999999]` or `{a,b}` in a pull request's uri as a pattern of many URLs.
+        #expect((containers[0]["command"] as? [String])?.contains("--globoff") == true)
 
         // The download step: curl, with this network and the test's certificate authority (a cluster's
         // hosts have real certificates); then fetch, train and attest as for data in Git.

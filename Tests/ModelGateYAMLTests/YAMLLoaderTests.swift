@@ -109,3 +109,26 @@ struct YAMLLoaderTests {
         #expect(problem("# only a comment\n") == "f.yaml:1:1: empty document")
     }
 }
+
+/// Line breaks YAML reads and a reviewer's diff does not show are refused where they are.
+@Suite("foreign line breaks")
+struct ForeignLineBreakTests {
+    @Test(arguments: [
+        ("a: 1\r\nb: 2\n", "f.yaml:1:5: a carriage return"), ("a: 1\rb: 2\n", "f.yaml:1:5: a carriage return"),
+        ("a: 'é'\nb: x\u{85}c: 2\n", "f.yaml:2:5: U+0085"), ("a: 1\u{2028}b: 2\n", "f.yaml:1:5: U+2028"),
+        ("a: \"x\u{2029}\"\n", "f.yaml:1:6: U+2029"),
+    ])
+    func isRefusedWithItsPosition(_ text: String, _ expected: String) {
+        do {
+            _ = try YAMLLoader().load(Data(text.utf8), path: "f.yaml")
+            Issue.record("accepted \(text.debugDescription)")
+        } catch {
+            let first = error.diagnostics.first.map { "\($0.location!): \($0.message)" } ?? ""
+            #expect(first.hasPrefix(expected), "\(first)")
+        }
+    }
+
+    @Test func lineFeedsAloneAreRead() throws {
+        _ = try YAMLLoader().load(Data("a: 1\nb: 'é\u{2027}'\n".utf8), path: "f.yaml")
+    }
+}

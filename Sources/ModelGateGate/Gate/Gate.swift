@@ -104,7 +104,6 @@ public struct Gate {
             results.append(ungoverned(candidate, manifest: manifest))
         }
         let (sourceResult, trainingEvidence) = source(of: manifest)
-        if let sourceResult { results.append(sourceResult) }
         // The model at the base ref (at head in an audit): the closure below holds it, not a whole registry.
         let baselineModel = (base?.models ?? head.models)[candidate.model]
         if let first = applicable.first, let firstRule = first.rules.first {
@@ -124,6 +123,8 @@ public struct Gate {
                 }
             }
         }
+        // Where the version's training was read, after the rules that read it.
+        if let sourceResult { results.append(sourceResult) }
         let keys = Self.keyMetrics(applicable, manifest: manifest)
         let baseline = candidate.fromVersion.flatMap { baselineModel?.versions[$0] }
         return Evaluation(

@@ -92,11 +92,14 @@ public struct GTOImporter {
             for entry in registered {
                 let artifact = try artifactFiles(of: name, entry, fallback: declared, notes: &notes)
                 files += artifact.files
+                // The version was registered at the tagged commit: its source.
+                var training = Training.environmentOnly
+                training.source = entry.tag.commit
                 let record = ManifestWriter.Record(
                     model: name, version: entry.version, created: entry.tag.date,
                     description: declared.description, artifactURI: artifact.uri,
                     artifactSHA256: artifact.sha256, artifactSize: artifact.size, metrics: [], slices: [],
-                    training: .environmentOnly, parent: parent, commit: entry.tag.commit.hex)
+                    training: training, parent: parent, commit: entry.tag.commit.hex)
                 files.append(
                     (ModelVersion.path(model: name, version: entry.version), Data(ManifestWriter.render(record).utf8)))
                 parent = entry.version

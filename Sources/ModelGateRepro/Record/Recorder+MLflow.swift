@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ModelGateGit
 import ModelGateRegistry
 import ModelGateSupport
 
@@ -76,6 +77,10 @@ extension Recorder {
             return DataFile(path: path, sha256: sha256, location: SourceLocation(path: manifestPath))
         }
         let gitCommit = run.tags["mlflow.source.git.commit"].flatMap { Hex.isLowercase($0, count: 40) ? $0 : nil }
+        // The run's commit is the version's source where this repository holds it.
+        training.source = gitCommit.flatMap { ObjectID(hex: $0) }.flatMap {
+            (try? repository.commit($0)) == nil ? nil : $0
+        }
         let record = ManifestWriter.Record(
             model: request.model, version: request.version,
             created: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)),

@@ -13,9 +13,14 @@ enum Parsed {
         try YAMLLoader().load(Data(text.utf8), path: path)
     }
 
-    static func manifest(_ version: String, metrics: String, slices: String = "", extra: String = "") throws
-        -> ModelVersion
-    {
+    /// The commit every parsed manifest names as its `training.source`; `Gate.judging` reads it where head
+    /// is read (the tests judge one tree).
+    static let source = ObjectID(hex: String(repeating: "5", count: 40))!
+
+    /// A manifest; with `source` false, one recorded before `training.source` existed.
+    static func manifest(
+        _ version: String, metrics: String, slices: String = "", extra: String = "", source: Bool = true
+    ) throws -> ModelVersion {
         let text = """
             apiVersion: modelgate/v1
             kind: ModelVersion
@@ -26,6 +31,8 @@ enum Parsed {
             \(slices.isEmpty ? "" : "slices: \(slices)")
             training:
               command: [python3, train.py]
+              workdir: training/churn
+            \(source ? "  source: \(Self.source.hex)" : "")
               data:
                 - {path: d.csv, sha256: \(String(repeating: "1", count: 64))}
             \(extra)
@@ -100,6 +107,8 @@ extension Gate {
     ) -> Gate {
         let rules = TrustedRules(
             commit: head.commit, settings: head.settings, policies: policies, attestors: attestors, diagnostics: [])
+        var evidence = evidence
+        evidence.sources[Parsed.source] = evidence
         return Gate(head: head, base: base, rules: rules, evidence: evidence)
     }
 }

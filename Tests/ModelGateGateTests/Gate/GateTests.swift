@@ -27,6 +27,29 @@ struct GateTests {
         #expect(report.verdict == (expected == .fail ? .fail : .pass))
     }
 
+    @Test func aVersionIsJudgedAtItsSourceOrSaysWhyNot() throws {
+        let policy = try Parsed.policy("  - require: dataHashes", name: "data", stages: "[staging]")
+        func judge(_ manifest: ModelVersion, evidence: StaticEvidence) -> [String] {
+            let head = Parsed.registry([manifest], stages: ["staging": "1.0.0"], policies: [policy])
+            var gate = Gate.judging(head, base: Parsed.registry([], stages: [:]), policies: [policy])
+            gate.evidence = evidence
+            return gate.evaluate([Gate.Candidate(model: "churn", version: "1.0.0", stage: "staging")]).evaluations[0]
+                .results.map { "\($0.name) \($0.status)" }
+        }
+        let recorded = StaticEvidence(contents: ["d.csv": .tracked(sha256: String(repeating: "1", count: 64), size: 1)])
+        let edited = StaticEvidence(contents: ["d.csv": .tracked(sha256: String(repeating: "2", count: 64), size: 1)])
+        var headEdited = edited
+        headEdited.sources[Parsed.source] = recorded
+        // Data edited at head for the next version: the version is judged at its source, and passes.
+        let sourced = try Parsed.manifest("1.0.0", metrics: "{auc: 0.5}")
+        #expect(judge(sourced, evidence: headEdited) == ["data/require.dataHashes pass"])
+        // A version without a source is judged at head, with a warning, and fails there.
+        let legacy = try Parsed.manifest("1.0.0", metrics: "{auc: 0.5}", source: false)
+        #expect(judge(legacy, evidence: headEdited) == ["data/require.dataHashes fail", "modelgate/source.missing warn"])
+        // A source head's history does not hold fails.
+        #expect(judge(sourced, evidence: edited).last == "modelgate/source.unreachable fail")
+    }
+
     @Test func policiesApplyByStageAndModelGlob() throws {
         let other = try Parsed.policy("  - metric: auc\n    min: 0.9", name: "other", stages: "[staging]")
         let matching = try Parsed.policy("  - metric: auc\n    min: 0.1", name: "mine", stages: "[staging]")
@@ -75,7 +98,7 @@ struct GateTests {
             """)
         #expect(report.evaluations[0].results.map(\.status) == [.fail, .pass])
         #expect(report.errors.map(\.message) == ["waiver for gate/auc.min expired on 2026-11-22"])
-        #expect(report.errors[0].location?.line == 13)
+        #expect(report.errors[0].location?.line == 15)
         #expect(report.verdict == .fail)
     }
 

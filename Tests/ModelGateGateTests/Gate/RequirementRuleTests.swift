@@ -29,11 +29,11 @@ struct RequirementRuleTests {
         let forged = statuses(["a.bin": .tracked(sha256: other, size: 3), "d.csv": .tracked(sha256: other, size: 9)])
         #expect(forged.map(\.status) == [.fail, .fail])
         #expect(forged[0].message == "artifact a.bin at head has sha256 eeeeeeeeeeee…, not the recorded 000000000000…")
-        #expect(forged[1].message == "data d.csv at head has sha256 eeeeeeeeeeee…, not the recorded 111111111111…")
+        #expect(forged[1].message == "data d.csv at its source 5555555 has sha256 eeeeeeeeeeee…, not the recorded 111111111111…")
         // Untracked: recorded, not verified.
         let untracked = statuses([:])
         #expect(untracked.map(\.status) == [.warn, .warn])
-        #expect(untracked[1].message.contains("d.csv is not tracked by Git at head"))
+        #expect(untracked[1].message.contains("d.csv is not tracked by Git at its source 5555555"))
         // Git LFS pointers are compared without fetching: oid, and the size where the manifest records one.
         #expect(statuses(["a.bin": .lfsPointer(sha256: recordedArtifact, size: 3)])[0].status == .pass)
         #expect(statuses(["a.bin": .lfsPointer(sha256: other, size: 3)])[0].status == .fail)
@@ -81,7 +81,7 @@ struct RequirementRuleTests {
 
     @Test func reproducibleNeedsASignedAttestationForThisManifestAndTree() throws {
         let policy = try Parsed.policy("  - require: reproducible")
-        var manifest = try Parsed.manifest("1.0.0", metrics: "{a: 1}")
+        var manifest = try Parsed.manifest("1.0.0", metrics: "{a: 1}", source: false)
         let blob = ObjectID(hex: String(repeating: "b", count: 40))!
         let tree = ObjectID(hex: String(repeating: "d", count: 40))!
         manifest.blob = blob
@@ -107,7 +107,7 @@ struct RequirementRuleTests {
         {
             let head = Parsed.registry([manifest], stages: ["production": "1.0.0"], policies: [rule])
             let evidence = StaticEvidence(
-                files: data.map { ["attestations/churn/1.0.0.json": $0] } ?? [:], trees: ["": tree])
+                files: data.map { ["attestations/churn/1.0.0.json": $0] } ?? [:], trees: ["training/churn": tree])
             let gate = Gate.judging(
                 head, base: Parsed.registry([], stages: [:]), policies: [rule], evidence: evidence, attestors: attestors
             )

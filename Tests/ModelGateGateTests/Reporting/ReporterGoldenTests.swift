@@ -84,7 +84,31 @@ struct ReporterGoldenTests {
             "![x](https://evil.example/p.png) cc @ml-team and (@org/leads) from jane@acme.example for churn@1.3.0")
         #expect(!cell.contains("!["))
         #expect(cell.contains("@&#8203;ml-team") && cell.contains("(@&#8203;org/leads)"))
-        #expect(cell.contains("jane@acme.example") && cell.contains("churn@1.3.0"))
+        #expect(cell.contains("jane@\u{200B}acme.example") && cell.contains("churn@\u{200B}1.3.0"))
+    }
+
+    @Test func markdownCellsMakeNoLinkHTMLOrCode() {
+        let cell = MarkdownReporter.cell(
+            "[release notes](https://evil.example) <img src=x> `code` see www.evil.example or http://x.example")
+        // Every bracket, angle bracket and backtick is escaped; no URL or www. is left whole to autolink.
+        var previous: Character?
+        for character in cell {
+            if "[]<>`".contains(character) { #expect(previous == "\\", "\(character) unescaped in \(cell)") }
+            previous = character
+        }
+        for made in ["www.evil", "http://", "https://"] { #expect(!cell.contains(made), "\(made) in \(cell)") }
+        #expect(cell.contains("\\[release notes\\]") && cell.contains("\\<img src=x\\>"))
+    }
+
+    @Test(arguments: ["plain", "a`b", "``x``", "`lead", "trail`", "a|b"])
+    func aCodeSpanCannotBeEndedByItsText(_ text: String) {
+        let span = MarkdownReporter.code(text)
+        let fence = span.prefix { $0 == "`" }
+        #expect(span.hasSuffix(fence))
+        let inner = span.dropFirst(fence.count).dropLast(fence.count)
+        // No run of backticks inside is as long as the fence.
+        #expect(!inner.contains(String(fence)), "\(span)")
+        #expect(!inner.contains("|") || inner.contains("\\|"))
     }
 
     @Test func reportHasEveryStatus() throws {

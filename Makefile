@@ -158,7 +158,7 @@ test-serving: python-tools .build/serving/installed.txt
 	cd serving && ../.build/serving/bin/python3 -m pytest -q -p no:cacheprovider
 
 demo: release demo-deps
-	@rm -rf $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)/../demo-job $(DEMO_DIR)/../demo-record-job $(DEMO_DIR)
+	@rm -rf $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)/../demo-bundle-next $(DEMO_DIR)/../demo-job $(DEMO_DIR)/../demo-record-job $(DEMO_DIR)
 	@echo "== modelgate init --example $(DEMO_DIR)"
 	@$(RELEASE) init $(DEMO_DIR) --example
 	@echo
@@ -214,6 +214,17 @@ demo: release demo-deps
 	@$(RELEASE) promote churn@1.4.0 --repo $(DEMO_DIR) --to staging --branch promote-churn-1.4.0 --quiet
 	@$(RELEASE) check --repo $(DEMO_DIR) --base main --head promote-churn-1.4.0 --quiet && echo "PASS: churn 1.4.0 may enter staging"
 	@git -C $(DEMO_DIR) switch -q main
+	@echo
+	@echo "== the next version's work lands on main: a comment in train.py, a row less in data/churn.csv"
+	@echo "   (each version names the commit it was trained from, training.source, and is judged, verified, retrained"
+	@echo "   and bundled from what that commit holds: production stays releasable)"
+	@echo "# next version: try class weights" >> $(DEMO_DIR)/training/churn/train.py
+	@sed -i 2d $(DEMO_DIR)/data/churn.csv
+	@git -C $(DEMO_DIR) commit -qam "Work on the next churn version"
+	@$(RELEASE) check --repo $(DEMO_DIR) --quiet && echo "PASS: every assignment still meets its stage's rules"
+	@$(RELEASE) verify churn@1.3.0 --repo $(DEMO_DIR) | grep -E '^(VALID|  source|  closure)'
+	@$(RELEASE) bundle churn --stage production --repo $(DEMO_DIR) --out $(DEMO_DIR)/../demo-bundle-next --quiet \
+		&& echo "PASS: production's bundle is made as before"
 	@echo
 	@echo "== modelgate repro churn@1.3.0 --base main --record --sign   (CI's repro job: retrain in the sandbox with the"
 	@echo "   sandbox settings of the trusted base, sign the attestation; the example pins x86-64-v3, so the bytes match on any such CPU)"

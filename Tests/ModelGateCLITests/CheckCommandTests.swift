@@ -45,7 +45,7 @@ struct CheckCommandTests {
         #expect(
             results.map { "\($0["policy"]!)/\($0["rule"]!)=\($0["status"]!)" } == [
                 "production-gate/auc.min=pass", "production-gate/auc.baseline=pass",
-                "production-gate/require.artifactHash=warn",
+                "production-gate/require.artifactHash=warn", "modelgate/source.missing=warn",
             ])
         #expect((results[2]["message"] as? String ?? "").contains("is not tracked by Git at head"))
         let baseline = results[1]

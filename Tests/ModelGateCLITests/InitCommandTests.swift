@@ -8,7 +8,7 @@ struct InitCommandTests {
         let scratch = ScratchDirectory()
         let created = try Shell.modelgate(["init", "registry", "--example"], in: scratch.url)
         #expect(created.status == 0)
-        #expect(created.stdout.contains("7 commits"))
+        #expect(created.stdout.contains("8 commits"))
         let registry = scratch.url.appendingPathComponent("registry")
         #expect(try Shell.modelgate(["validate"], in: registry).status == 0)
         let status = try Shell.modelgate(["status"], in: registry)

@@ -78,7 +78,13 @@ struct SandboxLimitsTests {
         let fixture = try registry()
         #expect(try fixture.modelgate("record", "toy@1.0.0", "--commit").status == 0)
         try fixture.write("training/toy/mode", "memory\n")
-        try fixture.commit("Now the training grows")
+        let grown = try fixture.commit("Now the training grows")
+        // The version is retrained from its source: point it at the commit whose training grows.
+        let manifest = try fixture.read("models/toy/versions/1.0.0.yaml")
+        let recorded = try #require(manifest.split(separator: "\n").first { $0.hasPrefix("  source: ") })
+        try fixture.write(
+            "models/toy/versions/1.0.0.yaml", manifest.replacingOccurrences(of: recorded, with: "  source: \(grown)"))
+        try fixture.commit("Retrain from the grown training")
         let repro = try fixture.modelgate("repro", "toy@1.0.0")
         #expect(repro.status == 1, "\(repro.stdout)\(repro.stderr)")
         #expect(repro.stdout.contains("verdict: failed"))

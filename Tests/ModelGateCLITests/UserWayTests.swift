@@ -174,13 +174,22 @@ struct UserWayTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(missing.stdout.utf8)) as? [String: Any])
         #expect(object["valid"] as? Bool == false)
         #expect((object["problem"] as? String)?.hasPrefix("no attestation at attestations/churn/1.2.0.json") == true)
-        // An edit of the training code voids it, as it would in the gate.
+        // An edit of the training code at head is the next version's: 1.3.0 is read at its source, unvoided.
         let trainer = registry.appendingPathComponent("training/churn/train.py")
         try (try String(contentsOf: trainer, encoding: .utf8) + "# edited\n").write(
             to: trainer, atomically: true, encoding: .utf8)
         try Shell.git(["commit", "-qam", "edit the trainer"], in: registry)
+        let kept = try Shell.modelgate(["verify", "churn@1.3.0"], in: registry)
+        #expect(kept.status == 0, "\(kept.stdout)")
+        // A statement made for other code is void, as it would be in the gate: 1.1.0's attestation put in
+        // place of 1.3.0's binds another manifest.
+        let attestations = registry.appendingPathComponent("attestations/churn")
+        try FileManager.default.removeItem(at: attestations.appendingPathComponent("1.3.0.json"))
+        try FileManager.default.copyItem(
+            at: attestations.appendingPathComponent("1.1.0.json"), to: attestations.appendingPathComponent("1.3.0.json"))
+        try Shell.git(["commit", "-qam", "another version's attestation"], in: registry)
         let voided = try Shell.modelgate(["verify", "churn@1.3.0"], in: registry)
         #expect(voided.status == 1)
-        #expect(voided.stdout.contains("the training code changed since"))
+        #expect(voided.stdout.contains("the manifest changed since"), "\(voided.stdout)")
     }
 }

@@ -48,6 +48,7 @@ enum VersionPage {
         html.facts { html in
             html.fact("Command", code: training.command.joined(separator: " "))
             html.fact("Folder", code: training.workdir.isEmpty ? "." : training.workdir)
+            html.fact("Source", code: training.source?.hex ?? "not recorded: read at head")
             html.fact("Seed", text: training.seed.map(String.init) ?? "—")
             html.fact("Lockfile") { html in
                 guard let file = training.lockfile else { return html.text("—") }
@@ -251,6 +252,9 @@ enum VersionPage {
             html.fact(
                 "Binds the training folder",
                 code: "\(binding.workdir.isEmpty ? "." : binding.workdir) tree \(binding.trainingTree?.hex ?? "none")")
+            if let source = binding.source {
+                html.fact("Binds the closure", code: "\(binding.closure ?? "unreadable") at \(source.short)")
+            }
             if let profile = binding.profile {
                 let sha = if case .tracked(let sha256, _) = profile.atHead { sha256 } else { "none" }
                 html.fact("Binds the data profile", code: "\(profile.path) sha256 \(sha)")

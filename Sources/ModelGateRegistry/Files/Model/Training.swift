@@ -60,13 +60,14 @@ extension Training {
         if let node = fields["command"], command.isEmpty, node.isSequence {
             reader.error("'command' must name a program", at: node.location)
         }
-        let workdir = reader.path(fields, "workdir", required: false) ?? ""
+        let given = reader.path(fields, "workdir", required: false)
+        let workdir = given ?? ""
         if !command.isEmpty, fields["workdir"] == nil {
             reader.error(
                 "'workdir' must name the folder the training runs in: the repository's root holds the registry itself",
                 at: fields.location)
-        } else if fields["workdir"] != nil {
-            refuseReserved(workdir, "workdir", at: fields.location(of: "workdir"), reader: reader)
+        } else if let given {
+            refuseReserved(given, "workdir", at: fields.location(of: "workdir"), reader: reader)
         }
         var params: [(String, String)] = []
         if let paramFields = fields.fields("params") {

@@ -63,14 +63,15 @@ public struct DriftReport: Sendable {
         throws -> (path: String, profile: DataProfile, target: String?)
     {
         let file = VersionProfile.path(model: model, version: version)
+        // An unknown model or version is named as such (with the nearest name) before the profile is looked for.
+        let manifest = try RegistryLoader(repository: repository).load(models: [model], at: commit)
+            .version(model, version, in: repository)
         guard let data = try RegistryLoader(repository: repository).file(file, at: commit) else {
             throw ModelGateError.badInput(
                 "\(model) \(version) has no data profile at \(file) (\(commit.short)); record writes it, or `modelgate profile`"
             )
         }
-        let manifest = try? RegistryLoader(repository: repository).load(models: [model], at: commit)
-            .version(model, version)
-        if let recorded = manifest?.profile,
+        if let recorded = manifest.profile,
             let why = VersionProfile.mismatch(
                 .tracked(sha256: Hex.encode(SHA256.hash(data: data)), size: data.count), recorded: recorded)
         {
@@ -98,7 +99,7 @@ public struct DriftReport: Sendable {
             throw ModelGateError.badInput(
                 "\(file) has no profile of \(key); it profiles \(profiles.keys.sorted().joined(separator: ", "))")
         }
-        return (key, try DataProfile.decode(profile, name: "\(file) (\(key))"), manifest?.training?.target)
+        return (key, try DataProfile.decode(profile, name: "\(file) (\(key))"), manifest.training?.target)
     }
 
     public var json: JSONValue {

@@ -87,7 +87,7 @@ public struct Promoter {
         let lockDeadline = Date().addingTimeInterval(lockPatience)
         while true {
             attempt += 1
-            let plan = try judge(model: model, version: version, stage: stage, at: tip)
+            var plan = try judge(model: model, version: version, stage: stage, at: tip, by: signature)
             let text =
                 message
                 ?? Self.message(
@@ -101,6 +101,9 @@ public struct Promoter {
             let commit = try repository.createCommit(
                 changing: [FileChange(path: path, contents: Data(plan.stagesText.utf8))], parent: tip,
                 message: text.hasSuffix("\n") ? text : text + "\n", author: signature, committer: signature)
+            // The commit differs from the one judged in its message alone (which carries the verdict), and
+            // the check reads trees and the base's history, never a message: the report is this commit's.
+            plan.report.head = commit
             CrashPoint.reach("promote: commit created, nothing else changed")
             let expected = attempt == 1 && branch != nil ? nil : tip
             let log = "modelgate: \(text.prefix { $0 != "\n" })"
@@ -187,7 +190,12 @@ public struct Promoter {
         var archived: Bool
     }
 
-    func judge(model: String, version: String, stage: String, at tip: ObjectID) throws -> Plan {
+    /// The change a promotion makes, judged exactly as `check --base <tip> --head <the change>` judges it:
+    /// the would-be commit is written (an object no branch points at yet) and the check runs on it, so
+    /// that `promote`, `rollback` and CI's `check` are one gate with one report.
+    func judge(model: String, version: String, stage: String, at tip: ObjectID, by signature: Signature) throws
+        -> Plan
+    {
         let current = try RegistryLoader(repository: repository).load(models: [model], at: tip)
         let modelErrors = current.diagnostics.filter {
             $0.location.map { RegistryLayout.isInFolder(of: model, $0.path) } ?? false
@@ -207,18 +215,14 @@ public struct Promoter {
             archived = true
         }
         let text = StageAssignments.render(model: model, stages: holders, ladder: ladder)
-        var proposed = current
-        proposed.models[model]?.stages = StageAssignments(
-            model: model,
-            stages: holders.mapValues {
-                StageAssignments.Entry(version: $0, location: SourceLocation(path: StageAssignments.path(model)))
-            },
-            location: SourceLocation(path: StageAssignments.path(model)))
-        var gate = try Gate.judging(proposed, base: current, rulesAt: tip, in: repository)
-        gate.failOnWarn = failOnWarn
-        gate.now = now
-        let candidates = CheckRunner.promotions(from: current, to: proposed)
-        return Plan(report: gate.evaluate(candidates), stagesText: text, previous: previous, archived: archived)
+        let change = try repository.createCommit(
+            changing: [FileChange(path: StageAssignments.path(model), contents: Data(text.utf8))], parent: tip,
+            message: "modelgate: the change being judged\n", author: signature, committer: signature)
+        var runner = CheckRunner(repository: repository)
+        runner.failOnWarn = failOnWarn
+        runner.now = now
+        let report = try runner.run(base: tip.hex, head: change.hex, policiesFrom: nil)
+        return Plan(report: report, stagesText: text, previous: previous, archived: archived)
     }
 
     /// `Promote churn 1.3.0 to production`, then the gate's verdict and what moved.

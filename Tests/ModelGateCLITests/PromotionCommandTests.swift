@@ -21,6 +21,40 @@ struct PromotionCommandTests {
         return fixture
     }
 
+    /// `promote` and `rollback` print, in every format, exactly the report `check --base <branch> --head
+    /// <the new commit>` prints, and exit as it does: a promotion, one that empties a stage (a warning, failing
+    /// under --fail-on-warn), one refused, and a rollback.
+    @Test(arguments: [
+        ["promote", "churn@1.1.0", "--to", "production"], ["promote", "churn@1.1.0", "--to", "production", "--fail-on-warn"],
+        ["promote", "churn@1.0.0", "--to", "staging"], ["promote", "churn@1.2.0", "--to", "production", "--force"],
+        ["rollback", "churn", "--stage", "production"],
+    ])
+    func promoteAndRollbackAreCheck(_ command: [String]) throws {
+        let fixture = try history()
+        try fixture.write("models/churn/versions/1.2.0.yaml", FixtureRegistry.manifest("1.2.0", auc: 0.5))
+        try fixture.write(
+            "models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.0.0", "staging": "1.1.0"]))
+        try fixture.commit("Start again from 1.0.0 in production")
+        let failOnWarn = command.contains("--fail-on-warn") ? ["--fail-on-warn"] : []
+        for format in ["json", "markdown", "text"] {
+            try fixture.git("switch", "-q", "main")
+            try? fixture.git("branch", "-q", "-D", "change")
+            let moved = try Shell.modelgate(
+                command + ["--branch", "change", "--format", format, "--quiet"], in: fixture.url)
+            let head = (try? fixture.git("rev-parse", "--verify", "-q", "change")) ?? ""
+            if head.isEmpty {
+                #expect(moved.status == 1, "\(command): \(moved.stdout)")
+                continue
+            }
+            let check = try Shell.modelgate(
+                ["check", "--base", "main", "--head", "change", "--format", format, "--quiet"] + failOnWarn, in: fixture.url)
+            #expect(moved.stdout == check.stdout, "\(command) \(format)")
+            let forced = command.contains("--force")
+            #expect(moved.status == (forced ? 0 : check.status), "\(command) \(format): \(moved.stderr)")
+            #expect(!check.stdout.isEmpty)
+        }
+    }
+
     @Test func historyListsEveryStageChangeWithAuthorsAndCommits() throws {
         let fixture = try history()
         let result = try fixture.modelgate("history", "churn")

@@ -64,6 +64,30 @@ struct UserWayTests {
                 .contains("  target: churned\n"))
     }
 
+    /// Every command that takes a model names a misspelt one as unknown, with the nearest of every model of
+    /// the registry (those that load one model included); an unknown version is named before `--stage` is.
+    @Test func everyCommandSaysWhichModelWasMeant() throws {
+        let (scratch, registry) = try example()
+        defer { withExtendedLifetime(scratch) {} }
+        let commands: [[String]] = [
+            ["promote", "chrun@1.3.0", "--to", "staging"], ["rollback", "chrun", "--stage", "production"],
+            ["bundle", "chrun", "--stage", "production", "--out", "../b"], ["verify", "chrun@1.3.0"],
+            ["record", "chrun@2.0.0"], ["repro", "chrun@1.3.0"], ["drift", "chrun@1.3.0", "--data", "data/churn.csv"],
+            ["show", "chrun"], ["history", "chrun"],
+        ]
+        for command in commands {
+            let result = try Shell.modelgate(command, in: registry)
+            #expect(result.status == 2, "\(command)")
+            #expect(result.stderr.contains("unknown model 'chrun'"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("did you mean 'churn'?"), "\(command): \(result.stderr)")
+        }
+        for command in [["bundle", "churn@9.9.9", "--out", "../b"], ["drift", "churn@9.9.9", "--data", "data/churn.csv"]] {
+            let result = try Shell.modelgate(command, in: registry)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("unknown version '9.9.9' of model 'churn'"), "\(command): \(result.stderr)")
+        }
+    }
+
     @Test func validateWarnsAboutPolicyTyposWithASuggestion() throws {
         let fixture = try FixtureRegistry()
         let policy = FixtureRegistry.productionPolicy

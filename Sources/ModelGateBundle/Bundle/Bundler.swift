@@ -176,6 +176,13 @@ public struct Bundler {
         switch (request.version, request.stage) {
         case let (version?, stage?): return (version, stage)
         case let (version?, nil):
+            // An unknown version is named as such before any word about stages.
+            guard model.versions[version] != nil || model.manifestFiles.contains(version) else {
+                throw ModelGateError.badInput(
+                    "unknown version \(Quoted(version)) of model \(Quoted(model.name))"
+                        + (Suggestion.nearest(to: version, in: model.versions.keys).map { "; did you mean '\($0)'?" }
+                            ?? "; its versions are \(model.orderedVersions.map(\.version.description).joined(separator: ", "))"))
+            }
             guard let stage = model.stages?.stage(of: version) else {
                 throw ModelGateError.badInput(
                     "\(model.name) \(version) holds no stage: name the stage it is for with --stage")

@@ -99,6 +99,8 @@ struct RollbackCommand: DocumentedCommand {
         let name = try ModelReference(parsing: model).model
         let repository = try options.openRepository()
         let head = try repository.resolveCommit("HEAD")
+        // An unknown model is named as such, with the nearest name, before its history is read.
+        _ = try RegistryLoader(repository: repository).load(models: [name], at: head).model(name)
         let (current, previous) = try StageHistory(repository: repository, model: name).previousHolder(
             of: stage, at: head)
         let outcome = try promotion.promoter(for: repository).promote(
@@ -108,7 +110,8 @@ struct RollbackCommand: DocumentedCommand {
     }
 }
 
-/// Prints the gate's report, what was committed (and pushed), and the next step; exit 1 when the gate refused.
+/// Prints the gate's report (the report `check --base <branch> --head <the new commit>` prints), what was
+/// committed (and pushed) and the next step; exit 1 when the gate refused.
 private func finish(
     _ outcome: Promoter.Outcome, options: GlobalOptions, promotion: PromotionOptions, repository: Repository
 ) throws {
@@ -135,7 +138,11 @@ private func finish(
     } else {
         line = "refused: the gate failed; nothing was committed (--force commits anyway)\n"
     }
-    if options.format == .text && options.output == nil {
+    // The report is check's; what was committed follows it (on stderr where stdout holds a report file's
+    // format), and under --quiet only a refusal is said.
+    if options.quiet {
+        if outcome.commit == nil { options.console.error.write(line) }
+    } else if options.format == .text && options.output == nil {
         options.console.output.write(line)
     } else {
         options.console.error.write(line)

@@ -47,6 +47,9 @@ public struct Registry: Sendable {
     public var models: [String: Model]
     public var policies: [Policy]
     public var diagnostics: [Diagnostic]
+    /// The name of every model folder at the commit, loaded or not (a registry loaded for a few models
+    /// knows the others by name): where an unknown name's suggestion is drawn from.
+    public var allModelNames: [String] = []
 
     /// A registry assembled by hand (`RegistryLoader` is the usual way to get one).
     public init(
@@ -68,10 +71,11 @@ public struct Registry: Sendable {
     /// The model named `name`, or a bad-input error naming the models there are.
     public func model(_ name: String) throws -> Model {
         guard let model = models[name] else {
+            let names = Set(allModelNames).union(models.keys).sorted()
             let hint =
-                Suggestion.nearest(to: name, in: models.keys).map { "; did you mean '\($0)'?" }
-                ?? (models.isEmpty
-                    ? "; the registry has no models" : "; the models are \(modelNames.joined(separator: ", "))")
+                Suggestion.nearest(to: name, in: names).map { "; did you mean '\($0)'?" }
+                ?? (names.isEmpty
+                    ? "; the registry has no models" : "; the models are \(names.joined(separator: ", "))")
             throw ModelGateError.badInput("unknown model \(Quoted(name)) at \(commit.short)\(hint)")
         }
         return model

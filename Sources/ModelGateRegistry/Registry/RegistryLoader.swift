@@ -56,6 +56,7 @@ public struct RegistryLoader {
         let models = try loadModels(folders, ladder: settings.stages, bag: &bag)
         var registry = assemble(commit: commit, settings: settings, policies: policies, models: models, bag: bag)
         registry.tree = root
+        registry.allModelNames = folders.map(\.0)
         return registry
     }
 
@@ -101,7 +102,16 @@ public struct RegistryLoader {
         let models = try loadModels(folders, ladder: settings.stages, bag: &bag)
         var registry = assemble(commit: commit, settings: settings, policies: policies, models: models, bag: bag)
         registry.tree = root
+        registry.allModelNames = try modelNames(in: root)
         return registry
+    }
+
+    /// The names of the model folders of the tree `root`, read from the `models/` tree alone.
+    func modelNames(in root: ObjectID) throws -> [String] {
+        guard let folder = try repository.entry(at: RegistryLayout.models, inTree: root), folder.kind == .tree else {
+            return []
+        }
+        return try repository.entries(ofTree: folder.id).filter { $0.kind == .tree }.map(\.name)
     }
 
     /// The bytes of a file at `commit`, or nil when there is none (or it is not a bounded regular file).

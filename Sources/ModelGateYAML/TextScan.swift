@@ -34,7 +34,9 @@ enum TextScan {
                 if byte == 0xE2, index + 2 < limit, buffer[index + 1] == 0x80,
                     buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9
                 {
-                    found = (index, buffer[index + 2] == 0xA8 ? "U+2028 (line separator)" : "U+2029 (paragraph separator)")
+                    found = (
+                        index, buffer[index + 2] == 0xA8 ? "U+2028 (line separator)" : "U+2029 (paragraph separator)"
+                    )
                     return
                 }
                 index += 1

@@ -17,7 +17,8 @@ public indirect enum YAMLValue: Equatable, Sendable {
         case .scalar(let text, let plain):
             self = plain && Self.mayBeTyped(text) ? .typed(text) : .string(text)
         case .mapping(let pairs):
-            self = .mapping(Dictionary(pairs.map { ($0.key, YAMLValue($0.value)) }, uniquingKeysWith: { _, last in last }))
+            self = .mapping(
+                Dictionary(pairs.map { ($0.key, YAMLValue($0.value)) }, uniquingKeysWith: { _, last in last }))
         case .sequence(let items):
             self = .sequence(items.map(YAMLValue.init))
         }

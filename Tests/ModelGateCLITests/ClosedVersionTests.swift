@@ -15,7 +15,8 @@ import Testing
         let train = registry.appendingPathComponent("training/churn/train.py")
         try Data((try String(contentsOf: train, encoding: .utf8) + "# next version\n").utf8).write(to: train)
         let data = registry.appendingPathComponent("data/churn.csv")
-        var lines = try String(contentsOf: data, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = try String(contentsOf: data, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         lines.remove(at: 1)
         try Data(lines.joined(separator: "\n").utf8).write(to: data)
         try Shell.git(["commit", "-qam", "work on the next version"], in: registry)
@@ -52,7 +53,9 @@ import Testing
         let source = try #require(object["source"] as? String)
         // The lines `<object id> <path>`, sorted by path, from `git rev-parse`, not from modelgate.
         let paths = ["data/churn.csv", "training/churn", "training/churn/requirements.lock"]
-        let lines = try paths.sorted().map { "\(try Shell.git(["rev-parse", "\(source):\($0)"], in: registry)) \($0)\n" }
+        let lines = try paths.sorted().map {
+            "\(try Shell.git(["rev-parse", "\(source):\($0)"], in: registry)) \($0)\n"
+        }
         let digest = try Shell.run(["sha256sum"], in: registry, input: Data(lines.joined().utf8))
         #expect(object["closure"] as? String == "sha256:" + String(digest.stdout.prefix(64)))
     }
@@ -69,7 +72,8 @@ import Testing
         (
             "carriage return in a waiver",
             {
-                $0 + "waivers:\n  - {rule: production-gate/auc.min, reason: \"x\", owner: o@example.com, expires: 2099-01-01}\r"
+                $0
+                    + "waivers:\n  - {rule: production-gate/auc.min, reason: \"x\", owner: o@example.com, expires: 2099-01-01}\r"
                     + "artifact: {uri: artifacts/churn-1.1.0.bin, sha256: \(otherHash)}\n"
             }
         ),

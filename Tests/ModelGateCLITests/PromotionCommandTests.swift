@@ -25,7 +25,8 @@ struct PromotionCommandTests {
     /// <the new commit>` prints, and exit as it does: a promotion, one that empties a stage (a warning, failing
     /// under --fail-on-warn), one refused, and a rollback.
     @Test(arguments: [
-        ["promote", "churn@1.1.0", "--to", "production"], ["promote", "churn@1.1.0", "--to", "production", "--fail-on-warn"],
+        ["promote", "churn@1.1.0", "--to", "production"],
+        ["promote", "churn@1.1.0", "--to", "production", "--fail-on-warn"],
         ["promote", "churn@1.0.0", "--to", "staging"], ["promote", "churn@1.2.0", "--to", "production", "--force"],
         ["rollback", "churn", "--stage", "production"],
     ])
@@ -47,7 +48,8 @@ struct PromotionCommandTests {
                 continue
             }
             let check = try Shell.modelgate(
-                ["check", "--base", "main", "--head", "change", "--format", format, "--quiet"] + failOnWarn, in: fixture.url)
+                ["check", "--base", "main", "--head", "change", "--format", format, "--quiet"] + failOnWarn,
+                in: fixture.url)
             #expect(moved.stdout == check.stdout, "\(command) \(format)")
             let forced = command.contains("--force")
             #expect(moved.status == (forced ? 0 : check.status), "\(command) \(format): \(moved.stderr)")

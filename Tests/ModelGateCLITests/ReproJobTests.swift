@@ -76,7 +76,9 @@ struct ReproJobTests {
             "repro", "toy@1.0.0", "--base", "main", "--emit", "job", "--out", "job", "--image",
             "ghcr.io/acme/train@sha256:\(JobEmulation.digest)")
         #expect(capped.status == 2, "\(capped.stdout)")
-        #expect(capped.stderr.contains("more than job.maxResources at the trusted ref allows (gpu 1 > 0)"), "\(capped.stderr)")
+        #expect(
+            capped.stderr.contains("more than job.maxResources at the trusted ref allows (gpu 1 > 0)"),
+            "\(capped.stderr)")
         #expect(try Data(contentsOf: folder.appendingPathComponent("job.json")) == first, "nothing was written")
     }
 

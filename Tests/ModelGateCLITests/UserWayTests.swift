@@ -81,7 +81,9 @@ struct UserWayTests {
             #expect(result.stderr.contains("unknown model 'chrun'"), "\(command): \(result.stderr)")
             #expect(result.stderr.contains("did you mean 'churn'?"), "\(command): \(result.stderr)")
         }
-        for command in [["bundle", "churn@9.9.9", "--out", "../b"], ["drift", "churn@9.9.9", "--data", "data/churn.csv"]] {
+        for command in [
+            ["bundle", "churn@9.9.9", "--out", "../b"], ["drift", "churn@9.9.9", "--data", "data/churn.csv"],
+        ] {
             let result = try Shell.modelgate(command, in: registry)
             #expect(result.status == 2)
             #expect(result.stderr.contains("unknown version '9.9.9' of model 'churn'"), "\(command): \(result.stderr)")
@@ -210,7 +212,8 @@ struct UserWayTests {
         let attestations = registry.appendingPathComponent("attestations/churn")
         try FileManager.default.removeItem(at: attestations.appendingPathComponent("1.3.0.json"))
         try FileManager.default.copyItem(
-            at: attestations.appendingPathComponent("1.1.0.json"), to: attestations.appendingPathComponent("1.3.0.json"))
+            at: attestations.appendingPathComponent("1.1.0.json"), to: attestations.appendingPathComponent("1.3.0.json")
+        )
         try Shell.git(["commit", "-qam", "another version's attestation"], in: registry)
         let voided = try Shell.modelgate(["verify", "churn@1.3.0"], in: registry)
         #expect(voided.status == 1)

@@ -181,7 +181,8 @@ public struct Bundler {
                 throw ModelGateError.badInput(
                     "unknown version \(Quoted(version)) of model \(Quoted(model.name))"
                         + (Suggestion.nearest(to: version, in: model.versions.keys).map { "; did you mean '\($0)'?" }
-                            ?? "; its versions are \(model.orderedVersions.map(\.version.description).joined(separator: ", "))"))
+                            ?? "; its versions are \(model.orderedVersions.map(\.version.description).joined(separator: ", "))")
+                )
             }
             guard let stage = model.stages?.stage(of: version) else {
                 throw ModelGateError.badInput(

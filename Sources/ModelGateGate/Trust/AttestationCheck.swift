@@ -177,7 +177,8 @@ public enum AttestationCheck: Sendable, Equatable {
             return "attestation \(path) cannot be checked: \(binding.closureProblem ?? "the closure cannot be read")"
         }
         guard let recorded = predicate["closure"] as? String, recorded == closure else {
-            let named = (predicate["closure"] as? String).map { "closure \(Escape.control(String($0.prefix(19))))" }
+            let named =
+                (predicate["closure"] as? String).map { "closure \(Escape.control(String($0.prefix(19))))" }
                 ?? "no closure"
             return
                 "attestation \(path) binds \(named), not what \(source.short) holds for the training (\(closure.prefix(19))): the statement was made for other code or data"

@@ -147,7 +147,8 @@ public struct RegistryLoader {
 
     /// A training (a manifest's, or `model.yaml`'s defaults) that reads the deploy folder: refused, as
     /// every other place of the registry is where the training block is read.
-    static func refuseDeployFolder(_ deployPath: String, in models: [String: Registry.Model], bag: inout DiagnosticBag) {
+    static func refuseDeployFolder(_ deployPath: String, in models: [String: Registry.Model], bag: inout DiagnosticBag)
+    {
         for model in models.values {
             let trainings = [model.spec?.training] + model.versions.values.map(\.training)
             for training in trainings.compactMap({ $0 }) {

@@ -191,7 +191,8 @@ public struct Recorder {
     /// recorded sha256 instead.
     func refuseUncommittedChanges(in training: Training, at commit: ObjectID) throws {
         let tree = try repository.treeID(ofCommit: commit)
-        let untrackedData = try Set(training.data.map(\.path).filter { try repository.entry(at: $0, inTree: tree) == nil })
+        let untrackedData = try Set(
+            training.data.map(\.path).filter { try repository.entry(at: $0, inTree: tree) == nil })
         let paths = VersionClosure.paths(of: training).filter { !untrackedData.contains($0) }
         let dirty = try repository.uncommittedPaths(under: "").filter { changed in
             paths.contains { changed == $0 || changed.hasPrefix($0 + "/") }

@@ -45,7 +45,8 @@ struct GateTests {
         #expect(judge(sourced, evidence: headEdited) == ["data/require.dataHashes pass"])
         // A version without a source is judged at head, with a warning, and fails there.
         let legacy = try Parsed.manifest("1.0.0", metrics: "{auc: 0.5}", source: false)
-        #expect(judge(legacy, evidence: headEdited) == ["data/require.dataHashes fail", "modelgate/source.missing warn"])
+        #expect(
+            judge(legacy, evidence: headEdited) == ["data/require.dataHashes fail", "modelgate/source.missing warn"])
         // A source head's history does not hold fails.
         #expect(judge(sourced, evidence: edited).last == "modelgate/source.unreachable fail")
     }

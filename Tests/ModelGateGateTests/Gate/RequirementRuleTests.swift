@@ -29,7 +29,9 @@ struct RequirementRuleTests {
         let forged = statuses(["a.bin": .tracked(sha256: other, size: 3), "d.csv": .tracked(sha256: other, size: 9)])
         #expect(forged.map(\.status) == [.fail, .fail])
         #expect(forged[0].message == "artifact a.bin at head has sha256 eeeeeeeeeeee…, not the recorded 000000000000…")
-        #expect(forged[1].message == "data d.csv at its source 5555555 has sha256 eeeeeeeeeeee…, not the recorded 111111111111…")
+        #expect(
+            forged[1].message
+                == "data d.csv at its source 5555555 has sha256 eeeeeeeeeeee…, not the recorded 111111111111…")
         // Untracked: recorded, not verified.
         let untracked = statuses([:])
         #expect(untracked.map(\.status) == [.warn, .warn])

@@ -39,7 +39,9 @@ struct WaiverEditPropertyTests {
         case 1: return .number(["0.9", "42", "1e3", "0.85", "7"][random.below(5)])
         case 2:
             var keys: [String: Tree] = [:]
-            for index in 0..<(1 + random.below(3)) { keys["k\(index)\(random.below(3))"] = tree(&random, depth: depth + 1) }
+            for index in 0..<(1 + random.below(3)) {
+                keys["k\(index)\(random.below(3))"] = tree(&random, depth: depth + 1)
+            }
             return .map(keys)
         default: return .list((0..<random.below(3)).map { _ in tree(&random, depth: depth + 1) })
         }
@@ -73,7 +75,9 @@ struct WaiverEditPropertyTests {
     static func flow(_ tree: Tree, _ random: inout Random) -> String {
         switch tree {
         case .map(let keys):
-            return "{" + keys.keys.sorted().shuffled(&random).map { "\($0): \(flow(keys[$0]!, &random))" }.joined(separator: ", ")
+            return "{"
+                + keys.keys.sorted().shuffled(&random).map { "\($0): \(flow(keys[$0]!, &random))" }.joined(
+                    separator: ", ")
                 + "}"
         case .list(let items): return "[" + items.map { flow($0, &random) }.joined(separator: ", ") + "]"
         default: return scalar(tree, &random)
@@ -85,7 +89,8 @@ struct WaiverEditPropertyTests {
         switch tree {
         case .map(let keys) where !keys.isEmpty && random.chance(60):
             return comment + "\(indent)\(key):\n"
-                + keys.keys.sorted().shuffled(&random).map { block($0, keys[$0]!, indent: indent + "  ", &random) }.joined()
+                + keys.keys.sorted().shuffled(&random).map { block($0, keys[$0]!, indent: indent + "  ", &random) }
+                .joined()
         default:
             return comment + "\(indent)\(key): \(flow(tree, &random))\n"
         }

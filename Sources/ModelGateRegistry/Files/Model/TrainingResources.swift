@@ -53,7 +53,9 @@ public struct TrainingResources: Sendable, Equatable {
     /// What of `self` is above `cap` (`cpu 8 > 4`), empty when it fits: a key `cap` leaves out is not capped.
     public func excess(over cap: TrainingResources) -> [String] {
         var over: [String] = []
-        if let cpu, let limit = cap.cpu, let asked = Self.millicores(cpu), let most = Self.millicores(limit), asked > most {
+        if let cpu, let limit = cap.cpu, let asked = Self.millicores(cpu), let most = Self.millicores(limit),
+            asked > most
+        {
             over.append("cpu \(cpu) > \(limit)")
         }
         if let memory, let limit = cap.memory, let asked = KubernetesQuantity.bytes(memory),

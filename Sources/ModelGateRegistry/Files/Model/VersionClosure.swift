@@ -62,7 +62,9 @@ public struct VersionClosure: Sendable, Equatable {
         _ training: Training, lookup: (String) throws -> TreeEntry?
     ) throws -> Result<VersionClosure, Problem> {
         let recorded = Dictionary(
-            training.data.compactMap { file in file.sha256.map { (file.path, (sha256: $0, isDownload: file.uri != nil)) } },
+            training.data.compactMap { file in
+                file.sha256.map { (file.path, (sha256: $0, isDownload: file.uri != nil)) }
+            },
             uniquingKeysWith: { first, _ in first })
         var entries: [Entry] = []
         var missing: [String] = []

@@ -76,7 +76,8 @@ public struct RegistrySettings: Sendable {
         }
         if let waivers = fields.fields("waivers") { settings.readWaivers(waivers, reader: reader) }
         fields.finish(allowing: [
-            "apiVersion", "kind", "stages", "ungated", "holderRequired", "environment", "image", "trust", "sandbox", "reproducibility",
+            "apiVersion", "kind", "stages", "ungated", "holderRequired", "environment", "image", "trust", "sandbox",
+            "reproducibility",
             "waivers", "deploy", "job",
         ])
         return settings

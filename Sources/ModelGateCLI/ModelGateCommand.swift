@@ -17,7 +17,7 @@ public struct ModelGateCommand: ParsableCommand {
             ValidateCommand.self, CheckCommand.self, StatusCommand.self, ShowCommand.self, DiffCommand.self,
             HistoryCommand.self, PromoteCommand.self, RollbackCommand.self, BundleCommand.self, RenderCommand.self,
             EnvCommand.self, ReproCommand.self, VerifyCommand.self, RecordCommand.self, HashCommand.self,
-            KeygenCommand.self,
+            KeygenCommand.self, ApproveCommand.self,
             ProfileCommand.self, DriftCommand.self, SiteCommand.self,
             InitCommand.self, ImportCommand.self,
         ])

@@ -113,7 +113,8 @@ public struct Gate {
                 fromStage: candidate.fromStage, isAudit: base == nil, ladder: rules.settings.stages,
                 baselineHolder: { stage in baselineModel?.holder(of: stage) },
                 pastHolding: { pastHolding(candidate.model, candidate.stage, candidate.version) },
-                attestation: attestation, trustedAttestors: rules.attestors.map(\.name), evidence: evidence,
+                attestation: attestation, trustedAttestors: rules.attestors.map(\.name), approvers: rules.approvers,
+                evidence: evidence,
                 baselineEvidence: baseEvidence ?? evidence, trainingEvidence: trainingEvidence)
             for policy in applicable {
                 context.policy = policy
@@ -214,6 +215,7 @@ public struct Gate {
         case .require(.dataHashes): DataHashesRequirement.evaluate(context)
         case .require(.reproducible(let attestors)): ReproducibleRequirement.evaluate(attestors, context)
         case .require(.from(let stages)): FromStageRequirement.evaluate(stages, context)
+        case .require(.approvals(let count, let names)): ApprovalsRequirement.evaluate(count: count, from: names, context)
         case .drift(let measure, let stage, let columns, let maximum):
             DriftRule.evaluate(measure, against: stage, columns: columns, max: maximum, context)
         }

@@ -196,3 +196,48 @@ enum ReproducibleRequirement {
         }
     }
 }
+
+/// `require: approvals`: `count` distinct approvers of `trust.approvers` at the trusted ref (of the rule's
+/// `from` names, where it lists any) signed the candidate's entry into the stage for its manifest at head.
+/// Approvals the change adds count (that is how reviewers approve); approvers it adds never do.
+enum ApprovalsRequirement {
+    static func evaluate(count: Int, from names: [String]?, _ context: RuleContext) -> [RuleResult] {
+        let candidate = context.candidate
+        let version = candidate.version.description
+        guard !context.approvers.isEmpty else {
+            return [
+                context.result(
+                    context.failing,
+                    "no approver is trusted: list the people whose approvals count under trust.approvers in modelgate.yaml"
+                )
+            ]
+        }
+        var checks = Approval.check(
+            model: candidate.model, version: version, stage: context.stage, manifestBlob: candidate.blob,
+            approvers: context.approvers, ladder: context.ladder, evidence: context.evidence)
+        if let names {
+            for index in checks.indices where checks[index].counts && !names.contains(checks[index].name) {
+                checks[index].problem = "\(checks[index].name) is not among the approvers this rule accepts"
+            }
+        }
+        let counted = checks.filter(\.counts).map(\.name)
+        let voided = checks.compactMap { check in check.problem.map { "\(Escape.control(check.path)): \($0)" } }
+        if counted.count >= count {
+            return [
+                context.result(
+                    .pass,
+                    "approved for \(Escape.control(context.stage)) by \(counted.joined(separator: ", ")) (\(counted.count) of \(count) needed)"
+                )
+            ]
+        }
+        let folder = RegistryLayout.approvals(model: candidate.model, version: version, stage: context.stage)
+        let have = counted.isEmpty ? "no approval counts" : "approved by \(counted.joined(separator: ", ")) only"
+        let why = voided.isEmpty ? "" : "; " + voided.joined(separator: "; ")
+        return [
+            context.result(
+                context.failing,
+                "\(counted.count) of \(count) approvals: \(have)\(why) (modelgate approve \(candidate.model)@\(version) --to \(Escape.control(context.stage)) --key KEY writes one in \(Escape.control(folder))/)"
+            )
+        ]
+    }
+}

@@ -20,6 +20,8 @@ struct RuleContext {
     var attestation: AttestationCheck
     /// The names under `trust.attestors` at the trusted ref.
     var trustedAttestors: [String]
+    /// `trust.approvers` at the trusted ref.
+    var approvers: [TrustedRules.Approver]
     /// What the tree being judged holds beyond the registry files (the bytes behind hashes).
     var evidence: any Evidence
     /// The same at the base ref (at head in an audit): where a baseline holder's files are read, so the

@@ -17,6 +17,8 @@ public protocol Evidence {
     func treeID(at path: String) -> ObjectID?
     /// What Git holds at `path` (its object id and kind), or nil: what a version's closure is made of.
     func entry(at path: String) -> TreeEntry?
+    /// The names of the files in the folder at `path` at head, sorted; none where there is no such folder.
+    func fileNames(in folder: String) -> [String]
     /// The same evidence at a version's `training.source`, or why it cannot be read there: the commit is
     /// not in this repository, or not in head's history.
     func source(_ commit: ObjectID) -> SourceLookup
@@ -87,6 +89,11 @@ public final class GitEvidence: Evidence {
     }
 
     public func entry(at path: String) -> TreeEntry? { entry(path) }
+
+    public func fileNames(in folder: String) -> [String] {
+        guard let tree = treeID(at: folder), let entries = try? repository.entries(ofTree: tree) else { return [] }
+        return entries.filter(\.isFile).map(\.name).sorted()
+    }
 
     public func source(_ commit: ObjectID) -> SourceLookup {
         if let known = sources[commit] { return known }
@@ -227,6 +234,10 @@ public struct StaticEvidence: Evidence {
     public func treeID(at path: String) -> ObjectID? { trees[path] }
     public func entry(at path: String) -> TreeEntry? {
         entries[path] ?? trees[path].map { TreeEntry(name: path, id: $0, kind: .tree) }
+    }
+    public func fileNames(in folder: String) -> [String] {
+        files.keys.filter { $0.hasPrefix(folder + "/") && !$0.dropFirst(folder.count + 1).contains("/") }
+            .map { String($0.dropFirst(folder.count + 1)) }.sorted()
     }
     public func source(_ commit: ObjectID) -> SourceLookup {
         sources[commit].map { .found($0) } ?? .unreachable("training.source \(commit.hex) is not in head's history")

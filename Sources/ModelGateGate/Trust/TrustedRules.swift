@@ -19,11 +19,24 @@ public struct TrustedRules: Sendable {
         }
     }
 
+    /// A person whose SSH-signed approvals count, with the name `trust.approvers` gives them.
+    public struct Approver: Sendable, Equatable {
+        public var name: String
+        public var key: SSHPublicKey
+
+        public init(name: String, key: SSHPublicKey) {
+            self.name = name
+            self.key = key
+        }
+    }
+
     /// The commit the rules were read at.
     public var commit: ObjectID
     public var settings: RegistrySettings
     public var policies: [Policy]
     public var attestors: [Attestor]
+    /// `trust.approvers` at the trusted ref, their keys read.
+    public var approvers: [Approver] = []
     /// Problems in the rule files themselves: each fails the gate.
     public var diagnostics: [Diagnostic]
 
@@ -83,7 +96,17 @@ extension RegistryLoader {
             }
             attestors.append(TrustedRules.Attestor(name: attestor.name, key: key))
         }
-        return TrustedRules(
+        var approvers: [TrustedRules.Approver] = []
+        for approver in settings.approvers {
+            do {
+                approvers.append(.init(name: approver.name, key: try SSHPublicKey(line: approver.publicKey)))
+            } catch {
+                bag.error("approver \(Quoted(approver.name)): \(error.description)", at: approver.location)
+            }
+        }
+        var rules = TrustedRules(
             commit: commit, settings: settings, policies: policies, attestors: attestors, diagnostics: bag.sorted)
+        rules.approvers = approvers
+        return rules
     }
 }

@@ -50,6 +50,14 @@ public enum RegistryLayout {
     public static func attestation(model: String, version: String) -> String {
         "\(attestations)/\(model)/\(version).json"
     }
+    /// `approvals/<model>/<version>/<stage>`: the approvals of a version's entry into a stage.
+    public static func approvals(model: String, version: String, stage: String) -> String {
+        "\(approvals)/\(model)/\(version)/\(stage)"
+    }
+    /// `approvals/<model>/<version>/<stage>/<name>.sig`.
+    public static func approval(model: String, version: String, stage: String, name: String) -> String {
+        "\(approvals(model: model, version: version, stage: stage))/\(name).sig"
+    }
     /// `profiles/<model>/<version>.json`.
     public static func profile(model: String, version: String) -> String { "\(profiles)/\(model)/\(version).json" }
 

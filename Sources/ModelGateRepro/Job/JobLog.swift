@@ -96,6 +96,7 @@ public enum JobLog {
         func content(at path: String) -> TrackedContent { base.content(at: path) }
         func treeID(at path: String) -> ObjectID? { base.treeID(at: path) }
         func entry(at path: String) -> TreeEntry? { base.entry(at: path) }
+        func fileNames(in folder: String) -> [String] { base.fileNames(in: folder) }
         func source(_ commit: ObjectID) -> SourceLookup { base.source(commit) }
     }
 }

@@ -89,6 +89,9 @@ enum PolicyPage {
                 + (attestors.map { $0.joined(separator: ", ") } ?? "a trusted attestor")
         case .require(.from(let stages)):
             return "enters only from " + (stages.map { $0.joined(separator: " or ") } ?? "the stage below")
+        case .require(.approvals(let count, let names)):
+            return "approved by \(count) trusted approver\(count == 1 ? "" : "s")"
+                + (names.map { " of " + $0.joined(separator: ", ") } ?? "")
         case .drift(let measure, let stage, let columns, let maximum):
             return
                 "\(measure.rawValue) of \(selection(columns, "column")) of the training data against the \(stage) holder's ≤ \(NumberFormat.metric(maximum))"

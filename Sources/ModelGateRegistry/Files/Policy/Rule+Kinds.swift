@@ -3,7 +3,7 @@ import ModelGateYAML
 
 /// Reading each kind of rule: its keys, its check and the id it gets when none is written.
 extension Rule {
-    static let requirementNames = ["artifactHash", "dataHashes", "reproducible", "from"]
+    static let requirementNames = ["artifactHash", "dataHashes", "reproducible", "from", "approvals"]
 
     /// `metric` with `min` and/or `max`; its id is `<metric>.min`, `.max` or `.range`.
     static func readThreshold(
@@ -106,7 +106,8 @@ extension Rule {
         return (check, "drift.\(name)")
     }
 
-    /// `require: <name>` (with `attestors` for `reproducible`, `stages` for `from`); its id is
+    /// `require: <name>` (with `attestors` for `reproducible`, `stages` for `from`, `count` and `from` for
+    /// `approvals`); its id is
     /// `require.<name>`.
     static func readRequirement(
         _ fields: SchemaReader.Fields, requirement: String, ladder: [String], reader: SchemaReader
@@ -146,6 +147,30 @@ extension Rule {
                 }
             }
             check = .require(.from(stages))
+        case "approvals":
+            extra = ["count", "from"]
+            var count = fields.integer("count") ?? 1
+            if !(1...100).contains(count) {
+                reader.error("approvals count must be between 1 and 100", at: fields.location(of: "count"))
+                count = 1
+            }
+            var names: [String]?
+            if let list = fields.strings("from", single: true) {
+                names = []
+                for (name, location) in list {
+                    if Names.isValid(name) {
+                        names?.append(name)
+                    } else {
+                        reader.error(Names.problem(name, what: "approver"), at: location)
+                    }
+                }
+                if let listed = names, listed.count < count {
+                    reader.error(
+                        "approvals from \(listed.count) approver\(listed.count == 1 ? "" : "s") can never reach count \(count)",
+                        at: fields.location(of: "from"))
+                }
+            }
+            check = .require(.approvals(count: count, from: names))
         default:
             reader.error(
                 "unknown requirement \(Quoted(requirement)); expected one of \(requirementNames.joined(separator: ", "))",

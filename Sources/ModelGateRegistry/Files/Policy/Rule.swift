@@ -25,6 +25,9 @@ public struct Rule: Sendable {
         case reproducible(attestors: [String]?)
         /// May only enter from these stages (nil: the rung below on the ladder).
         case from([String]?)
+        /// `count` distinct approvers of `trust.approvers` (of these names, nil: any) signed the version's
+        /// entry into the stage.
+        case approvals(count: Int, from: [String]?)
 
         var name: String {
             switch self {
@@ -32,6 +35,7 @@ public struct Rule: Sendable {
             case .dataHashes: "dataHashes"
             case .reproducible: "reproducible"
             case .from: "from"
+            case .approvals: "approvals"
             }
         }
     }

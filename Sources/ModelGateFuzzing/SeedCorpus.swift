@@ -58,6 +58,7 @@ public enum SeedCorpus {
                 ("new-folders", "artifacts/churn/1.7.0/model.pkl"), ("dot-dot", "real/../out/x"),
             ]
         case .lockfile: seeds = LockfileOracle.seeds
+        case .approval: seeds = ApprovalOracle.seeds
         }
         if target.isDocument { seeds += hostile }
         return seeds.map { (safeName($0.0), Data($0.1.utf8)) }

@@ -11,8 +11,9 @@ import Testing
         let folder = ScratchDirectory("modelgate-approval-keys")
 
         init() throws {
-            for (name, type) in [("ada", ["-t", "ed25519"]), ("bob", ["-t", "ecdsa", "-b", "256"]), ("rex", ["-t", "rsa"])]
-            {
+            for (name, type) in [
+                ("ada", ["-t", "ed25519"]), ("bob", ["-t", "ecdsa", "-b", "256"]), ("rex", ["-t", "rsa"]),
+            ] {
                 let made = try Shell.run(
                     ["ssh-keygen", "-q", "-N", "", "-C", "\(name)@example.com", "-f", path(name)] + type)
                 guard made.status == 0 else { throw KeyError(message: made.stderr) }
@@ -63,7 +64,8 @@ import Testing
     /// The promotion of 1.1.0 to production on a branch, with `approvals` (path → bytes) added, gated.
     func gate(_ fixture: FixtureRegistry, _ approvals: [String: Data]) throws -> ProcessResult {
         try fixture.git("switch", "-q", "-c", "promote")
-        try fixture.write("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))
+        try fixture.write(
+            "models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))
         for (path, data) in approvals { try fixture.write(path, data: data) }
         try fixture.commit("promote 1.1.0 with approvals")
         return try fixture.modelgate("check", "--base", "main")
@@ -75,7 +77,8 @@ import Testing
         let keys = try Keys()
         let fixture = try registry(keys, count: 2)
         for name in ["ada", "bob"] {
-            let approved = try fixture.modelgate("approve", "churn@1.1.0", "--to", "production", "--key", keys.path(name))
+            let approved = try fixture.modelgate(
+                "approve", "churn@1.1.0", "--to", "production", "--key", keys.path(name))
             #expect(approved.status == 0, "\(approved.stderr)")
             #expect(approved.stdout.contains("\(Self.folder)/\(name).sig"))
         }
@@ -129,7 +132,10 @@ import Testing
         }
         let truncated = ([lines[0]] + wrapped + [lines[lines.count - 1]]).joined(separator: "\n") + "\n"
         let cases: [(String, Data, String)] = [
-            ("ada", try keys.sign(try line(fixture, stage: "staging"), with: "ada"), "entering 'staging', not 'production'"),
+            (
+                "ada", try keys.sign(try line(fixture, stage: "staging"), with: "ada"),
+                "entering 'staging', not 'production'"
+            ),
             ("ada", try keys.sign(try line(fixture, version: "1.0.0"), with: "ada"), "does not sign churn 1.1.0"),
             ("ada", try keys.sign(production, with: "ada", namespace: "git"), "signed in namespace 'git'"),
             ("rex", try keys.sign(production, with: "rex"), "key type ssh-rsa is not accepted"),
@@ -157,9 +163,11 @@ import Testing
         try fixture.write(
             "modelgate.yaml",
             FixtureRegistry.settings
-                + "trust:\n  approvers:\n    - {name: ada, publicKey: \"\(ada)\"}\n    - {name: ada2, publicKey: \"\(ada)\"}\n")
+                + "trust:\n  approvers:\n    - {name: ada, publicKey: \"\(ada)\"}\n    - {name: ada2, publicKey: \"\(ada)\"}\n"
+        )
         try fixture.write(
-            "policies/production-gate.yaml", FixtureRegistry.productionPolicy + "  - require: approvals\n    count: 2\n")
+            "policies/production-gate.yaml", FixtureRegistry.productionPolicy + "  - require: approvals\n    count: 2\n"
+        )
         try fixture.commit("one person, two names")
         let signed = try keys.sign(try line(fixture), with: "ada")
         let check = try gate(fixture, ["\(Self.folder)/ada.sig": signed, "\(Self.folder)/ada2.sig": signed])
@@ -175,8 +183,10 @@ import Testing
         try fixture.write(
             "modelgate.yaml",
             settings.replacingOccurrences(
-                of: "  approvers:\n", with: "  approvers:\n    - {name: rex, publicKey: \"\(try keys.publicLine("ada"))\"}\n"))
-        try fixture.write("models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))
+                of: "  approvers:\n",
+                with: "  approvers:\n    - {name: rex, publicKey: \"\(try keys.publicLine("ada"))\"}\n"))
+        try fixture.write(
+            "models/churn/stages.yaml", FixtureRegistry.stages(["production": "1.1.0", "archived": "1.0.0"]))
         try fixture.write("\(Self.folder)/rex.sig", data: try keys.sign(try line(fixture), with: "ada"))
         try fixture.commit("add myself as an approver and approve")
         let check = try fixture.modelgate("check", "--base", "main", "--allow-rule-change")

@@ -27,7 +27,11 @@ struct ShowCommand: DocumentedCommand {
             let manifest = try registry.version(target.model, version, in: repository)
             let outlooks = try StageOutlook.outlooks(for: manifest, in: registry, repository: repository)
             let stage = model.stages?.stage(of: version)
-            try options.emit(ShowReport.version(manifest, stage: stage, outlooks: outlooks))
+            let approvals = Approval.all(
+                of: manifest,
+                approvers: try RegistryLoader(repository: repository).rules(at: registry.commit).approvers,
+                ladder: registry.settings.stages, evidence: GitEvidence(repository: repository, registry: registry))
+            try options.emit(ShowReport.version(manifest, stage: stage, outlooks: outlooks, approvals: approvals))
         } else {
             let keys = RegistryStatus.keyMetrics(of: model, policies: registry.policies)
             try options.emit(ShowReport.model(model, keyMetrics: keys))

@@ -33,9 +33,11 @@ struct VerifyCommand: DocumentedCommand {
         let manifest = try registry.version(target.model, target.version, in: repository)
         let gate = try Gate.judging(registry, base: nil, rulesAt: rulesAt, in: repository)
         let attestation = gate.attestation(of: manifest)
-        let report = VerifyRenderer(
+        var report = VerifyRenderer(
             target: "\(target.model)@\(target.version)", path: attestation.path, check: attestation.check,
             binding: attestation.binding, manifestPath: manifest.path, attestorsAt: rulesAt)
+        report.approvals = Approval.all(
+            of: manifest, approvers: gate.rules.approvers, ladder: gate.rules.settings.stages, evidence: gate.evidence)
         try options.emit(report)
         if !report.isValid { throw ExitCode(.verdictFailed) }
     }

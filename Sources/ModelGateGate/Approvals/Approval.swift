@@ -20,6 +20,8 @@ public enum Approval {
     public struct Check: Sendable, Equatable {
         /// The name the file gives (`<name>.sig`).
         public var name: String
+        /// The stage it approves entering.
+        public var stage: String
         public var path: String
         /// Nil where the approval counts; else why not.
         public var problem: String?
@@ -40,7 +42,7 @@ public enum Approval {
         for file in evidence.fileNames(in: folder) {
             let path = "\(folder)/\(file)"
             let name = file.hasSuffix(".sig") ? String(file.dropLast(4)) : file
-            var check = Check(name: name, path: path)
+            var check = Check(name: name, stage: stage, path: path)
             check.problem = problem(
                 of: evidence.file(path), named: name, file: file, model: model, version: version, stage: stage,
                 manifestBlob: manifestBlob, approvers: approvers, ladder: ladder)
@@ -54,6 +56,17 @@ public enum Approval {
             checks.append(check)
         }
         return checks
+    }
+
+    /// Every approval of a version, stage by stage of `ladder`: what `show`, `verify` and the site list.
+    public static func all(
+        of manifest: ModelVersion, approvers: [TrustedRules.Approver], ladder: [String], evidence: any Evidence
+    ) -> [Check] {
+        ladder.flatMap { stage in
+            check(
+                model: manifest.model, version: manifest.version.description, stage: stage,
+                manifestBlob: manifest.blob, approvers: approvers, ladder: ladder, evidence: evidence)
+        }
     }
 
     // Long on purpose: each way an approval fails to count, in the order they are decided, each with its own word.
@@ -97,6 +110,12 @@ public enum Approval {
     }
 }
 
-extension SSHPublicKey: Hashable {
-    public func hash(into hasher: inout Hasher) { hasher.combine(wire) }
+extension Approval {
+    /// An approval as the JSON reports write it: `{stage, name, path, counts, problem}`.
+    public static func json(_ check: Check) -> JSONValue {
+        .object([
+            ("stage", .string(check.stage)), ("name", .string(check.name)), ("path", .string(check.path)),
+            ("counts", .bool(check.counts)), ("problem", .string(check.problem)),
+        ])
+    }
 }

@@ -215,7 +215,8 @@ public struct Gate {
         case .require(.dataHashes): DataHashesRequirement.evaluate(context)
         case .require(.reproducible(let attestors)): ReproducibleRequirement.evaluate(attestors, context)
         case .require(.from(let stages)): FromStageRequirement.evaluate(stages, context)
-        case .require(.approvals(let count, let names)): ApprovalsRequirement.evaluate(count: count, from: names, context)
+        case .require(.approvals(let count, let names)):
+            ApprovalsRequirement.evaluate(count: count, from: names, context)
         case .drift(let measure, let stage, let columns, let maximum):
             DriftRule.evaluate(measure, against: stage, columns: columns, max: maximum, context)
         }

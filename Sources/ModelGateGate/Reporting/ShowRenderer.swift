@@ -59,7 +59,9 @@ public enum ShowRenderer {
 
     // MARK: - A version
 
-    public static func text(version manifest: ModelVersion, stage: String?, outlooks: [StageOutlook]) -> String {
+    public static func text(
+        version manifest: ModelVersion, stage: String?, outlooks: [StageOutlook], approvals: [Approval.Check] = []
+    ) -> String {
         var out = "\(manifest.model)@\(manifest.version)\(stage.map { " (\($0))" } ?? "")\n"
         if let description = manifest.description { out += "  \(Escape.control(description))\n" }
         if let created = manifest.created { out += "  created:   \(Dates.format(created))\n" }
@@ -88,6 +90,14 @@ public enum ShowRenderer {
         for waiver in manifest.waivers {
             out += Escape.control("  waiver: \(waiver.rule) until \(waiver.expiresText) (\(waiver.owner))") + "\n"
         }
+        if !approvals.isEmpty {
+            out += "\napprovals\n"
+            for approval in approvals {
+                out +=
+                    "  \(Escape.control(approval.stage)): \(Escape.control(approval.name)) "
+                    + (approval.problem.map { "does not count: \(Escape.control($0))" } ?? "counts") + "\n"
+            }
+        }
         out += "\nverdicts\n"
         for outlook in outlooks {
             let failing = outlook.evaluation.results.filter { $0.status == .fail || $0.status == .warn }
@@ -103,7 +113,9 @@ public enum ShowRenderer {
         return out
     }
 
-    public static func json(version manifest: ModelVersion, stage: String?, outlooks: [StageOutlook]) -> JSONValue {
+    public static func json(
+        version manifest: ModelVersion, stage: String?, outlooks: [StageOutlook], approvals: [Approval.Check] = []
+    ) -> JSONValue {
         .object([
             ("model", .string(manifest.model)),
             ("version", .string(manifest.version.description)),
@@ -115,6 +127,7 @@ public enum ShowRenderer {
                 .object([("uri", .string(manifest.artifact.uri)), ("sha256", .string(manifest.artifact.sha256))])
             ),
             ("metrics", .object(manifest.metrics.keys.sorted().map { ($0, .number(manifest.metrics[$0]?.value)) })),
+            ("approvals", .array(approvals.map(Approval.json))),
             (
                 "verdicts",
                 .array(
@@ -178,16 +191,16 @@ public enum DiffRenderer {
 /// What `show` found: a model with its key metrics, or one version with the outlook of each stage.
 public enum ShowReport: CommandReport {
     case model(Registry.Model, keyMetrics: [String])
-    case version(ModelVersion, stage: String?, outlooks: [StageOutlook])
+    case version(ModelVersion, stage: String?, outlooks: [StageOutlook], approvals: [Approval.Check])
 
     public func rendered(as format: ReportFormat) -> String {
         switch (self, format) {
         case (.model(let model, let keys), .json): ShowRenderer.json(model: model, keyMetrics: keys).rendered()
         case (.model(let model, let keys), _): ShowRenderer.text(model: model, keyMetrics: keys)
-        case (.version(let manifest, let stage, let outlooks), .json):
-            ShowRenderer.json(version: manifest, stage: stage, outlooks: outlooks).rendered()
-        case (.version(let manifest, let stage, let outlooks), _):
-            ShowRenderer.text(version: manifest, stage: stage, outlooks: outlooks)
+        case (.version(let manifest, let stage, let outlooks, let approvals), .json):
+            ShowRenderer.json(version: manifest, stage: stage, outlooks: outlooks, approvals: approvals).rendered()
+        case (.version(let manifest, let stage, let outlooks, let approvals), _):
+            ShowRenderer.text(version: manifest, stage: stage, outlooks: outlooks, approvals: approvals)
         }
     }
 }

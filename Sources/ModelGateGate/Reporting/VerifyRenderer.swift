@@ -12,6 +12,8 @@ public struct VerifyRenderer {
     public var manifestPath: String
     /// Where the trusted attestors were read (`--base`, else the ref).
     public var attestorsAt: ObjectID
+    /// The version's approvals, judged with the approvers read there (listed; they do not change the exit).
+    public var approvals: [Approval.Check] = []
 
     public init(
         target: String, path: String, check: AttestationCheck, binding: AttestationCheck.Binding,
@@ -55,6 +57,14 @@ public struct VerifyRenderer {
             rows.append(("profile", "\(profile.path) (sha256 \(profileSHA256 ?? "none"))"))
         }
         rows.append(("attestors", "trust.attestors at \(attestorsAt.short)"))
+        for approval in approvals {
+            rows.append(
+                (
+                    "approval",
+                    "\(approval.stage) by \(approval.name): "
+                        + (approval.problem.map { "does not count, \($0)" } ?? "counts")
+                ))
+        }
         let lines = rows.map { label, value in
             "  " + (label + ":").padding(toLength: 11, withPad: " ", startingAt: 0) + Escape.control(value) + "\n"
         }
@@ -88,6 +98,7 @@ public struct VerifyRenderer {
                     ?? .null
             ),
             ("attestorsAt", .string(attestorsAt.hex)),
+            ("approvals", .array(approvals.map(Approval.json))),
         ])
     }
 }

@@ -8,7 +8,8 @@ import ModelGateSupport
 /// The files come from `Sources/ExampleRegistry` (embedded); the first step holds the training code and
 /// data alone (every example version names that commit as its `training.source`), each later step adds
 /// some versions and rewrites `stages.yaml`. The last commit is a promotion pull request: churn 1.3.0 into production, with the
-/// signed attestation that CI's repro job made for it (as 1.1.0's came with its promotion). The demo's private signing key (`.modelgate/`) is
+/// signed attestation that CI's repro job made for it (as 1.1.0's came with its promotion) and the approval
+/// its reviewer signed. The demo's private signing key (`.modelgate/`) is
 /// written to the working tree, never committed.
 enum ExampleHistory {
     struct Step {
@@ -79,12 +80,15 @@ enum ExampleHistory {
     /// The folder of the demo's private signing key: in the working tree, ignored by Git.
     static let secretFolder = ".modelgate/"
 
-    /// Every file of the final state: the embedded example plus the starter policies.
+    /// Every file of the final state: the embedded example plus the starter policies it does not replace
+    /// (its production gate also requires an approval).
     static var finalFiles: [EmbeddedFile] {
-        EmbeddedFiles.exampleRegistry.filter { !$0.path.hasPrefix(secretFolder) }
+        let own = EmbeddedFiles.exampleRegistry.filter { !$0.path.hasPrefix(secretFolder) }
+        let paths = Set(own.map(\.path))
+        return own
             + EmbeddedFiles.starterPolicies.map {
                 EmbeddedFile(path: RegistryLayout.policy(file: $0.path), base64: $0.base64)
-            }
+            }.filter { !paths.contains($0.path) }
     }
 
     /// The demo's private signing key, written beside the repository's files.
@@ -114,6 +118,14 @@ enum ExampleHistory {
         for (index, step) in steps.enumerated() {
             let last = index == steps.count - 1
             var changes: [FileChange] = files.filter { file in
+                if file.path.hasPrefix(RegistryLayout.approvals + "/") {
+                    // A reviewer's approval lands with the promotion it approves.
+                    let parts = file.path.split(separator: "/").map(String.init)
+                    guard parts.count == 5 else { return last }
+                    let (model, version, stage) = (parts[1], parts[2], parts[3])
+                    let before = steps[..<index].last { $0.stages[model] != nil }?.stages[model]?[stage]
+                    return step.stages[model]?[stage] == version && before != version
+                }
                 if file.path.hasPrefix(RegistryLayout.attestations + "/") {
                     // CI's repro job signs a version on the way to production: its attestation lands with
                     // the promotion (a rollback to it later is then judged with it).

@@ -94,6 +94,8 @@ final class VersionFacts: Sendable {
     /// Per judged stage.
     let verdicts: [String: Verdict]
     let attestation: Attestation
+    /// Its approvals, stage by stage, each counted or not as the gate would.
+    let approvals: [Approval.Check]
     /// The training data profiles by data path, where the version records a profile.
     let profiles: [String: DataProfile]?
     /// `ManifestFields`, sorted by path.
@@ -103,8 +105,9 @@ final class VersionFacts: Sendable {
 
     init(
         _ manifest: ModelVersion, of model: String, stage: String?, verdicts: [String: Verdict],
-        attestation: Attestation, profiles: [String: DataProfile]?
+        attestation: Attestation, profiles: [String: DataProfile]?, approvals: [Approval.Check] = []
     ) {
+        self.approvals = approvals
         self.manifest = manifest
         version = manifest.version.description
         path = SitePaths.versionPath(model, version)

@@ -113,6 +113,8 @@ private struct ModelReader {
                     stage: evaluation.stage, held: isHeld, evaluation: evaluation, verdict: single.verdict)
             }
         }
+        // Most models have no approvals folder: one look, not one per version and stage.
+        let hasApprovals = evidence.treeID(at: "\(RegistryLayout.approvals)/\(name)") != nil
         let versions = zip(manifests, attestations).map { manifest, attestation in
             let version = manifest.version.description
             var profiles: [String: DataProfile]?
@@ -124,7 +126,10 @@ private struct ModelReader {
                 attestation: VersionFacts.Attestation(
                     path: attestation.path, check: attestation.check, binding: attestation.binding,
                     present: evidence.file(attestation.path) != nil),
-                profiles: profiles)
+                profiles: profiles,
+                approvals: hasApprovals
+                    ? Approval.all(
+                        of: manifest, approvers: audits.rules.approvers, ladder: stages, evidence: evidence) : [])
         }
         return ModelFacts(model: model, versions: versions, history: history)
     }

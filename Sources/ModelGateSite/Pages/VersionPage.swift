@@ -35,8 +35,23 @@ enum VersionPage {
             verdicts(facts, site, &html)
             differences(facts, model, site, &html)
             attestation(facts.attestation, &html)
+            approvals(facts.approvals, &html)
             drift(facts, model, site, &html)
             waivers(manifest, &html)
+        }
+    }
+
+    /// Who approved the version for which stage, and whether each approval counts (or why not).
+    private static func approvals(_ approvals: [Approval.Check], _ html: inout HTMLWriter) {
+        guard !approvals.isEmpty else { return }
+        html.tag("h2", text: "Approvals")
+        html.facts { html in
+            for approval in approvals {
+                html.fact("\(approval.stage): \(approval.name)") { html in
+                    html.badge(approval.counts ? "pass" : "fail")
+                    html.text(approval.problem.map { " does not count: \($0)" } ?? " counts (\(approval.path))")
+                }
+            }
         }
     }
 

@@ -175,7 +175,10 @@ public struct RegistrySettings: Sendable {
         if let list = trust.node("approvers").flatMap({ reader.list($0, "'approvers'") }) {
             var seen = Set<String>()
             for item in list {
-                guard let approver = reader.fields(item, "an approver").flatMap({ ApproverSetting.read($0, reader: reader) })
+                guard
+                    let approver = reader.fields(item, "an approver").flatMap({
+                        ApproverSetting.read($0, reader: reader)
+                    })
                 else { continue }
                 if !seen.insert(approver.name).inserted {
                     reader.error("approver \(Quoted(approver.name)) is listed twice", at: approver.location)

@@ -4,10 +4,13 @@ import Foundation
 /// An unencrypted OpenSSH private key (`-----BEGIN OPENSSH PRIVATE KEY-----`, the `openssh-key-v1` format
 /// `ssh-keygen` writes) of type `ssh-ed25519` or `ecdsa-sha2-nistp256`: what `modelgate approve` signs
 /// with, natively, without `ssh-keygen` or an agent.
-public struct SSHPrivateKey {
-    enum Secret {
-        case ed25519(Curve25519.Signing.PrivateKey)
-        case p256(P256.Signing.PrivateKey)
+public struct SSHPrivateKey: Sendable {
+    /// The private bytes, checked to make the public key when read.
+    enum Secret: Sendable {
+        /// The 32-byte Ed25519 seed.
+        case ed25519([UInt8])
+        /// The 32-byte P-256 scalar.
+        case p256([UInt8])
     }
 
     let secret: Secret
@@ -46,7 +49,7 @@ public struct SSHPrivateKey {
                 let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: both[0..<32]),
                 key.publicKey.rawRepresentation == Data(raw)
             else { throw problem("a malformed ssh-ed25519 private key") }
-            secret = .ed25519(key)
+            secret = .ed25519(Array(key.rawRepresentation))
         case SSHPublicKey.p256Name:
             guard inner.text() == "nistp256", let point = inner.string(), let scalar = inner.positiveInteger(),
                 scalar.count <= 32,
@@ -54,7 +57,7 @@ public struct SSHPrivateKey {
                     rawRepresentation: [UInt8](repeating: 0, count: 32 - scalar.count) + scalar),
                 key.publicKey.x963Representation == Data(point)
             else { throw problem("a malformed ecdsa-sha2-nistp256 private key") }
-            secret = .p256(key)
+            secret = .p256(Array(key.rawRepresentation))
         default:
             throw problem(
                 "key type \(type.prefix(40)) is not accepted; approvers sign with ssh-ed25519 or ecdsa-sha2-nistp256")
@@ -73,9 +76,11 @@ public struct SSHPrivateKey {
         var blob = SSHWireWriter()
         blob.string(publicKey.typeName)
         switch secret {
-        case .ed25519(let key):
+        case .ed25519(let seed):
+            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
             blob.string([UInt8](try key.signature(for: data)))
-        case .p256(let key):
+        case .p256(let scalar):
+            let key = try P256.Signing.PrivateKey(rawRepresentation: scalar)
             let raw = [UInt8](try key.signature(for: SHA256.hash(data: data)).rawRepresentation)
             var integers = SSHWireWriter()
             integers.positiveInteger(Array(raw[0..<32]))

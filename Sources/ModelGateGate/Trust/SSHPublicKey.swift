@@ -4,9 +4,9 @@ import Foundation
 /// An OpenSSH public key of the kinds developers sign Git commits with: `ssh-ed25519` or
 /// `ecdsa-sha2-nistp256`, read from one line of a `.pub` file (`type base64 [comment]`) or from its wire
 /// form inside a signature.
-public struct SSHPublicKey: Sendable, Equatable {
+public struct SSHPublicKey: Sendable, Hashable {
     /// The key's algorithm and its raw public bytes (checked to be a key of that kind when read).
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: Sendable, Hashable {
         /// The 32 bytes of an Ed25519 public key.
         case ed25519([UInt8])
         /// The 65-byte uncompressed point of a P-256 public key.
@@ -34,7 +34,8 @@ public struct SSHPublicKey: Sendable, Equatable {
         guard [Self.ed25519Name, Self.p256Name].contains(words[0]) else {
             throw Problem(
                 description:
-                    "key type \(words[0].prefix(40)) is not accepted; approvers sign with ssh-ed25519 or ecdsa-sha2-nistp256")
+                    "key type \(words[0].prefix(40)) is not accepted; approvers sign with ssh-ed25519 or ecdsa-sha2-nistp256"
+            )
         }
         guard let data = Data(base64Encoded: words[1]) else {
             throw Problem(description: "the key is not base64")
@@ -63,7 +64,8 @@ public struct SSHPublicKey: Sendable, Equatable {
         default:
             throw Problem(
                 description:
-                    "key type \(String((type ?? "unknown").prefix(40))) is not accepted; approvers sign with ssh-ed25519 or ecdsa-sha2-nistp256")
+                    "key type \(String((type ?? "unknown").prefix(40))) is not accepted; approvers sign with ssh-ed25519 or ecdsa-sha2-nistp256"
+            )
         }
         self.wire = wire
     }

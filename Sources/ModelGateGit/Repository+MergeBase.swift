@@ -13,4 +13,9 @@ extension Repository {
         try check(code, "cannot find the merge base of \(one.short) and \(other.short)")
         return ObjectID(result)
     }
+
+    /// Whether `ancestor` is `commit` or in its history.
+    public func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws -> Bool {
+        try ancestor == commit || mergeBase(ancestor, commit) == ancestor
+    }
 }

@@ -102,7 +102,7 @@ public final class GitEvidence: Evidence {
             lookup = .unreachable(
                 "training.source \(commit.hex) is not a commit of this repository (a shallow clone or a force-push: fetch the full history, git fetch --unshallow)"
             )
-        } else if let head, commit != head, (try? repository.mergeBase(commit, head)) != commit {
+        } else if let head, (try? repository.isAncestor(commit, of: head)) != true {
             lookup = .unreachable(
                 "training.source \(commit.hex) is not in the history of \(head.short): the version's training cannot be read where it is judged"
             )

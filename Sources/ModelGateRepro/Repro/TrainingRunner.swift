@@ -148,8 +148,7 @@ public struct TrainingRunner {
                 "training.source \(source.hex) is not a commit of this repository: fetch the full history (git fetch --unshallow) or the branch that holds it",
                 at: training.location)
         }
-        let isAncestor = try source == commit || repository.mergeBase(source, commit) == source
-        guard isAncestor else {
+        guard try repository.isAncestor(source, of: commit) else {
             throw ModelGateError.badInput(
                 "training.source \(source.hex) is not in the history of \(commit.short)", at: training.location)
         }

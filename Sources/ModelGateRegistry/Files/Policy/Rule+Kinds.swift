@@ -121,18 +121,7 @@ extension Rule {
         case "dataHashes": check = .require(.dataHashes)
         case "reproducible":
             extra = ["attestors"]
-            var attestors: [String]?
-            if let list = fields.strings("attestors", single: true) {
-                attestors = []
-                for (name, location) in list {
-                    if Names.isValid(name) {
-                        attestors?.append(name)
-                    } else {
-                        reader.error(Names.problem(name, what: "attestor"), at: location)
-                    }
-                }
-            }
-            check = .require(.reproducible(attestors: attestors))
+            check = .require(.reproducible(attestors: names(fields, "attestors", what: "attestor", reader: reader)))
         case "from":
             extra = ["stages"]
             var stages: [String]?
@@ -154,21 +143,11 @@ extension Rule {
                 reader.error("approvals count must be between 1 and 100", at: fields.location(of: "count"))
                 count = 1
             }
-            var names: [String]?
-            if let list = fields.strings("from", single: true) {
-                names = []
-                for (name, location) in list {
-                    if Names.isValid(name) {
-                        names?.append(name)
-                    } else {
-                        reader.error(Names.problem(name, what: "approver"), at: location)
-                    }
-                }
-                if let listed = names, listed.count < count {
-                    reader.error(
-                        "approvals from \(listed.count) approver\(listed.count == 1 ? "" : "s") can never reach count \(count)",
-                        at: fields.location(of: "from"))
-                }
+            let names = self.names(fields, "from", what: "approver", reader: reader)
+            if let listed = names, listed.count < count {
+                reader.error(
+                    "approvals from \(listed.count) approver\(listed.count == 1 ? "" : "s") can never reach count \(count)",
+                    at: fields.location(of: "from"))
             }
             check = .require(.approvals(count: count, from: names))
         default:
@@ -179,5 +158,19 @@ extension Rule {
         }
         fields.finish(allowing: commonKeys + extra + ["require"])
         return (check, "require.\(requirement)")
+    }
+
+    /// The names listed under `key` (of attestors, approvers), each a valid name; nil where the key is absent.
+    static func names(_ fields: SchemaReader.Fields, _ key: String, what: String, reader: SchemaReader) -> [String]? {
+        guard let list = fields.strings(key, single: true) else { return nil }
+        var names: [String] = []
+        for (name, location) in list {
+            if Names.isValid(name) {
+                names.append(name)
+            } else {
+                reader.error(Names.problem(name, what: what), at: location)
+            }
+        }
+        return names
     }
 }

@@ -155,39 +155,31 @@ public struct RegistrySettings: Sendable {
         image.finish(allowing: ["registry", "base", "requireDigest"])
     }
 
-    /// `trust.attestors`: whose signatures `require: reproducible` accepts.
+    /// `trust.attestors` (whose signatures `require: reproducible` accepts) and `trust.approvers` (whose
+    /// approvals `require: approvals` counts).
     private mutating func readTrust(_ trust: SchemaReader.Fields, reader: SchemaReader) {
-        if let list = trust.node("attestors").flatMap({ reader.list($0, "'attestors'") }) {
-            var seen = Set<String>()
-            for item in list {
-                guard
-                    let attestor = reader.fields(item, "an attestor").flatMap({
-                        AttestorSetting.read($0, reader: reader)
-                    })
-                else { continue }
-                if !seen.insert(attestor.name).inserted {
-                    reader.error("attestor \(Quoted(attestor.name)) is listed twice", at: attestor.location)
-                } else {
-                    attestors.append(attestor)
-                }
-            }
-        }
-        if let list = trust.node("approvers").flatMap({ reader.list($0, "'approvers'") }) {
-            var seen = Set<String>()
-            for item in list {
-                guard
-                    let approver = reader.fields(item, "an approver").flatMap({
-                        ApproverSetting.read($0, reader: reader)
-                    })
-                else { continue }
-                if !seen.insert(approver.name).inserted {
-                    reader.error("approver \(Quoted(approver.name)) is listed twice", at: approver.location)
-                } else {
-                    approvers.append(approver)
-                }
-            }
-        }
+        attestors = Self.readNamed(trust, "attestors", what: "attestor", reader: reader, AttestorSetting.read)
+        approvers = Self.readNamed(trust, "approvers", what: "approver", reader: reader, ApproverSetting.read)
         trust.finish(allowing: ["attestors", "approvers"])
+    }
+
+    /// A list of named entries under `key`, each read by `read`, a name listed twice refused at its second.
+    private static func readNamed<Entry>(
+        _ fields: SchemaReader.Fields, _ key: String, what: String, reader: SchemaReader,
+        _ read: (SchemaReader.Fields, SchemaReader) -> Entry?
+    ) -> [Entry] where Entry: NamedSetting {
+        guard let list = fields.node(key).flatMap({ reader.list($0, "'\(key)'") }) else { return [] }
+        var seen = Set<String>()
+        var entries: [Entry] = []
+        for item in list {
+            guard let entry = reader.fields(item, "an \(what)").flatMap({ read($0, reader) }) else { continue }
+            if seen.insert(entry.name).inserted {
+                entries.append(entry)
+            } else {
+                reader.error("\(what) \(Quoted(entry.name)) is listed twice", at: entry.location)
+            }
+        }
+        return entries
     }
 
     /// `sandbox`: the variables passed through, the read-only paths hidden, and the limits.
@@ -307,8 +299,14 @@ public enum ImageReference {
     }
 }
 
+/// An entry of a list whose names must be distinct (`trust.attestors`, `trust.approvers`).
+protocol NamedSetting {
+    var name: String { get }
+    var location: SourceLocation { get }
+}
+
 /// One entry of `trust.attestors`: a named ECDSA P-256 public key, in a file of the repository or inline.
-public struct AttestorSetting: Sendable {
+public struct AttestorSetting: Sendable, NamedSetting {
     public var name: String
     /// A repository path of a PEM file (read at the same trusted ref as the settings).
     public var publicKeyFile: String?
@@ -338,7 +336,7 @@ public struct AttestorSetting: Sendable {
 
 /// One entry of `trust.approvers`: a person's name and their OpenSSH public key, one line of a `.pub`
 /// file (`ssh-ed25519 AAAA… comment` or `ecdsa-sha2-nistp256 …`), the key they sign Git commits with.
-public struct ApproverSetting: Sendable {
+public struct ApproverSetting: Sendable, NamedSetting {
     public var name: String
     public var publicKey: String
     public var location: SourceLocation

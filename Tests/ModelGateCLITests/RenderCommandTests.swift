@@ -68,6 +68,12 @@ struct RenderCommandTests {
         try Shell.git(["add", "deploy"], in: registry)
         try Shell.git(["commit", "-qm", "render"], in: registry)
         let before = try files(in: registry.appendingPathComponent("deploy"))
+        // The example's production gate needs an approval: grace's (her demo key is in .modelgate/).
+        let approved = try Shell.modelgate(
+            ["approve", "demand@2.0.0", "--to", "production", "--key", ".modelgate/grace_ed25519"], in: registry)
+        #expect(approved.status == 0, "\(approved.stderr)")
+        try Shell.git(["add", "approvals"], in: registry)
+        try Shell.git(["commit", "-qm", "approve demand 2.0.0"], in: registry)
         let promote = try Shell.modelgate(["promote", "demand@2.0.0", "--to", "production", "--force"], in: registry)
         #expect(promote.status == 0, "\(promote.stderr)")
         let stale = try Shell.modelgate(["render", "--check"], in: registry)

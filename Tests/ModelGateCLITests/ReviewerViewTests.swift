@@ -100,7 +100,9 @@ struct ReviewerViewTests {
         #expect(promoted.status == 0, "\(promoted.stderr)")
         #expect(promoted.stdout.contains("pushed promote-demand to origin"))
         #expect(promoted.stdout.contains("next: open a pull request from promote-demand"))
-        #expect(promoted.stdout.contains("the proposed change on"))
+        // The report is check's on the new commit: base..head, the branch's tip before and the commit made.
+        let tip = try Shell.git(["rev-parse", "--short=7", "promote-demand"], in: registry)
+        #expect(promoted.stdout.contains("FAIL modelgate check (") && promoted.stdout.contains("..\(tip))"))
         let pushed = try Shell.git(
             ["--git-dir", remote.path, "log", "-1", "--format=%s", "promote-demand"], in: scratch.url)
         #expect(

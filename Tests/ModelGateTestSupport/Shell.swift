@@ -9,11 +9,17 @@ public struct ProcessResult: Sendable {
 
 /// Runs programs for tests: the `git` CLI to build fixture repositories, and the built `modelgate` binary.
 public enum Shell {
+    /// Held while a process's pipes are made and it is spawned.
+    private static let spawning = NSLock()
+
     /// Runs `arguments` (looked up on PATH) in `directory`; never throws for a non-zero exit.
     @discardableResult
     public static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: Data? = nil
     ) throws -> ProcessResult {
+        // Foundation's Process sets up and closes its pipes' descriptors without a lock of its own; tests start
+        // processes from many threads at once, so the set-up and the spawn take turns (the runs do not).
+        spawning.lock()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -29,7 +35,13 @@ public enum Shell {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inPipe
-        try process.run()
+        do {
+            try process.run()
+            spawning.unlock()
+        } catch {
+            spawning.unlock()
+            throw error
+        }
         if let input { inPipe.fileHandleForWriting.write(input) }
         try inPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a chatty process cannot block on a full pipe.

@@ -45,17 +45,21 @@ struct RegistryInitializerTests {
         #expect(registry.modelNames == ["churn", "demand"])
         #expect(try Shell.git(["status", "--porcelain"], in: scratch.url).isEmpty)
         #expect(try Shell.git(["fsck", "--strict"], in: scratch.url).isEmpty)
-        // The last commit is a promotion: it changes one stages.yaml, with the attestation CI's repro job signed.
+        // The last commit is a promotion: it changes one stages.yaml, with the attestation CI's repro job signed
+        // and the reviewer's approval.
         let parent = try repository.resolveCommit("HEAD~1")
         #expect(
             try repository.changedPaths(from: parent, to: head) == [
-                "attestations/churn/1.3.0.json", "models/churn/stages.yaml",
+                "approvals/churn/1.3.0/production/grace.sig", "attestations/churn/1.3.0.json",
+                "models/churn/stages.yaml",
             ])
         // The demo's private signing key is in the working tree, private, and ignored by Git.
         let key = scratch.url.appendingPathComponent(".modelgate/ci-repro.key")
         #expect(try FileManager.default.attributesOfItem(atPath: key.path)[.posixPermissions] as? Int == 0o600)
         #expect(
             try Shell.git(["check-ignore", ".modelgate/ci-repro.key"], in: scratch.url) == ".modelgate/ci-repro.key")
+        let approver = scratch.url.appendingPathComponent(".modelgate/grace_ed25519")
+        #expect(try FileManager.default.attributesOfItem(atPath: approver.path)[.posixPermissions] as? Int == 0o600)
         // Every recorded hash is the hash of the real bytes.
         func sha256(_ path: String) throws -> String {
             Hex.encode(SHA256.hash(data: try Data(contentsOf: scratch.url.appendingPathComponent(path))))

@@ -208,7 +208,7 @@ struct RegistryLoaderTests {
                 "policies/production-gate.yaml:8:10: min 0.9 is greater than max 0.8: the rule can never pass",
                 "policies/production-gate.yaml:10:5: a baseline rule needs 'direction' (higher or lower)",
                 "policies/production-gate.yaml:15:5: duplicate rule id 'f1.min' (first at line 13); give one of them an 'id'",
-                "policies/production-gate.yaml:17:14: unknown requirement 'magic'; expected one of artifactHash, dataHashes, reproducible, from",
+                "policies/production-gate.yaml:17:14: unknown requirement 'magic'; expected one of artifactHash, dataHashes, reproducible, from, approvals",
                 "policies/production-gate.yaml:20:16: direction 'sideways' must be higher or lower",
                 "policies/production-gate.yaml:22:5: a metric rule needs 'min', 'max', 'baseline' or 'slices'",
                 "policies/production-gate.yaml:24:14: stage 'nowhere' is not one of the registry's stages (development, staging, production, archived)",

@@ -132,6 +132,17 @@ class StageVerdict:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """A named approval of a version's entry into a stage, and whether the gate counts it (or why not)."""
+
+    stage: str
+    name: str
+    path: str
+    counts: bool
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
 class VersionDetail:
     """``modelgate show MODEL@VERSION``: a version's manifest and its verdict for every stage."""
 
@@ -143,6 +154,7 @@ class VersionDetail:
     stage: str | None = None
     created: str | None = None
     description: str | None = None
+    approvals: list[Approval] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -230,6 +242,11 @@ class Verification:
     verdict: str | None = None
     problem: str | None = None
     profile: ProfileBinding | None = None
+    source: str | None = None
+    """The commit the version was trained from (``training.source``); None for a version without one."""
+    closure: str | None = None
+    """``sha256:`` of what the training read at its source, as the attestation must bind it."""
+    approvals: list[Approval] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -262,6 +262,11 @@ def check_bundle(venv, bundle):
 
         # KServe v1 and the Open Inference Protocol.
         expect("v1 :predict", *server.request("POST", f"/v1/models/{model_name}:predict", {"instances": rows}))
+        if (bundle / "inferenceservice.yaml").exists():
+            # KServe routes by the InferenceService's name, which its controller gives the container.
+            service = kserve_command(bundle)[1]["INFERENCE_SERVICE_NAME"]
+            expect("v1 :predict under the InferenceService's name",
+                   *server.request("POST", f"/v1/models/{service}:predict", {"instances": rows}))
         flat = [v for r in rows for v in r]
         status, body = server.request("POST", f"/v2/models/{model_name}/infer", {
             "id": "r1", "inputs": [{"name": "input-0", "shape": [len(rows), width], "datatype": "FP64", "data": flat}]})

@@ -50,8 +50,8 @@ def kserve(path):
     problems = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in jsonschema.Draft7Validator(schema).iter_errors(document)]
     problems += strict_unknown_fields({k: v for k, v in document.items() if k != "metadata"}, schema)
     annotations = document["metadata"].get("annotations", {})
-    if annotations.get("serving.kserve.io/deploymentMode") != "RawDeployment":
-        problems.append("the InferenceService is not annotated serving.kserve.io/deploymentMode: RawDeployment")
+    if annotations.get("serving.kserve.io/deploymentMode") != "Standard":
+        problems.append("the InferenceService is not annotated serving.kserve.io/deploymentMode: Standard")
     predictor = document["spec"]["predictor"]
     if "securityContext" in predictor:
         problems.append("the predictor has a pod-level securityContext, which Knative refuses")
@@ -88,7 +88,7 @@ def kserve_container(service):
 
 
 def pod(path):
-    """Writes the Pod KServe's RawDeployment would run for the InferenceService in PATH to PATH.pod.yaml."""
+    """Writes the Pod KServe's Standard mode would run for the InferenceService in PATH to PATH.pod.yaml."""
     document = next(d for d in yaml.safe_load_all(Path(path).read_text()) if d.get("kind") == "InferenceService")
     predictor = document["spec"]["predictor"]
     container = kserve_container(document)

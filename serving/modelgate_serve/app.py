@@ -45,7 +45,7 @@ class Application:
         return parse_json(self.body(environ))
 
     def require_name(self, name: str, version: str | None = None) -> None:
-        if name != self.config.model:
+        if not self.config.serves(name):
             raise HTTPError("404 Not Found", f"no model {name[:64]!r}; this server serves {self.config.model!r}")
         if version is not None and version != self.config.version:
             raise HTTPError(

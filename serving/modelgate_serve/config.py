@@ -33,6 +33,13 @@ class Config:
     server_version: str
     #: The artifact's path (`MODEL_PATH` overrides it); `model/artifact` beside `serve.py` by default.
     model_path: str = "model/artifact"
+    #: Other names the model answers to: KServe routes `/v1/models/<InferenceService name>:predict`, and
+    #: gives the container that name as `INFERENCE_SERVICE_NAME`.
+    aliases: tuple[str, ...] = ()
+
+    def serves(self, name: str) -> bool:
+        """Whether requests for model `name` are this model's: its own name, or an alias."""
+        return name == self.model or name in self.aliases
 
     @property
     def has_strings(self) -> bool:
@@ -45,11 +52,14 @@ class Config:
         return max(4 * self.max_body_bytes, 64 * 1024 * 1024)
 
     def from_environment(self, environ: Mapping[str, str], folder: str) -> Config:
-        """This configuration with `MODEL_PATH`, `MODEL_SHA256` and `MAX_BODY_BYTES` applied, and the model's
-        path resolved against `folder` (the bundle's)."""
+        """This configuration with `MODEL_PATH`, `MODEL_SHA256`, `MAX_BODY_BYTES` and `INFERENCE_SERVICE_NAME`
+        (an alias of the model's name) applied, and the model's path resolved against `folder` (the bundle's)."""
         path = environ.get("MODEL_PATH", os.path.join(folder, self.model_path))
+        service = environ.get("INFERENCE_SERVICE_NAME", "")
+        aliases = self.aliases + ((service,) if service and service != self.model else ())
         return dataclasses.replace(
             self,
+            aliases=aliases,
             model_path=path,
             artifact_sha256=environ.get("MODEL_SHA256", self.artifact_sha256),
             max_body_bytes=int(environ.get("MAX_BODY_BYTES", str(self.max_body_bytes))),

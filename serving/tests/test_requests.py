@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import json
 import pickle
 from pathlib import Path
 
@@ -66,3 +67,27 @@ def test_metrics_count_requests_by_route_and_status(app: Application) -> None:
     assert 'modelgate_requests_total{route="other",status="404"}' in text
     assert 'modelgate_rows_predicted_total{model="churn",version="1.3.0"}' in text
     assert io.BytesIO(call(app, "/metrics", method="POST").body).read().startswith(b'{"error"')
+
+
+def test_the_inference_service_name_is_an_alias_of_the_model(tmp_path: Path) -> None:
+    data = pickle.dumps(Estimator())
+    path = tmp_path / "model.pkl"
+    path.write_bytes(data)
+    environ = {
+        "MODEL_PATH": str(path),
+        "MODEL_SHA256": hashlib.sha256(data).hexdigest(),
+        "INFERENCE_SERVICE_NAME": "churn-production",
+    }
+    app = create_app(config(), folder="/nonexistent", environ=environ)
+    body = json.dumps({"instances": [[1, 2, 3]]}).encode()
+    # KServe's route names the InferenceService; the model's own name answers too; any other is a 404.
+    assert call(app, "/v1/models/churn-production:predict", body).json() == {"predictions": [6.0]}
+    assert call(app, "/v1/models/churn:predict", body).json() == {"predictions": [6.0]}
+    assert call(app, "/v1/models/churn-production").json()["ready"] is True
+    assert call(app, "/v2/models/churn-production/ready").code == 200
+    assert call(app, "/v1/models/other:predict", body).code == 404
+    # Without the variable the InferenceService's name is unknown to the server.
+    plain = create_app(
+        config(), folder="/nonexistent", environ={k: v for k, v in environ.items() if k != "INFERENCE_SERVICE_NAME"}
+    )
+    assert call(plain, "/v1/models/churn-production:predict", body).code == 404

@@ -31,12 +31,6 @@ public enum SourceLookup {
 }
 
 extension Evidence {
-    /// Where `training`'s closure is read: at its source, at head for a version recorded without one
-    /// (`.found(self)`), or why its source cannot be reached.
-    public func closureEvidence(of training: Training) -> SourceLookup {
-        training.source.map(source) ?? .found(self)
-    }
-
     /// The closure of `training` as this evidence holds it, or why it cannot be made.
     public func closure(of training: Training) -> Result<VersionClosure, VersionClosure.Problem> {
         // `make` throws only what its lookup throws, and this one does not.

@@ -89,7 +89,7 @@ public struct Reproducer {
         runner.sandbox = sandbox
         runner.shouldStop = shouldStop
 
-        // 1. The data against its recorded hashes: tracked files from the ref, untracked ones from the working tree.
+        // 1. The data against its recorded hashes: tracked files at the source, untracked ones in the working tree.
         let data = try runner.verifyData(training.data, at: plan.source)
         data.forEach { onEvent(.dataChecked($0)) }
         if let stop = runner.stopReason(deadline) { throw stop }

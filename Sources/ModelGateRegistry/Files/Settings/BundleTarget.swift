@@ -2,7 +2,8 @@
 public enum BundleTarget: String, CaseIterable, Sendable {
     /// A Deployment, a Service, a NetworkPolicy, and an autoscaler and disruption budget where replicas ask.
     case kubernetes
-    /// A KServe `InferenceService` in RawDeployment mode, and a NetworkPolicy.
+    /// A KServe `InferenceService` in Standard mode (the name KServe 0.15+ gives raw Deployments), and a
+    /// NetworkPolicy.
     case kserve
     /// A Docker Compose file.
     case compose

@@ -47,7 +47,8 @@ public struct ApprovalWriter {
         } catch {
             throw ModelGateError.badInput("--key \(Escape.control(keyPath)): \(error.description)")
         }
-        let name = try self.name(given, for: key.publicKey, approvers: registry.settings.approvers)
+        let name = try self.name(
+            given, for: key.publicKey, approvers: RegistryLoader(repository: repository).rules(at: head).approvers)
         let signature = try key.sign(
             Array(Approval.line(model: model, version: version, stage: stage, manifestBlob: blob).utf8),
             namespace: Approval.namespace)
@@ -59,24 +60,21 @@ public struct ApprovalWriter {
 
     /// The approver's name: `--name`, or the entry of `trust.approvers` at HEAD holding the key. A name
     /// listed there with another key is refused: the gate would never count the approval.
-    func name(_ given: String?, for key: SSHPublicKey, approvers: [ApproverSetting]) throws -> String {
-        let listed = approvers.compactMap { approver in
-            (try? SSHPublicKey(line: approver.publicKey)).map { (approver.name, $0) }
-        }
+    func name(_ given: String?, for key: SSHPublicKey, approvers: [TrustedRules.Approver]) throws -> String {
         if let given {
             guard Names.isValid(given) else { throw ModelGateError.badInput(Names.problem(given, what: "--name")) }
-            if let entry = listed.first(where: { $0.0 == given }), entry.1 != key {
+            if let entry = approvers.first(where: { $0.name == given }), entry.key != key {
                 throw ModelGateError.badInput(
-                    "trust.approvers lists \(given) with another key (\(entry.1.fingerprint)), not this one (\(key.fingerprint)): the approval would not count"
+                    "trust.approvers lists \(given) with another key (\(entry.key.fingerprint)), not this one (\(key.fingerprint)): the approval would not count"
                 )
             }
             return given
         }
-        guard let entry = listed.first(where: { $0.1 == key }) else {
+        guard let entry = approvers.first(where: { $0.key == key }) else {
             throw ModelGateError.badInput(
                 "the key \(key.fingerprint) is not under trust.approvers at HEAD: pass --name NAME (the name the registry's maintainers list it under)"
             )
         }
-        return entry.0
+        return entry.name
     }
 }

@@ -99,6 +99,19 @@ import Testing
                 ], input: Data(try line(fixture, stage: "staging").utf8))
             #expect(other.status != 0)
         }
+        // show, verify and the site list each approval and whether it counts (once committed, where they read).
+        try fixture.commit("approvals of churn 1.1.0")
+        let shown = try fixture.modelgate("show", "churn@1.1.0")
+        #expect(
+            shown.stdout.contains("approvals\n  production: ada counts\n  production: bob counts\n"), "\(shown.stdout)")
+        let verified = try fixture.modelgate("verify", "churn@1.1.0", "--format", "json")
+        let object = try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [String: Any] ?? [:]
+        let listed = (object["approvals"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? "") \($0["counts"] ?? "")" }
+        #expect(listed == ["ada 1", "bob 1"] || listed == ["ada true", "bob true"], "\(verified.stdout)")
+        let site = try fixture.modelgate("site", "--worktree", "--out", "site")
+        #expect(site.status == 0, "\(site.stderr)")
+        let page = try fixture.read("site/models/churn/1.1.0.html")
+        #expect(page.contains("<h2>Approvals</h2>") && page.contains("production: bob"), "\(page)")
         let check = try gate(fixture, [:])
         #expect(check.status == 0, "\(check.stdout)")
         #expect(check.stdout.contains("require.approvals     approved for production by ada, bob (2 of 2 needed)"))

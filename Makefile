@@ -58,7 +58,7 @@ browser:
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium default-jre-headless; \
 	fi
 
-## The tools whose pins clash with the validators' (GTO, MLflow 3.7, the lockfile tools, tritonclient), each in
+## The tools whose pins clash with the validators' (GTO, MLflow 3.7 and 3.18, the lockfile tools, tritonclient), each in
 ## its own virtual environment .build/NAME from Tests/Validators/NAME.txt; the tests only use them.
 TOOL_PINS  := $(filter-out Tests/Validators/requirements.txt,$(wildcard Tests/Validators/*.txt))
 TOOL_ENVS  := $(patsubst Tests/Validators/%.txt,.build/%/installed.txt,$(TOOL_PINS))
@@ -137,7 +137,7 @@ $(PYTOOLS)/.installed: python/requirements-dev.txt
 	$(PYTOOLS)/bin/pip install -q --disable-pip-version-check -r python/requirements-dev.txt
 	touch $@
 
-## dist/modelgate-<version>-py3-none-manylinux_<glibc>_<arch>.whl: the release binary and its libraries in a
+## dist/modelgate_registry-<version>-py3-none-manylinux_<glibc>_<arch>.whl: the release binary and its libraries in a
 ## Python package, with the typed API over its JSON output.
 wheel: release python-tools
 	@command -v patchelf >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q patchelf)
@@ -149,9 +149,9 @@ test-python: wheel test-deps
 	cd python && ../$(PYTOOLS)/bin/ruff check . && ../$(PYTOOLS)/bin/ruff format --check .
 	cd python && ../$(PYTOOLS)/bin/mypy
 	rm -rf $(WHEEL_VENV) && python3 -m venv $(WHEEL_VENV)
-	$(WHEEL_VENV)/bin/pip install -q --disable-pip-version-check --no-index dist/modelgate-$(VERSION)-*.whl
+	$(WHEEL_VENV)/bin/pip install -q --disable-pip-version-check --no-index dist/modelgate_registry-$(VERSION)-*.whl
 	$(WHEEL_VENV)/bin/pip install -q --disable-pip-version-check "$$(grep '^pytest==' python/requirements-dev.txt)"
-	MODELGATE_WHEEL="$$(ls $(CURDIR)/dist/modelgate-$(VERSION)-*.whl)" MODELGATE_PYTHON_TOOLS=$(CURDIR)/$(PYTOOLS)/bin \
+	MODELGATE_WHEEL="$$(ls $(CURDIR)/dist/modelgate_registry-$(VERSION)-*.whl)" MODELGATE_PYTHON_TOOLS=$(CURDIR)/$(PYTOOLS)/bin \
 	MODELGATE_TRAINING_PATH=$(CURDIR)/$(VENV)/bin $(WHEEL_VENV)/bin/python3 -m pytest -q -p no:cacheprovider python/tests
 
 ## The bundles' server (serving/modelgate_serve): ruff, mypy --strict (against its runtime dependencies in

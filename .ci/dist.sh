@@ -2,7 +2,7 @@
 # Builds dist/modelgate-<version>-linux-<arch>.tar.gz from the release binary and .build/share:
 # bin/modelgate, lib/ with every shared library it needs beyond glibc's own (each found through a
 # $ORIGIN-relative RUNPATH, on the binary and on every bundled library), share/ (man page, completions),
-# README.md, LICENSE and the manual and reference (docs/). Byte-reproducible for the same inputs (sorted entries, fixed owner and times).
+# README.md, LICENSE and docs/ (every document the README links). Byte-reproducible for the same inputs (sorted entries, fixed owner and times).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,7 @@ rm -rf "$stage" && mkdir -p "$stage/bin" dist
 install -m 755 "$binary" "$stage/bin/modelgate"
 cp -R .build/share "$stage/share"
 install -m 644 README.md LICENSE "$stage/"
-install -d "$stage/docs" && install -m 644 docs/manual.md docs/reference.md "$stage/docs/"
+cp -R docs "$stage/docs" && find "$stage/docs" -type f -exec chmod 644 {} + && find "$stage/docs" -type d -exec chmod 755 {} +
 
 .ci/bundle-libraries.sh "$stage"
 

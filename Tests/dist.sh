@@ -2,7 +2,8 @@
 # Checks that the release archive is self-contained (run by .ci/run after `make dist`): unpacked into a
 # temporary folder, `ldd` resolves every library of the binary and of lib/ inside the archive or to glibc's
 # own; with the system's libgit2 (and every other library the archive carries) hidden, `modelgate
-# --version`, `init --example` and `validate` run; the archive's sha256 file verifies it.
+# --version`, `init --example` and `validate` run; the archive's sha256 file verifies it; every relative
+# link of its README and docs resolves inside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,15 @@ done
 for required in share/man/man1/modelgate.1 share/bash-completion/completions/modelgate \
   share/zsh/site-functions/_modelgate share/fish/vendor_completions.d/modelgate.fish README.md LICENSE; do
   [ -s "$root/$required" ] || { echo "FAIL: the archive has no $required"; failed=1; }
+done
+
+# Every relative link of the archive's README and documents resolves inside the archive.
+for document in "$root/README.md" "$root"/docs/*.md; do
+  while read -r target; do
+    [ -e "$(dirname "$document")/$target" ] || {
+      echo "FAIL: ${document#"$root"/} links $target, which the archive does not ship"; failed=1
+    }
+  done < <(grep -o '](\([^)# ]*\)' "$document" | sed 's/^](//' | grep -v -e '^$' -e '^\[' -e ':' || true)
 done
 
 # Hide every system copy of the libraries the archive carries, then run it.

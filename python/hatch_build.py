@@ -2,7 +2,8 @@
 wheel for the platform they run on (``py3-none-manylinux_<glibc>_<arch>``: any Python 3, this glibc or newer).
 
 ``.ci/wheel.sh`` stages ``bin/modelgate`` (RUNPATH ``$ORIGIN/../lib``) and ``lib/`` and names the folder in
-``MODELGATE_WHEEL_STAGE``; they land as ``modelgate/bin`` and ``modelgate/lib``, the release archive's layout.
+``MODELGATE_WHEEL_STAGE``; they land as ``modelgate_registry/bin`` and ``modelgate_registry/lib``, the release
+archive's layout.
 """
 
 from __future__ import annotations
@@ -39,5 +40,5 @@ class BinaryBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             raise RuntimeError("MODELGATE_WHEEL_STAGE names no staged bin/modelgate: build the wheel with `make wheel`")
         build_data["pure_python"] = False
         build_data["tag"] = f"py3-none-{platform_tag()}"
-        build_data["force_include"][str(stage / "bin")] = "modelgate/bin"
-        build_data["force_include"][str(stage / "lib")] = "modelgate/lib"
+        build_data["force_include"][str(stage / "bin")] = "modelgate_registry/bin"
+        build_data["force_include"][str(stage / "lib")] = "modelgate_registry/lib"

@@ -31,37 +31,13 @@ public struct ModelGateCommand: ParsableCommand {
             var command = try parseAsRoot(arguments)
             try command.run()
             return ExitStatus.success.rawValue
-        } catch let error as ModelGateError {
-            console.error.diagnostic(error.diagnostic)
-            return error.status.rawValue
-        } catch let error as InvalidRegistryError {
-            for diagnostic in error.diagnostics.sorted() { console.error.diagnostic(diagnostic) }
-            return ExitStatus.badInput.rawValue
-        } catch let error as GitError {
-            let failure = ModelGateError.environment(error.message)
-            console.error.diagnostic(failure.diagnostic)
-            return failure.status.rawValue
         } catch let error as ExitCode {
+            // A verdict: its report is written.
             return error.rawValue
         } catch {
-            let code = exitCode(for: error)
-            if code == .failure {
-                // Not ArgumentParser's own (a usage error is 64, a clean exit 0): an error from the system
-                // beneath the library, such as a file that cannot be read. The environment failed.
-                let failure = ModelGateError.environment((error as NSError).localizedDescription)
-                console.error.diagnostic(failure.diagnostic)
-                return failure.status.rawValue
-            }
-            let message = fullMessage(for: error)
-            if code == .success {
-                if !message.isEmpty { console.output.write(message + "\n") }
-                return ExitStatus.success.rawValue
-            }
-            // ArgumentParser capitalises its "Error:"; every error of modelgate starts with a lowercase one.
-            let lowercased = message.hasPrefix("Error: ") ? "error: " + message.dropFirst(7) : Substring(message)
-            if !message.isEmpty { console.error.write(lowercased + "\n") }
-            // ArgumentParser's usage errors exit 64 on Linux; the contract says 2.
-            return ExitStatus.badInput.rawValue
+            guard let failure = Failure.from(error, console: console) else { return ExitStatus.success.rawValue }
+            failure.print(to: console, json: Failure.wantsJSON(arguments))
+            return failure.status.rawValue
         }
     }
 }

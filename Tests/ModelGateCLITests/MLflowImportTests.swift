@@ -71,7 +71,7 @@ struct MLflowImportTests {
             "record", "churn@2.1.0", "--from-mlflow", uri, "--run-id", String(repeating: "a", count: 32))
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("has no run 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"))
-        // A store of a schema revision MLflow 3.7 to 3.17 does not write.
+        // A store of a schema revision MLflow 3.7 to 3.17 does not write is read by its columns, with a note.
         let database = scratch.url.appendingPathComponent("mlflow.db").path
         let altered = try Shell.run([
             Shell.python, "-c",
@@ -79,10 +79,14 @@ struct MLflowImportTests {
             database,
         ])
         #expect(altered.status == 0, "\(altered.stderr)")
-        let unknown = try fixture.modelgate("record", "churn@2.1.0", "--from-mlflow", uri, "--run-id", run)
-        #expect(unknown.status == 2)
+        let unknown = try fixture.modelgate(
+            "record", "churn@2.1.0", "--from-mlflow", uri, "--run-id", run, "--artifact", "model.pkl")
+        #expect(unknown.status == 0, "\(unknown.stdout)\(unknown.stderr)")
         #expect(
-            unknown.stderr.contains("has schema revision 'ffffffffffff', which is not one MLflow 3.7 to 3.17 writes"))
+            unknown.stderr.contains("note: ")
+                && unknown.stderr.contains(
+                    "has schema revision 'ffffffffffff', not one MLflow 3.7 to 3.17 writes; it was read by the tables"),
+            "\(unknown.stderr)")
     }
 
     /// A run whose row points its artifacts outside the store, or whose artifact is a link, imports nothing.
@@ -135,12 +139,13 @@ struct MLflowImportTests {
     }
 
     /// MLflow 3's usual way: `log_model(…, registered_model_name=…)`, then a name and version or an alias;
-    /// with stores MLflow 3.17 and 3.7 wrote.
-    @Test(arguments: ["3.17", "3.7"])
+    /// with stores MLflow 3.18, 3.17 and 3.7 wrote (3.18's schema revision is newer than those modelgate
+    /// knows by name: it is read by its tables and columns, with a note).
+    @Test(arguments: ["3.18", "3.17", "3.7"])
     func aRegisteredModelByVersionOrAlias(_ mlflow: String) throws {
         let python =
-            mlflow == "3.7"
-            ? try Shell.toolEnvironment("mlflow-3.7").appendingPathComponent("python3").path : Shell.python
+            mlflow == "3.17"
+            ? Shell.python : try Shell.toolEnvironment("mlflow-\(mlflow)").appendingPathComponent("python3").path
         let (scratch, view) = try store("logged-model", python: python)
         defer { withExtendedLifetime(scratch) {} }
         let uri = try #require(view["uri"] as? String)
@@ -156,6 +161,9 @@ struct MLflowImportTests {
                 "data/churn.csv", "--repo", fixture.path,
             ], in: scratch.url)
         #expect(byAlias.status == 0, "\(byAlias.stdout)\(byAlias.stderr)")
+        #expect(
+            byAlias.stderr.contains("not one MLflow 3.7 to 3.17 writes; it was read by the tables and columns")
+                == (mlflow == "3.18"), "\(byAlias.stderr)")
         try fixture.commit("record from MLflow")
         let manifest = try #require(try fixture.load().models["churn"]?.versions["2.0.0"])
         #expect(manifest.lineageRun == "mlflow:\(try #require(view["run"] as? String))")
@@ -194,5 +202,43 @@ struct MLflowImportTests {
         #expect(elsewhere.status == 2)
         #expect(elsewhere.stderr.contains("no MLflow database at \(fixture.url.standardizedFileURL.path)/mlflow.db"))
         #expect(try fixture.modelgate("record", "churn@2.2.0", "--from-mlflow", uri, "--model", "churn").status == 2)
+
+        // --commit commits the model's folder, file by file, and leaves nothing untracked.
+        let committed = try Shell.modelgate(
+            [
+                "record", "churn@2.2.0", "--from-mlflow", uri, "--model", "models:/churn/1", "--commit",
+                "--repo", fixture.path,
+            ], in: scratch.url)
+        #expect(committed.status == 0, "\(committed.stderr)")
+        #expect(
+            try fixture.git(
+                "status", "--porcelain", "--untracked-files=all", "--", "artifacts/churn/2.2.0",
+                "models/churn/versions/2.2.0.yaml"
+            ).isEmpty)
+        #expect(
+            try fixture.git("ls-files", "artifacts/churn/2.2.0/model").contains("artifacts/churn/2.2.0/model/MLmodel"))
+    }
+
+    /// A store is read by the tables and columns the import uses: one that lacks a column is refused naming it.
+    @Test func aStoreWithoutAColumnTheImportReadsIsNamed() throws {
+        let (scratch, view) = try store("logged-model")
+        defer { withExtendedLifetime(scratch) {} }
+        let uri = try #require(view["uri"] as? String)
+        let database = scratch.url.appendingPathComponent("mlflow.db").path
+        let altered = try Shell.run([
+            Shell.python, "-c",
+            "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('ALTER TABLE model_versions DROP COLUMN storage_location'); db.commit()",
+            database,
+        ])
+        #expect(altered.status == 0, "\(altered.stderr)")
+        let fixture = try FixtureRegistry()
+        let refused = try Shell.modelgate(
+            ["record", "churn@2.0.0", "--from-mlflow", uri, "--model", "models:/churn/1", "--repo", fixture.path],
+            in: scratch.url)
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr.contains("has no model_versions.storage_location, which the import reads"),
+            "\(refused.stderr)")
+        #expect(try fixture.git("status", "--porcelain", "--untracked-files=all").isEmpty)
     }
 }

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import modelgate
+import modelgate_registry as modelgate
 
 
 @pytest.fixture(scope="session")

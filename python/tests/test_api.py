@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from conftest import git
 
-import modelgate
-from modelgate import _decode, _process, reports
+import modelgate_registry as modelgate
+from modelgate_registry import _decode, _process, reports
 
 
 def strict(cls: type[Any], arguments: list[str], answers: tuple[int, ...] = (0,)) -> Any:

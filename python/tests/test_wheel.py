@@ -12,7 +12,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-import modelgate
+import modelgate_registry as modelgate
 
 TOOLS = Path(sys.executable).parent
 
@@ -43,18 +43,18 @@ def test_twine_accepts_the_metadata(wheel: Path) -> None:
 def test_the_wheel_carries_the_binary_and_its_libraries(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        binary = archive.getinfo("modelgate/bin/modelgate")
+        binary = archive.getinfo("modelgate_registry/bin/modelgate")
         assert stat.S_IMODE(binary.external_attr >> 16) & 0o111, "the binary is not executable"
-        libraries = {Path(name).name for name in names if name.startswith("modelgate/lib/")}
+        libraries = {Path(name).name for name in names if name.startswith("modelgate_registry/lib/")}
         assert {"libgit2.so.1.5", "libyaml-0.so.2", "libsqlite3.so.0"} <= libraries
         assert not {"libc.so.6", "libm.so.6"} & libraries, "glibc's own libraries stay the system's"
-        assert "modelgate/py.typed" in names
+        assert "modelgate_registry/py.typed" in names
         info = next(name for name in names if name.endswith(".dist-info/WHEEL"))
         wheel_file = archive.read(info).decode()
         assert "Root-Is-Purelib: false" in wheel_file
         assert f"Tag: {'-'.join(wheel.stem.split('-')[2:])}" in wheel_file
         entry_points = archive.read(info.replace("WHEEL", "entry_points.txt")).decode()
-        assert "modelgate = modelgate._command:main" in entry_points
+        assert "modelgate = modelgate_registry._command:main" in entry_points
 
 
 def test_the_command_is_the_binary() -> None:
@@ -112,7 +112,7 @@ def test_runs_with_the_system_libraries_and_swift_hidden(tmp_path: Path) -> None
     mapped = {Path(line.split()[-1]).name for line in Path("/proc/self/maps").read_text().splitlines() if ".so" in line}
     interpreter = {name for name in carried if any(file.startswith(name) for file in mapped)}
     script = (
-        "import modelgate; "
+        "import modelgate_registry as modelgate; "
         f"modelgate.init({str(tmp_path / 'b')!r}, example=True); "
         f"print(modelgate.status(repo={str(tmp_path / 'b')!r}).assignments[0].model)"
     )

@@ -197,6 +197,9 @@ struct RecordCommand: DocumentedCommand {
         let rendered = RecordRenderer(
             model: target.model, version: target.version, outcome: outcome, commit: committed)
         try options.emit(rendered)
+        if !options.quiet {
+            for note in outcome.notes { options.console.error.write("note: \(Escape.control(note))\n") }
+        }
         if !outcome.proposedInputs.isEmpty && !options.quiet {
             // A proposal only: whether the model takes these columns as they are is the user's to confirm.
             options.console.error.write(

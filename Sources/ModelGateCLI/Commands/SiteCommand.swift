@@ -30,21 +30,27 @@ struct SiteCommand: DocumentedCommand {
 
     func run() throws {
         let repository = try options.openRepository()
+        // The target is checked before any work starts: a refusal leaves no thread running.
+        let target = URL(fileURLWithPath: out)
+        let entries = try AtomicFolder.entries(at: target)
+        if let entries, !entries.isEmpty, !entries.contains(Site.marker) {
+            throw ModelGateError.badInput(
+                "\(out) is not empty and is not a site modelgate wrote (no \(Site.marker)): refusing to replace it")
+        }
         // The stage histories need only the commit: they are read on another thread while the registry loads.
         let start = try? repository.resolveCommit(source.ref ?? "HEAD")
         let histories = try start.map { try Site.histories(in: repository, from: $0) }
-        let registry = try source.validRegistry(in: repository)
-        let target = URL(fileURLWithPath: out)
-        let entries = try AtomicFolder.entries(at: target)
-        if let entries {
-            if !entries.isEmpty && !entries.contains(Site.marker) {
-                throw ModelGateError.badInput(
-                    "\(out) is not empty and is not a site modelgate wrote (no \(Site.marker)): refusing to replace it")
-            }
+        let registry: Registry
+        do {
+            registry = try source.validRegistry(in: repository)
+        } catch {
+            // The histories' thread is waited for, so that the process never exits under it.
+            _ = histories?.wait()
+            throw error
         }
+        let read = histories?.wait()
         let site = try Site(
-            registry: registry, repository: repository,
-            histories: start == registry.commit ? try histories?.wait().get() : nil)
+            registry: registry, repository: repository, histories: start == registry.commit ? try read?.get() : nil)
         let pages = try site.write(to: target, replacing: entries != nil)
         KeptUntilExit.keep(site)
         // Its object cache holds every tree the loading read.

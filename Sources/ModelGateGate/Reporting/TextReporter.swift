@@ -9,7 +9,8 @@ public enum TextReporter: GateReporter {
         render(report, color: color, quiet: false)
     }
 
-    /// With `quiet`, only what did not pass: failures, warnings, rule changes, errors, and the verdict line.
+    /// With `quiet`, errors only: nothing when the gate passes; when it fails, the verdict line, what failed
+    /// (warnings too when they are what failed it, under `--fail-on-warn`) and the errors.
     public static func render(_ report: GateReport, color: Bool, quiet: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let verdict = report.verdict == .pass ? paint("PASS", "1;32") : paint("FAIL", "1;31")
@@ -17,6 +18,7 @@ public enum TextReporter: GateReporter {
             report.base.map { base in
                 base == report.head ? "the proposed change on \(base.short)" : "\(base.short)..\(report.head.short)"
             } ?? "audit of \(report.head.short)"
+        if quiet && report.verdict == .pass { return "" }
         var out = "\(verdict) modelgate check (\(range))\n"
         if report.evaluations.isEmpty && report.ruleChanges.isEmpty && !quiet
             && (report.errors.isEmpty || report.base == nil)
@@ -29,7 +31,10 @@ public enum TextReporter: GateReporter {
             let shown = Escape.control(name).padded(to: width)
             return "  \(paint("\(mark) \(label)", code)) \(shown)  \(Escape.control(message))\n"
         }
-        func shown(_ status: RuleResult.Status) -> Bool { !quiet || status == .fail || status == .warn }
+        let failed =
+            report.evaluations.contains { $0.results.contains { $0.status == .fail } }
+            || report.ruleChanges.contains { $0.status == .fail }
+        func shown(_ status: RuleResult.Status) -> Bool { !quiet || status == .fail || (status == .warn && !failed) }
         for evaluation in report.evaluations {
             let results = evaluation.results.filter { shown($0.status) }
             if quiet && results.isEmpty { continue }

@@ -25,7 +25,7 @@ extension MLflowStore {
                 "--model reads MLflow's model registry, which only the SQLite store holds: pass sqlite:///path/mlflow.db"
             )
         }
-        let database = try open(path)
+        let database = try open(path, needing: MLflowSchema.runs + MLflowSchema.registry).database
         let version: String
         switch selector {
         case .version(let number): version = number

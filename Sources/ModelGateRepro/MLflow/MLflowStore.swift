@@ -13,19 +13,13 @@ public struct MLflowRun: Sendable {
     public var tags: [String: String]
     /// The run's artifact root, resolved to a folder on disk.
     public var artifactRoot: URL
+    /// What the user should know about how the store was read (a schema revision read by its columns).
+    public var notes: [String] = []
 }
 
 /// An MLflow tracking store on disk, read only: the SQLite database MLflow creates by default since 3.7
 /// (`sqlite:///path/mlflow.db`), or the legacy file store (a `mlruns` folder).
 public enum MLflowStore {
-    /// The schema revisions (alembic) that MLflow 3.7 to 3.17 write, newest first.
-    public static let supportedRevisions: [String] = [
-        "dc11669786a5", "75868b020152", "b7e2c1a4d9f3", "17e22815139b", "1971f2d9a75b", "6f8d9c3b2a1e", "c3d9e7f1a2b4",
-        "c1d2e3f4a5b6", "a8b9c0d1e2f3", "b7e4c1a90f23", "89d3d66ed43f", "da6fb0208061", "7d34483879f0", "ae8bbe7743c9",
-        "a5b4c3d2e1f0", "c3d6457b6d8a", "76601a5f987d", "e1f2a3b4c5d6", "1b5f0d9ad7c1", "c8d9e0f1a2b3", "d0e1f2a3b4c5",
-        "d3e4f5a6b7c8", "2c33131f4dae", "c9d4e5f6a7b8", "5d2d30f0abce", "b7c8d9e0f1a2", "1bd49d398cd23", "bf29a5ff90ea",
-    ]
-
     /// The run `id` of the store at `uri` (`sqlite:///…`, or a path to a file store folder).
     public static func run(_ id: String, in uri: String) throws -> MLflowRun {
         guard Hex.isLowercase(id, count: id.utf8.count), !id.isEmpty else {
@@ -49,23 +43,34 @@ public enum MLflowStore {
         return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    /// The database at `path`, refused unless its schema is one MLflow 3.7 to 3.17 writes.
-    static func open(_ path: String) throws -> SQLiteDatabase {
+    /// The database at `path`, refused unless it has every table and column of `needed`; `note` names a
+    /// schema revision newer (or other) than those MLflow 3.7 to 3.17 write, read by its columns.
+    static func open(_ path: String, needing needed: [(table: String, columns: [String])]) throws -> (
+        database: SQLiteDatabase, note: String?
+    ) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelGateError.badInput("no MLflow database at \(path)")
         }
         let database = try SQLiteDatabase(readOnly: path)
-        let revision = try database.query("SELECT version_num FROM alembic_version").first?.first?.text ?? "(none)"
-        guard supportedRevisions.contains(revision) else {
+        let revision =
+            (try? database.query("SELECT version_num FROM alembic_version").first?.first?.text) ?? nil
+        let missing = try MLflowSchema.missing(needed, in: database)
+        guard missing.isEmpty else {
             throw ModelGateError.badInput(
-                "\(path) has schema revision \(Quoted(revision)), which is not one MLflow 3.7 to 3.17 writes; upgrade or export the store with a supported MLflow"
+                "\(path) (schema revision \(Quoted(revision ?? "none"))) has no \(missing.joined(separator: ", ")), which the import reads: is it an MLflow tracking store?"
             )
         }
-        return database
+        guard let revision, MLflowSchema.knownRevisions.contains(revision) else {
+            return (
+                database,
+                "\(path) has schema revision \(Quoted(revision ?? "none")), not one MLflow 3.7 to 3.17 writes; it was read by the tables and columns the import uses, which it has"
+            )
+        }
+        return (database, nil)
     }
 
     static func sqliteRun(_ id: String, path: String) throws -> MLflowRun {
-        let database = try open(path)
+        let (database, note) = try open(path, needing: MLflowSchema.runs)
         guard let row = try database.query("SELECT artifact_uri FROM runs WHERE run_uuid = ?", [id]).first else {
             throw ModelGateError.badInput("\(path) has no run \(Quoted(id))")
         }
@@ -87,7 +92,7 @@ public enum MLflowStore {
         return MLflowRun(
             id: id, parameters: parameters, metrics: latest.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) },
             tags: tags,
-            artifactRoot: try artifactRoot(row[0].text ?? "", storeFolder: folder))
+            artifactRoot: try artifactRoot(row[0].text ?? "", storeFolder: folder), notes: note.map { [$0] } ?? [])
     }
 
     /// Keeps the value MLflow's client reports as latest: highest step, then latest timestamp, then largest.

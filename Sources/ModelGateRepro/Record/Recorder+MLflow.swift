@@ -89,6 +89,8 @@ extension Recorder {
             artifactSize: size, metrics: run.metrics, slices: [], training: training,
             parent: Self.parent(in: model, ladder: registry.settings.stages), run: "mlflow:\(run.id)", commit: gitCommit
         )
-        return try write(record, artifact: files, manifestPath: manifestPath, root: root)
+        var outcome = try write(record, artifact: files, manifestPath: manifestPath, root: root)
+        outcome.notes = run.notes
+        return outcome
     }
 }

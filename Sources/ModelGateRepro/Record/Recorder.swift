@@ -38,9 +38,16 @@ public struct Recorder {
         public var metrics: [(name: String, value: Double)]
         /// Where `model.yaml` has no `serving.inputs`: the training data's columns, for the user to confirm.
         public var proposedInputs: [(name: String, type: String)] = []
+        /// What the user should know about how the version was read (an MLflow store's newer schema).
+        public var notes: [String] = []
+
+        /// The artifact's files: the artifact itself, or each file of a folder artifact (an MLflow model).
+        public var artifactFiles: [String] = []
 
         /// Every file the recording wrote, for `--commit`.
-        public var paths: [String] { [manifestPath, artifactPath] + (profilePath.map { [$0] } ?? []) }
+        public var paths: [String] {
+            [manifestPath] + (artifactFiles.isEmpty ? [artifactPath] : artifactFiles) + (profilePath.map { [$0] } ?? [])
+        }
     }
 
     public let repository: Repository
@@ -105,9 +112,17 @@ public struct Recorder {
         for path in [artifactPath, manifestPath, VersionProfile.path(model: request.model, version: request.version)] {
             try ConfinedPath(path, under: root).refuseLinks()
         }
+        // A training that fails on a missing module is told which environment to make.
+        var missingModule: String?
         let (outcome, metricsData, artifact) = try runner.run(
             training, at: commit, untracked: untracked, created: created, deadline: deadline,
-            onStart: { onStart(training.command) }, onLine: onLine
+            onStart: { onStart(training.command) },
+            onLine: { elapsed, stream, text in
+                if missingModule == nil, let range = text.range(of: "No module named ") {
+                    missingModule = String(text[range.upperBound...])
+                }
+                onLine(elapsed, stream, text)
+            }
         ) { outcome, workdir, scratch -> (Subprocess.Outcome, Data, Data) in
             guard outcome == .exited(0) else { return (outcome, Data(), Data()) }
             do {
@@ -121,7 +136,14 @@ public struct Recorder {
             }
         }
         guard outcome == .exited(0) else {
-            throw ModelGateError.environment("the training command did not succeed (\(outcome)); nothing was recorded")
+            var message = "the training command did not succeed (\(outcome)); nothing was recorded"
+            if let missingModule {
+                let install = training.lockfile.map { "pip install -r \($0.path)" } ?? "pip install"
+                message +=
+                    "; the training's Python lacks the module \(missingModule): make its environment once "
+                    + "(python3 -m venv ENV && ENV/bin/\(install)) and put ENV/bin first on PATH"
+            }
+            throw ModelGateError.environment(message)
         }
         let (metrics, slices) = try Self.readMetrics(metricsData, name: metricsOutput)
         let facts = pendingFacts.wait()
@@ -160,9 +182,11 @@ public struct Recorder {
             + [(manifestPath, Data(ManifestWriter.render(record).utf8))]
         for (path, _) in files { try ConfinedPath(path, under: root).refuseLinks() }
         for (path, data) in files { try AtomicFile.write(data, to: root.appendingPathComponent(path), under: root) }
-        return Outcome(
+        var outcome = Outcome(
             manifestPath: manifestPath, artifactPath: record.artifactURI, profilePath: profile?.path,
             metrics: record.metrics)
+        outcome.artifactFiles = artifact.map(\.0)
+        return outcome
     }
 
     /// The working tree, HEAD, the registry there (its settings and the model's files valid), the model, and

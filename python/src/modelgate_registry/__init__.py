@@ -1,7 +1,7 @@
 """modelgate from Python: a Git repository as the model registry and release gate.
 
 Each function runs the ``modelgate`` binary this package carries with an argument list and returns its
-JSON report as a dataclass (``modelgate.reports``). A refusal (exit code 2: bad input, an unknown version, a
+JSON report as a dataclass (``modelgate_registry.reports``). A refusal (exit code 2: bad input, an unknown version, a
 registry file that does not parse) raises `ModelGateError` with the exit code and the file, line and column
 the binary named. A verdict that fails (a gate, a drift, a retraining) is a report, not an exception.
 """
@@ -27,7 +27,7 @@ from .reports import (
 )
 
 try:
-    __version__ = _version("modelgate")
+    __version__ = _version("modelgate-registry")
 except PackageNotFoundError:  # run from a source tree
     __version__ = "0+unknown"
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from .reports import Diagnostic
 
@@ -43,12 +45,45 @@ class ModelGateError(Exception):
         return f"{where}{self.message} (modelgate exited with {self.exit_code})"
 
     @classmethod
-    def from_process(cls, exit_code: int, stderr: str, arguments: Sequence[str]) -> ModelGateError:
-        """The error for a run that exited with `exit_code` after printing `stderr`."""
+    def from_process(cls, exit_code: int, stderr: str, arguments: Sequence[str], stdout: str = "") -> ModelGateError:
+        """The error for a run that exited with `exit_code` after printing `stdout` and `stderr`.
+
+        Under ``--format json`` the binary writes the error as one object on standard output,
+        ``{"error": {"message", "exitCode", "file", "line", "column"}}``; that object is read when it is there,
+        and the ``error:`` lines of standard error otherwise.
+        """
+        reported = _reported_error(stdout)
+        if reported is not None:
+            first = Diagnostic(
+                message=str(reported.get("message", "")),
+                path=reported.get("file"),
+                line=reported.get("line"),
+                column=reported.get("column"),
+            )
+            others = [
+                Diagnostic(
+                    message=item["message"], path=item.get("path"), line=item.get("line"), column=item.get("column")
+                )
+                for item in reported.get("diagnostics", [])
+            ]
+            code = reported.get("exitCode", exit_code)
+            return cls(int(code), first.message, diagnostics=others or [first], stderr=stderr, arguments=arguments)
         diagnostics = [parsed for parsed in map(parse_diagnostic, stderr.splitlines()) if parsed]
         lines = [line for line in stderr.splitlines() if line.strip()]
         message = diagnostics[0].message if diagnostics else (lines[-1] if lines else "no message")
         return cls(exit_code, message, diagnostics=diagnostics, stderr=stderr, arguments=arguments)
+
+
+def _reported_error(stdout: str) -> dict[str, Any] | None:
+    """The ``error`` object of a JSON error on standard output, or None when there is none."""
+    try:
+        value = json.loads(stdout)
+    except (json.JSONDecodeError, ValueError):
+        return None
+    error = value.get("error") if isinstance(value, dict) else None
+    if isinstance(error, dict) and "message" in error:
+        return error
+    return None
 
 
 def parse_diagnostic(line: str) -> Diagnostic | None:

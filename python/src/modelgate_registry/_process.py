@@ -25,7 +25,7 @@ def run(arguments: Sequence[str], *, answers: Collection[int] = (0,), cwd: PathL
     command = [str(binary()), *arguments]
     process = subprocess.run(command, capture_output=True, text=True, check=False, cwd=cwd)
     if process.returncode not in answers:
-        raise ModelGateError.from_process(process.returncode, process.stderr, arguments)
+        raise ModelGateError.from_process(process.returncode, process.stderr, arguments, process.stdout)
     return process.stdout
 
 

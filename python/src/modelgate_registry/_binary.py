@@ -15,6 +15,7 @@ def binary() -> Path:
     path = Path(override) if override else Path(__file__).resolve().parent / "bin" / "modelgate"
     if not os.access(path, os.X_OK):
         raise FileNotFoundError(
-            f"no modelgate binary at {path}: this package is the wheel's (pip install modelgate), or set {OVERRIDE}"
+            f"no modelgate binary at {path}: this package is the wheel's (pip install modelgate-registry), "
+            f"or set {OVERRIDE}"
         )
     return path

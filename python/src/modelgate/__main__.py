@@ -1,5 +1,0 @@
-"""``python -m modelgate``: the same as the ``modelgate`` command."""
-
-from ._command import main
-
-main()

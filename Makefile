@@ -198,6 +198,15 @@ demo: release demo-deps
 	@$(RELEASE) check --repo $(DEMO_DIR) --base HEAD~2 --quiet || echo "(exit $$?: the rules are read at the base; a change may edit them or use them, not both)"
 	@git -C $(DEMO_DIR) checkout -q main && git -C $(DEMO_DIR) branch -q -D lower-the-bar
 	@echo
+	@echo "== modelgate check --policies-from stricter-auc --replay   (back-testing a policy change on the history:"
+	@echo "   which past promotions a stricter auc floor would have stopped)"
+	@git -C $(DEMO_DIR) checkout -q -b stricter-auc
+	@sed -i 's/min: 0.75/min: 0.7974/' $(DEMO_DIR)/policies/churn-quality.yaml
+	@git -C $(DEMO_DIR) commit -qam "Raise churn's auc floor" && git -C $(DEMO_DIR) checkout -q main
+	@$(RELEASE) check --repo $(DEMO_DIR) --policies-from stricter-auc --replay \
+		| grep -E "^(PASS|FAIL)|would have failed|would newly pass|passed then and" || true
+	@git -C $(DEMO_DIR) branch -q -D stricter-auc
+	@echo
 	@echo "== modelgate bundle churn --stage production   (the release engineer's deployment bundle)"
 	@$(RELEASE) bundle churn --stage production --repo $(DEMO_DIR) --out $(DEMO_DIR)/../demo-bundle
 	@ls -A $(DEMO_DIR)/../demo-bundle

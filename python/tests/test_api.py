@@ -113,6 +113,27 @@ def test_refusals_raise_with_the_position(registry: Path) -> None:
     assert "models/churn/model.yaml:" in str(error)
 
 
+def test_a_policy_change_replayed_over_the_history(registry: Path) -> None:
+    git(registry, "checkout", "-q", "-b", "stricter")
+    policy = registry / "policies" / "churn-quality.yaml"
+    policy.write_text(policy.read_text().replace("    min: 0.75\n", "    min: 0.7974\n"))
+    git(registry, "commit", "-qam", "Raise churn's auc floor")
+    git(registry, "checkout", "-q", "main")
+    replayed = modelgate.check(policies_from="stricter", replay=True, repo=registry)
+    assert not replayed.passed and replayed.replay is not None and replayed.replay.promotions == 7
+    stopped = [
+        (e.model, e.version)
+        for e in replayed.evaluations
+        if e.passed_then and any(result.status == "fail" for result in e.results)
+    ]
+    assert stopped == [("churn", "1.1.0")]
+    assert all(e.commit is not None and len(e.commit) == 40 for e in replayed.evaluations)
+    arguments = ["check", "--policies-from", "stricter", "--replay", "--repo", str(registry)]
+    assert strict(reports.CheckReport, arguments, answers=(0, 1)).replay == replayed.replay
+    recent = modelgate.check(policies_from="stricter", replay=True, since="2026-11-19", repo=registry)
+    assert recent.passed and [e.version for e in recent.evaluations] == ["1.3.0"]
+
+
 @pytest.mark.usefixtures("training_path")
 def test_record_promote_check_and_repro(registry: Path) -> None:
     recording = modelgate.record(

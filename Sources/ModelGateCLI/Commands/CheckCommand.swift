@@ -9,11 +9,18 @@ struct CheckCommand: DocumentedCommand {
         "modelgate check --base origin/main",
         "modelgate check --base origin/main --format sarif --output modelgate.sarif",
         "modelgate check                          # audit every assignment at HEAD",
+        "modelgate check --policies-from policy-change --replay --since 2026-01-01",
     ]
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Judge the stage changes between two refs (or audit every assignment) against the policies.",
-        discussion: CommandHelp.discussion(formats: formats, examples: examples))
+        discussion: CommandHelp.discussion(
+            formats: formats, examples: examples,
+            """
+            With --replay, back-tests rules: every promotion of the first-parent history of --base (default \
+            HEAD) is judged again under the rules at --policies-from, as of its own date, and the report lists \
+            those that would have failed, and those that would newly pass; it fails when any would fail.
+            """))
 
     @OptionGroup var options: GlobalOptions
 
@@ -36,10 +43,37 @@ struct CheckCommand: DocumentedCommand {
         help: "Let a change that edits the rules also make stage assignments (still judged with the rules at --base).")
     var allowRuleChange = false
 
-    func validate() throws { try options.require(Self.self) }
+    @Flag(help: "Judge every promotion of the history of --base (default HEAD) under the rules at --policies-from.")
+    var replay = false
+
+    @Option(help: "With --replay: only the promotions committed on or after this day (YYYY-MM-DD, UTC).")
+    var since: String?
+
+    func validate() throws {
+        try options.require(Self.self)
+        if replay && policiesFrom == nil {
+            throw ValidationError("--replay judges the history under other rules: name them with --policies-from REF")
+        }
+        if since != nil && !replay { throw ValidationError("--since limits a --replay; add --replay") }
+        if let since, Dates.parseDay(since) == nil {
+            throw ValidationError("--since takes a day, YYYY-MM-DD, not \(Quoted(since))")
+        }
+        if replay && head != "HEAD" {
+            throw ValidationError("--replay walks the history of --base; --head does not apply")
+        }
+    }
 
     func run() throws {
         let repository = try options.openRepository()
+        if replay, let policiesFrom {
+            var runner = CheckRunner(repository: repository)
+            runner.failOnWarn = failOnWarn
+            let report = try runner.replay(
+                from: base ?? "HEAD", rules: policiesFrom, since: since.flatMap(Dates.parseDay))
+            try publish(report, options: options)
+            if report.verdict == .fail { throw ExitCode(.verdictFailed) }
+            return
+        }
         var runner = CheckRunner(repository: repository)
         runner.failOnWarn = failOnWarn
         runner.allowRuleChange = allowRuleChange

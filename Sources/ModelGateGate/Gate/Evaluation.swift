@@ -1,3 +1,4 @@
+import Foundation
 import ModelGateGit
 import ModelGateRegistry
 import ModelGateSupport
@@ -25,9 +26,20 @@ public struct Evaluation: Sendable {
     public var waivers: [Waiver]
     /// The candidate's reproducibility attestation, checked (shown to reviewers whatever the policies say).
     public var attestation: AttestationCheck
+    /// In a replay (`check --replay`): the commit of the history that made this promotion, and whether it
+    /// passed the rules of its own time.
+    public var replayed: (commit: ObjectID, date: Date, passedThen: Bool)?
 
-    /// `churn@1.3.0 → production`.
-    public var title: String { "\(model)@\(version) → \(stage)" }
+    /// `churn@1.3.0 → production`, and in a replay ` at 1a2b3c4 (2026-03-05)`.
+    public var title: String {
+        let at = replayed.map { " at \($0.commit.short) (\(Dates.formatDay($0.date)))" } ?? ""
+        return "\(model)@\(version) → \(stage)\(at)"
+    }
+
+    /// Whether the evaluation fails: a failing result, or a warning when warnings fail.
+    public func fails(failOnWarn: Bool) -> Bool {
+        results.contains { $0.status == .fail || (failOnWarn && $0.status == .warn) }
+    }
 
     public func count(_ status: RuleResult.Status) -> Int { results.count { $0.status == status } }
 }
@@ -49,6 +61,9 @@ public struct GateReport: Sendable {
     /// Invalid files, expired or dangling waivers: each fails the gate.
     public var errors: [Diagnostic]
     public var failOnWarn: Bool
+    /// Set for `check --replay`: the commit whose rules judged the history, and how many promotions were
+    /// replayed (the evaluations are theirs).
+    public var replay: (rules: ObjectID, promotions: Int, limited: Bool)?
 
     public init(base: ObjectID?, head: ObjectID, evaluations: [Evaluation], errors: [Diagnostic], failOnWarn: Bool) {
         self.base = base
@@ -61,12 +76,7 @@ public struct GateReport: Sendable {
     public var verdict: Verdict {
         if !errors.filter({ $0.severity == .error }).isEmpty { return .fail }
         if ruleChanges.contains(where: { $0.status == .fail || (failOnWarn && $0.status == .warn) }) { return .fail }
-        for evaluation in evaluations {
-            for result in evaluation.results where result.status == .fail || (failOnWarn && result.status == .warn) {
-                return .fail
-            }
-        }
-        return .pass
+        return evaluations.contains { $0.fails(failOnWarn: failOnWarn) } ? .fail : .pass
     }
 
     public var allResults: [RuleResult] { evaluations.flatMap(\.results) }

@@ -5,33 +5,55 @@ public enum JSONReporter: GateReporter {
     public static let format = ReportFormat.json
 
     public static func render(_ report: GateReport, color: Bool) -> String {
-        JSONValue.object([
-            ("verdict", .string(report.verdict.rawValue)),
-            ("base", .string(report.base?.hex)),
-            ("head", .string(report.head.hex)),
-            ("evaluations", .array(report.evaluations.map(evaluation))),
-            (
-                "ruleChanges",
-                .array(
-                    report.ruleChanges.map { change in
+        let replay: [(String, JSONValue)] =
+            report.replay.map { replay in
+                [
+                    (
+                        "replay",
                         .object([
-                            ("path", .string(change.path)), ("rule", .string(change.rule)),
-                            ("status", .string(change.status.rawValue)), ("message", .string(change.message)),
+                            ("rules", .string(replay.rules.hex)),
+                            ("promotions", .number(Double(replay.promotions))), ("limited", .bool(replay.limited)),
                         ])
-                    })
-            ),
-            ("errors", .array(report.errors.map(\.json))),
-        ]).rendered()
+                    )
+                ]
+            } ?? []
+        return JSONValue.object(
+            [
+                ("verdict", .string(report.verdict.rawValue)),
+                ("base", .string(report.base?.hex)),
+                ("head", .string(report.head.hex)),
+            ] + replay + [
+                ("evaluations", .array(report.evaluations.map(evaluation))),
+                (
+                    "ruleChanges",
+                    .array(
+                        report.ruleChanges.map { change in
+                            .object([
+                                ("path", .string(change.path)), ("rule", .string(change.rule)),
+                                ("status", .string(change.status.rawValue)), ("message", .string(change.message)),
+                            ])
+                        })
+                ),
+                ("errors", .array(report.errors.map(\.json))),
+            ]
+        ).rendered()
     }
 
     static func evaluation(_ evaluation: Evaluation) -> JSONValue {
-        .object([
-            ("model", .string(evaluation.model)),
-            ("version", .string(evaluation.version)),
-            ("stage", .string(evaluation.stage)),
-            ("fromVersion", .string(evaluation.fromVersion)),
-            ("results", .array(evaluation.results.map(result))),
-        ])
+        let replayed: [(String, JSONValue)] =
+            evaluation.replayed.map {
+                [
+                    ("commit", .string($0.commit.hex)), ("date", .string(Dates.format($0.date))),
+                    ("passedThen", .bool($0.passedThen)),
+                ]
+            } ?? []
+        return .object(
+            [
+                ("model", .string(evaluation.model)),
+                ("version", .string(evaluation.version)),
+                ("stage", .string(evaluation.stage)),
+                ("fromVersion", .string(evaluation.fromVersion)),
+            ] + replayed + [("results", .array(evaluation.results.map(result)))])
     }
 
     static func result(_ result: RuleResult) -> JSONValue {

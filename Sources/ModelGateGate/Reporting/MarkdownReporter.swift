@@ -10,7 +10,10 @@ public enum MarkdownReporter: GateReporter {
         let icon = report.verdict == .pass ? "✅" : "❌"
         var out = "## \(icon) modelgate: \(report.verdict == .pass ? "pass" : "fail")\n\n"
         let range =
-            report.base.map { "base `\($0.short)` → head `\(report.head.short)`" } ?? "audit of `\(report.head.short)`"
+            report.replay.map {
+                "replay of \($0.promotions) promotions up to `\(report.head.short)` under the rules of `\($0.rules.short)`"
+            } ?? report.base.map { "base `\($0.short)` → head `\(report.head.short)`" }
+            ?? "audit of `\(report.head.short)`"
         out += "\(range) · \(report.summary)\n"
         if report.evaluations.isEmpty && report.ruleChanges.isEmpty {
             out += "\nNo stage assignment changes: nothing to judge.\n"
@@ -39,6 +42,10 @@ public enum MarkdownReporter: GateReporter {
         var out =
             "### \(failed ? "❌" : "✅") \(cell(evaluation.model)) \(cell(evaluation.version)) → \(cell(evaluation.stage))"
         if let from = evaluation.fromVersion { out += " (replacing \(cell(from)))" }
+        if let replayed = evaluation.replayed {
+            out +=
+                " at `\(replayed.commit.short)` (\(Dates.formatDay(replayed.date))): \(replayed.passedThen ? "passed" : "failed") then"
+        }
         out += "\n\n"
         out += comparison(evaluation)
         out += "\n| | Rule | Actual | Bound | Baseline | Message |\n|---|---|---|---|---|---|\n"

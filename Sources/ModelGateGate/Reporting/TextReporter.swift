@@ -14,16 +14,21 @@ public enum TextReporter: GateReporter {
     public static func render(_ report: GateReport, color: Bool, quiet: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let verdict = report.verdict == .pass ? paint("PASS", "1;32") : paint("FAIL", "1;31")
+        if quiet && report.verdict == .pass { return "" }
         let range =
-            report.base.map { base in
+            report.replay.map { replay in
+                "replay of \(replay.promotions) promotions up to \(report.head.short) under the rules of \(replay.rules.short)"
+            } ?? report.base.map { base in
                 base == report.head ? "the proposed change on \(base.short)" : "\(base.short)..\(report.head.short)"
             } ?? "audit of \(report.head.short)"
-        if quiet && report.verdict == .pass { return "" }
         var out = "\(verdict) modelgate check (\(range))\n"
         if report.evaluations.isEmpty && report.ruleChanges.isEmpty && !quiet
             && (report.errors.isEmpty || report.base == nil)
         {
-            out += "\nnothing to judge: no stage assignment changes\n"
+            out +=
+                report.replay == nil
+                ? "\nnothing to judge: no stage assignment changes\n"
+                : "\nnothing to replay: no promotion in the history\n"
         }
         func line(_ status: RuleResult.Status, _ name: String, _ message: String, width: Int) -> String {
             let (mark, code) = Self.mark(status)
@@ -35,11 +40,24 @@ public enum TextReporter: GateReporter {
             report.evaluations.contains { $0.results.contains { $0.status == .fail } }
             || report.ruleChanges.contains { $0.status == .fail }
         func shown(_ status: RuleResult.Status) -> Bool { !quiet || status == .fail || (status == .warn && !failed) }
+        var unchanged = 0
         for evaluation in report.evaluations {
             let results = evaluation.results.filter { shown($0.status) }
             if quiet && results.isEmpty { continue }
             var heading = Escape.control(evaluation.title)
             if let from = evaluation.fromVersion { heading += " (replacing \(Escape.control(from)))" }
+            // A replay lists what these rules would have decided otherwise than the rules of the time did.
+            if let replayed = evaluation.replayed {
+                let failsNow = evaluation.fails(failOnWarn: report.failOnWarn)
+                guard failsNow || !replayed.passedThen else {
+                    unchanged += 1
+                    continue
+                }
+                heading +=
+                    failsNow
+                    ? (replayed.passedThen ? ": would have failed (it passed then)" : ": fails, as it did then")
+                    : ": would newly pass (it failed then)"
+            }
             out += "\n\(heading)\n"
             let width = results.map(\.name.count).max() ?? 0
             for result in results { out += line(result.status, result.name, result.message, width: width) }
@@ -55,6 +73,12 @@ public enum TextReporter: GateReporter {
         if !report.errors.isEmpty {
             out += "\nerrors:\n"
             for error in report.errors { out += "  \(error)\n" }
+        }
+        if unchanged > 0 && !quiet {
+            out += "\n\(unchanged) replayed promotion\(unchanged == 1 ? "" : "s") passed then and would pass now\n"
+        }
+        if let replay = report.replay, replay.limited, !quiet {
+            out += "\nonly the newest \(replay.promotions) promotions were replayed\n"
         }
         if !quiet { out += "\n\(report.summary)\n" }
         return out

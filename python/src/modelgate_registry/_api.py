@@ -36,11 +36,25 @@ def check(
     head: str = "HEAD",
     *,
     fail_on_warn: bool = False,
+    policies_from: str | None = None,
+    replay: bool = False,
+    since: str | None = None,
     repo: PathLike | None = None,
 ) -> CheckReport:
-    """The gate: the change from `base` to `head` judged by the rules at `base`, or every assignment at
-    `head` when no base is given. A failing verdict is a report with ``passed`` false, not an exception."""
-    arguments = ["check", *option("base", base), "--head", head, *flag("fail-on-warn", fail_on_warn)]
+    """The gate: the change from `base` to `head` judged by the rules at `base` (or at `policies_from`), or
+    every assignment at `head` when no base is given. With `replay`, every promotion of the history of
+    `base` (default HEAD) judged under the rules at `policies_from` (since the day `since`, YYYY-MM-DD):
+    each evaluation carries its ``commit`` and ``passed_then``. A failing verdict is a report with
+    ``passed`` false, not an exception."""
+    arguments = [
+        "check",
+        *option("base", base),
+        *([] if replay else ["--head", head]),
+        *flag("fail-on-warn", fail_on_warn),
+        *option("policies-from", policies_from),
+        *flag("replay", replay),
+        *option("since", since),
+    ]
     return report(CheckReport, [*arguments, *repository(repo)], answers=VERDICTS)
 
 

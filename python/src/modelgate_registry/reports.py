@@ -45,6 +45,11 @@ class Evaluation:
     stage: str
     results: list[RuleResult]
     from_version: str | None = None
+    # In a replay (``check(policies_from=..., replay=True)``): the commit that made the promotion, its date,
+    # and whether it passed the rules of its own time.
+    commit: str | None = None
+    date: str | None = None
+    passed_then: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,15 @@ class RuleChange:
 
 
 @dataclass(frozen=True)
+class Replay:
+    """What a replay judged: the commit whose rules judged the history, and how many promotions."""
+
+    rules: str
+    promotions: int
+    limited: bool
+
+
+@dataclass(frozen=True)
 class CheckReport:
     """``modelgate check``: the gate's verdict on a change (``base`` set) or on every assignment."""
 
@@ -67,6 +81,7 @@ class CheckReport:
     rule_changes: list[RuleChange]
     errors: list[Diagnostic]
     base: str | None = None
+    replay: Replay | None = None
 
     @property
     def passed(self) -> bool:

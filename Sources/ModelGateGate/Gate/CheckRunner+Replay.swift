@@ -1,0 +1,51 @@
+import Foundation
+import ModelGateGit
+import ModelGateRegistry
+
+extension CheckRunner {
+    /// `check --policies-from REF --replay [--since DATE]`: back-testing a policy. Every promotion of the
+    /// first-parent history of `start` (each commit where a stage took a new holder, a merged pull request
+    /// counting once) is judged again, as `check` judged it against that commit's first parent, but under
+    /// the rules at `rules`; and under the rules of its own time, to tell what would newly fail from what
+    /// failed then too. Waivers are read as of each commit's date. The report has one evaluation per
+    /// replayed promotion and stage, newest first, each carrying its commit.
+    ///
+    /// `since` keeps the promotions committed on or after it; `limit` the newest that many commits.
+    public func replay(from start: String, rules rulesRef: String, since: Date? = nil, limit: Int? = nil) throws
+        -> GateReport
+    {
+        let head = try repository.resolveCommit(start)
+        let rules = try repository.resolveCommit(rulesRef)
+        let changes = try StageHistory.changesOfEveryModel(in: repository, from: head)
+        var seen = Set<ObjectID>()
+        var commits: [(id: ObjectID, date: Date)] = []
+        for change in changes.values.joined() where change.toVersion != nil && seen.insert(change.commit).inserted {
+            commits.append((change.commit, change.date))
+        }
+        commits.sort { ($0.date, $0.id.hex) > ($1.date, $1.id.hex) }
+        if let since { commits = commits.filter { $0.date >= since } }
+        let limited = limit.map { commits.count > $0 } ?? false
+        if let limit { commits = Array(commits.prefix(limit)) }
+
+        var evaluations: [Evaluation] = []
+        for commit in commits {
+            let info = try repository.commit(commit.id)
+            guard let parent = info.parents.first else { continue }
+            var runner = self
+            runner.now = info.committer.date
+            let now = try runner.run(base: parent.hex, head: commit.id.hex, policiesFrom: rules.hex)
+            let then = try runner.run(base: parent.hex, head: commit.id.hex, policiesFrom: nil)
+            for var evaluation in now.evaluations {
+                let passedThen =
+                    !(then.evaluations.first {
+                        $0.model == evaluation.model && $0.stage == evaluation.stage && $0.version == evaluation.version
+                    }?.fails(failOnWarn: failOnWarn) ?? false)
+                evaluation.replayed = (commit.id, info.committer.date, passedThen)
+                evaluations.append(evaluation)
+            }
+        }
+        var report = GateReport(base: nil, head: head, evaluations: evaluations, errors: [], failOnWarn: failOnWarn)
+        report.replay = (rules, commits.count, limited)
+        return report
+    }
+}

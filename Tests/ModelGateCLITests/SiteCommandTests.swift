@@ -79,6 +79,13 @@ struct SiteCommandTests {
         #expect(version.contains("the population stability index of each column"))
         let attested = try String(contentsOf: site.appendingPathComponent("models/churn/1.3.0.html"), encoding: .utf8)
         #expect(attested.contains(#"<span class="badge pass">pass</span> signed by ci-repro"#))
+        // Its own metrics and slices, each beside the bound of the policy that governs production.
+        #expect(attested.contains("<h2>Metrics</h2>"))
+        #expect(attested.contains(#"<th scope="row">auc</th><td class="num""#), "\(attested)")
+        #expect(attested.contains(#">0.7975</td>"#))
+        #expect(attested.contains(#"<span class="badge pass">pass</span> churn-quality: ≥ 0.75"#))
+        #expect(attested.contains(#"<th scope="row">region=eu auc</th>"#))
+        #expect(attested.contains(#"<span class="badge pass">pass</span> churn-quality: ≤ 0.6"#))
     }
 
     @Test func everyPageIsValidHTML() throws {

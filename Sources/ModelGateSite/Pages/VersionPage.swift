@@ -30,6 +30,7 @@ enum VersionPage {
                 html.fact("Artifact sha256", code: manifest.artifact.sha256 ?? "not recorded")
                 if let size = manifest.artifact.size { html.fact("Artifact size", text: "\(size) bytes") }
             }
+            metrics(facts, site, &html)
             training(manifest, &html)
             lineage(manifest, model, &html)
             verdicts(facts, site, &html)
@@ -39,6 +40,68 @@ enum VersionPage {
             drift(facts, model, site, &html)
             waivers(manifest, &html)
         }
+    }
+
+    /// The version's metrics and slices, each beside the bounds of the rules that judge it for every stage
+    /// a policy governs, with each bound's verdict: what a reviewer reads to see how near a bound it is.
+    private static func metrics(_ facts: VersionFacts, _ site: SiteFacts, _ html: inout HTMLWriter) {
+        html.tag("h2", text: "Metrics")
+        let manifest = facts.manifest
+        // The stages with a rule on some metric: a column of "no rule" says nothing.
+        let stages = site.judgedStages.filter { stage in
+            facts.verdicts[stage]?.evaluation.results.contains { $0.metric != nil } ?? false
+        }
+        var rows: [(label: String, value: Double, slice: String?, metric: String)] = manifest.metrics.keys.sorted()
+            .compactMap { name in manifest.metrics[name].map { (name, $0.value, nil, name) } }
+        for slice in manifest.slices.keys.sorted() {
+            for (name, metric) in (manifest.slices[slice] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                rows.append(("\(slice) \(name)", metric.value, slice, name))
+            }
+        }
+        guard !rows.isEmpty else { return html.tag("p", [("class", "muted")], text: "The manifest records no metric.") }
+        html.table(
+            [("Metric", numeric: false), ("Value", numeric: true)]
+                + stages.map { ("Bounds for \($0)", numeric: false) },
+            caption: "Each bound is a rule of a policy that governs the stage, with its verdict for this version."
+        ) { html in
+            for row in rows {
+                html.tag("tr") { html in
+                    html.rowHeader(row.label)
+                    html.number(row.value)
+                    for stage in stages {
+                        // Force unwrap: `stages` holds only the stages with a verdict.
+                        let results = facts.verdicts[stage]!.evaluation.results.filter { result in
+                            guard result.metric == row.metric else { return false }
+                            return row.slice.map { result.rule.hasPrefix("\($0)/") } ?? !result.rule.contains("/")
+                        }
+                        guard !results.isEmpty else {
+                            html.tag("td", [("class", "muted")], text: "no rule")
+                            continue
+                        }
+                        html.tag("td") { html in
+                            for result in results {
+                                html.tag("div") { html in
+                                    html.badge(result.status.rawValue)
+                                    html.text(" \(result.policy): \(bound(result))")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// How a result's rule bounds the metric: `≥ 0.75`, `≤ 0.6`, or against the baseline holder.
+    private static func bound(_ result: RuleResult) -> String {
+        let bound = NumberFormat.metric(result.bound)
+        if result.rule.hasSuffix(".min") { return "≥ \(bound)" }
+        if result.rule.hasSuffix(".max") { return "≤ \(bound)" }
+        if let version = result.baselineVersion {
+            return "against \(version) (\(NumberFormat.metric(result.baselineValue)))"
+                + (result.bound.map { ", bound \(NumberFormat.metric($0))" } ?? "")
+        }
+        return result.message
     }
 
     /// Who approved the version for which stage, and whether each approval counts (or why not).

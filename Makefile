@@ -162,7 +162,7 @@ test-serving: python-tools .build/serving/installed.txt
 	cd serving && ../.build/serving/bin/python3 -m pytest -q -p no:cacheprovider
 
 demo: release demo-deps
-	@rm -rf $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)/../demo-bundle-next $(DEMO_DIR)/../demo-job $(DEMO_DIR)/../demo-record-job $(DEMO_DIR)
+	@rm -rf $(DEMO_DIR)/../demo-dossier $(DEMO_DIR)/../demo-bundle $(DEMO_DIR)/../demo-bundle-next $(DEMO_DIR)/../demo-job $(DEMO_DIR)/../demo-record-job $(DEMO_DIR)
 	@echo "== modelgate init --example $(DEMO_DIR)"
 	@$(RELEASE) init $(DEMO_DIR) --example
 	@echo
@@ -281,6 +281,12 @@ demo: release demo-deps
 	@echo "== modelgate site --ref main   (the registry as a static website: models, stages, verdicts, versions,"
 	@echo "   attestations and history; it opens from file:// and requests nothing)"
 	@$(RELEASE) site --repo $(DEMO_DIR) --ref main --out $(CURDIR)/$(DEMO_DIR)/../demo-site
+	@echo
+	@echo "== modelgate dossier --at 2026-10-15 --sign   (the auditor's record: what held each stage that day, under"
+	@echo "   which rules, with which evidence and approvals; checksummed and signed, then verified)"
+	@$(RELEASE) dossier --repo $(DEMO_DIR) --at 2026-10-15 --out $(CURDIR)/$(DEMO_DIR)/../demo-dossier \
+		--sign $(DEMO_DIR)/.modelgate/ci-repro.key
+	@$(RELEASE) verify --repo $(DEMO_DIR) --dossier $(CURDIR)/$(DEMO_DIR)/../demo-dossier
 
 ## The demo's look at the retraining Job: each step, its image and what it mounts.
 define DEMO_JOB

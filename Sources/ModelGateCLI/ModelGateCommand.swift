@@ -18,7 +18,7 @@ public struct ModelGateCommand: ParsableCommand {
             HistoryCommand.self, PromoteCommand.self, RollbackCommand.self, BundleCommand.self, RenderCommand.self,
             EnvCommand.self, ReproCommand.self, VerifyCommand.self, RecordCommand.self, HashCommand.self,
             KeygenCommand.self, ApproveCommand.self,
-            ProfileCommand.self, DriftCommand.self, SiteCommand.self,
+            ProfileCommand.self, DriftCommand.self, SiteCommand.self, DossierCommand.self,
             InitCommand.self, ImportCommand.self,
         ])
 

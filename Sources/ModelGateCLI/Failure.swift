@@ -5,7 +5,8 @@ import ModelGateKit
 /// How a command ended when it did not end well: its exit status and what is said about it. Every error
 /// a command can throw becomes one, and it is printed one way: diagnostics on standard error, and under
 /// `--format json` also one object on standard output, `{"error": {"message", "exitCode", "file", "line",
-/// "column"}}`, so that a program reading the report reads the error from the same place.
+/// "column"}}`, so that a program reading the report reads the error from the same place (unless the
+/// command wrote its report there before it failed: standard output then holds that one object).
 struct Failure {
     var status: ExitStatus
     /// What went wrong, sorted; the first is the one the JSON object names.
@@ -58,7 +59,8 @@ struct Failure {
         } else {
             for diagnostic in diagnostics { console.error.diagnostic(diagnostic) }
         }
-        if json { console.output.write(object.rendered()) }
+        // One JSON object on standard output: the report, where one was written before the error.
+        if json && !Console.wroteOutput.load(ordering: .relaxed) { console.output.write(object.rendered()) }
     }
 }
 

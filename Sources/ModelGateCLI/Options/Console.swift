@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelGateKit
+import Synchronization
 
 /// Standard output or standard error, knowing whether it is a terminal and whether colour is allowed
 /// (colour only on a terminal, never with `--no-color` or `NO_COLOR`).
@@ -13,7 +14,12 @@ struct Console {
         colorAllowed && isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
+    /// Whether anything was written to standard output: an error that follows a report there (`render
+    /// --check` writes its report, then refuses) is not written as a second JSON object after it.
+    static let wroteOutput = Atomic<Bool>(false)
+
     func write(_ text: String) {
+        if descriptor == STDOUT_FILENO && !text.isEmpty { Self.wroteOutput.store(true, ordering: .relaxed) }
         var data = Array(text.utf8)
         var offset = 0
         while offset < data.count {

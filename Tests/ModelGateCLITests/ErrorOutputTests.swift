@@ -36,6 +36,19 @@ struct ErrorOutputTests {
         #expect(usage.status == 2)
         #expect((try errorObject(usage.stdout)["message"] as? String)?.contains("--bogus") == true)
 
+        // A command that wrote its report before it refused adds no second object: render, where production
+        // must deploy by digest and no image has one.
+        let settings = registry.appendingPathComponent("modelgate.yaml")
+        let text0 = try String(contentsOf: settings, encoding: .utf8)
+        try text0.replacingOccurrences(
+            of: "  base: python:3.11.7-slim\n", with: "  base: python:3.11.7-slim\n  requireDigest: [production]\n"
+        ).write(to: settings, atomically: true, encoding: .utf8)
+        try Shell.git(["commit", "-qam", "Deploy production by digest"], in: registry)
+        let render = try Shell.modelgate(["render", "--check", "--format", "json"], in: registry)
+        #expect(render.status == 2, "\(render.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(render.stdout.utf8)) as? [String: Any]
+        #expect(report?["holders"] != nil, "\(render.stdout)")
+
         // A file with a position.
         let model = registry.appendingPathComponent("models/churn/model.yaml")
         let text = try String(contentsOf: model, encoding: .utf8)

@@ -99,4 +99,25 @@ struct ReplayTests {
             #expect(refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
         }
     }
+
+    /// The pull request that changes a policy: its Markdown comment shows what its rules would have decided.
+    @Test func aPolicyPullRequestsCommentIncludesTheReplay() throws {
+        let (scratch, registry) = try example()
+        defer { withExtendedLifetime(scratch) {} }
+        try rules("stricter", aucFloor: "0.7974", in: registry)
+        let comment = try Shell.modelgate(
+            ["check", "--base", "main", "--head", "stricter", "--format", "markdown"], in: registry)
+        #expect(comment.stdout.contains("### These rules over past promotions"), "\(comment.stdout)")
+        #expect(comment.stdout.contains("The 7 promotions of the base's history"))
+        #expect(
+            comment.stdout.contains(
+                "churn 1.1.0 → production at `\(try Shell.git(["rev-parse", "--short=7", "main~4"], in: registry))`"))
+        #expect(comment.stdout.contains("would have failed (it passed then): `churn-quality/auc.min`"))
+        #expect(!comment.stdout.contains("churn 1.3.0 → production at"), "1.3.0 clears 0.7974 either way")
+        // A change that leaves the rules alone has no such section; nor has the text report.
+        let text = try Shell.modelgate(["check", "--base", "main", "--head", "stricter"], in: registry)
+        #expect(!text.stdout.contains("These rules over past promotions"))
+        let plain = try Shell.modelgate(["check", "--base", "main~1", "--format", "markdown"], in: registry)
+        #expect(!plain.stdout.contains("These rules over past promotions"))
+    }
 }

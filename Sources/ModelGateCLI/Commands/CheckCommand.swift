@@ -82,7 +82,12 @@ struct CheckCommand: DocumentedCommand {
                 "unknown revision \(Quoted(base)) for --base: is it fetched? \(FetchAdvice.shallow)"
             )
         }
-        let report = try runner.run(base: base, head: head, policiesFrom: policiesFrom)
+        var report = try runner.run(base: base, head: head, policiesFrom: policiesFrom)
+        // A change to the rules shows reviewers what its rules would have decided over past promotions.
+        let commented = options.format == .markdown || options.format == .github
+        if commented, let base, policiesFrom == nil {
+            report.changeReplay = try runner.changeReplay(of: report, base: base, head: head)
+        }
         try publish(report, options: options)
         if report.verdict == .fail { throw ExitCode(.verdictFailed) }
     }

@@ -48,4 +48,19 @@ extension CheckRunner {
         report.replay = (rules, commits.count, limited)
         return report
     }
+
+    /// For a change that edits the rules (a `modelgate/rules.changed` result): its rules at `head` replayed over the
+    /// newest `limit` promotions of `base`'s history, keeping the evaluations they decide otherwise.
+    public func changeReplay(of report: GateReport, base: String, head: String, limit: Int = 200) throws
+        -> ChangeReplay?
+    {
+        guard report.ruleChanges.contains(where: { $0.rule == RuleChange.rule }) else { return nil }
+        let replayed = try replay(from: base, rules: head, limit: limit)
+        let differing = replayed.evaluations.filter { evaluation in
+            evaluation.fails(failOnWarn: failOnWarn) == (evaluation.replayed?.passedThen ?? false)
+        }
+        return ChangeReplay(
+            promotions: replayed.replay?.promotions ?? 0, limited: replayed.replay?.limited ?? false,
+            differing: differing)
+    }
 }

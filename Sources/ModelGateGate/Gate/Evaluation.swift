@@ -44,6 +44,20 @@ public struct Evaluation: Sendable {
     public func count(_ status: RuleResult.Status) -> Int { results.count { $0.status == status } }
 }
 
+/// A rule change's rules replayed over the promotions of the base's history: how many were replayed (and
+/// whether older ones were left out), and the evaluations the new rules decide otherwise than the old.
+public struct ChangeReplay: Sendable {
+    public var promotions: Int
+    public var limited: Bool
+    public var differing: [Evaluation]
+
+    public init(promotions: Int, limited: Bool, differing: [Evaluation]) {
+        self.promotions = promotions
+        self.limited = limited
+        self.differing = differing
+    }
+}
+
 /// The gate's answer for a whole check: every evaluation, every error, and the verdict.
 public struct GateReport: Sendable {
     /// Pass or fail.
@@ -64,6 +78,9 @@ public struct GateReport: Sendable {
     /// Set for `check --replay`: the commit whose rules judged the history, and how many promotions were
     /// replayed (the evaluations are theirs).
     public var replay: (rules: ObjectID, promotions: Int, limited: Bool)?
+    /// For a change that edits the rules: its rules replayed over the base's history (`replay(from:rules:)`),
+    /// which the Markdown comment shows under the verdict.
+    public var changeReplay: ChangeReplay?
 
     public init(base: ObjectID?, head: ObjectID, evaluations: [Evaluation], errors: [Diagnostic], failOnWarn: Bool) {
         self.base = base

@@ -28,11 +28,32 @@ public enum MarkdownReporter: GateReporter {
                     "| \(Self.icon(change.status)) | \(code(change.rule)) | \(code(change.path)) | \(cell(change.message)) |\n"
             }
         }
+        if let replay = report.changeReplay { out += replaySection(replay) }
         if !report.errors.isEmpty {
             out += "\n### Errors\n\n"
             for error in report.errors {
                 out += "- \(code(error.location?.description ?? "registry")) \(cell(error.message))\n"
             }
+        }
+        return out
+    }
+
+    /// What the change's rules would have decided otherwise over the base's past promotions.
+    static func replaySection(_ replay: ChangeReplay) -> String {
+        var out = "\n### These rules over past promotions\n\n"
+        out +=
+            "The \(replay.limited ? "newest " : "")\(replay.promotions) promotions of the base's history, judged again under the rules of this change"
+        out += replay.limited ? " (older ones were left out; `check --replay` reaches further back).\n\n" : ".\n\n"
+        guard !replay.differing.isEmpty else { return out + "None would be decided otherwise.\n" }
+        for evaluation in replay.differing {
+            let failing = evaluation.results.filter { $0.status == .fail }.map { code($0.name) }
+            let at = evaluation.replayed.map { " at `\($0.commit.short)` (\(Dates.formatDay($0.date)))" } ?? ""
+            out +=
+                "- \(failing.isEmpty ? "✅" : "❌") \(cell(evaluation.model)) \(cell(evaluation.version)) → \(cell(evaluation.stage))\(at): "
+            out +=
+                failing.isEmpty
+                ? "would newly pass (it failed then)\n"
+                : "would have failed (it passed then): \(failing.joined(separator: ", "))\n"
         }
         return out
     }

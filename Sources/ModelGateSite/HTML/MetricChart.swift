@@ -19,7 +19,7 @@ struct MetricChart {
 
     /// Writes the chart as a figure: the SVG, then its caption.
     func write(into html: inout HTMLWriter) {
-        let scale = ChartScale.range(points.map(\.value) + bounds.map(\.value))
+        let scale = ChartScale.ticks(ChartScale.range(points.map(\.value) + bounds.map(\.value)))
         let plotWidth = Self.width - Self.left - Self.right
         let plotHeight = Self.height - Self.top - Self.bottom
         func x(_ index: Int) -> Double {
@@ -39,8 +39,9 @@ struct MetricChart {
             ) { html in
                 html.tag("title", [("id", "\(id)-title")], text: "\(metric) by version")
                 html.tag("desc", [("id", "\(id)-desc")], text: description)
-                for step in 0...4 {
-                    let value = scale.low + (scale.high - scale.low) * Double(step) / 4
+                let steps = Int(((scale.high - scale.low) / scale.step).rounded())
+                for step in 0...steps {
+                    let value = scale.low + scale.step * Double(step)
                     line(Self.left, y(value), Self.width - Self.right, y(value), "axis", into: &html)
                     label(NumberFormat.metric(value), x: Self.left - 6, y: y(value) + 4, anchor: "end", into: &html)
                 }

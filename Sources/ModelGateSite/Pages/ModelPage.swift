@@ -107,7 +107,9 @@ enum ModelPage {
         html.tag("h2", text: "Metrics over the versions")
         html.tag(
             "p", [("class", "muted")],
-            text: "Oldest first. The scale always holds every value and bound, so a small change looks small.")
+            text:
+                "Oldest first. Each scale holds the metric's values and the bounds drawn on it, on round ticks; where a metric has no bound, it spans the values alone, so read the axis before the slope."
+        )
         html.tag("div", [("class", "charts")]) { html in
             for chart in charts { chart.write(into: &html) }
         }

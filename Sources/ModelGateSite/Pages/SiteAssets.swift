@@ -60,7 +60,7 @@ enum SiteAssets {
         svg .bar{fill:var(--accent)}
         svg .bar.over{fill:var(--fail)}
         svg .track{fill:var(--line)}
-        .filter{margin:.5rem 0;display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
+        .filter{margin:.5rem 0;display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}.filter[hidden]{display:none}
         .filter input{font:inherit;padding:.3rem .5rem;border:1px solid var(--line);border-radius:4px;\
         background:var(--bg);color:var(--fg);min-width:16rem}
         footer{margin:3rem auto 2rem;color:var(--muted);font-size:.85em}

@@ -16,7 +16,7 @@ LOCKFILE   := Sources/ExampleRegistry/training/churn/requirements.lock
 ## a fresh clone; a second attempt resumes the build. Compile errors fail both attempts the same way.
 retry       = $(1) || (echo "swift build failed; trying once more" && sleep 2 && $(1))
 
-.PHONY: demo test test-serving deps kubectl shellcheck browser curl openssh test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean
+.PHONY: demo test test-serving deps kubectl shellcheck browser curl openssh test-deps demo-deps python python-tools build release share install dist wheel test-python test-asan fuzz fuzz-build bench format lint clean screenshots
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -57,6 +57,19 @@ browser:
 	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium default-jre-headless; \
 	fi
+
+## docs/screenshots/: the example's index and a version page at 1280 and 390 CSS pixels wide, as headless
+## Chromium shows them (what a reviewer sees on a desk and on a phone). Regenerated, never edited by hand.
+SCREENS := .build/screenshots
+screenshots: release browser
+	rm -rf $(SCREENS) && $(RELEASE) init $(SCREENS)/registry --example --quiet
+	$(RELEASE) site --repo $(SCREENS)/registry --out $(CURDIR)/$(SCREENS)/site --quiet
+	mkdir -p docs/screenshots
+	for width in 1280 390; do for page in index models/churn/1.3.0; do \
+		chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=$$width,2000 \
+			--screenshot=docs/screenshots/$$(echo $$page | tr / -)-$$width.png file://$(CURDIR)/$(SCREENS)/site/$$page.html \
+			2>/dev/null; \
+	done; done
 
 ## The tools whose pins clash with the validators' (GTO, MLflow 3.7 and 3.18, the lockfile tools, tritonclient), each in
 ## its own virtual environment .build/NAME from Tests/Validators/NAME.txt; the tests only use them.

@@ -21,7 +21,8 @@ enum IndexPage {
                 html.void("input", [("id", "filter"), ("type", "search"), ("autocomplete", "off")])
             }
             html.table(
-                columns: ["Model", "Owner"] + facts.judgedStages + ["Latest", "Last stage change"], sortable: true
+                columns: ["Model", "Owner"] + facts.judgedStages + ["Latest", "Last stage change"], sortable: true,
+                stacked: true
             ) { html in
                 for model in registry.modelNames.compactMap({ facts.models[$0] }) { row(model, facts, &html) }
             }
@@ -46,36 +47,38 @@ enum IndexPage {
         let owner = model.model.spec?.owner ?? ""
         html.tag("tr", [("data-filter", "\(name) \(owner)".lowercased())]) { html in
             html.tag("th", [("scope", "row")]) { $0.tag("a", [("href", model.path)], text: name) }
-            html.tag("td", text: owner)
+            html.tag("td", [("data-label", "Owner")], text: owner)
             for stage in facts.judgedStages {
                 guard let holder = model.holder(of: stage) else {
-                    html.tag("td", [("class", "muted")], text: "—")
+                    html.tag("td", [("class", "muted"), ("data-label", stage)], text: "—")
                     continue
                 }
                 let verdict = holder.verdicts[stage]?.verdict.rawValue ?? "skip"
-                html.tag("td", [("data-sort", holder.version)]) { html in
+                html.tag("td", [("data-sort", holder.version), ("data-label", stage)]) { html in
                     html.tag("a", [("href", holder.path)], text: holder.version)
                     html.text(" ")
                     html.badge(verdict)
                 }
             }
             if let latest = model.versions.last {
-                html.tag("td") { $0.tag("a", [("href", latest.path)], text: latest.version) }
+                html.tag("td", [("data-label", "Latest")]) {
+                    $0.tag("a", [("href", latest.path)], text: latest.version)
+                }
             } else {
-                html.tag("td", [("class", "muted")], text: "—")
+                html.tag("td", [("class", "muted"), ("data-label", "Latest")], text: "—")
             }
             if let last = model.history.first {
                 // Every change of the last commit that moved a stage, the ladder's order.
                 let moves = model.history.prefix { $0.commit == last.commit }.sorted {
                     (facts.ladder.firstIndex(of: $0.stage) ?? .max) < (facts.ladder.firstIndex(of: $1.stage) ?? .max)
                 }.map { "\($0.stage) \($0.fromVersion ?? "—") → \($0.toVersion ?? "—")" }
-                html.tag("td", [("data-sort", Dates.format(last.date))]) { html in
+                html.tag("td", [("data-sort", Dates.format(last.date)), ("data-label", "Last stage change")]) { html in
                     html.tag("span", [("class", "date")], text: Dates.formatDay(last.date))
                     html.text(": \(moves.joined(separator: ", ")), by \(last.author.name) ")
                     html.commit(last.commit)
                 }
             } else {
-                html.tag("td", [("class", "muted")], text: "—")
+                html.tag("td", [("class", "muted"), ("data-label", "Last stage change")], text: "—")
             }
         }
     }

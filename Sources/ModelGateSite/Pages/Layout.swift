@@ -103,13 +103,16 @@ extension HTMLWriter {
     }
 
     /// A table inside a horizontally scrolling box, with a header row and the rows `rows` writes;
-    /// `sortable` adds the sorting script.
+    /// `sortable` adds the sorting script; `stacked` lays each row out as a block on a narrow screen, its
+    /// cells labelled by their `data-label` (so that no column is out of sight on a phone).
     mutating func table(
-        _ headers: [(String, numeric: Bool)], caption: String? = nil, sortable: Bool = false,
+        _ headers: [(String, numeric: Bool)], caption: String? = nil, sortable: Bool = false, stacked: Bool = false,
         rows: (inout HTMLWriter) -> Void
     ) {
         tag("div", [("class", "scroll")]) { html in
-            html.tag("table", sortable ? [("data-sortable", "")] : []) { html in
+            var attributes: Attributes = sortable ? [("data-sortable", "")] : []
+            if stacked { attributes.append(("class", "stack")) }
+            html.tag("table", attributes) { html in
                 if let caption { html.tag("caption", [("class", "muted")], text: caption) }
                 html.tag("thead") { html in
                     html.tag("tr") { html in
@@ -127,9 +130,10 @@ extension HTMLWriter {
 
     /// A table whose columns are all text: `table(_:caption:sortable:rows:)` with these headers.
     mutating func table(
-        columns: [String], caption: String? = nil, sortable: Bool = false, rows: (inout HTMLWriter) -> Void
+        columns: [String], caption: String? = nil, sortable: Bool = false, stacked: Bool = false,
+        rows: (inout HTMLWriter) -> Void
     ) {
-        table(columns.map { ($0, numeric: false) }, caption: caption, sortable: sortable, rows: rows)
+        table(columns.map { ($0, numeric: false) }, caption: caption, sortable: sortable, stacked: stacked, rows: rows)
     }
 
     /// A header cell naming its row.

@@ -66,7 +66,10 @@ enum SiteAssets {
         footer{margin:3rem auto 2rem;color:var(--muted);font-size:.85em}
         @media (max-width:40rem){body{font-size:14px}header,main,footer{padding:0 .6rem}
         th,td{padding:.3rem .4rem}.charts{grid-template-columns:1fr}.filter input{min-width:0;width:100%}
-        dl.facts{grid-template-columns:minmax(0,1fr);gap:0}dl.facts dd{margin-bottom:.5rem}}
+        dl.facts{grid-template-columns:minmax(0,1fr);gap:0}dl.facts dd{margin-bottom:.5rem}
+        table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid var(--line);\
+        padding:.4rem 0}table.stack th,table.stack td{display:block;border:0;padding:.1rem 0;text-align:left}\
+        table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}}
         """
 
     /// Sorting for tables marked `data-sortable` (by a cell's `data-sort` when it has one) and filtering for

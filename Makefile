@@ -360,6 +360,7 @@ bench: release demo-deps
 	bench/check.sh
 	bench/check-scale.sh
 	bench/history.sh
+	bench/replay.sh
 	bench/bundle.sh
 	bench/hash.sh
 	bench/repro.sh

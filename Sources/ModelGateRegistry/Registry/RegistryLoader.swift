@@ -13,9 +13,16 @@ public struct RegistryLoader {
     public var yaml = YAMLLoader()
     /// The settings decoded so far, by blob: shared by this loader's copies, so set `yaml`'s limits before
     /// the first read rather than on a copy.
-    let settingsCache = SettingsCache()
+    let settingsCache: SettingsCache
+    /// The other registry files decoded so far, by blob, shared the same way (with the per-thread readers of
+    /// `loadModels` too).
+    let documentCache: DocumentCache
 
-    public init(repository: Repository) { self.repository = repository }
+    public init(repository: Repository) {
+        self.repository = repository
+        settingsCache = SettingsCache()
+        documentCache = DocumentCache()
+    }
 
     /// The whole registry at `commit`, cross-references checked.
     public func load(at commit: ObjectID, requiringRegistry: Bool = true) throws -> Registry {
@@ -198,10 +205,15 @@ public struct RegistryLoader {
         var policies: [Policy] = []
         for entry in try repository.entries(ofTree: folder.id) {
             let path = RegistryLayout.policy(file: entry.name)
-            guard Self.yamlStem(entry.name) != nil, let data = try read(entry, path: path, bag: &bag) else { continue }
-            let (document, diagnostics) = RegistryDocument.decode(data, path: path, ladder: ladder, yaml: yaml)
-            bag.append(contentsOf: diagnostics)
-            if case .policy(let policy?)? = document { policies.append(policy) }
+            guard Self.yamlStem(entry.name) != nil else { continue }
+            let key = DocumentCache.Key(id: entry.id, path: path, kind: "policy", ladder: ladder)
+            let decoded = try documentCache.value(for: key) { () -> (RegistryDocument?, [Diagnostic])? in
+                guard let data = try read(entry, path: path, bag: &bag) else { return nil }
+                return RegistryDocument.decode(data, path: path, ladder: ladder, yaml: yaml)
+            }
+            guard let decoded else { continue }
+            bag.append(contentsOf: decoded.diagnostics)
+            if case .policy(let policy?)? = decoded.document { policies.append(policy) }
         }
         return policies.sorted { $0.name < $1.name }
     }
@@ -220,10 +232,9 @@ public struct RegistryLoader {
             guard let handle = try? repository.reopened() else { break }
             handles.append(handle)
         }
-        let loader = yaml
         let results = Concurrently.map(
             folders.count, workers: handles.count,
-            state: { RegistryLoader(repository: handles[$0], yaml: loader) }
+            state: { RegistryLoader(repository: handles[$0], sharing: self) }
         ) { reader, index in Result { try reader.loadModel(folders[index].0, tree: folders[index].1, ladder: ladder) } }
         var models: [String: Registry.Model] = [:]
         models.reserveCapacity(folders.count)
@@ -235,9 +246,12 @@ public struct RegistryLoader {
         return models
     }
 
-    private init(repository: Repository, yaml: YAMLLoader) {
+    /// A reader on another handle of the repository that shares `other`'s limits and caches.
+    private init(repository: Repository, sharing other: RegistryLoader) {
         self.repository = repository
-        self.yaml = yaml
+        yaml = other.yaml
+        settingsCache = other.settingsCache
+        documentCache = other.documentCache
     }
 
     /// One model folder: its spec, its stages and its manifests, with the problems of each.
@@ -288,10 +302,15 @@ public struct RegistryLoader {
         _ entry: TreeEntry, as kind: RegistryDocument.Kind, path: String, _ ladder: [String],
         _ bag: inout DiagnosticBag
     ) throws -> RegistryDocument? {
-        guard let data = try read(entry, path: path, bag: &bag) else { return nil }
-        let (document, diagnostics) = RegistryDocument.decode(data, as: kind, path: path, ladder: ladder, yaml: yaml)
-        bag.append(contentsOf: diagnostics)
-        return document
+        // A file that cannot be read (not a regular file, too large) is said every time, never cached.
+        let key = DocumentCache.Key(id: entry.id, path: path, kind: "\(kind)", ladder: ladder)
+        let decoded = try documentCache.value(for: key) { () -> (RegistryDocument?, [Diagnostic])? in
+            guard let data = try read(entry, path: path, bag: &bag) else { return nil }
+            return RegistryDocument.decode(data, as: kind, path: path, ladder: ladder, yaml: yaml)
+        }
+        guard let decoded else { return nil }
+        bag.append(contentsOf: decoded.diagnostics)
+        return decoded.document
     }
 
     // MARK: - Files

@@ -28,13 +28,16 @@ extension CheckRunner {
         if let limit { commits = Array(commits.prefix(limit)) }
 
         var evaluations: [Evaluation] = []
+        let replayedRules = try loader.rulesFingerprint(at: rules)
         for commit in commits {
             let info = try repository.commit(commit.id)
             guard let parent = info.parents.first else { continue }
             var runner = self
             runner.now = info.committer.date
             let now = try runner.run(base: parent.hex, head: commit.id.hex, policiesFrom: rules.hex)
-            let then = try runner.run(base: parent.hex, head: commit.id.hex, policiesFrom: nil)
+            // Where the rules of the time are the replayed ones, the verdict then is the verdict now.
+            let sameRules = try loader.rulesFingerprint(at: parent) == replayedRules
+            let then = sameRules ? now : try runner.run(base: parent.hex, head: commit.id.hex, policiesFrom: nil)
             for var evaluation in now.evaluations {
                 let passedThen =
                     !(then.evaluations.first {

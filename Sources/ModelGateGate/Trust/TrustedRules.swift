@@ -67,6 +67,22 @@ public struct TrustedRules: Sendable {
 }
 
 extension RegistryLoader {
+    /// What the rules at `commit` are read from: `modelgate.yaml`'s blob, the `policies/` tree and each
+    /// attestor key file's blob. Two commits with the same fingerprint have the same rules.
+    public func rulesFingerprint(at commit: ObjectID) throws -> [ObjectID?] {
+        let root = try repository.treeID(ofCommit: commit)
+        var bag = DiagnosticBag()
+        let settings = try loadSettings(root: root, bag: &bag)
+        var ids = [
+            try repository.entry(at: RegistrySettings.path, inTree: root)?.id,
+            try repository.entry(at: RegistryLayout.policies, inTree: root)?.id,
+        ]
+        for path in settings.attestors.compactMap(\.publicKeyFile) {
+            ids.append(try repository.entry(at: path, inTree: root)?.id)
+        }
+        return ids
+    }
+
     /// The rules as they are at `commit`: settings, policies read against that commit's own ladder, and the
     /// attestors' keys (a key file that is missing or not a P-256 public key is an error at its entry).
     public func rules(at commit: ObjectID) throws -> TrustedRules {

@@ -131,7 +131,9 @@ def test_a_policy_change_replayed_over_the_history(registry: Path) -> None:
     arguments = ["check", "--policies-from", "stricter", "--replay", "--repo", str(registry)]
     assert strict(reports.CheckReport, arguments, answers=(0, 1)).replay == replayed.replay
     recent = modelgate.check(policies_from="stricter", replay=True, since="2026-11-19", repo=registry)
-    assert recent.passed and [e.version for e in recent.evaluations] == ["1.3.0"]
+    # One commit since that day: 1.3.0 into production, 1.1.0 into archived.
+    assert recent.passed and recent.replay is not None and recent.replay.promotions == 1
+    assert {(e.version, e.stage) for e in recent.evaluations} == {("1.3.0", "production"), ("1.1.0", "archived")}
 
 
 @pytest.mark.usefixtures("training_path")

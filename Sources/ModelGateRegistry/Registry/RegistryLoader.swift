@@ -206,14 +206,10 @@ public struct RegistryLoader {
         for entry in try repository.entries(ofTree: folder.id) {
             let path = RegistryLayout.policy(file: entry.name)
             guard Self.yamlStem(entry.name) != nil else { continue }
-            let key = DocumentCache.Key(id: entry.id, path: path, kind: "policy", ladder: ladder)
-            let decoded = try documentCache.value(for: key) { () -> (RegistryDocument?, [Diagnostic])? in
-                guard let data = try read(entry, path: path, bag: &bag) else { return nil }
-                return RegistryDocument.decode(data, path: path, ladder: ladder, yaml: yaml)
+            let document = try decodeOnce(entry, path: path, ladder, &bag) {
+                RegistryDocument.decode($0, path: path, ladder: ladder, yaml: yaml)
             }
-            guard let decoded else { continue }
-            bag.append(contentsOf: decoded.diagnostics)
-            if case .policy(let policy?)? = decoded.document { policies.append(policy) }
+            if case .policy(let policy?)? = document { policies.append(policy) }
         }
         return policies.sorted { $0.name < $1.name }
     }
@@ -302,13 +298,28 @@ public struct RegistryLoader {
         _ entry: TreeEntry, as kind: RegistryDocument.Kind, path: String, _ ladder: [String],
         _ bag: inout DiagnosticBag
     ) throws -> RegistryDocument? {
-        // A file that cannot be read (not a regular file, too large) is said every time, never cached.
-        let key = DocumentCache.Key(id: entry.id, path: path, kind: "\(kind)", ladder: ladder)
-        let decoded = try documentCache.value(for: key) { () -> (RegistryDocument?, [Diagnostic])? in
-            guard let data = try read(entry, path: path, bag: &bag) else { return nil }
-            return RegistryDocument.decode(data, as: kind, path: path, ladder: ladder, yaml: yaml)
+        try decodeOnce(entry, path: path, ladder, &bag) {
+            RegistryDocument.decode($0, as: kind, path: path, ladder: ladder, yaml: yaml)
         }
-        guard let decoded else { return nil }
+    }
+
+    /// A registry file read and decoded by `decode` once per blob, path and ladder within this loader's run
+    /// (the path decides the file's kind); its problems go to `bag` each time. Only a regular file's
+    /// decoding is kept: a link or an oversized blob is refused by `read` every time, even one whose blob id
+    /// is a file's that was decoded before (a link's blob is its target's text).
+    private func decodeOnce(
+        _ entry: TreeEntry, path: String, _ ladder: [String], _ bag: inout DiagnosticBag,
+        _ decode: (Data) -> (RegistryDocument?, [Diagnostic])
+    ) throws -> RegistryDocument? {
+        guard entry.isFile else {
+            _ = try read(entry, path: path, bag: &bag)
+            return nil
+        }
+        let key = DocumentCache.Key(id: entry.id, path: path, ladder: ladder)
+        guard
+            let decoded = try documentCache.value(
+                for: key, decode: { try read(entry, path: path, bag: &bag).map(decode) })
+        else { return nil }
         bag.append(contentsOf: decoded.diagnostics)
         return decoded.document
     }

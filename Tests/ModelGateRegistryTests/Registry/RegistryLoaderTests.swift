@@ -332,4 +332,27 @@ struct RegistryLoaderTests {
         #expect(registry.modelNames == ["churn"])
         #expect(registry.diagnostics.isEmpty)
     }
+
+    /// One loader reads a file at one commit, then at another a link whose blob is that file's bytes (a
+    /// link's blob is its target's text): the link is refused all the same, not served from what was decoded.
+    @Test func aLinkWithAFilesBlobIsRefusedAfterTheFileWasRead() throws {
+        let fixture = try FixtureRegistry()
+        let file = fixture.url.appendingPathComponent("models/churn/versions/1.1.0.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let before = try fixture.git("rev-parse", "HEAD")
+        try FileManager.default.removeItem(at: file)
+        try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: text)
+        try fixture.commit("the manifest as a link")
+        let blob = { (ref: String) in try fixture.git("rev-parse", "\(ref):models/churn/versions/1.1.0.yaml") }
+        #expect(try blob(before) == blob("HEAD"), "the same blob id, a file's at one commit and a link's at the next")
+        let repository = try fixture.repository()
+        let loader = RegistryLoader(repository: repository)
+        #expect(try loader.load(at: repository.resolveCommit(before)).diagnostics.isEmpty)
+        let after = try loader.load(at: repository.resolveCommit("HEAD"))
+        #expect(
+            after.diagnostics.map(\.description).contains(
+                "models/churn/versions/1.1.0.yaml:1:1: error: models/churn/versions/1.1.0.yaml is a symbolic link; registry files must be regular files"
+            ), "\(after.diagnostics)")
+        #expect(after.models["churn"]?.versions["1.1.0"] == nil)
+    }
 }

@@ -120,4 +120,16 @@ struct ReplayTests {
         let plain = try Shell.modelgate(["check", "--base", "main~1", "--format", "markdown"], in: registry)
         #expect(!plain.stdout.contains("These rules over past promotions"))
     }
+
+    /// A registry whose very first commit makes promotions: that commit has no parent to judge it against,
+    /// so its assignments are audited, and it is counted and listed like any other.
+    @Test func aRootCommitsPromotionsAreReplayedToo() throws {
+        let fixture = try FixtureRegistry()
+        let root = try fixture.git("rev-parse", "HEAD")
+        let result = try fixture.modelgate("check", "--policies-from", "HEAD", "--replay", "--format", "json")
+        let report = try json(result.stdout)
+        #expect((report["replay"] as? [String: Any])?["promotions"] as? Int == 1, "\(result.stdout)")
+        let evaluations = try #require(report["evaluations"] as? [[String: Any]])
+        #expect(!evaluations.isEmpty && evaluations.allSatisfy { $0["commit"] as? String == root })
+    }
 }

@@ -17,33 +17,34 @@ extension CheckRunner {
         let head = try repository.resolveCommit(start)
         let rules = try repository.resolveCommit(rulesRef)
         let changes = try StageHistory.changesOfEveryModel(in: repository, from: head)
+        // Each promotion's commit once, by its commit date (what `--since` and the waivers go by).
         var seen = Set<ObjectID>()
-        var commits: [(id: ObjectID, date: Date)] = []
+        var commits: [CommitInfo] = []
         for change in changes.values.joined() where change.toVersion != nil && seen.insert(change.commit).inserted {
-            commits.append((change.commit, change.date))
+            commits.append(try repository.commit(change.commit))
         }
-        commits.sort { ($0.date, $0.id.hex) > ($1.date, $1.id.hex) }
-        if let since { commits = commits.filter { $0.date >= since } }
+        commits.sort { ($0.committer.date, $0.id.hex) > ($1.committer.date, $1.id.hex) }
+        if let since { commits = commits.filter { $0.committer.date >= since } }
         let limited = limit.map { commits.count > $0 } ?? false
         if let limit { commits = Array(commits.prefix(limit)) }
 
         var evaluations: [Evaluation] = []
         let replayedRules = try loader.rulesFingerprint(at: rules)
         for commit in commits {
-            let info = try repository.commit(commit.id)
-            guard let parent = info.parents.first else { continue }
             var runner = self
-            runner.now = info.committer.date
-            let now = try runner.run(base: parent.hex, head: commit.id.hex, policiesFrom: rules.hex)
+            runner.now = commit.committer.date
+            // A root commit that makes promotions has no base: its assignments are audited.
+            let base = commit.parents.first
+            let now = try runner.run(base: base?.hex, head: commit.id.hex, policiesFrom: rules.hex)
             // Where the rules of the time are the replayed ones, the verdict then is the verdict now.
-            let sameRules = try loader.rulesFingerprint(at: parent) == replayedRules
-            let then = sameRules ? now : try runner.run(base: parent.hex, head: commit.id.hex, policiesFrom: nil)
+            let sameRules = try loader.rulesFingerprint(at: base ?? commit.id) == replayedRules
+            let then = sameRules ? now : try runner.run(base: base?.hex, head: commit.id.hex, policiesFrom: nil)
             for var evaluation in now.evaluations {
                 let passedThen =
                     !(then.evaluations.first {
                         $0.model == evaluation.model && $0.stage == evaluation.stage && $0.version == evaluation.version
                     }?.fails(failOnWarn: failOnWarn) ?? false)
-                evaluation.replayed = (commit.id, info.committer.date, passedThen)
+                evaluation.replayed = (commit.id, commit.committer.date, passedThen)
                 evaluations.append(evaluation)
             }
         }

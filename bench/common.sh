@@ -22,3 +22,14 @@ timed() {
 
 # peak_rss CMD...: the peak resident memory of one run of CMD, in KiB (GNU time's %M).
 peak_rss() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
+
+# history_registry DIR: the 20,000-commit registry of bench/history.sh and bench/replay.sh (100 models x 10
+# versions, 19,000 unrelated commits, 300 changes of model-0000), generated once.
+history_registry() {
+  if [ ! -d "$1/.git" ]; then
+    echo "generating $1 (100 models x 10 versions, 19,000 unrelated commits, 300 changes of model-0000)"
+    python3 bench/generate-registry.py "$1" --models 100 --versions 10 --noise-commits 19000 --hot-commits 300
+    git -C "$1" gc -q
+  fi
+}
+

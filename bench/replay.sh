@@ -10,11 +10,7 @@ WORK=${BENCH_DIR:-.build/bench}
 REGISTRY=$WORK/registry-history
 RUNS=${RUNS:-3}
 
-if [ ! -d "$REGISTRY/.git" ]; then
-  echo "generating $REGISTRY (100 models x 10 versions, 19,000 unrelated commits, 300 changes of model-0000)"
-  python3 bench/generate-registry.py "$REGISTRY" --models 100 --versions 10 --noise-commits 19000 --hot-commits 300
-  git -C "$REGISTRY" gc -q
-fi
+history_registry "$REGISTRY"
 commits=$(git -C "$REGISTRY" rev-list --count --first-parent HEAD)
 promotions=$("$MODELGATE" check --repo "$REGISTRY" --policies-from HEAD --replay --format json \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["replay"]["promotions"])' || true)

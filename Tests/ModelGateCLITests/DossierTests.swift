@@ -37,7 +37,9 @@ struct DossierTests {
         #expect(production["version"] as? String == "1.1.0")
         #expect(production["verdict"] as? String == "pass")
         #expect(
-            (production["results"] as? [[String: Any]])?.contains { $0["rule"] as? String == "churn-quality/auc.min" }
+            (production["results"] as? [[String: Any]])?.contains {
+                $0["policy"] as? String == "churn-quality" && $0["rule"] as? String == "auc.min"
+            }
                 == true)
         let attestation = try #require(production["attestation"] as? [String: Any])
         #expect(attestation["verifies"] as? Bool == true)

@@ -56,7 +56,7 @@ struct DossierCommand: DocumentedCommand {
             return try SigningKey(pem: text, source: path)
         }
         let start = try repository.resolveCommit("HEAD")
-        let commit = try StageHistory(repository: repository, model: "").commit(atDateOrRevision: at, from: start)
+        let commit = try repository.firstParentCommit(atDateOrRevision: at, from: start)
         let registry = try RegistryLoader(repository: repository).load(at: commit)
         if registry.hasErrors { throw InvalidRegistryError(registry.diagnostics) }
         let dossier = try Dossier(registry: registry, repository: repository, requested: at)

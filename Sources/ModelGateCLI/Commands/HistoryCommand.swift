@@ -48,7 +48,7 @@ struct HistoryCommand: DocumentedCommand {
             try RegistrySettings.requireStage(stage, on: ladder)
         }
         if let at {
-            let commit = try history.commit(atDateOrRevision: at, from: start)
+            let commit = try repository.firstParentCommit(atDateOrRevision: at, from: start)
             var holdings = try history.holdings(at: commit)
             if let stage { holdings = holdings.filter { $0.stage == stage } }
             try options.emit(HistoryReport.holdings(model: name, holdings, at: commit))

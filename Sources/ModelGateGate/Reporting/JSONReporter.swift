@@ -56,7 +56,8 @@ public enum JSONReporter: GateReporter {
             ] + replayed + [("results", .array(evaluation.results.map(result)))])
     }
 
-    static func result(_ result: RuleResult) -> JSONValue {
+    /// One rule's result as `check`'s JSON has it (the dossier's holders carry the same).
+    public static func result(_ result: RuleResult) -> JSONValue {
         .object([
             ("policy", .string(result.policy)),
             ("rule", .string(result.rule)),

@@ -114,42 +114,6 @@ public struct StageHistory {
         }
     }
 
-    /// The newest commit of the first-parent line from `start` whose commit time is at or before `date`.
-    public func commit(at date: Date, from start: ObjectID) throws -> ObjectID? {
-        var current: ObjectID? = start
-        while let id = current {
-            let info: CommitInfo
-            do {
-                info = try repository.commit(id)
-            } catch  where repository.isShallow {
-                throw ModelGateError.badInput(
-                    "the history stops at \(id.short) before \(Dates.format(date)): this clone is shallow. \(FetchAdvice.shallow)"
-                )
-            }
-            if info.committer.date <= date { return id }
-            current = info.parents.first
-        }
-        return nil
-    }
-
-    /// The commit `--at` names: a day (its end, UTC), a timestamp (the newest first-parent commit at or
-    /// before it), or a revision.
-    public func commit(atDateOrRevision text: String, from start: ObjectID) throws -> ObjectID {
-        if let date = Dates.parseTimestamp(text) ?? Dates.parseDay(text).map({ $0.addingTimeInterval(86_399) }) {
-            guard let found = try commit(at: date, from: start) else {
-                throw ModelGateError.badInput("the history starts after \(text)")
-            }
-            return found
-        }
-        do {
-            return try repository.resolveCommit(text)
-        } catch {
-            throw ModelGateError.badInput(
-                "--at \(Quoted(text)) is neither a date nor a revision: give a day (2026-03-03, the end of that day in UTC), a timestamp (2026-03-03T12:00:00Z), or a ref (main, a tag, a commit id)"
-            )
-        }
-    }
-
     /// The stage -> version pairs of a `stages.yaml`, read leniently (history must survive old, odd files).
     static func holders(in data: Data, path: String) -> [String: String] {
         guard let node = try? YAMLLoader().load(data, path: path), case .mapping(let pairs) = node.kind,
@@ -180,5 +144,44 @@ extension StageHistory {
                 "no version held \(stage) before \(model) \(current): nothing to roll back to")
         }
         return (current, previous)
+    }
+}
+
+/// A point of the history as `--at` names it: any model's, or none in particular (`history --at`, `dossier`).
+extension Repository {
+    /// The newest commit of the first-parent line from `start` whose commit time is at or before `date`.
+    public func firstParentCommit(at date: Date, from start: ObjectID) throws -> ObjectID? {
+        var current: ObjectID? = start
+        while let id = current {
+            let info: CommitInfo
+            do {
+                info = try commit(id)
+            } catch  where isShallow {
+                throw ModelGateError.badInput(
+                    "the history stops at \(id.short) before \(Dates.format(date)): this clone is shallow. \(FetchAdvice.shallow)"
+                )
+            }
+            if info.committer.date <= date { return id }
+            current = info.parents.first
+        }
+        return nil
+    }
+
+    /// The commit `--at` names: a day (its end, UTC), a timestamp (the newest first-parent commit at or
+    /// before it), or a revision.
+    public func firstParentCommit(atDateOrRevision text: String, from start: ObjectID) throws -> ObjectID {
+        if let date = Dates.parseTimestamp(text) ?? Dates.parseDay(text).map({ $0.addingTimeInterval(86_399) }) {
+            guard let found = try firstParentCommit(at: date, from: start) else {
+                throw ModelGateError.badInput("the history starts after \(text)")
+            }
+            return found
+        }
+        do {
+            return try resolveCommit(text)
+        } catch {
+            throw ModelGateError.badInput(
+                "--at \(Quoted(text)) is neither a date nor a revision: give a day (2026-03-03, the end of that day in UTC), a timestamp (2026-03-03T12:00:00Z), or a ref (main, a tag, a commit id)"
+            )
+        }
     }
 }

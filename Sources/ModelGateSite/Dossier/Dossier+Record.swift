@@ -112,7 +112,7 @@ extension Dossier {
                     })
             ),
             ("verdict", .string(holding.verdict?.verdict.rawValue ?? "ungoverned")),
-            ("results", .array((holding.verdict?.evaluation.results ?? []).map(Self.result))),
+            ("results", .array((holding.verdict?.evaluation.results ?? []).map(JSONReporter.result))),
             (
                 "waivers",
                 .array(
@@ -137,25 +137,22 @@ extension Dossier {
         ])
     }
 
-    static func result(_ result: RuleResult) -> JSONValue {
-        .object([
-            ("rule", .string(result.name)), ("status", .string(result.status.rawValue)),
-            ("actual", .number(result.actual)), ("bound", .number(result.bound)), ("message", .string(result.message)),
-        ])
+    /// Whether a present attestation verifies, and what it says or why not (nil: there is none).
+    static func verification(_ attestation: VersionFacts.Attestation) -> (valid: Bool, detail: String)? {
+        guard attestation.present else { return nil }
+        switch attestation.check {
+        case .valid(let said, let signers): return (true, "\(said), signed by \(signers.joined(separator: ", "))")
+        case .problem(let why): return (false, why)
+        }
     }
 
     static func attestation(_ attestation: VersionFacts.Attestation) -> JSONValue {
-        guard attestation.present else {
+        guard let verification = verification(attestation) else {
             return .object([("path", .string(attestation.path)), ("present", .bool(false))])
         }
-        let verdict: (valid: Bool, text: String)
-        switch attestation.check {
-        case .valid(let said, let signers): verdict = (true, "\(said), signed by \(signers.joined(separator: ", "))")
-        case .problem(let why): verdict = (false, why)
-        }
         return .object([
-            ("path", .string(attestation.path)), ("present", .bool(true)), ("verifies", .bool(verdict.valid)),
-            ("detail", .string(verdict.text)),
+            ("path", .string(attestation.path)), ("present", .bool(true)), ("verifies", .bool(verification.valid)),
+            ("detail", .string(verification.detail)),
         ])
     }
 

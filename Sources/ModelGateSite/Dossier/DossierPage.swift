@@ -107,15 +107,9 @@ enum DossierPage {
                 }
                 let attestation = holding.version.attestation
                 html.fact("Attestation") { html in
-                    guard attestation.present else { return html.text("none") }
-                    switch attestation.check {
-                    case .valid(let said, let signers):
-                        html.badge("pass")
-                        html.text(" \(said), signed by \(signers.joined(separator: ", "))")
-                    case .problem(let why):
-                        html.badge("fail")
-                        html.text(" \(why)")
-                    }
+                    guard let verification = Dossier.verification(attestation) else { return html.text("none") }
+                    html.badge(verification.valid ? "pass" : "fail")
+                    html.text(" \(verification.detail)")
                 }
                 let approvals = holding.version.approvals.filter { $0.stage == holding.stage }
                 html.fact("Approvals") { html in

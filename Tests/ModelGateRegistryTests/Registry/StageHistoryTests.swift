@@ -94,13 +94,21 @@ struct StageHistoryTests {
         let history = StageHistory(repository: repository, model: "churn")
         let head = try repository.resolveCommit("HEAD")
         let endOfSecond = try #require(Dates.parseTimestamp("2026-03-02T23:59:59Z"))
-        #expect(try history.commit(at: endOfSecond, from: head) == repository.resolveCommit("HEAD~1"))
-        #expect(try history.commit(at: Date(timeIntervalSince1970: 0), from: head) == nil)
+        #expect(try repository.firstParentCommit(at: endOfSecond, from: head) == repository.resolveCommit("HEAD~1"))
+        #expect(try repository.firstParentCommit(at: Date(timeIntervalSince1970: 0), from: head) == nil)
         // --at: a day means its end (UTC), a revision is resolved, anything else is refused.
-        #expect(try history.commit(atDateOrRevision: "2026-03-02", from: head) == repository.resolveCommit("HEAD~1"))
-        #expect(try history.commit(atDateOrRevision: "HEAD~2", from: head) == repository.resolveCommit("HEAD~2"))
-        #expect(throws: ModelGateError.self) { try history.commit(atDateOrRevision: "2020-01-01", from: head) }
-        #expect(throws: ModelGateError.self) { try history.commit(atDateOrRevision: "not-a-ref", from: head) }
+        #expect(
+            try repository.firstParentCommit(atDateOrRevision: "2026-03-02", from: head)
+                == repository.resolveCommit("HEAD~1"))
+        #expect(
+            try repository.firstParentCommit(atDateOrRevision: "HEAD~2", from: head)
+                == repository.resolveCommit("HEAD~2"))
+        #expect(throws: ModelGateError.self) {
+            try repository.firstParentCommit(atDateOrRevision: "2020-01-01", from: head)
+        }
+        #expect(throws: ModelGateError.self) {
+            try repository.firstParentCommit(atDateOrRevision: "not-a-ref", from: head)
+        }
     }
 
     /// Old or odd files are read leniently: what is not a stage → version mapping is left out.

@@ -76,6 +76,16 @@ struct DossierTests {
             "--root", first.path,
         ])
         #expect(html.status == 0, "the Nu HTML Checker: \(html.stdout)\(html.stderr)")
+        // Opened in Debian's headless Chromium from file://: no request, no console message, at 1280 and 390 px.
+        let chromium = try #require(
+            ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            }, "Debian's chromium is installed by make test-deps and .ci/run")
+        let opened = try Shell.run([
+            Shell.python, Shell.validators.appendingPathComponent("site_browser.py").path, chromium,
+            scratch.url.appendingPathComponent("screenshots").path, first.path, "index.html",
+        ])
+        #expect(opened.status == 0, "\(opened.stdout)\(opened.stderr)")
         // Any other folder is refused; a dossier is replaced.
         let notes = scratch.url.appendingPathComponent("notes")
         try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
